@@ -1,0 +1,24 @@
+# presswatch — `make demo` and `make test` are all a new machine needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed
+
+.PHONY: demo test browse bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+## demo: build demo.db from the bundled sample board, crawled twice with a change between
+demo: $(STAMP)
+	$(BIN)/python -m crawler.demo --db demo.db
+
+## test: the whole test suite (real crawls against a local server)
+test: $(STAMP)
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache demo.db demo.db-* demo.db.lock

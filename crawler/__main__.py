@@ -1,0 +1,3 @@
+from crawler.cli import cli
+
+cli(prog_name="presswatch")

@@ -1,0 +1,196 @@
+"""presswatch's command line: thin glue over the crawler and the archive."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from storage import Archive, ArchiveBusy, ArchiveError, lock, queries
+
+from . import __version__
+from .profile import ProfileError, SiteProfile, builtin_profiles, load_profile
+from .text import safe, table
+from .urls import canonical_url, host, query_value
+
+
+def db_option(command):
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False),
+        default=lambda: os.environ.get("PRESSWATCH_DB", "archive.db"),
+        show_default="$PRESSWATCH_DB or archive.db",
+        help="The archive (SQLite file).",
+    )(command)
+
+
+def site_file_option(command):
+    return click.option(
+        "--site-file",
+        "site_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="Load a site profile from this TOML file (repeatable).",
+    )(command)
+
+
+def known_profiles(site_files: tuple[str, ...] = ()) -> dict[str, SiteProfile]:
+    profiles = builtin_profiles()
+    for path in site_files:
+        try:
+            profile = load_profile(path)
+        except ProfileError as error:
+            raise click.BadParameter(str(error), param_hint="--site-file") from None
+        profiles[profile.id] = profile
+    return profiles
+
+
+def open_archive(db: str) -> Archive:
+    if not Path(db).exists():
+        raise click.ClickException(f"no archive at {db}: run 'presswatch crawl' first, or pass --db")
+    try:
+        return Archive.open(db)
+    except ArchiveError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group()
+@click.version_option(__version__, prog_name="presswatch")
+def cli():
+    """Archive government press releases and track every change.
+
+    \b
+    presswatch crawl mofa_en          # fetch what is new or may have changed
+    presswatch history mofa_en:318874 # every version of one release
+    """
+
+
+@cli.command()
+@click.argument("sites", nargs=-1)
+@click.option("--all", "all_sites", is_flag=True, help="Crawl every known site.")
+@db_option
+@click.option("--base-url", help="Fetch from this scheme://host instead (a mirror, a test server); one site only.")
+@site_file_option
+@click.option("--full", is_flag=True, help="Walk the whole list and re-fetch every release, unconditionally.")
+@click.option("--revisit-days", type=click.IntRange(min=0), help="Re-fetch releases published this many days ago or less  [default: 30].")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request and outcome (INFO), not only problems.")
+def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, verbose):
+    """Crawl sites into the archive; print one summary line per site.
+
+    Exits 0 when every site was crawled, 1 when some site failed.
+
+    \b
+    Example:
+        presswatch crawl mofa_en --db archive.db
+    """
+    profiles = known_profiles(site_files)
+    if all_sites == bool(sites):
+        raise click.UsageError("name the sites to crawl, or pass --all (not both)")
+    chosen = list(profiles) if all_sites else list(sites)
+    unknown = [site for site in chosen if site not in profiles]
+    if unknown:
+        raise click.UsageError(
+            f"unknown site {unknown[0]!r}; known sites: {', '.join(sorted(profiles))}"
+        )
+    if base_url and len(chosen) != 1:
+        raise click.UsageError("--base-url replaces the host of one site: name exactly one")
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
+    try:
+        Archive.open(db).close()
+        lock.acquire(db)
+    except (ArchiveError, ArchiveBusy) as error:
+        raise click.ClickException(str(error)) from None
+    from .runner import crawl as run  # imports Scrapy: keep the other commands quick
+
+    try:
+        reports = run(
+            [profiles[site] for site in chosen], db, base_url=base_url, full=full,
+            revisit_days=revisit_days, log_level="INFO" if verbose else "WARNING",
+        )
+    finally:
+        lock.release(db)
+    for report in reports:
+        click.echo(report.summary())
+    sys.exit(0 if all(report.ok for report in reports) else 1)
+
+
+@cli.command()
+@site_file_option
+def sites(site_files):
+    """List the sites presswatch knows: id, name and profile file.
+
+    \b
+    Example:
+        presswatch sites --site-file my_ministry.toml
+    """
+    profiles = known_profiles(site_files)
+    click.echo(table(
+        [{"id": p.id, "name": p.name, "profile": p.source} for p in profiles.values()],
+        ["id", "name", "profile"],
+    ))
+
+
+def find_release(archive: Archive, ref: str, site_files=()) -> dict:
+    """A release from SITE:KEY or from one of its URLs."""
+    try:
+        if ref.startswith(("http://", "https://")):
+            for profile in known_profiles(site_files).values():
+                key = query_value(ref, profile.key_query) if profile.key_query else None
+                if key and host(ref) == host(profile.base_url):
+                    return queries.release(archive.db, profile.id, key)
+            return queries.release_by_url(archive.db, canonical_url(ref))
+        site_id, sep, key = ref.partition(":")
+        if not sep or not key:
+            raise click.BadParameter(f"{ref!r} is neither SITE:KEY nor a URL", param_hint="RELEASE")
+        return queries.release(archive.db, site_id, key)
+    except queries.NotFound as error:
+        raise click.BadParameter(str(error), param_hint="RELEASE") from None
+
+
+@cli.command()
+@click.argument("release")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def history(release, db, as_json):
+    """Versions of one release, given as SITE:KEY or by its URL.
+
+    \b
+    Example:
+        presswatch history mofa_en:318874
+    """
+    with open_archive(db) as archive:
+        row = find_release(archive, release)
+        versions = queries.history(archive.db, row["id"])
+    if as_json:
+        click.echo(json.dumps({"release": row, "versions": versions}, ensure_ascii=False, indent=2))
+        return
+    click.echo(safe(f"{row['site_id']}:{row['key']} {row['url']} ({row['status']})"))
+    for version in versions:
+        version["changed"] = ", ".join(json.loads(version["changed"] or "[]")) or "-"
+    click.echo(table(versions, ["version", "captured_at", "published", "changed", "title"]))
+
+
+@cli.command()
+@click.argument("release")
+@click.argument("versions", nargs=-1, type=int)
+@db_option
+def diff(release, versions, db):
+    """Diff between two versions of a release (default: the last two).
+
+    \b
+    Example:
+        presswatch diff mofa_en:318874 1 3
+    """
+    if len(versions) not in (0, 2):
+        raise click.UsageError("give two version numbers, or none for the last two")
+    with open_archive(db) as archive:
+        row = find_release(archive, release)
+        try:
+            text = queries.diff(archive.db, row, *versions)
+        except queries.NotFound as error:
+            raise click.BadParameter(str(error), param_hint="VERSIONS") from None
+    click.echo(safe(text), nl=False)

@@ -1,0 +1,183 @@
+"""Extraction: HTML in, clean fields out.  Pure functions, no network, no Scrapy.
+
+What to take is the site profile's business (selectors as data); how to turn
+an element into paragraphs, a date or a hit count is the same for every site
+and lives here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urljoin
+
+from lxml import etree
+from parsel import Selector
+
+from storage.content import Attachment, Content, join_paragraphs, normalise_text
+
+from .profile import LinkRule, SiteProfile
+from .urls import canonical_url, host, rebase
+
+# Elements that start a new paragraph; everything else flows inline.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote caption dd div dl dt figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section "
+    "table tbody tfoot thead tr ul".split()
+)
+CELL_TAGS = frozenset({"td", "th"})
+
+_DATE = re.compile(
+    r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})(?:\s*일)?"
+    r"(?:[^\d]{1,3}(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
+
+
+class ExtractionError(ValueError):
+    """The page yielded no release: no title or no body."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One release as a list page shows it."""
+
+    key: str
+    listed: date | None
+
+
+@dataclass(frozen=True)
+class Extracted:
+    content: Content
+    hits: int | None
+
+
+def paragraphs(root: etree._Element) -> list[str]:
+    """The text of an element as paragraphs: blocks and <br> break, inline flows."""
+    found: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = normalise_text("".join(buffer))
+        buffer.clear()
+        if text:
+            found.append(text)
+
+    # iterwalk rather than recursion: broken pages nest thousands deep.
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        tag = node.tag.lower() if isinstance(node.tag, str) else None
+        if event == "start":
+            if tag == "br" or tag in BLOCK_TAGS:
+                flush()
+            if tag is not None and node.text:
+                buffer.append(node.text)
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+            elif tag in CELL_TAGS:
+                buffer.append(" ")
+            if node is not root and node.tail:
+                buffer.append(node.tail)
+    flush()
+    return found
+
+
+def parse_date(text: str, tzinfo) -> str | None:
+    """ISO 8601 from the first date in ``text``: with the site's UTC offset
+    when a time is shown, a bare date when not; None when there is no valid date."""
+    match = _DATE.search(text or "")
+    if not match:
+        return None
+    year, month, day, hour, minute, second = match.groups()
+    try:
+        if hour is None:
+            return date(int(year), int(month), int(day)).isoformat()
+        moment = datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
+            tzinfo=tzinfo,
+        )
+    except ValueError:  # 2017-02-30, 25:00 and the like
+        return None
+    return moment.isoformat()
+
+
+def parse_list(html: str, profile: SiteProfile) -> list[Listed]:
+    """The releases a list page links to, in page order, each once."""
+    rule = profile.links
+    pattern = re.compile(rule.pattern)
+    seen: set[str] = set()
+    listed = []
+    for row in Selector(text=html).css(rule.rows):
+        key = _row_key(row, pattern)
+        if key is None or key in seen:
+            continue
+        seen.add(key)
+        listed.append(Listed(key, _listed_date(row, rule)))
+    return listed
+
+
+def _row_key(row: Selector, pattern: re.Pattern) -> str | None:
+    for value in row.xpath("(.|.//a)/@href | (.|.//a)/@onclick").getall():
+        match = pattern.search(value)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _listed_date(row: Selector, rule: LinkRule) -> date | None:
+    text = " ".join(row.css("::text").getall())
+    match = re.search(rule.date, text)
+    if not match:
+        return None
+    iso = parse_date(match.group(1), None)
+    return date.fromisoformat(iso[:10]) if iso else None
+
+
+def extract_release(html: str, profile: SiteProfile, page_url: str) -> Extracted:
+    """The clean record of a release page, or ExtractionError."""
+    rule = profile.detail
+    page = Selector(text=html)
+    title = " ".join(_texts(page.css(rule.title)[:1]))
+    if not title:
+        raise ExtractionError(f"no title at {rule.title!r} (maintenance or error page?)")
+    published = None
+    if rule.published:
+        found = re.search(rule.published_pattern, _text(page.css(rule.published)))
+        published = parse_date(found.group(1), profile.tzinfo) if found else None
+    hits = None
+    if rule.hits:
+        found = re.search(rule.hits_pattern, _text(page.css(rule.hits)))
+        hits = int(found.group(1).replace(",", "")) if found else None
+    attachments = _attachments(page, profile, page_url) if rule.attachments else ()
+
+    bodies = page.css(rule.body)
+    for selector in rule.drop:
+        for element in bodies.css(selector):
+            element.drop()
+    body = join_paragraphs(_texts(bodies))
+    if not body:
+        raise ExtractionError(f"no body text at {rule.body!r}")
+    return Extracted(Content(title, published, body, attachments), hits)
+
+
+def _texts(selection) -> list[str]:
+    return [text for element in selection for text in paragraphs(element.root)]
+
+
+def _text(selection) -> str:
+    return " ".join(_texts(selection))
+
+
+def _attachments(page: Selector, profile: SiteProfile, page_url: str) -> tuple[Attachment, ...]:
+    found: dict[str, Attachment] = {}
+    for link in page.css(profile.detail.attachments):
+        href = link.attrib.get("href", "")
+        name = _text([link]) or normalise_text(link.attrib.get("title", ""))
+        if not href or href.startswith(("#", "javascript:")) or not name:
+            continue
+        url = urljoin(page_url, href)
+        if host(url) == host(page_url):  # record the site's URL, not a mirror's
+            url = rebase(url, profile.base_url)
+        url = canonical_url(url)
+        found.setdefault(url, Attachment(name, url))
+    return tuple(found.values())

@@ -1,0 +1,53 @@
+"""Scrapy settings for presswatch.
+
+Defaults are polite, for the real sites: robots.txt obeyed, one request at a
+time per host, AutoThrottle on, a User-Agent that says who we are.  Each
+PRESSWATCH_* value can be overridden from the environment (tests and the
+demo use this to crawl their local server without delays).
+"""
+
+import os
+
+from crawler import __version__
+
+BOT_NAME = "presswatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Where the archive lives; `presswatch crawl --db` and `-s PRESSWATCH_DB=` win.
+PRESSWATCH_DB = os.environ.get("PRESSWATCH_DB", "archive.db")
+# Releases published this many days ago or less are re-fetched on every run.
+PRESSWATCH_REVISIT_DAYS = int(os.environ.get("PRESSWATCH_REVISIT_DAYS", "30"))
+PRESSWATCH_CONTACT_URL = os.environ.get(
+    "PRESSWATCH_CONTACT_URL", "https://github.com/presswatch/presswatch"
+)
+
+USER_AGENT = f"presswatch/{__version__} (+{PRESSWATCH_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = int(os.environ.get("PRESSWATCH_CONCURRENCY", "1"))
+DOWNLOAD_DELAY = float(os.environ.get("PRESSWATCH_DOWNLOAD_DELAY", "2.0"))
+AUTOTHROTTLE_ENABLED = os.environ.get("PRESSWATCH_AUTOTHROTTLE", "1") == "1"
+AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+DOWNLOAD_TIMEOUT = float(os.environ.get("PRESSWATCH_DOWNLOAD_TIMEOUT", "30"))
+# A press release is a few dozen KB; anything near these sizes is not one.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = int(os.environ.get("PRESSWATCH_RETRY_TIMES", "2"))
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = True  # MOFA answers a first visit with a 307 + session cookie
+
+# Nobody needs a telnet console or a port that runs posted Python code on a
+# cron box; RemoteControl is on by default since Scrapy 2.19.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+
+LOG_LEVEL = os.environ.get("PRESSWATCH_LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"

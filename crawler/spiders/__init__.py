@@ -1,0 +1,1 @@
+"""One spider class per site profile; Scrapy finds them here (`scrapy list`)."""

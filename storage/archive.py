@@ -1,0 +1,389 @@
+"""The archive: releases, their versions and every fetch, in one SQLite file.
+
+Each fetched page is written in exactly one transaction, so a crash or kill at
+any moment leaves either all of a page's effects or none of them.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import sqlite3
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .content import (
+    Content,
+    changed_fields,
+    content_hash,
+    keep_precision,
+    normalise,
+)
+from .diff import unified_diff
+from .schema import migrate
+
+
+class ArchiveError(Exception):
+    """The archive cannot be opened or written; the message says why."""
+
+
+class Outcome(str, enum.Enum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    NOT_MODIFIED = "not_modified"
+    REMOVED = "removed"
+    ERROR = "error"
+
+
+# Outcome → crawls column it counts in (a fixed set: never built from input).
+_COUNTERS = {outcome: outcome.value for outcome in Outcome}
+_COUNTERS[Outcome.ERROR] = "errors"
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    country: str = ""
+    language: str = ""
+    timezone: str = "UTC"
+    base_url: str = ""
+
+
+@dataclass
+class Observation:
+    """What one HTTP fetch of a detail page saw, apart from the content."""
+
+    url: str
+    http_status: int | None = None
+    fetched_at: str = field(default_factory=utcnow)
+    hits: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class KnownRelease:
+    key: str
+    url: str
+    status: str
+    published: str | None
+    etag: str | None
+    last_modified: str | None
+
+
+class Archive:
+    def __init__(self, db: Database, path: Path | None = None):
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, create: bool = True) -> "Archive":
+        """Open (and create or upgrade) the archive at ``path``."""
+        path = Path(path)
+        if not path.parent.is_dir():
+            raise ArchiveError(f"directory {path.parent} does not exist")
+        if not path.exists() and not create:
+            raise ArchiveError(f"no archive at {path}")
+        try:
+            db = Database(sqlite3.connect(path, timeout=30))
+            db.execute("PRAGMA busy_timeout = 30000")
+            db.execute("PRAGMA foreign_keys = ON")
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.enable_wal()
+            # WAL + NORMAL survives any process crash; only a power cut can
+            # lose the last commits, never corrupt the file.
+            db.execute("PRAGMA synchronous = NORMAL")
+            migrate(db)
+        except sqlite3.DatabaseError as error:
+            raise ArchiveError(f"cannot open archive {path}: {error}") from error
+        return cls(db, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # Sites and crawls ---------------------------------------------------
+
+    def register_site(self, site: Site) -> None:
+        with self.db.atomic():
+            self.db["sites"].upsert(site.__dict__, pk="id")
+
+    def start_crawl(self, site_id: str) -> int:
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO crawls (site_id, started_at, status) VALUES (?, ?, 'running')",
+                [site_id, utcnow()],
+            )
+        return cursor.lastrowid
+
+    def finish_crawl(
+        self,
+        crawl_id: int,
+        *,
+        status: str,
+        requests: int,
+        list_complete: bool,
+        message: str | None = None,
+    ) -> dict:
+        with self.db.atomic():
+            self.db["crawls"].update(
+                crawl_id,
+                {
+                    "finished_at": utcnow(),
+                    "status": status,
+                    "requests": requests,
+                    "list_complete": int(list_complete),
+                    "message": message,
+                },
+            )
+        return self.db["crawls"].get(crawl_id)
+
+    def mark_interrupted(self, site_id: str) -> int:
+        """Crawls still 'running' when the writer lock is free were killed."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE crawls SET status = 'interrupted' "
+                "WHERE site_id = ? AND status = 'running'",
+                [site_id],
+            )
+        return cursor.rowcount
+
+    def list_ever_completed(self, site_id: str) -> bool:
+        """Has any crawl of the site walked its whole list?  Until one has,
+        incremental crawls may not stop early: older releases are missing."""
+        row = self.db.execute(
+            "SELECT 1 FROM crawls WHERE site_id = ? AND list_complete = 1 LIMIT 1",
+            [site_id],
+        ).fetchone()
+        return row is not None
+
+    def known_releases(self, site_id: str) -> dict[str, KnownRelease]:
+        rows = self.db.execute(
+            "SELECT key, url, status, published, etag, last_modified "
+            "FROM releases WHERE site_id = ?",
+            [site_id],
+        )
+        return {row[0]: KnownRelease(*row) for row in rows}
+
+    # Recording fetches --------------------------------------------------
+
+    def record_page(
+        self,
+        crawl_id: int,
+        site_id: str,
+        key: str,
+        observation: Observation,
+        content: Content,
+        raw_html: bytes = b"",
+        encoding: str = "utf-8",
+    ) -> Outcome:
+        """A page that yielded a release: store a version iff content changed."""
+        content = normalise(content)
+        with self.db.atomic():
+            release = self._release(site_id, key)
+            if release is None:
+                release_id = self._insert_release(site_id, key, observation)
+                release = self.db["releases"].get(release_id)
+                previous = None
+            else:
+                release_id = release["id"]
+                previous = self._latest_content(release)
+                if previous is not None:
+                    content = keep_precision(previous, content)
+            digest = content_hash(content)
+            if previous is None:
+                outcome = Outcome.NEW
+            elif digest == release["content_hash"]:
+                outcome = Outcome.UNCHANGED
+            else:
+                outcome = Outcome.CHANGED
+            updates = {
+                "status": "live",
+                "removed_at": None,
+                "last_seen": observation.fetched_at,
+                "last_checked": observation.fetched_at,
+                "etag": observation.etag,
+                "last_modified": observation.last_modified,
+            }
+            if outcome is not Outcome.UNCHANGED:
+                number = release["version_count"] + 1
+                version_id = self._insert_version(
+                    release_id, number, crawl_id, observation, content, digest, previous
+                )
+                self.db["raw_pages"].insert(
+                    {
+                        "version_id": version_id,
+                        "url": observation.url,
+                        "encoding": encoding,
+                        "html_zlib": zlib.compress(raw_html, 6),
+                    }
+                )
+                updates.update(
+                    version_count=number,
+                    latest_version_id=version_id,
+                    content_hash=digest,
+                    published=content.published,
+                )
+            self.db["releases"].update(release_id, updates)
+            self._log_fetch(
+                crawl_id, release_id, observation, outcome,
+                restored=release["status"] == "removed",
+            )
+        return outcome
+
+    def record_gone(
+        self, crawl_id: int, site_id: str, key: str, observation: Observation
+    ) -> Outcome:
+        """The page answered 404/410 or sent us to a list page: mark removed."""
+        with self.db.atomic():
+            release = self._release(site_id, key)
+            if release is None:
+                observation.error = observation.error or "listed release is not there"
+                self._log_fetch(crawl_id, None, observation, Outcome.ERROR)
+                return Outcome.ERROR
+            updates = {"last_checked": observation.fetched_at}
+            if release["status"] != "removed":
+                updates.update(status="removed", removed_at=observation.fetched_at)
+            self.db["releases"].update(release["id"], updates)
+            self._log_fetch(
+                crawl_id, release["id"], observation, Outcome.REMOVED,
+                count=release["status"] != "removed",
+            )
+        return Outcome.REMOVED
+
+    def record_not_modified(
+        self, crawl_id: int, site_id: str, key: str, observation: Observation
+    ) -> Outcome:
+        """A 304: the server vouches the page is as we last stored it."""
+        with self.db.atomic():
+            release = self._release(site_id, key)
+            if release is None:
+                observation.error = "304 for a release never archived"
+                self._log_fetch(crawl_id, None, observation, Outcome.ERROR)
+                return Outcome.ERROR
+            self.db["releases"].update(
+                release["id"],
+                {
+                    "status": "live",
+                    "removed_at": None,
+                    "last_seen": observation.fetched_at,
+                    "last_checked": observation.fetched_at,
+                },
+            )
+            self._log_fetch(
+                crawl_id, release["id"], observation, Outcome.NOT_MODIFIED,
+                restored=release["status"] == "removed",
+            )
+        return Outcome.NOT_MODIFIED
+
+    def record_error(
+        self, crawl_id: int, site_id: str, key: str | None, observation: Observation
+    ) -> Outcome:
+        """A failed fetch is logged and counted; nothing archived changes."""
+        with self.db.atomic():
+            release = self._release(site_id, key) if key else None
+            self._log_fetch(
+                crawl_id, release["id"] if release else None, observation, Outcome.ERROR
+            )
+        return Outcome.ERROR
+
+    # Internals ----------------------------------------------------------
+
+    def _release(self, site_id: str, key: str) -> dict | None:
+        rows = list(
+            self.db["releases"].rows_where("site_id = ? AND key = ?", [site_id, key])
+        )
+        return rows[0] if rows else None
+
+    def _latest_content(self, release: dict) -> Content | None:
+        if not release["latest_version_id"]:
+            return None
+        return Content.from_row(self.db["versions"].get(release["latest_version_id"]))
+
+    def _insert_release(self, site_id: str, key: str, observation: Observation) -> int:
+        return self.db["releases"].insert(
+            {
+                "site_id": site_id,
+                "key": key,
+                "url": observation.url,
+                "status": "live",
+                "first_seen": observation.fetched_at,
+                "version_count": 0,
+            }
+        ).last_pk
+
+    def _insert_version(
+        self,
+        release_id: int,
+        number: int,
+        crawl_id: int,
+        observation: Observation,
+        content: Content,
+        digest: str,
+        previous: Content | None,
+    ) -> int:
+        return self.db["versions"].insert(
+            {
+                "release_id": release_id,
+                "version": number,
+                "captured_at": observation.fetched_at,
+                "crawl_id": crawl_id,
+                **content.as_dict(),
+                "attachments": json.dumps(
+                    content.as_dict()["attachments"], ensure_ascii=False
+                ),
+                "content_hash": digest,
+                "changed": json.dumps(
+                    changed_fields(previous, content) if previous else []
+                ),
+                "diff": (
+                    unified_diff(
+                        previous, content, f"version {number - 1}", f"version {number}"
+                    )
+                    if previous
+                    else None
+                ),
+            }
+        ).last_pk
+
+    def _log_fetch(
+        self,
+        crawl_id: int,
+        release_id: int | None,
+        observation: Observation,
+        outcome: Outcome,
+        *,
+        restored: bool = False,
+        count: bool = True,
+    ) -> None:
+        self.db["fetches"].insert(
+            {
+                "crawl_id": crawl_id,
+                "release_id": release_id,
+                **observation.__dict__,
+                "outcome": outcome.value,
+                "restored": int(restored),
+            }
+        )
+        if count:
+            column = _COUNTERS[outcome]
+            self.db.execute(
+                f"UPDATE crawls SET [{column}] = [{column}] + 1 WHERE id = ?", [crawl_id]
+            )

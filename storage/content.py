@@ -1,0 +1,128 @@
+"""What a release *is*: its content, normalised so that only real changes count.
+
+Two captures of a release are the same version exactly when their normalised
+content is equal.  Everything here is pure and deterministic, so scripts can
+recompute hashes from an archive without presswatch's crawler.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+FIELDS = ("title", "published", "body", "attachments")
+
+_WHITESPACE = re.compile(r"\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Zero-width characters that CMS editors sprinkle into text without meaning.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """The fields that define a version: nothing else may make one."""
+
+    title: str
+    published: str | None
+    body: str
+    attachments: tuple[Attachment, ...] = field(default=())
+
+    def as_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "published": self.published,
+            "body": self.body,
+            "attachments": [
+                {"name": a.name, "url": a.url} for a in self.attachments
+            ],
+        }
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Content":
+        attachments = row.get("attachments") or "[]"
+        if isinstance(attachments, str):
+            attachments = json.loads(attachments)
+        return cls(
+            title=row["title"],
+            published=row["published"],
+            body=row["body"],
+            attachments=tuple(Attachment(a["name"], a["url"]) for a in attachments),
+        )
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.body.split("\n\n") if self.body else []
+
+
+def normalise_text(text: str) -> str:
+    """One line of text: NFC, no control characters, single spaces, trimmed.
+
+    Non-breaking and other Unicode spaces are matched by ``\\s`` and become
+    plain spaces; unpaired surrogates (from broken decoders) are dropped.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _WHITESPACE.sub(" ", text)
+    text = "".join(
+        ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+    return text.strip()
+
+
+def normalise_body(text: str) -> str:
+    """Paragraphs separated by exactly one blank line, each one normalised."""
+    paragraphs = (normalise_text(p) for p in _PARAGRAPH_BREAK.split(text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    return normalise_body("\n\n".join(paragraphs))
+
+
+def normalise(content: Content) -> Content:
+    return Content(
+        title=normalise_text(content.title),
+        published=normalise_text(content.published) if content.published else None,
+        body=normalise_body(content.body),
+        attachments=tuple(
+            Attachment(normalise_text(a.name), a.url.strip())
+            for a in content.attachments
+        ),
+    )
+
+
+def content_hash(content: Content) -> str:
+    """SHA-256 over the canonical JSON of the (already normalised) content."""
+    canonical = json.dumps(
+        content.as_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def changed_fields(old: Content, new: Content) -> list[str]:
+    return [name for name in FIELDS if getattr(old, name) != getattr(new, name)]
+
+
+def keep_precision(previous: Content, new: Content) -> Content:
+    """A date shown with less precision than before (same day) is not a change.
+
+    Sites that redesign often drop the time of day from the date line; the
+    release was not republished, so the earlier, more precise value stands.
+    """
+    if (
+        new.published
+        and previous.published
+        and _DATE_ONLY.match(new.published)
+        and previous.published.startswith(new.published + "T")
+    ):
+        return replace(new, published=previous.published)
+    return new

@@ -1,0 +1,115 @@
+"""Shared fixtures: one local board server per session, real presswatch runs."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from crawler.demo.board import sample_state
+
+FILES = Path(__file__).parent / "files"
+ROOT = Path(__file__).parent.parent
+
+# Fast and quiet for a local server; the polite defaults stay for users.
+FAST_ENV = {
+    "PRESSWATCH_DOWNLOAD_DELAY": "0",
+    "PRESSWATCH_AUTOTHROTTLE": "0",
+    "PRESSWATCH_CONCURRENCY": "4",
+    "PRESSWATCH_RETRY_TIMES": "1",
+    "PRESSWATCH_DOWNLOAD_TIMEOUT": "5",
+}
+
+
+class BoardClient:
+    """Drives the board server: what it serves, and what it was asked."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def set(self, state: dict) -> dict:
+        request = urllib.request.Request(
+            f"{self.url}/_state", data=json.dumps(state).encode(), method="PUT"
+        )
+        urllib.request.urlopen(request).close()
+        return self.state()
+
+    def state(self) -> dict:
+        with urllib.request.urlopen(f"{self.url}/_state") as response:
+            return json.load(response)
+
+    def log(self) -> list[dict]:
+        with urllib.request.urlopen(f"{self.url}/_log") as response:
+            return json.load(response)
+
+    def paths(self, fragment: str = "") -> list[str]:
+        return [entry["path"] for entry in self.log() if fragment in entry["path"]]
+
+
+@pytest.fixture(scope="session")
+def board_server():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler.demo.board"], stdout=subprocess.PIPE, text=True
+    )
+    url = process.stdout.readline().strip()
+    yield BoardClient(url)
+    process.terminate()
+    process.wait(5)
+
+
+def release(seq: int, days_ago: int = 1, **fields) -> dict:
+    """One release for a test board, recent unless told otherwise."""
+    return {
+        "seq": seq,
+        "title": f"Release {seq} on bilateral cooperation",
+        "days_ago": days_ago,
+        "hits": 10,
+        "paragraphs": [
+            f"1. Paragraph one of release {seq}, on cooperation.",
+            "2. The two sides agreed to meet again next year.",
+        ],
+        **fields,
+    }
+
+
+@pytest.fixture
+def board(board_server):
+    """A small board (12 recent releases, two list pages), fresh for each test."""
+    board_server.set({"releases": [release(500 - i, days_ago=i + 1) for i in range(12)]})
+    return board_server
+
+
+@pytest.fixture
+def sample():
+    return copy.deepcopy(sample_state())
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    return str(tmp_path / "archive.db")
+
+
+def run_presswatch(*args: str, env: dict | None = None, timeout: float = 120):
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+        env={**os.environ, **FAST_ENV, **(env or {})},
+    )
+
+
+@pytest.fixture
+def crawl(board, db):
+    """Run `presswatch crawl mofa_en` against the board; returns the process."""
+
+    def run(*extra: str, env: dict | None = None):
+        return run_presswatch(
+            "crawl", "mofa_en", "--db", db, "--base-url", board.url, *extra, env=env
+        )
+
+    return run

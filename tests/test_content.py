@@ -1,0 +1,63 @@
+from storage.content import (
+    Attachment,
+    Content,
+    changed_fields,
+    content_hash,
+    keep_precision,
+    normalise,
+    normalise_body,
+    normalise_text,
+)
+
+
+def test_normalise_text_collapses_whitespace_and_nbsp():
+    assert normalise_text("  Minister\u00a0Kang \t\n met  ") == "Minister Kang met"
+
+
+def test_normalise_text_is_nfc():
+    decomposed = "Cafe\u0301"
+    assert normalise_text(decomposed) == "Caf\u00e9"
+
+
+def test_normalise_text_drops_controls_zero_width_and_lone_surrogates():
+    assert normalise_text("a\x00b\u200bc\ud800d\x1b[31m") == "abcd[31m"
+
+
+def test_normalise_body_one_blank_line_between_paragraphs():
+    body = "\n\n  First  paragraph \n\n\n\n\u00a0\n\nSecond\u00a0one\n \n"
+    assert normalise_body(body) == "First paragraph\n\nSecond one"
+
+
+def test_markup_noise_gives_equal_hashes():
+    a = Content("Title", "2017-08-06", "One\n\nTwo")
+    b = Content(" Title\u00a0", "2017-08-06", "\n One \n\n\n  Two  ")
+    assert content_hash(normalise(a)) == content_hash(normalise(b))
+
+
+def test_any_real_change_gives_another_hash():
+    base = Content("Title", "2017-08-06", "One\n\nTwo", (Attachment("a.pdf", "http://x/a"),))
+    variants = [
+        Content("Title!", "2017-08-06", "One\n\nTwo", base.attachments),
+        Content("Title", "2017-08-07", "One\n\nTwo", base.attachments),
+        Content("Title", "2017-08-06", "One\n\nTwo words", base.attachments),
+        Content("Title", "2017-08-06", "One\n\nTwo"),
+    ]
+    hashes = {content_hash(c) for c in [base, *variants]}
+    assert len(hashes) == 5
+
+
+def test_changed_fields_names_each_changed_field():
+    old = Content("T", "2017-08-06", "B")
+    new = Content("T2", "2017-08-06", "B2", (Attachment("a", "u"),))
+    assert changed_fields(old, new) == ["title", "body", "attachments"]
+
+
+def test_less_precise_date_on_the_same_day_keeps_the_earlier_value():
+    previous = Content("T", "2017-08-06T18:00:00+09:00", "B")
+    assert keep_precision(previous, Content("T", "2017-08-06", "B")) == previous
+
+
+def test_a_date_on_another_day_is_a_change():
+    previous = Content("T", "2017-08-06T18:00:00+09:00", "B")
+    new = Content("T", "2017-08-07", "B")
+    assert keep_precision(previous, new) == new

@@ -1,0 +1,42 @@
+from storage.content import Attachment, Content
+from storage.diff import unified_diff
+
+OLD = Content(
+    "Minister meets counterpart",
+    "2017-08-06T18:00:00+09:00",
+    "1. The ministers met in Manila.\n\n2. They agreed to meet again.",
+)
+
+
+def test_one_word_edit_shows_the_paragraph_removed_and_added():
+    new = Content(OLD.title, OLD.published, OLD.body.replace("met in", "met twice in"))
+    assert unified_diff(OLD, new, "version 1", "version 2") == (
+        "--- version 1\n"
+        "+++ version 2\n"
+        "@@ -3,3 +3,3 @@\n"
+        " \n"
+        "-1. The ministers met in Manila.\n"
+        "+1. The ministers met twice in Manila.\n"
+        " 2. They agreed to meet again.\n"
+    )
+
+
+def test_title_and_date_corrections_are_in_the_diff():
+    new = Content("Minister meets Counterpart", "2017-08-07T18:00:00+09:00", OLD.body)
+    assert unified_diff(OLD, new) == (
+        "--- a\n"
+        "+++ b\n"
+        "@@ -1,3 +1,3 @@\n"
+        "-Title: Minister meets counterpart\n"
+        "-Published: 2017-08-06T18:00:00+09:00\n"
+        "+Title: Minister meets Counterpart\n"
+        "+Published: 2017-08-07T18:00:00+09:00\n"
+        " \n"
+    )
+
+
+def test_added_attachment_is_an_added_line():
+    new = Content(OLD.title, OLD.published, OLD.body, (Attachment("statement.pdf", "https://x/down.do?seq=1"),))
+    diff = unified_diff(OLD, new)
+    assert "+Attachment: statement.pdf <https://x/down.do?seq=1>" in diff
+    assert "\n-" not in diff.split("\n", 2)[2]  # nothing removed

@@ -1,0 +1,138 @@
+"""Extraction on saved pages of both MOFA layouts (built from shared/examples)."""
+
+from dataclasses import replace
+
+import pytest
+
+from crawler.extract import ExtractionError, extract_release, paragraphs, parse_date, parse_list
+from crawler.profile import builtin_profiles
+from dateutil import tz
+from lxml import etree, html
+
+from .conftest import FILES
+
+PROFILE = builtin_profiles()["mofa_en"]
+URL = "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=318874"
+TITLE = (
+    "ROK and ASEAN Agree to Elevate Strategic Partnership to Higher Level and Pursue "
+    "People-centered Diplomacy (Outcome of ASEAN-ROK Ministerial Meeting)"
+)
+CHROME = [
+    "Skip navigation", "Countries Information", "HOME", "Press Releases", "상세보기",
+    "Date :", "Hit :", "1626", "1837", "바로가기", "검색창", "Joint Press Statement",
+    "Outcome of the ROK-China", "Ballistic Missile", "List", "목록", "Sajik-ro",
+    "Copyright", "Share", "Preview", "Privacy Policy",
+]
+
+
+def extract(name: str, url: str = URL):
+    return extract_release((FILES / name).read_text("utf-8"), PROFILE, url)
+
+
+@pytest.fixture(scope="module")
+def old():
+    return extract("mofa_en_318874_old.html")
+
+
+@pytest.fixture(scope="module")
+def new():
+    return extract("mofa_en_318874_new.html")
+
+
+def test_title(old):
+    assert old.content.title == TITLE
+
+
+def test_published_with_korean_offset(old):
+    assert old.content.published == "2017-08-06T18:00:00+09:00"
+
+
+def test_body_is_the_numbered_paragraphs_and_the_closing_line(old):
+    paras = old.content.paragraphs
+    assert paras[0].startswith("1. Minister Kang Kyung-wha attended the 20th ASEAN-ROK")
+    assert paras[-1] == "* unofficial translation"
+    assert [p[:2] for p in paras if p[0].isdigit()] == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]
+    assert sum(p.startswith("o ") for p in paras) == 6
+    assert len(paras) == 14
+
+
+@pytest.mark.parametrize("chrome", CHROME)
+def test_no_chrome_in_title_or_body(old, new, chrome):
+    for record in (old, new):
+        assert chrome not in record.content.body
+        assert chrome not in record.content.title
+
+
+def test_hits_are_an_observation(old, new):
+    assert old.hits == 1626
+    assert new.hits == 1837
+
+
+def test_both_layouts_give_the_same_record(old, new):
+    assert new.content.title == old.content.title
+    assert new.content.body == old.content.body
+    assert new.content.published == "2017-08-06"  # the new layout shows no time
+
+
+def test_attachments_name_and_canonical_url(new, old):
+    assert old.content.attachments == ()
+    (attachment,) = new.content.attachments
+    assert attachment.name == "Outcome_ASEAN-ROK_Ministerial_Meeting.pdf"
+    assert attachment.url == (
+        "https://www.mofa.go.kr/eng/brd/m_5676/down.do?brd_id=5676&data_tp=A&file_seq=1&seq=318874"
+    )
+
+
+def test_attachment_urls_name_the_real_site_when_crawling_a_mirror():
+    mirrored = extract("mofa_en_318874_new.html", "http://127.0.0.1:8000/eng/brd/m_5676/view.do?seq=318874")
+    assert mirrored.content.attachments[0].url.startswith("https://www.mofa.go.kr/")
+
+
+def test_maintenance_page_is_an_error():
+    with pytest.raises(ExtractionError, match="no title"):
+        extract_release("<html><body><h1>System maintenance</h1></body></html>", PROFILE, URL)
+
+
+def test_title_without_body_is_an_error():
+    page = "<div class='board_detail'><h2>A title</h2><div class='bo_con'> &nbsp; </div></div>"
+    with pytest.raises(ExtractionError, match="no body"):
+        extract_release(page, PROFILE, URL)
+
+
+def test_list_keys_from_both_link_forms_once_each():
+    listed = parse_list((FILES / "mofa_en_list.html").read_text("utf-8"), PROFILE)
+    assert [(item.key, str(item.listed)) for item in listed] == [
+        ("318880", "2017-08-07"),
+        ("318874", "2017-08-06"),
+    ]
+
+
+def test_paragraphs_break_at_blocks_and_br_and_flow_inline():
+    root = html.fromstring(
+        "<div>One <b>bold</b> line<br>Two<p>Three <span>and</span> more</p>tail<!-- c --></div>"
+    )
+    assert paragraphs(root) == ["One bold line", "Two", "Three and more", "tail"]
+
+
+def test_paragraphs_survive_nesting_deeper_than_the_recursion_limit():
+    root = node = etree.Element("div")
+    for _ in range(5000):
+        node = etree.SubElement(node, "span")
+    node.text = "deep"
+    assert paragraphs(root) == ["deep"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Date : 2017-08-06 18:00:00", "2017-08-06T18:00:00+09:00"),
+        ("2017-08-06 18:00", "2017-08-06T18:00:00+09:00"),
+        ("2017.8.6", "2017-08-06"),
+        ("2017년 8월 6일", "2017-08-06"),
+        ("2017-02-30", None),
+        ("2017-08-06 25:00", None),
+        ("no date here", None),
+    ],
+)
+def test_parse_date(text, expected):
+    assert parse_date(text, tz.gettz("Asia/Seoul")) == expected
