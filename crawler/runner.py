@@ -32,10 +32,10 @@ class CrawlReport:
         not_modified = counts.pop("not_modified", 0)
         # A 304 is an unchanged release confirmed cheaply: count it as unchanged.
         counts["unchanged"] = counts.get("unchanged", 0) + not_modified
-        parts = ", ".join(f"{name} {counts.get(name, 0)}" for name in SUMMARY_FIELDS)
-        line = f"{self.site_id}: {self.status}: {parts}"
+        parts = [f"{name} {counts.get(name, 0)}" for name in SUMMARY_FIELDS]
         if not_modified:
-            line += f" ({not_modified} not modified)"
+            parts[SUMMARY_FIELDS.index("unchanged")] += f" ({not_modified} not modified)"
+        line = f"{self.site_id}: {self.status}: {', '.join(parts)}"
         if self.message:
             line += f" — {self.message}"
         return line

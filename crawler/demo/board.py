@@ -246,6 +246,11 @@ class Handler(BaseHTTPRequestHandler):
 class BoardServer(ThreadingHTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request, client_address) -> None:
+        # Crawlers that time out hang up mid-response; that is not news.
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
     def __init__(self, board: Board, port: int = 0):
         super().__init__(("127.0.0.1", port), Handler)
         self.board = board

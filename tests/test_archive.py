@@ -1,0 +1,138 @@
+"""storage/ on its own: versions, removal, errors, migrations — no Scrapy."""
+
+import json
+import subprocess
+import sys
+import zlib
+
+import pytest
+
+from storage import Archive, ArchiveBusy, ArchiveError, Attachment, Content, Observation, Outcome, Site, lock, queries
+
+SITE = Site("test", "Test ministry", "XX", "en", "UTC", "https://example.org")
+BODY = "1. First paragraph.\n\n2. Second paragraph."
+
+
+@pytest.fixture
+def archive(tmp_path):
+    with Archive.open(tmp_path / "a.db") as archive:
+        archive.register_site(SITE)
+        yield archive
+
+
+def record(archive, content, key="1", crawl=None, **observed):
+    crawl = crawl or archive.start_crawl("test")
+    return archive.record_page(
+        crawl, "test", key, Observation(url=f"https://example.org/{key}", **observed), content, b"<html>raw</html>"
+    )
+
+
+def versions(archive, key="1"):
+    release = queries.release(archive.db, "test", key)
+    return list(archive.db["versions"].rows_where("release_id = ?", [release["id"]], order_by="version"))
+
+
+def test_new_then_unchanged_then_changed(archive):
+    assert record(archive, Content("T", "2017-08-06", BODY)) is Outcome.NEW
+    assert record(archive, Content(" T ", "2017-08-06", "1. First  paragraph.\n\n\n2. Second\u00a0paragraph.")) is Outcome.UNCHANGED
+    assert record(archive, Content("T", "2017-08-06", BODY + "\n\n3. Third.")) is Outcome.CHANGED
+    rows = versions(archive)
+    assert [row["version"] for row in rows] == [1, 2]
+    assert rows[0]["diff"] is None
+    assert json.loads(rows[1]["changed"]) == ["body"]
+    assert "+3. Third." in rows[1]["diff"]
+    release = queries.release(archive.db, "test", "1")
+    assert release["version_count"] == 2 and release["latest_version_id"] == rows[1]["id"]
+
+
+def test_attachments_are_stored_as_json(archive):
+    record(archive, Content("T", None, BODY, (Attachment("a.pdf", "https://example.org/a"),)))
+    assert json.loads(versions(archive)[0]["attachments"]) == [{"name": "a.pdf", "url": "https://example.org/a"}]
+
+
+def test_raw_html_is_kept_compressed(archive):
+    record(archive, Content("T", None, BODY))
+    raw = archive.db["raw_pages"].get(versions(archive)[0]["id"])
+    assert zlib.decompress(raw["html_zlib"]) == b"<html>raw</html>"
+
+
+def test_removed_then_restored_without_a_new_version(archive):
+    record(archive, Content("T", None, BODY))
+    crawl = archive.start_crawl("test")
+    assert archive.record_gone(crawl, "test", "1", Observation(url="u", http_status=404)) is Outcome.REMOVED
+    release = queries.release(archive.db, "test", "1")
+    assert release["status"] == "removed" and release["removed_at"]
+    assert record(archive, Content("T", None, BODY)) is Outcome.UNCHANGED
+    release = queries.release(archive.db, "test", "1")
+    assert release["status"] == "live" and release["removed_at"] is None
+    assert len(versions(archive)) == 1
+    assert archive.db.execute("SELECT restored FROM fetches ORDER BY id DESC LIMIT 1").fetchone() == (1,)
+
+
+def test_error_changes_nothing_archived(archive):
+    record(archive, Content("T", None, BODY))
+    before = queries.release(archive.db, "test", "1")
+    crawl = archive.start_crawl("test")
+    archive.record_error(crawl, "test", "1", Observation(url="u", http_status=503, error="HTTP 503"))
+    assert queries.release(archive.db, "test", "1") == before
+    assert archive.db["crawls"].get(crawl)["errors"] == 1
+
+
+def test_crawl_counters(archive):
+    crawl = archive.start_crawl("test")
+    record(archive, Content("T", None, BODY), key="1", crawl=crawl)
+    record(archive, Content("T", None, BODY), key="2", crawl=crawl)
+    record(archive, Content("T", None, BODY), key="2", crawl=crawl)
+    row = archive.finish_crawl(crawl, status="finished", requests=3, list_complete=True)
+    assert (row["new"], row["unchanged"], row["requests"]) == (2, 1, 3)
+
+
+def test_full_text_search_covers_titles_and_bodies(archive):
+    record(archive, Content("Denuclearization talks", None, BODY), key="1")
+    record(archive, Content("Other", None, "Maritime security in Manila."), key="2")
+    hits = archive.db.execute(
+        "SELECT title FROM versions WHERE id IN (SELECT rowid FROM versions_fts WHERE versions_fts MATCH ?)",
+        ["manila OR denuclearization"],
+    ).fetchall()
+    assert sorted(hits) == [("Denuclearization talks",), ("Other",)]
+
+
+def test_wal_and_recorded_migrations(tmp_path):
+    with Archive.open(tmp_path / "a.db") as archive:
+        assert archive.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        names = [row["name"] for row in archive.db["_sqlite_migrations"].rows]
+    assert names == ["m001_initial"]
+    Archive.open(tmp_path / "a.db").close()  # reopening applies nothing twice
+
+
+def test_missing_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(ArchiveError, match="does not exist"):
+        Archive.open(tmp_path / "nope" / "a.db")
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    path = tmp_path / "a.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ArchiveError, match="cannot open archive"):
+        Archive.open(path)
+
+
+def test_writer_lock_refuses_a_second_process(tmp_path):
+    db = tmp_path / "a.db"
+    lock.acquire(db)
+    try:
+        code = (
+            "import sys; from storage import lock, ArchiveBusy\n"
+            f"try: lock.acquire({str(db)!r})\n"
+            "except ArchiveBusy as e: print(e); sys.exit(3)\n"
+        )
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert result.returncode == 3
+        assert "another presswatch crawl" in result.stdout and "is writing to" in result.stdout
+    finally:
+        lock.release(db)
+
+
+def test_storage_does_not_import_scrapy():
+    code = "import sys, storage, storage.queries; assert 'scrapy' not in sys.modules, 'scrapy imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
