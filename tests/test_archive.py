@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from storage import Archive, ArchiveBusy, ArchiveError, Attachment, Content, Observation, Outcome, Site, lock, queries
+from storage import Archive, ArchiveError, Attachment, Content, Observation, Outcome, Site, lock, queries
 
 SITE = Site("test", "Test ministry", "XX", "en", "UTC", "https://example.org")
 BODY = "1. First paragraph.\n\n2. Second paragraph."

@@ -63,8 +63,10 @@ class BoardSpider(scrapy.Spider):
     @property
     def cutoff(self) -> date:
         """Releases listed on or after this day (site time) are revisited."""
-        days = int(self._revisit_days or self.settings.getint("PRESSWATCH_REVISIT_DAYS"))
-        return datetime.now(self.profile.tzinfo).date() - timedelta(days=days)
+        days = self._revisit_days
+        if days is None:
+            days = self.settings.getint("PRESSWATCH_REVISIT_DAYS")
+        return datetime.now(self.profile.tzinfo).date() - timedelta(days=int(days))
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         with Archive.open(self.db_path) as archive:

@@ -1,0 +1,46 @@
+"""A crawl killed at any moment leaves an archive the next run completes."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .conftest import FAST_ENV, ROOT, release
+
+
+@pytest.mark.parametrize("after_pages", [0, 1, 4, 9, 15])
+def test_sigkill_mid_crawl_loses_nothing_and_the_next_run_completes(board, db, after_pages):
+    board.set({"releases": [release(700 - i, days_ago=i + 1, delay=0.4) for i in range(16)]})
+    command = [sys.executable, "-m", "crawler", "crawl", "mofa_en", "--db", db, "--base-url", board.url]
+    env = {**os.environ, **FAST_ENV, "PRESSWATCH_CONCURRENCY": "2"}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Kill once the board has begun serving that many release pages: with
+    # 0.4 s per page, some are in flight and some are being written.
+    deadline = time.time() + 30
+    while len(set(board.paths("view.do"))) <= after_pages and time.time() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL
+
+    if os.path.exists(db):
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            committed = dict(conn.execute("SELECT r.key, count(*) FROM versions v JOIN releases r ON r.id = v.release_id GROUP BY r.key"))
+        assert set(committed.values()) <= {1}
+
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        versions = conn.execute(
+            "SELECT r.key, count(*), max(v.version) FROM releases r JOIN versions v ON v.release_id = r.id GROUP BY r.key"
+        ).fetchall()
+        statuses = [row[0] for row in conn.execute("SELECT status FROM crawls ORDER BY id")]
+    assert len(versions) == 16
+    assert all(count == 1 and top == 1 for _, count, top in versions)
+    assert statuses[-1] == "finished"
+    assert set(statuses[:-1]) <= {"interrupted"}  # the killed run
