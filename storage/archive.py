@@ -25,7 +25,7 @@ from .content import (
     normalise,
 )
 from .diff import unified_diff
-from .schema import migrate
+from .schema import insert_word_changes, migrate
 
 
 class ArchiveError(Exception):
@@ -241,11 +241,17 @@ class Archive:
                     content_hash=digest,
                     published=content.published,
                 )
+                self._event(release_id, crawl_id, observation, outcome.value, version_id)
+                if previous is not None:
+                    insert_word_changes(
+                        self.db, version_id, release_id, site_id, observation.fetched_at,
+                        previous, content,
+                    )
+            restored = release["status"] == "removed"
+            if restored:
+                self._event(release_id, crawl_id, observation, "restored")
             self.db["releases"].update(release_id, updates)
-            self._log_fetch(
-                crawl_id, release_id, observation, outcome,
-                restored=release["status"] == "removed",
-            )
+            self._log_fetch(crawl_id, release_id, observation, outcome, restored=restored)
         return outcome
 
     def record_gone(
@@ -261,6 +267,7 @@ class Archive:
             updates = {"last_checked": observation.fetched_at}
             if release["status"] != "removed":
                 updates.update(status="removed", removed_at=observation.fetched_at)
+                self._event(release["id"], crawl_id, observation, "removed")
             self.db["releases"].update(release["id"], updates)
             self._log_fetch(
                 crawl_id, release["id"], observation, Outcome.REMOVED,
@@ -287,9 +294,11 @@ class Archive:
                     "last_checked": observation.fetched_at,
                 },
             )
+            restored = release["status"] == "removed"
+            if restored:
+                self._event(release["id"], crawl_id, observation, "restored")
             self._log_fetch(
-                crawl_id, release["id"], observation, Outcome.NOT_MODIFIED,
-                restored=release["status"] == "removed",
+                crawl_id, release["id"], observation, Outcome.NOT_MODIFIED, restored=restored
             )
         return Outcome.NOT_MODIFIED
 
@@ -362,6 +371,20 @@ class Archive:
                 ),
             }
         ).last_pk
+
+    def _event(
+        self, release_id: int, crawl_id: int, observation: Observation, event: str,
+        version_id: int | None = None,
+    ) -> None:
+        self.db["release_events"].insert(
+            {
+                "release_id": release_id,
+                "crawl_id": crawl_id,
+                "at": observation.fetched_at,
+                "event": event,
+                "version_id": version_id,
+            }
+        )
 
     def _log_fetch(
         self,

@@ -34,3 +34,44 @@ def unified_diff(
         lineterm="",
     )
     return "\n".join(lines) + "\n"
+
+
+def word_runs(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level edit of ``old`` into ``new`` as ``(op, text)`` runs.
+
+    ``op`` is ``"equal"``, ``"delete"`` or ``"insert"``; a replacement is a
+    delete followed by an insert.  Joining the equal and delete runs with
+    spaces gives ``old`` back, the equal and insert runs ``new``.
+    """
+    a, b = old.split(), new.split()
+    runs: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            runs.append(("equal", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            runs.append(("delete", " ".join(a[i1:i2])))
+        if j2 > j1:
+            runs.append(("insert", " ".join(b[j1:j2])))
+    return runs
+
+
+def _word_fields(content: Content) -> dict[str, str]:
+    return {
+        "title": content.title,
+        "body": content.body,
+        "attachments": " ".join(a.name for a in content.attachments),
+    }
+
+
+def word_changes(old: Content, new: Content) -> list[tuple[str, str, str]]:
+    """``(field, op, text)`` for every deleted or inserted run of words."""
+    before, after = _word_fields(old), _word_fields(new)
+    return [
+        (field, op, text)
+        for field in before
+        if before[field] != after[field]
+        for op, text in word_runs(before[field], after[field])
+        if op != "equal"
+    ]

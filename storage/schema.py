@@ -10,6 +10,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .content import Content
+from .diff import word_changes
+
 migrations = Migrations("presswatch")
 
 
@@ -137,25 +140,110 @@ def m001_initial(db: Database) -> None:
     # and so would commit half-way through this migration's transaction.  The
     # names follow sqlite-utils' convention, so Datasette and
     # Table.search() find the index.
-    for statement in _VERSIONS_FTS:
+    for statement in _fts_statements("versions", ["title", "body"]):
         db.execute(statement)
 
 
-_VERSIONS_FTS = (
-    "CREATE VIRTUAL TABLE versions_fts USING FTS5 (title, body, content=versions)",
-    """CREATE TRIGGER versions_ai AFTER INSERT ON versions BEGIN
-      INSERT INTO versions_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
-    END""",
-    """CREATE TRIGGER versions_ad AFTER DELETE ON versions BEGIN
-      INSERT INTO versions_fts (versions_fts, rowid, title, body)
-      VALUES ('delete', old.rowid, old.title, old.body);
-    END""",
-    """CREATE TRIGGER versions_au AFTER UPDATE ON versions BEGIN
-      INSERT INTO versions_fts (versions_fts, rowid, title, body)
-      VALUES ('delete', old.rowid, old.title, old.body);
-      INSERT INTO versions_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
-    END""",
+def _fts_statements(table: str, columns: list[str]) -> list[str]:
+    names = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    delete = (
+        f"INSERT INTO {table}_fts ({table}_fts, rowid, {names}) VALUES ('delete', old.rowid, {old});"
+    )
+    insert = f"INSERT INTO {table}_fts (rowid, {names}) VALUES (new.rowid, {new});"
+    return [
+        f"CREATE VIRTUAL TABLE {table}_fts USING FTS5 ({names}, content={table})",
+        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN {insert} END",
+        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN {delete} END",
+        f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN {delete} {insert} END",
+    ]
+
+
+@migrations()
+def m002_events_word_changes_views(db: Database) -> None:
+    """What happened when (for the changes view and feeds), and which words
+    each version deleted or inserted (so SQL can ask who ever removed a name)."""
+    db["release_events"].create(
+        {"id": int, "release_id": int, "crawl_id": int, "at": str, "event": str, "version_id": int},
+        pk="id",
+        foreign_keys=[("release_id", "releases", "id"), ("version_id", "versions", "id")],
+    )
+    db["release_events"].create_index(["at"])
+    db["release_events"].create_index(["release_id"])
+    db.execute(
+        "INSERT INTO release_events (release_id, crawl_id, at, event, version_id) "
+        "SELECT release_id, crawl_id, captured_at, "
+        "CASE version WHEN 1 THEN 'new' ELSE 'changed' END, id FROM versions ORDER BY id"
+    )
+    db.execute(
+        "INSERT INTO release_events (release_id, at, event) "
+        "SELECT id, removed_at, 'removed' FROM releases WHERE status = 'removed'"
+    )
+    db["word_changes"].create(
+        {"id": int, "version_id": int, "release_id": int, "site_id": str, "year": int,
+         "field": str, "op": str, "text": str},
+        pk="id",
+        foreign_keys=[("version_id", "versions", "id"), ("release_id", "releases", "id")],
+    )
+    db["word_changes"].create_index(["version_id"])
+    db["word_changes"].create_index(["site_id", "year"])
+    for statement in _fts_statements("word_changes", ["text"]):
+        db.execute(statement)
+    pairs = db.execute(
+        "SELECT old.*, new.id AS new_id, new.title AS new_title, new.published AS new_published, "
+        "new.body AS new_body, new.attachments AS new_attachments, new.captured_at AS new_captured_at, "
+        "r.site_id FROM versions new JOIN versions old "
+        "ON old.release_id = new.release_id AND old.version = new.version - 1 "
+        "JOIN releases r ON r.id = new.release_id"
+    )
+    columns = [d[0] for d in pairs.description]
+    for values in pairs.fetchall():
+        row = dict(zip(columns, values))
+        new = {k[4:]: row[k] for k in row if k.startswith("new_")}
+        insert_word_changes(
+            db, row["new_id"], row["release_id"], row["site_id"], new["captured_at"],
+            Content.from_row(row), Content.from_row(new),
+        )
+    for statement in _VIEWS:
+        db.execute(statement)
+
+
+_VIEWS = (
+    """CREATE VIEW latest_versions AS
+    SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
+           r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,
+           v.title, v.published, v.body, v.attachments
+    FROM releases r JOIN versions v ON v.id = r.latest_version_id""",
+    """CREATE VIEW changes AS
+    SELECT e.id AS event_id, e.at, e.event, r.site_id, r.key, r.url,
+           coalesce(v.title, lv.title) AS title, v.version, v.changed, v.diff,
+           e.release_id, e.version_id
+    FROM release_events e
+    JOIN releases r ON r.id = e.release_id
+    LEFT JOIN versions v ON v.id = e.version_id
+    LEFT JOIN versions lv ON lv.id = r.latest_version_id
+    WHERE e.event != 'new'
+    ORDER BY e.at DESC, e.id DESC""",
 )
+
+
+def insert_word_changes(
+    db: Database, version_id: int, release_id: int, site_id: str, captured_at: str,
+    old: Content, new: Content,
+) -> None:
+    db["word_changes"].insert_all(
+        {
+            "version_id": version_id,
+            "release_id": release_id,
+            "site_id": site_id,
+            "year": int(captured_at[:4]),
+            "field": field,
+            "op": "deleted" if op == "delete" else "inserted",
+            "text": text,
+        }
+        for field, op, text in word_changes(old, new)
+    )
 
 
 def migrate(db: Database) -> None:

@@ -101,7 +101,7 @@ def test_wal_and_recorded_migrations(tmp_path):
     with Archive.open(tmp_path / "a.db") as archive:
         assert archive.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         names = [row["name"] for row in archive.db["_sqlite_migrations"].rows]
-    assert names == ["m001_initial"]
+    assert names == ["m001_initial", "m002_events_word_changes_views"]
     Archive.open(tmp_path / "a.db").close()  # reopening applies nothing twice
 
 
@@ -136,3 +136,59 @@ def test_writer_lock_refuses_a_second_process(tmp_path):
 def test_storage_does_not_import_scrapy():
     code = "import sys, storage, storage.queries; assert 'scrapy' not in sys.modules, 'scrapy imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_events_and_the_changes_view(archive):
+    record(archive, Content("T", None, BODY))
+    record(archive, Content("T", None, BODY.replace("First", "Opening")))
+    crawl = archive.start_crawl("test")
+    archive.record_gone(crawl, "test", "1", Observation(url="u", http_status=404))
+    record(archive, Content("T", None, BODY.replace("First", "Opening")))
+    events = [row["event"] for row in archive.db["release_events"].rows_where(order_by="id")]
+    assert events == ["new", "changed", "removed", "restored"]
+    changes = list(archive.db["changes"].rows)
+    assert [c["event"] for c in changes] == ["restored", "removed", "changed"]
+    assert changes[2]["version"] == 2 and "+1. Opening paragraph." in changes[2]["diff"]
+    latest = list(archive.db["latest_versions"].rows)
+    assert [(row["key"], row["version"], row["status"]) for row in latest] == [("1", 2, "live")]
+
+
+def test_word_changes_are_rows(archive):
+    record(archive, Content("Talks on peace", None, "The minister met the envoy in Manila."))
+    record(archive, Content("Talks on lasting peace", None, "The minister met the envoy in Jakarta."))
+    rows_ = [
+        (row["field"], row["op"], row["text"], row["site_id"])
+        for row in archive.db["word_changes"].rows_where(order_by="id")
+    ]
+    assert rows_ == [
+        ("title", "inserted", "lasting", "test"),
+        ("body", "deleted", "Manila.", "test"),
+        ("body", "inserted", "Jakarta.", "test"),
+    ]
+    found = archive.db.execute(
+        "SELECT op FROM word_changes WHERE id IN (SELECT rowid FROM word_changes_fts WHERE word_changes_fts MATCH 'manila')"
+    ).fetchall()
+    assert found == [("deleted",)]
+
+
+def test_an_archive_from_the_first_schema_upgrades(tmp_path):
+    from sqlite_utils import Database
+
+    from storage.schema import migrations
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m002_events_word_changes_views")
+    db["sites"].insert(SITE.__dict__)
+    db["releases"].insert({"id": 1, "site_id": "test", "key": "1", "url": "u", "status": "removed",
+                           "version_count": 2, "removed_at": "2026-01-03T00:00:00+00:00"})
+    for number, body in ((1, "Old words here."), (2, "New words here.")):
+        db["versions"].insert({"release_id": 1, "version": number, "captured_at": f"2026-01-0{number}T00:00:00+00:00",
+                               "title": "T", "published": None, "body": body, "attachments": "[]",
+                               "content_hash": str(number)})
+    db.close()
+    with Archive.open(path) as archive:
+        events = [row["event"] for row in archive.db["release_events"].rows_where(order_by="id")]
+        words = [(row["op"], row["text"], row["year"]) for row in archive.db["word_changes"].rows]
+    assert events == ["new", "changed", "removed"]
+    assert words == [("deleted", "Old", 2026), ("inserted", "New", 2026)]

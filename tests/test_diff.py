@@ -40,3 +40,15 @@ def test_added_attachment_is_an_added_line():
     diff = unified_diff(OLD, new)
     assert "+Attachment: statement.pdf <https://x/down.do?seq=1>" in diff
     assert "\n-" not in diff.split("\n", 2)[2]  # nothing removed
+
+
+def test_word_runs_mark_replacements_as_delete_then_insert():
+    from storage.diff import word_runs
+
+    assert word_runs("talks on the nuclear issue in Manila", "talks on denuclearization in Manila today") == [
+        ("equal", "talks on"),
+        ("delete", "the nuclear issue"),
+        ("insert", "denuclearization"),
+        ("equal", "in Manila"),
+        ("insert", "today"),
+    ]
