@@ -20,5 +20,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
+## browse: Datasette over demo.db (run `make demo` first) on http://127.0.0.1:8001
+browse: $(STAMP)
+	$(BIN)/presswatch serve --db demo.db
+
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache demo.db demo.db-* demo.db.lock

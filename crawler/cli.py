@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
+import tempfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import click
@@ -13,7 +16,7 @@ from storage import Archive, ArchiveBusy, ArchiveError, lock, queries
 
 from . import __version__
 from .profile import ProfileError, SiteProfile, builtin_profiles, load_profile
-from .text import safe, table
+from .text import emit, safe, table
 from .urls import canonical_url, host, query_value
 
 
@@ -35,6 +38,32 @@ def site_file_option(command):
         type=click.Path(exists=True, dir_okay=False),
         help="Load a site profile from this TOML file (repeatable).",
     )(command)
+
+
+def output_options(command):
+    command = click.option("--csv", "fmt", flag_value="csv", help="Print CSV.")(command)
+    command = click.option("--json", "fmt", flag_value="json", help="Print JSON.")(command)
+    return command
+
+
+class Since(click.ParamType):
+    """7d, 12h, 2w (ago) or a date / ISO time, as a UTC ISO string."""
+
+    name = "since"
+    _AGO = re.compile(r"^(\d+)([hdw])$")
+    _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and (match := self._AGO.match(value.strip())):
+            delta = timedelta(**{self._UNITS[match.group(2)]: int(match.group(1))})
+            return (datetime.now(timezone.utc) - delta).isoformat(timespec="seconds")
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is neither an age like 7d / 12h / 2w nor a date", param, ctx)
+        if moment.tzinfo is None and len(value) <= 10:
+            return moment.date().isoformat()
+        return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def known_profiles(site_files: tuple[str, ...] = ()) -> dict[str, SiteProfile]:
@@ -194,3 +223,101 @@ def diff(release, versions, db):
         except queries.NotFound as error:
             raise click.BadParameter(str(error), param_hint="VERSIONS") from None
     click.echo(safe(text), nl=False)
+
+
+@cli.command()
+@click.option("--since", type=Since(), default="7d", show_default=True,
+              help="How far back: an age (7d, 12h, 2w) or a date (2026-11-01).")
+@click.option("--site", help="Only this site.")
+@db_option
+@output_options
+def changes(since, site, db, fmt):
+    """Recent new, changed, removed and restored releases, newest first.
+
+    \b
+    Example:
+        presswatch changes --since 30d --site mofa_en
+    """
+    with open_archive(db) as archive:
+        rows = queries.changes(archive.db, since, site)
+    for row in rows:
+        row["release"] = f"{row['site_id']}:{row['key']}"
+        fields = json.loads(row["changed"] or "[]")
+        row["changed"] = fields if fmt == "json" else ", ".join(fields)
+    columns = ["at", "event", "release", "version", "changed", "title"]
+    click.echo(safe(emit(rows, columns + (["url", "diff"] if fmt else []), fmt)))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--site", help="Only this site.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many versions.")
+@db_option
+@output_options
+def search(query, site, limit, db, fmt):
+    """Full-text search of titles and bodies (SQLite FTS5 syntax), newest first.
+
+    \b
+    Example:
+        presswatch search 'denuclearization AND ASEAN'
+    """
+    with open_archive(db) as archive:
+        try:
+            rows = queries.search(archive.db, query, site, limit)
+        except queries.BadQuery as error:
+            raise click.BadParameter(str(error), param_hint="QUERY") from None
+    for row in rows:
+        row["release"] = f"{row['site_id']}:{row['key']}"
+    columns = ["release", "version", "captured_at", "title", "snippet"]
+    click.echo(safe(emit(rows, columns + (["url"] if fmt else []), fmt)))
+
+
+@cli.command()
+@db_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+def serve(db, port, host):
+    """Browse the archive in Datasette, with presswatch's metadata and diffs.
+
+    \b
+    Example:
+        presswatch serve --db archive.db --port 8001
+    """
+    from datasette.cli import cli as datasette
+
+    from .browse.metadata import metadata
+
+    open_archive(db).close()  # creates nothing, migrates an old archive
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(metadata(Path(db).stem), handle)
+    try:
+        datasette.main(
+            ["serve", db, "--metadata", handle.name, "--host", host, "--port", str(port),
+             "--setting", "suggest_facets", "off", "--setting", "facet_time_limit_ms", "100",
+             "--setting", "sql_time_limit_ms", "3000"],
+            prog_name="presswatch serve",
+        )
+    finally:
+        os.unlink(handle.name)
+
+
+@cli.command()
+@click.option("--site", help="Only this site.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Newest entries to include.")
+@click.option("-o", "--output", type=click.File("wb"), default="-", help="Write here instead of stdout.")
+@db_option
+def feed(site, limit, output, db):
+    """Write an Atom feed of new, changed and removed releases.
+
+    \b
+    Example:
+        presswatch feed --site mofa_en -o mofa_en.atom
+    """
+    from .browse.feed import atom_feed
+
+    with open_archive(db) as archive:
+        rows = queries.changes(archive.db, "", site, limit=limit)
+    output.write(atom_feed(
+        rows, feed_id=f"tag:presswatch,2026:{site or 'all'}",
+        title=f"presswatch: changes{' on ' + site if site else ''}",
+    ))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 
 from .content import Content
@@ -66,3 +68,54 @@ def diff(db: Database, release_row: dict, a: int | None = None, b: int | None = 
     return unified_diff(
         Content.from_row(old), Content.from_row(new), f"version {a}", f"version {b}"
     )
+
+
+class BadQuery(ValueError):
+    """A full-text query SQLite cannot parse; the message says where."""
+
+
+CHANGES_SQL = """
+SELECT e.at, e.event, r.site_id, r.key, v.version, v.changed,
+       coalesce(v.title, lv.title) AS title, r.url, e.id AS event_id, v.diff, v.body
+FROM release_events e
+JOIN releases r ON r.id = e.release_id
+LEFT JOIN versions v ON v.id = e.version_id
+LEFT JOIN versions lv ON lv.id = r.latest_version_id
+WHERE e.at >= :since AND (coalesce(:site, '') = '' OR r.site_id = :site)
+  AND (:with_new OR e.event != 'new')
+ORDER BY e.at DESC, e.id DESC
+LIMIT :limit
+"""
+
+
+def changes(
+    db: Database, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000
+) -> list[dict]:
+    """New, changed, removed and restored releases since ``since`` (UTC ISO), newest first."""
+    params = {"since": since, "site": site, "with_new": int(with_new), "limit": limit}
+    return _dicts(db.execute(CHANGES_SQL, params))
+
+
+SEARCH_SQL = """
+SELECT r.site_id, r.key, v.version, v.captured_at, v.title,
+       snippet(versions_fts, 1, '[', ']', '…', 12) AS snippet, r.url
+FROM versions_fts
+JOIN versions v ON v.id = versions_fts.rowid
+JOIN releases r ON r.id = v.release_id
+WHERE versions_fts MATCH :query AND (coalesce(:site, '') = '' OR r.site_id = :site)
+ORDER BY versions_fts.rowid DESC
+LIMIT :limit
+"""
+
+
+def search(db: Database, query: str, site: str | None = None, limit: int = 50) -> list[dict]:
+    """Versions whose title or body match an FTS5 query, newest first."""
+    try:
+        return _dicts(db.execute(SEARCH_SQL, {"query": query, "site": site, "limit": limit}))
+    except sqlite3.OperationalError as error:
+        raise BadQuery(f"cannot search for {query!r}: {error}") from None
+
+
+def _dicts(cursor) -> list[dict]:
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]

@@ -213,12 +213,12 @@ _VIEWS = (
     """CREATE VIEW latest_versions AS
     SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
            r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,
-           v.title, v.published, v.body, v.attachments
+           v.title, v.published, substr(v.published, 1, 4) AS year, v.body, v.attachments
     FROM releases r JOIN versions v ON v.id = r.latest_version_id""",
     """CREATE VIEW changes AS
-    SELECT e.id AS event_id, e.at, e.event, r.site_id, r.key, r.url,
-           coalesce(v.title, lv.title) AS title, v.version, v.changed, v.diff,
-           e.release_id, e.version_id
+    SELECT e.at, e.event, r.site_id, r.key, coalesce(v.title, lv.title) AS title,
+           v.diff, v.version, v.changed, r.url, substr(e.at, 1, 4) AS year,
+           e.id AS event_id, e.release_id, e.version_id
     FROM release_events e
     JOIN releases r ON r.id = e.release_id
     LEFT JOIN versions v ON v.id = e.version_id

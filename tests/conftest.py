@@ -113,3 +113,28 @@ def crawl(board, db):
         )
 
     return run
+
+
+def crawl_board(board: BoardClient, db: str, *extra: str):
+    return run_presswatch("crawl", "mofa_en", "--db", db, "--base-url", board.url, *extra)
+
+
+HOSTILE = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">"
+
+
+@pytest.fixture(scope="session")
+def browse_db(board_server, tmp_path_factory):
+    """An archive with a changed, a removed and a hostile release, by real crawls."""
+    db = str(tmp_path_factory.mktemp("browse") / "archive.db")
+    releases = [release(600 - i, days_ago=i + 1) for i in range(5)]
+    releases[1]["title"] = f"Statement {HOSTILE}"
+    releases[1]["paragraphs"].append(f"Quoted markup: {HOSTILE}")
+    board_server.set({"releases": releases})
+    assert crawl_board(board_server, db).returncode == 0
+    state = board_server.state()
+    state["releases"][0]["paragraphs"][1] = "2. The two sides agreed to meet again in Manila next spring."
+    state["releases"][1]["paragraphs"][0] = f"1. Revised {HOSTILE} paragraph."
+    state["releases"][2]["status"] = 404
+    board_server.set(state)
+    assert crawl_board(board_server, db).returncode == 0
+    return db

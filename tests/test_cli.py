@@ -29,7 +29,7 @@ def test_demo_shows_both_summaries_and_the_diff(demo):
     _, output = demo
     assert "mofa_en: finished: requests 19, new 14, changed 0, unchanged 0, removed 0, errors 0" in output
     assert "new 0, changed 1, unchanged 11, removed 1, errors 0" in output
-    assert "+2. The two sides exchanged views on ways to strengthen development cooperation and firmly agreed" in output
+    assert "+2. The two sides held in-depth talks on how to deepen development cooperation and agreed" in output
     assert "+3. The meeting was followed by a working lunch." in output
 
 
@@ -113,3 +113,37 @@ def test_crawl_disables_telnet_and_remote_control(board, db):
     enabled = result.stderr.split("Enabled extensions:", 1)[1].split("]", 1)[0]
     assert "CoreStats" in enabled
     assert "RemoteControl" not in enabled and "TelnetConsole" not in enabled
+
+
+def test_changes_table_json_and_csv(demo):
+    db, _ = demo
+    table = run_presswatch("changes", "--db", db).stdout.splitlines()
+    assert table[0].split() == ["at", "event", "release", "version", "changed", "title"]
+    events = sorted(line.split()[1] for line in table[1:])
+    assert events == ["changed"] + ["new"] * 14 + ["removed"]
+    data = json.loads(run_presswatch("changes", "--db", db, "--json", "--site", "mofa_en").stdout)
+    (changed,) = [row for row in data if row["event"] == "changed"]
+    assert changed["release"] == EDITED and changed["changed"] == ["body"] and changed["diff"].startswith("--- version 1")
+    csv_lines = run_presswatch("changes", "--db", db, "--csv").stdout.splitlines()
+    assert csv_lines[0] == "at,event,release,version,changed,title,url,diff"
+    assert run_presswatch("changes", "--db", db, "--site", "nosuchsite").stdout.strip().count("\n") == 0
+
+
+def test_changes_since(demo):
+    db, _ = demo
+    assert len(json.loads(run_presswatch("changes", "--db", db, "--json", "--since", "2099-01-01").stdout)) == 0
+    assert len(json.loads(run_presswatch("changes", "--db", db, "--json", "--since", "1h").stdout)) == 16
+    bad = run_presswatch("changes", "--db", db, "--since", "last tuesday")
+    assert bad.returncode == 2 and "neither an age" in bad.stderr
+
+
+def test_search(demo):
+    db, _ = demo
+    found = json.loads(run_presswatch("search", "ASEAN AND Manila", "--db", db, "--json").stdout)
+    assert [row["release"] for row in found] == ["mofa_en:318874"]
+    assert "[ASEAN]" in found[0]["snippet"] or "[Manila]" in found[0]["snippet"]
+    # every version is searchable: the words the edit removed are still found
+    old_words = json.loads(run_presswatch("search", '"exchanged views on ways"', "--db", db, "--json").stdout)
+    assert {row["release"] for row in old_words} >= {EDITED}
+    bad = run_presswatch("search", "ASEAN AND (", "--db", db)
+    assert bad.returncode == 2 and "cannot search" in bad.stderr and "Traceback" not in bad.stderr

@@ -41,7 +41,9 @@ def main() -> int:
 
     state = board.state
     edited = state["releases"][EDITED]
-    edited["paragraphs"][1] = edited["paragraphs"][1].replace("agreed", "firmly agreed")
+    edited["paragraphs"][1] = edited["paragraphs"][1].replace(
+        "exchanged views on ways to strengthen", "held in-depth talks on how to deepen"
+    )
     edited["paragraphs"].append("3. The meeting was followed by a working lunch.")
     state["releases"][WITHDRAWN]["status"] = 404
     board.replace({**state, "layout": "new"})

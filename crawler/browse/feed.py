@@ -1,0 +1,45 @@
+"""Atom feeds of what changed: one entry per new version or removal."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from feedgen.feed import FeedGenerator
+
+from .. import __version__
+
+SUMMARY = {
+    "new": "New release",
+    "changed": "Changed",
+    "removed": "Removed",
+    "restored": "Back online",
+}
+
+
+def atom_feed(rows: list[dict], *, feed_id: str, title: str, self_url: str | None = None) -> bytes:
+    """Atom XML for rows of storage.queries.CHANGES_SQL (newest first)."""
+    feed = FeedGenerator()
+    feed.id(feed_id)
+    feed.title(title)
+    feed.generator("presswatch", __version__)
+    if self_url:
+        feed.link(href=self_url, rel="self")
+    feed.updated(rows[0]["at"] if rows else datetime.now(timezone.utc))
+    for row in reversed(rows):  # feedgen prepends: add the oldest first
+        entry = feed.add_entry()
+        entry.id(f"{feed_id}:event:{row['event_id']}")
+        entry.title(f"{SUMMARY.get(row['event'], row['event'])}: {row['title']}")
+        entry.updated(row["at"])
+        entry.link(href=row["url"])
+        entry.content(_text(row), type="text")
+    return feed.atom_str(pretty=True)
+
+
+def _text(row: dict) -> str:
+    if row["event"] == "changed" and row.get("diff"):
+        return row["diff"]
+    if row["event"] == "new" and row.get("body"):
+        return row["body"]
+    if row["event"] == "removed":
+        return f"{row['url']} no longer answers; the archive keeps every version."
+    return f"{row['url']} is online again."

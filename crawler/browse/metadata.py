@@ -1,0 +1,75 @@
+"""Datasette metadata for an archive: descriptions, facets, canned queries."""
+
+from __future__ import annotations
+
+from storage.docs import TABLES
+from storage.queries import SEARCH_SQL
+
+# The CLI's search, with the page size fixed: a form has no :limit field.
+CANNED_SEARCH_SQL = SEARCH_SQL.replace(":limit", "100")
+
+RECENT_CHANGES_SQL = """
+SELECT at, event, site_id, key, title, version, changed, diff, release_id
+FROM changes
+WHERE at >= :since
+ORDER BY at DESC LIMIT 100
+"""
+
+HISTORY_SQL = """
+SELECT v.version, v.captured_at, v.title, v.published, v.changed, v.diff, v.release_id
+FROM versions v JOIN releases r ON r.id = v.release_id
+WHERE r.site_id = :site AND r.key = :key
+ORDER BY v.version DESC
+"""
+
+TABLE_OPTIONS = {
+    "releases": {"facets": ["site_id", "status"], "sort_desc": "last_seen"},
+    "versions": {"sort_desc": "captured_at", "fts_table": "versions_fts", "fts_pk": "id"},
+    "fetches": {"facets": ["outcome"], "sort_desc": "id"},
+    "crawls": {"facets": ["site_id", "status"], "sort_desc": "id"},
+    "release_events": {"sort_desc": "id"},
+    "word_changes": {"facets": ["site_id", "year", "op"], "sort_desc": "id",
+                     "fts_table": "word_changes_fts", "fts_pk": "id"},
+    "latest_versions": {"facets": ["site_id", "status", "year"]},
+    "changes": {"facets": ["site_id", "event", "year"]},
+    "raw_pages": {"hidden": True},
+}
+
+
+def metadata(database: str) -> dict:
+    tables = {
+        name: {"description": description, "columns": columns, **TABLE_OPTIONS.get(name, {})}
+        for name, (description, columns) in TABLES.items()
+    }
+    return {
+        "title": "presswatch",
+        "description_html": (
+            "Government press releases as published, and every change made to them since. "
+            "See <a href='/{db}/changes'>what changed</a> or subscribe to the "
+            "<a href='/-/presswatch/changes.atom'>Atom feed of changes</a>."
+        ).format(db=database),
+        "source": "Ministry press-release boards, crawled by presswatch",
+        "source_url": "https://github.com/presswatch/presswatch",
+        "databases": {
+            database: {
+                "tables": tables,
+                "queries": {
+                    "recent_changes": {
+                        "title": "Recent changes",
+                        "description": "Changes, removals and restorations since a date (e.g. 2026-11-01)",
+                        "sql": RECENT_CHANGES_SQL.strip(),
+                    },
+                    "search": {
+                        "title": "Search releases",
+                        "description": "Full-text search of titles and bodies, every version, newest first",
+                        "sql": CANNED_SEARCH_SQL.strip(),
+                    },
+                    "release_history": {
+                        "title": "One release's history",
+                        "description": "Every version of a release, newest first, with its diff",
+                        "sql": HISTORY_SQL.strip(),
+                    },
+                },
+            }
+        },
+    }

@@ -1,0 +1,68 @@
+"""presswatch's Datasette plugin: readable diffs and Atom feeds of changes.
+
+Registered through the ``datasette`` entry point, so any Datasette in the
+same environment shows an archive the presswatch way.
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+from markupsafe import Markup
+
+from storage.queries import CHANGES_SQL
+
+from .feed import atom_feed
+from .render import diff_html
+
+FEED_LIMIT = 50
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette, row):
+    """A diff column becomes a word-level diff that links to the version before."""
+    if column != "diff" or not isinstance(value, str) or not value.startswith("--- "):
+        return None
+    html = diff_html(value)
+    keys = row.keys()
+    if "release_id" in keys and "version" in keys and row["version"]:
+        release_id, version = int(_plain(row["release_id"])), int(_plain(row["version"]))
+        previous = datasette.urls.table(database, "versions") + "?" + (
+            f"release_id={release_id}&version={version - 1}"
+        )
+        html += Markup('<p><a href="{}">← version {}</a></p>').format(previous, version - 1)
+    return html
+
+
+def _plain(value):
+    """Table pages expand foreign keys to {"value": …, "label": …}."""
+    return value["value"] if isinstance(value, dict) else value
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/presswatch/changes\.atom$", changes_feed),
+        (r"^/-/presswatch/(?P<site>[a-z][a-z0-9_]*)\.atom$", changes_feed),
+    ]
+
+
+async def changes_feed(datasette, request):
+    site = request.url_vars.get("site")
+    database = datasette.get_database()
+    result = await database.execute(
+        CHANGES_SQL, {"since": "", "site": site, "with_new": 1, "limit": FEED_LIMIT}
+    )
+    rows = [dict(row) for row in result.rows]
+    xml = atom_feed(
+        rows,
+        feed_id=f"tag:presswatch,2026:{site or 'all'}",
+        title=f"presswatch: changes{' on ' + site if site else ''}",
+        self_url=request.url,
+    )
+    return Response(xml, content_type="application/atom+xml; charset=utf-8")
+
+
+@hookimpl
+def menu_links(datasette, actor):
+    return [{"href": datasette.urls.path("/-/presswatch/changes.atom"), "label": "Feed of changes"}]

@@ -1,0 +1,77 @@
+"""A stored unified diff as readable HTML: word-level, escaped, context shortened.
+
+Everything in a diff was scraped from someone else's page, so every piece of
+text goes through ``escape``; the only markup is the one written here.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from storage.diff import word_runs
+
+CONTEXT_WORDS = 8  # of an unchanged line, keep this many words at each end
+
+STYLE = Markup(
+    "<style>.pw-diff{font-family:Georgia,serif;line-height:1.5;min-width:30em;max-width:60em}"
+    ".pw-diff p{margin:.4em 0}.pw-diff .ctx{color:#666}"
+    ".pw-diff del{background:#fdd;color:#900}.pw-diff ins{background:#dfd;color:#060;text-decoration:none}"
+    ".pw-diff .gap{color:#999;text-align:center}</style>"
+)
+
+
+def diff_html(diff: str) -> Markup:
+    """Render a unified diff from storage.diff as word-level HTML."""
+    lines = [line for line in diff.splitlines() if not line.startswith(("---", "+++"))]
+    parts: list[Markup] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith("@@"):
+            if parts:
+                parts.append(Markup('<p class="gap">…</p>'))
+            index += 1
+        elif not line.startswith(("-", "+")):  # context, or the blank separator
+            if line.strip():
+                parts.append(Markup('<p class="ctx">{}</p>').format(_shorten(line[1:])))
+            index += 1
+        else:
+            removed, index = _run(lines, index, "-")
+            added, index = _run(lines, index, "+")
+            parts.extend(_changed(removed, added))
+    return STYLE + Markup('<div class="pw-diff">') + Markup("").join(parts) + Markup("</div>")
+
+
+def _run(lines: list[str], index: int, sign: str) -> tuple[list[str], int]:
+    run = []
+    while index < len(lines) and lines[index].startswith(sign):
+        run.append(lines[index][1:])
+        index += 1
+    return run, index
+
+
+def _changed(removed: list[str], added: list[str]) -> list[Markup]:
+    """Pair removed and added lines; a pair shows word edits, the rest whole."""
+    out = []
+    for position in range(max(len(removed), len(added))):
+        old = removed[position] if position < len(removed) else None
+        new = added[position] if position < len(added) else None
+        if old is None:
+            out.append(Markup("<p><ins>{}</ins></p>").format(new))
+        elif new is None:
+            out.append(Markup("<p><del>{}</del></p>").format(old))
+        else:
+            out.append(Markup("<p>{}</p>").format(_words(old, new)))
+    return out
+
+
+def _words(old: str, new: str) -> Markup:
+    tags = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
+    return Markup(" ").join(Markup(tags[op]).format(text) for op, text in word_runs(old, new))
+
+
+def _shorten(text: str) -> str:
+    words = text.split()
+    if len(words) <= 2 * CONTEXT_WORDS + 1:
+        return text
+    return " ".join(words[:CONTEXT_WORDS] + ["…"] + words[-CONTEXT_WORDS:])

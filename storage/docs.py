@@ -1,0 +1,53 @@
+"""What every public table and column means: one source for Datasette's
+metadata and the README's schema section, so the two cannot drift."""
+
+TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "sites": ("One row per site profile.", {
+        "id": "Site id, as used on the command line (e.g. mofa_en)",
+        "timezone": "The site's timezone: published dates carry its UTC offset",
+        "base_url": "The real site's scheme and host",
+    }),
+    "releases": ("One row per press release, whatever its versions.", {
+        "key": "Identity of the release on its site (for MOFA boards: the seq parameter)",
+        "url": "Canonical URL of the release page",
+        "status": "live, or removed when the page answered 404/410 or redirected away",
+        "first_seen": "When presswatch first archived it (UTC)",
+        "last_seen": "When a fetch last found it online (UTC)",
+        "last_checked": "When it was last fetched, whatever the answer (UTC)",
+        "removed_at": "When it was found removed (UTC); cleared when it comes back",
+        "version_count": "How many content versions are stored",
+        "published": "Publication date of the latest version",
+    }),
+    "versions": ("One row per content version of a release; a new one only when title, date, body or attachments change.", {
+        "version": "1 for the first capture, then 2, 3, … with no gaps",
+        "captured_at": "When this version was fetched (UTC)",
+        "published": "ISO 8601 with the site's UTC offset, or a bare date when the site shows no time",
+        "body": "Paragraphs, separated by one blank line",
+        "attachments": "JSON array of {name, url}",
+        "content_hash": "SHA-256 of the normalised content",
+        "changed": "JSON array of the fields that differ from the previous version",
+        "diff": "Unified diff against the previous version (NULL for version 1)",
+    }),
+    "fetches": ("One row per HTTP fetch of a release page: the volatile facts, never content.", {
+        "outcome": "new, changed, unchanged, not_modified, removed or error",
+        "hits": "The page's hit counter, when it shows one",
+        "error": "Why the fetch failed (5xx, timeout, maintenance page, …)",
+        "restored": "1 when this fetch found a removed release back online",
+    }),
+    "crawls": ("One row per run of one site.", {
+        "status": "running, finished, failed or interrupted (killed)",
+        "requests": "HTTP requests made, robots.txt and redirects included",
+        "list_complete": "1 when the run walked the board's whole list",
+        "message": "Why the run failed",
+    }),
+    "release_events": ("When each release was new, changed, removed or restored.", {}),
+    "word_changes": ("One row per run of words a version deleted or inserted: which releases ever dropped a name?", {
+        "field": "title, body or attachments",
+        "op": "deleted or inserted",
+        "text": "The words",
+        "year": "Year the change was captured",
+    }),
+    "changes": ("Each new version after the first, and each removal or restoration, newest first.", {}),
+    "latest_versions": ("The latest version of every release, with its status.", {}),
+    "raw_pages": ("The HTML behind each version, zlib-compressed, to re-run extraction.", {}),
+}
