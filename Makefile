@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip check
 	touch $@
 
 ## demo: build demo.db from the bundled sample board, crawled twice with a change between
@@ -19,6 +20,11 @@ demo: $(STAMP)
 ## test: the whole test suite (real crawls against a local server)
 test: $(STAMP)
 	$(BIN)/pytest
+
+## bench: throughput, recrawl cost, memory and archive scale → docs/benchmarks.md
+## (QUICK=1: small sizes in under a minute; checks correctness, not speed)
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(if $(QUICK),--quick)
 
 ## browse: Datasette over demo.db (run `make demo` first) on http://127.0.0.1:8001
 browse: $(STAMP)

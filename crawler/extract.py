@@ -8,14 +8,16 @@ and lives here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
-from storage.content import Attachment, Content, join_paragraphs, normalise_text
+from storage.content import Attachment, Content, normalise_text
 
 from .profile import LinkRule, SiteProfile
 from .urls import canonical_url, host, rebase
@@ -136,43 +138,55 @@ def _listed_date(row: Selector, rule: LinkRule) -> date | None:
 def extract_release(html: str, profile: SiteProfile, page_url: str) -> Extracted:
     """The clean record of a release page, or ExtractionError."""
     rule = profile.detail
-    page = Selector(text=html)
-    title = " ".join(_texts(page.css(rule.title)[:1]))
+    page = Selector(text=html).root
+    title = " ".join(_texts(select(page, rule.title)[:1]))
     if not title:
         raise ExtractionError(f"no title at {rule.title!r} (maintenance or error page?)")
     published = None
     if rule.published:
-        found = re.search(rule.published_pattern, _text(page.css(rule.published)))
+        found = re.search(rule.published_pattern, _text(select(page, rule.published)))
         published = parse_date(found.group(1), profile.tzinfo) if found else None
     hits = None
     if rule.hits:
-        found = re.search(rule.hits_pattern, _text(page.css(rule.hits)))
+        found = re.search(rule.hits_pattern, _text(select(page, rule.hits)))
         hits = int(found.group(1).replace(",", "")) if found else None
     attachments = _attachments(page, profile, page_url) if rule.attachments else ()
 
-    bodies = page.css(rule.body)
+    bodies = select(page, rule.body)
     for selector in rule.drop:
-        for element in bodies.css(selector):
-            element.drop()
-    body = join_paragraphs(_texts(bodies))
+        for body in bodies:
+            for element in select(body, selector):
+                element.drop_tree()  # keeps the text that follows the element
+    body = "\n\n".join(_texts(bodies))  # paragraphs() normalised each one
     if not body:
         raise ExtractionError(f"no body text at {rule.body!r}")
     return Extracted(Content(title, published, body, attachments), hits)
 
 
-def _texts(selection) -> list[str]:
-    return [text for element in selection for text in paragraphs(element.root)]
+@lru_cache(maxsize=256)
+def _compiled(css: str) -> etree.XPath:
+    return etree.XPath(HTMLTranslator().css_to_xpath(css))
 
 
-def _text(selection) -> str:
-    return " ".join(_texts(selection))
+def select(element: etree._Element, css: str) -> list:
+    """Elements matching a CSS selector, compiled once per selector: profiles
+    reuse a handful of selectors on every page."""
+    return _compiled(css)(element)
 
 
-def _attachments(page: Selector, profile: SiteProfile, page_url: str) -> tuple[Attachment, ...]:
+def _texts(elements) -> list[str]:
+    return [text for element in elements for text in paragraphs(element)]
+
+
+def _text(elements) -> str:
+    return " ".join(_texts(elements))
+
+
+def _attachments(page, profile: SiteProfile, page_url: str) -> tuple[Attachment, ...]:
     found: dict[str, Attachment] = {}
-    for link in page.css(profile.detail.attachments):
-        href = link.attrib.get("href", "")
-        name = _text([link]) or normalise_text(link.attrib.get("title", ""))
+    for link in select(page, profile.detail.attachments):
+        href = link.get("href", "")
+        name = _text([link]) or normalise_text(link.get("title", ""))
         if not href or href.startswith(("#", "javascript:")) or not name:
             continue
         url = urljoin(page_url, href)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -15,13 +17,19 @@ logger = logging.getLogger(__name__)
 
 
 class ArchivePipeline:
-    """Owns the archive connection and the crawl row for one spider run."""
+    """Owns the archive connection and the crawl row for one spider run.
+
+    One writer thread owns the SQLite connection: each page's transaction
+    (and its commit) runs beside the reactor instead of stalling every
+    download in flight, and pages are still written one at a time, in order.
+    """
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.db_path = crawler.settings.get("PRESSWATCH_DB")
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ArchivePipeline":
@@ -32,7 +40,10 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         lock.acquire(self.db_path)  # raises ArchiveBusy: never two writers
-        profile = self.crawler.spider.profile
+        self.writer.submit(self._open, self.crawler.spider.profile).result()
+        self.crawler.stats.set_value("presswatch/crawl_id", self.crawl_id)
+
+    def _open(self, profile) -> None:
         self.archive = Archive.open(self.db_path)
         self.archive.register_site(
             Site(
@@ -46,9 +57,16 @@ class ArchivePipeline:
         )
         self.archive.mark_interrupted(profile.id)
         self.crawl_id = self.archive.start_crawl(profile.id)
-        self.crawler.stats.set_value("presswatch/crawl_id", self.crawl_id)
 
-    def process_item(self, item: ReleaseFetch) -> ReleaseFetch:
+    async def process_item(self, item: ReleaseFetch) -> ReleaseFetch:
+        outcome = await asyncio.wrap_future(self.writer.submit(self._record, item))
+        site_id = self.crawler.spider.profile.id
+        self.crawler.stats.inc_value(f"presswatch/{outcome.value}")
+        if outcome in (Outcome.NEW, Outcome.CHANGED, Outcome.REMOVED):
+            logger.info("%s:%s %s", site_id, item.key, outcome.value)
+        return item
+
+    def _record(self, item: ReleaseFetch) -> Outcome:
         site_id = self.crawler.spider.profile.id
         archive, crawl_id = self.archive, self.crawl_id
         if item.result is FetchResult.PAGE:
@@ -62,10 +80,7 @@ class ArchivePipeline:
             outcome = archive.record_not_modified(crawl_id, site_id, item.key, item.observation)
         else:
             outcome = archive.record_error(crawl_id, site_id, item.key, item.observation)
-        self.crawler.stats.inc_value(f"presswatch/{outcome.value}")
-        if outcome in (Outcome.NEW, Outcome.CHANGED, Outcome.REMOVED):
-            logger.info("%s:%s %s", site_id, item.key, outcome.value)
-        return item
+        return outcome
 
     def spider_closed(self, spider, reason: str) -> None:
         if self.archive is None:
@@ -76,13 +91,19 @@ class ArchivePipeline:
             failures.append("no request was made")
         if reason != "finished":
             failures.append(f"crawl ended early: {reason}")
+        self.writer.submit(
+            self._finish, requests, spider.list_complete and not failures, failures
+        ).result()
+        self.writer.shutdown()
+        lock.release(self.db_path)
+
+    def _finish(self, requests: int, list_complete: bool, failures: list[str]) -> None:
         self.archive.finish_crawl(
             self.crawl_id,
             status="failed" if failures else "finished",
             requests=requests,
-            list_complete=spider.list_complete and not failures,
+            list_complete=list_complete,
             message="; ".join(failures) or None,
         )
         self.archive.close()
         self.archive = None
-        lock.release(self.db_path)

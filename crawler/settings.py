@@ -48,6 +48,18 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+# Scrapy starts CONCURRENT_ITEMS asyncio workers for every response that
+# yields anything; the default 100 was a fifth of presswatch's CPU per page.
+# A release page yields one item, a list page about ten requests.
+CONCURRENT_ITEMS = 4
+# Middlewares presswatch has no use for: each one wraps every callback's
+# output in another async generator.  Release URLs are built from keys, so
+# there is no link depth to track, and no board needs a Referer or HTTP auth.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+}
+DOWNLOADER_MIDDLEWARES = {"scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None}
 
 LOG_LEVEL = os.environ.get("PRESSWATCH_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"

@@ -200,7 +200,7 @@ class Archive:
             release = self._release(site_id, key)
             if release is None:
                 release_id = self._insert_release(site_id, key, observation)
-                release = self.db["releases"].get(release_id)
+                release = self._release(site_id, key)
                 previous = None
             else:
                 release_id = release["id"]
@@ -227,13 +227,14 @@ class Archive:
                 version_id = self._insert_version(
                     release_id, number, crawl_id, observation, content, digest, previous
                 )
-                self.db["raw_pages"].insert(
+                self._insert(
+                    "raw_pages",
                     {
                         "version_id": version_id,
                         "url": observation.url,
                         "encoding": encoding,
                         "html_zlib": zlib.compress(raw_html, 6),
-                    }
+                    },
                 )
                 updates.update(
                     version_count=number,
@@ -250,7 +251,7 @@ class Archive:
             restored = release["status"] == "removed"
             if restored:
                 self._event(release_id, crawl_id, observation, "restored")
-            self.db["releases"].update(release_id, updates)
+            self._update("releases", release_id, updates)
             self._log_fetch(crawl_id, release_id, observation, outcome, restored=restored)
         return outcome
 
@@ -268,7 +269,7 @@ class Archive:
             if release["status"] != "removed":
                 updates.update(status="removed", removed_at=observation.fetched_at)
                 self._event(release["id"], crawl_id, observation, "removed")
-            self.db["releases"].update(release["id"], updates)
+            self._update("releases", release["id"], updates)
             self._log_fetch(
                 crawl_id, release["id"], observation, Outcome.REMOVED,
                 count=release["status"] != "removed",
@@ -285,7 +286,8 @@ class Archive:
                 observation.error = "304 for a release never archived"
                 self._log_fetch(crawl_id, None, observation, Outcome.ERROR)
                 return Outcome.ERROR
-            self.db["releases"].update(
+            self._update(
+                "releases",
                 release["id"],
                 {
                     "status": "live",
@@ -315,19 +317,44 @@ class Archive:
 
     # Internals ----------------------------------------------------------
 
-    def _release(self, site_id: str, key: str) -> dict | None:
-        rows = list(
-            self.db["releases"].rows_where("site_id = ? AND key = ?", [site_id, key])
+    # Plain SQL on the per-page path: sqlite-utils' conveniences introspect
+    # the table on every call, which cost more than the writes themselves.
+    # Table and column names here are this module's constants, never input.
+
+    def _insert(self, table: str, row: dict) -> int:
+        columns = ", ".join(f"[{name}]" for name in row)
+        marks = ", ".join("?" * len(row))
+        cursor = self.db.conn.execute(
+            f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values())
         )
-        return rows[0] if rows else None
+        return cursor.lastrowid
+
+    def _update(self, table: str, row_id: int, values: dict) -> None:
+        assignments = ", ".join(f"[{name}] = ?" for name in values)
+        self.db.conn.execute(
+            f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*values.values(), row_id]
+        )
+
+    def _one(self, sql: str, params: list) -> dict | None:
+        cursor = self.db.conn.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip((d[0] for d in cursor.description), row))
+
+    def _release(self, site_id: str, key: str) -> dict | None:
+        return self._one("SELECT * FROM releases WHERE site_id = ? AND key = ?", [site_id, key])
 
     def _latest_content(self, release: dict) -> Content | None:
         if not release["latest_version_id"]:
             return None
-        return Content.from_row(self.db["versions"].get(release["latest_version_id"]))
+        return Content.from_row(
+            self._one("SELECT * FROM versions WHERE id = ?", [release["latest_version_id"]])
+        )
 
     def _insert_release(self, site_id: str, key: str, observation: Observation) -> int:
-        return self.db["releases"].insert(
+        return self._insert(
+            "releases",
             {
                 "site_id": site_id,
                 "key": key,
@@ -335,8 +362,8 @@ class Archive:
                 "status": "live",
                 "first_seen": observation.fetched_at,
                 "version_count": 0,
-            }
-        ).last_pk
+            },
+        )
 
     def _insert_version(
         self,
@@ -348,7 +375,8 @@ class Archive:
         digest: str,
         previous: Content | None,
     ) -> int:
-        return self.db["versions"].insert(
+        return self._insert(
+            "versions",
             {
                 "release_id": release_id,
                 "version": number,
@@ -369,21 +397,22 @@ class Archive:
                     if previous
                     else None
                 ),
-            }
-        ).last_pk
+            },
+        )
 
     def _event(
         self, release_id: int, crawl_id: int, observation: Observation, event: str,
         version_id: int | None = None,
     ) -> None:
-        self.db["release_events"].insert(
+        self._insert(
+            "release_events",
             {
                 "release_id": release_id,
                 "crawl_id": crawl_id,
                 "at": observation.fetched_at,
                 "event": event,
                 "version_id": version_id,
-            }
+            },
         )
 
     def _log_fetch(
@@ -396,14 +425,15 @@ class Archive:
         restored: bool = False,
         count: bool = True,
     ) -> None:
-        self.db["fetches"].insert(
+        self._insert(
+            "fetches",
             {
                 "crawl_id": crawl_id,
                 "release_id": release_id,
                 **observation.__dict__,
                 "outcome": outcome.value,
                 "restored": int(restored),
-            }
+            },
         )
         if count:
             column = _COUNTERS[outcome]

@@ -54,23 +54,24 @@ class Board:
                 "validators": False,
                 "per_page": 10,
                 "robots": "User-agent: *\nDisallow: /eng/private/\n",
+                "menu_items": 0,  # extra menu links: pads pages to a real page's weight
+                "log": True,
                 **state,
             }
             for release in self.state["releases"]:
                 if "days_ago" in release:  # keeps sample boards inside the revisit window
                     release["date"] = days_ago(release.pop("days_ago"))
+            self.index = {str(r["seq"]): i for i, r in enumerate(self.state["releases"])}
             self.log = []
 
     def release(self, seq: str) -> tuple[int, dict] | None:
-        for index, release in enumerate(self.state["releases"]):
-            if str(release["seq"]) == seq:
-                return index, release
-        return None
+        index = self.index.get(seq)
+        return None if index is None else (index, self.state["releases"][index])
 
 
 def render_list(state: dict, page: int) -> str:
     per_page = state["per_page"]
-    listed = [r for r in state["releases"] if r.get("listed", True)]
+    listed = state["releases"]
     rows = []
     for number, release in enumerate(listed[(page - 1) * per_page : page * per_page]):
         seq = release["seq"]
@@ -129,6 +130,13 @@ def render_release(state: dict, index: int, release: dict) -> str:
     return _page(state, "Press Releases", detail)
 
 
+def _menu(state: dict) -> str:
+    return "".join(
+        f"<li><a href='/eng/wpge/m_{5400 + n}/contents.do' title='Section {n}'>Section {n} of the ministry</a></li>"
+        for n in range(state["menu_items"])
+    )
+
+
 def _page(state: dict, heading: str, content: str) -> str:
     if state["layout"] == "old":
         return (
@@ -136,7 +144,7 @@ def _page(state: dict, heading: str, content: str) -> str:
             "<title>Ministry of Foreign Affairs</title></head><body>"
             "<div id='skip'><a href='#content'>Skip navigation</a></div>"
             "<div id='header'><ul id='gnb'><li><a href='/eng/nation/m_4902/list.do'>Countries Information</a></li>"
-            "<li><a href='/eng/wpge/m_5410/contents.do'>Press</a></li></ul></div>"
+            "<li><a href='/eng/wpge/m_5410/contents.do'>Press</a></li>" + _menu(state) + "</ul></div>"
             "<div class='location'><ol><li>HOME</li><li>Press</li><li>Press Releases</li></ol></div>"
             f"<div id='content'><h3 class='sub_tit'>{heading}</h3>{content}</div>"
             "<div id='footer'><address>60, Sajik-ro 8-gil, Jongno-gu, Seoul</address>"
@@ -148,7 +156,8 @@ def _page(state: dict, heading: str, content: str) -> str:
         "<ul class='skipnav'><li><a href='#gnb'>바로가기 메뉴</a></li><li><a href='#contents'>본문 바로가기</a></li>"
         "<li><a href='#gnb'>주메뉴 바로가기</a></li><li><button type='button'>검색창 열기</button></li></ul>"
         "<header class='header'><nav id='gnb'><ul><li><a href='/eng/index.do'>Ministry</a></li>"
-        "<li><a href='/eng/wpge/m_5410/contents.do'>Press &amp; Media</a></li><li>Policy</li></ul></nav></header>"
+        "<li><a href='/eng/wpge/m_5410/contents.do'>Press &amp; Media</a></li><li>Policy</li>"
+        + _menu(state) + "</ul></nav></header>"
         "<main id='contents'><div class='sub_visual'><h2 class='board_tit'>Press Releases</h2>"
         "<ul class='breadcrumb'><li>Home</li><li>Press &amp; Media</li><li>Press Releases</li></ul></div>"
         f"{content}</main>"
@@ -176,14 +185,8 @@ class Handler(BaseHTTPRequestHandler):
             with board.lock:
                 return self.send(200, json.dumps(board.state), "application/json")
         with board.lock:
-            board.log.append(
-                {
-                    "path": self.path,
-                    "user_agent": self.headers.get("User-Agent"),
-                    "if_none_match": self.headers.get("If-None-Match"),
-                    "if_modified_since": self.headers.get("If-Modified-Since"),
-                }
-            )
+            if board.state["log"]:
+                board.log.append(self.request_summary())
             state = board.state
             if url.path == "/robots.txt":
                 return self.send(200, state["robots"], "text/plain")
@@ -203,6 +206,14 @@ class Handler(BaseHTTPRequestHandler):
             with board.lock:
                 return self.release_page(board.state, *found)
         self.send(404, "<html><body><p>The post does not exist.</p></body></html>")
+
+    def request_summary(self) -> dict:
+        return {
+            "path": self.path,
+            "user_agent": self.headers.get("User-Agent"),
+            "if_none_match": self.headers.get("If-None-Match"),
+            "if_modified_since": self.headers.get("If-Modified-Since"),
+        }
 
     def release_page(self, state: dict, index: int, release: dict) -> None:
         status = release.get("status", 200)

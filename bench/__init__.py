@@ -1,0 +1,1 @@
+"""presswatch's benchmarks: `make bench` (or `make bench QUICK=1`)."""

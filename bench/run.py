@@ -1,0 +1,284 @@
+"""`make bench`: crawl throughput, recrawl cost, memory and archive scale.
+
+Serves a synthetic board on 127.0.0.1 and measures, in one run, presswatch
+against a bare-fetch and a fetch-and-parse Scrapy baseline (interleaved, on
+the same pages), incremental recrawls, peak memory, and a large synthetic
+archive.  Prints a table and writes docs/benchmarks.md.  ``--quick`` runs
+small sizes in well under a minute and checks correctness, not speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from crawler.demo.board import BOARD, Board, serve_in_thread
+
+from . import scale, synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+CONCURRENCY = "8"
+FAST = {
+    "PRESSWATCH_DOWNLOAD_DELAY": "0",
+    "PRESSWATCH_AUTOTHROTTLE": "0",
+    "PRESSWATCH_CONCURRENCY": CONCURRENCY,
+}
+BASELINE_SETTINGS = [
+    "-s", "DOWNLOAD_DELAY=0", "-s", f"CONCURRENT_REQUESTS={CONCURRENCY}",
+    "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={CONCURRENCY}", "-s", "ROBOTSTXT_OBEY=False",
+    "-s", "TELNETCONSOLE_ENABLED=False", "-s", "REMOTE_CONTROL_ENABLED=False",
+    "-s", "LOG_LEVEL=INFO", "-s", "ITEM_PIPELINES={}", "-s", "AUTOTHROTTLE_ENABLED=False",
+]
+# Records the child's peak RSS: ru_maxrss of RUSAGE_CHILDREN is per waiting process.
+WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[2:])\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "open(sys.argv[1], 'w').write(f'{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}')\n"
+    "sys.exit(code)\n"
+)
+
+
+@dataclass
+class Run:
+    seconds: float  # Scrapy's own elapsed_time_seconds: no interpreter start-up
+    pages: int
+    peak_rss_mb: float
+    cpu_seconds: float  # of the whole process, start-up included
+    stdout: str
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return self.cpu_seconds * 1000 / self.pages
+
+    @property
+    def rate(self) -> float:
+        return self.pages / self.seconds
+
+
+def run(command: list[str], env: dict | None = None) -> Run:
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        result = subprocess.run(
+            [sys.executable, "-c", WRAPPER, rss.name, *command],
+            capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})},
+        )
+        peak_kb, cpu = rss.read().split()
+    log = result.stderr
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{command} failed:\n{log[-3000:]}")
+    elapsed = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", log).group(1))
+    pages = int(re.search(r"'response_received_count': (\d+)", log).group(1))
+    return Run(elapsed, pages, int(peak_kb) / 1024, float(cpu), result.stdout)
+
+
+def presswatch(db: Path, url: str, *extra: str) -> Run:
+    return run([sys.executable, "-m", "crawler", "crawl", "mofa_en", "--db", str(db),
+                "--base-url", url, "-v", *extra], FAST)
+
+
+def baseline(mode: str, urls_file: Path) -> Run:
+    return run([sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench" / "baselines.py"),
+                "-a", f"urls={urls_file}", "-a", f"mode={mode}", *BASELINE_SETTINGS], FAST)
+
+
+def summary_counts(stdout: str) -> dict[str, int]:
+    return {name: int(value) for name, value in re.findall(r"(\w+) (\d+)", stdout.split(": ", 2)[-1])}
+
+
+def urls_for(board: Board, url: str) -> list[str]:
+    count = len(board.state["releases"])
+    per_page = board.state["per_page"]
+    lists = [f"{url}{BOARD}/list.do?page={n}" for n in range(1, count // per_page + 2)]
+    details = [f"{url}{BOARD}/view.do?seq={r['seq']}" for r in board.state["releases"]]
+    return lists + details
+
+
+def crawl_benchmarks(pages: int, repeats: int, workdir: Path) -> dict:
+    board = Board(synthetic.board(pages))
+    server = serve_in_thread(board)
+    url = server.base_url
+    urls_file = workdir / "urls.txt"
+    urls_file.write_text("\n".join(urls_for(board, url)))
+    page_bytes = len(board_page(url))
+    results: dict = {"pages": pages, "page_kb": page_bytes / 1024, "runs": []}
+    for repeat in range(repeats):
+        validators = repeat % 2 == 1
+        board.state["validators"] = validators
+        db = workdir / f"full-{repeat}.db"
+        bare = baseline("bare", urls_file)
+        parsed = baseline("parse", urls_file)
+        full = presswatch(db, url)
+        recrawl = presswatch(db, url)
+        changed = change_recent(board, share=0.01)
+        after_change = presswatch(db, url)
+        results["runs"].append({
+            "validators": validators, "bare": bare, "parse": parsed, "full": full,
+            "recrawl": recrawl, "changed_expected": changed, "after_change": after_change,
+        })
+    server.shutdown()
+    return results
+
+
+def board_page(url: str) -> bytes:
+    import urllib.request
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    with opener.open(f"{url}{BOARD}/view.do?seq=1000000") as response:
+        return response.read()
+
+
+def change_recent(board: Board, share: float, window_days: int = 30) -> int:
+    """Edit ``share`` of all releases, choosing among those inside the revisit window."""
+    releases = board.state["releases"]
+    count = max(1, round(len(releases) * share))
+    recent = [r for r in releases if _age_days(r["date"]) < window_days - 1][:count]
+    for item in recent:
+        item["paragraphs"][0] = item["paragraphs"][0].replace(" ", " quietly ", 1)
+    return len(recent)
+
+
+def _age_days(board_date: str) -> int:
+    from datetime import date
+
+    return (date.today() - date.fromisoformat(board_date[:10])).days
+
+
+def memory_benchmark(sizes: list[int], workdir: Path) -> dict[int, float]:
+    peaks = {}
+    for size in sizes:
+        board = Board(synthetic.board(size))
+        server = serve_in_thread(board)
+        peaks[size] = presswatch(workdir / f"mem-{size}.db", server.base_url).peak_rss_mb
+        server.shutdown()
+    return peaks
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def scale_benchmark(releases: int, versions: int, workdir: Path) -> dict:
+    path = workdir / "scale.db"
+    build_seconds = scale.build(path, releases, versions)
+    total = releases * versions
+    with_fts = scale.file_size(path)
+    without_fts = scale.size_without_fts(path)
+    return {
+        "versions": total,
+        "build_seconds": build_seconds,
+        "bytes_per_version": with_fts / total,
+        "bytes_per_version_no_fts": without_fts / total,
+        "queries_ms": scale.query_latencies(path),
+        "append_ms_per_page": scale.append_crawl(path),
+        "datasette_ms": scale.datasette_latencies(path, free_port()),
+    }
+
+
+def machine() -> dict:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import scrapy
+
+    return {
+        "cores": os.cpu_count(), "memory_gib": round(memory, 1),
+        "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+        "scrapy": scrapy.__version__, "platform": platform.platform(),
+    }
+
+
+def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: bool) -> str:
+    lines = ["# presswatch benchmarks", ""]
+    lines.append("Produced by `make bench" + (" QUICK=1" if quick else "") + "` on "
+                 f"{time.strftime('%Y-%m-%d')}: {machine_info['cores']} cores, "
+                 f"{machine_info['memory_gib']} GiB, Python {machine_info['python']}, "
+                 f"SQLite {machine_info['sqlite']}, Scrapy {machine_info['scrapy']}.")
+    lines += ["", f"## Full crawl: {crawl['pages']} releases, pages of {crawl['page_kb']:.0f} KB, "
+              f"concurrency {CONCURRENCY}, no delay", "",
+              "| run | ETag/Last-Modified | bare fetch pages/s | fetch + lxml pages/s | presswatch pages/s | "
+              "presswatch / fetch+lxml | presswatch / bare | CPU ms/page: bare, fetch+lxml, presswatch |",
+              "|---|---|---|---|---|---|---|---|"]
+    for n, item in enumerate(crawl["runs"], 1):
+        bare, parsed, full = item["bare"], item["parse"], item["full"]
+        lines.append(f"| {n} | {'yes' if item['validators'] else 'no'} | {bare.rate:.0f} | {parsed.rate:.0f} | "
+                     f"{full.rate:.0f} | {full.rate / parsed.rate:.2f} | {full.rate / bare.rate:.2f} | "
+                     f"{bare.cpu_ms_per_page:.1f}, {parsed.cpu_ms_per_page:.1f}, {full.cpu_ms_per_page:.1f} |")
+    lines += ["", "## Recrawls (default 30-day revisit window)", "",
+              "| run | ETag/Last-Modified | full crawl requests | recrawl requests | share | recrawl s | "
+              "304s | 1% changed: found / expected | requests |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for n, item in enumerate(crawl["runs"], 1):
+        full, recrawl, after = (summary_counts(item[k].stdout) for k in ("full", "recrawl", "after_change"))
+        not_modified = re.search(r"\((\d+) not modified\)", item["recrawl"].stdout)
+        lines.append(
+            f"| {n} | {'yes' if item['validators'] else 'no'} | {full['requests']} | {recrawl['requests']} | "
+            f"{recrawl['requests'] / full['requests']:.1%} | {item['recrawl'].seconds:.2f} | "
+            f"{not_modified.group(1) if not_modified else 0} | {after['changed']} / {item['changed_expected']} | "
+            f"{after['requests']} |")
+    lines += ["", "## Peak memory of a full crawl", "", "| releases | peak RSS (MB) |", "|---|---|"]
+    lines += [f"| {size} | {peak:.0f} |" for size, peak in memory.items()]
+    sizes = sorted(memory)
+    if len(sizes) > 1:
+        lines.append(f"\nGrowth from {sizes[0]} to {sizes[-1]} releases: {memory[sizes[-1]] / memory[sizes[0]]:.2f}×")
+    lines += ["", f"## Archive scale: {archive['versions']:,} versions", "",
+              f"- built in {archive['build_seconds']:.0f} s (bulk SQL)",
+              f"- {archive['bytes_per_version']:.0f} bytes per version with FTS, "
+              f"{archive['bytes_per_version_no_fts']:.0f} without",
+              f"- recording one crawl's pages into it: {archive['append_ms_per_page']:.1f} ms per changed page",
+              "", "| query (in-process, median of 5) | ms |", "|---|---|"]
+    lines += [f"| `{name}` | {ms:.1f} |" for name, ms in archive["queries_ms"].items()]
+    lines += ["", "| Datasette page (HTTP, median of 5) | ms |", "|---|---|"]
+    lines += [f"| {name} | {ms:.0f} |" for name, ms in archive["datasette_ms"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def check(crawl: dict) -> list[str]:
+    """What must hold whatever the machine's speed (QUICK mode's regression gate)."""
+    problems = []
+    for item in crawl["runs"]:
+        full, recrawl, after = (summary_counts(item[k].stdout) for k in ("full", "recrawl", "after_change"))
+        if full["new"] != crawl["pages"]:
+            problems.append(f"full crawl archived {full['new']} of {crawl['pages']} releases")
+        if recrawl["changed"] or recrawl["new"]:
+            problems.append(f"a recrawl of an unchanged board stored versions: {recrawl}")
+        if recrawl["requests"] > 0.05 * full["requests"] and crawl["pages"] >= 1000:
+            problems.append(f"recrawl made {recrawl['requests']} requests (> 5% of {full['requests']})")
+        if after["changed"] != item["changed_expected"]:
+            problems.append(f"found {after['changed']} of {item['changed_expected']} changes")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for CI")
+    parser.add_argument("--pages", type=int, help="releases on the synthetic board")
+    parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
+    args = parser.parse_args()
+    pages = args.pages or (300 if args.quick else 2000)
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        crawl = crawl_benchmarks(pages, repeats=2 if args.quick else 4, workdir=workdir)
+        memory = memory_benchmark([300, 1500] if args.quick else [2000, 20000], workdir)
+        archive = scale_benchmark(*((500, 4) if args.quick else (100_000, 10)), workdir=workdir)
+    text = report(machine(), crawl, memory, archive, args.quick)
+    print(text)
+    if not args.quick:
+        Path(args.output).write_text(text)
+    problems = check(crawl)
+    for problem in problems:
+        print(f"FAIL: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
