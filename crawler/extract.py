@@ -11,7 +11,9 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import urljoin
+from dataclasses import replace
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
@@ -20,7 +22,7 @@ from parsel.csstranslator import HTMLTranslator
 from storage.content import Attachment, Content, normalise_text
 
 from .profile import LinkRule, SiteProfile
-from .urls import canonical_url, host, rebase
+from .urls import canonical_url, host, query_value, rebase
 
 # Elements that start a new paragraph; everything else flows inline.
 BLOCK_TAGS = frozenset(
@@ -42,10 +44,20 @@ class ExtractionError(ValueError):
 
 @dataclass(frozen=True)
 class Listed:
-    """One release as a list page shows it."""
+    """One release as a list page (or feed, or sitemap) shows it."""
 
     key: str
-    listed: date | None
+    url: str  # canonical URL of its page, on the real site
+    listed: date | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of a page and the block element it sits in."""
+
+    text: str
+    element: etree._Element
 
 
 @dataclass(frozen=True)
@@ -54,34 +66,47 @@ class Extracted:
     hits: int | None
 
 
-def paragraphs(root: etree._Element) -> list[str]:
-    """The text of an element as paragraphs: blocks and <br> break, inline flows."""
-    found: list[str] = []
+def blocks(root: etree._Element, *, cells: bool = False) -> list[Block]:
+    """The text of an element as paragraphs: blocks and <br> break, inline flows.
+
+    With ``cells``, table cells are blocks too (template learning wants the
+    label "Previous" apart from the title beside it).
+    """
+    breaking = BLOCK_TAGS | CELL_TAGS if cells else BLOCK_TAGS
+    found: list[Block] = []
     buffer: list[str] = []
+    open_blocks: list[etree._Element] = [root]
 
     def flush() -> None:
         text = normalise_text("".join(buffer))
         buffer.clear()
         if text:
-            found.append(text)
+            found.append(Block(text, open_blocks[-1]))
 
     # iterwalk rather than recursion: broken pages nest thousands deep.
     for event, node in etree.iterwalk(root, events=("start", "end")):
         tag = node.tag.lower() if isinstance(node.tag, str) else None
         if event == "start":
-            if tag == "br" or tag in BLOCK_TAGS:
+            if tag == "br" or tag in breaking:
                 flush()
+            if tag in breaking:
+                open_blocks.append(node)
             if tag is not None and node.text:
                 buffer.append(node.text)
         else:
-            if tag in BLOCK_TAGS:
+            if tag in breaking:
                 flush()
+                open_blocks.pop()
             elif tag in CELL_TAGS:
                 buffer.append(" ")
             if node is not root and node.tail:
                 buffer.append(node.tail)
     flush()
     return found
+
+
+def paragraphs(root: etree._Element) -> list[str]:
+    return [block.text for block in blocks(root)]
 
 
 def parse_date(text: str, tzinfo) -> str | None:
@@ -103,26 +128,56 @@ def parse_date(text: str, tzinfo) -> str | None:
     return moment.isoformat()
 
 
-def parse_list(html: str, profile: SiteProfile) -> list[Listed]:
+def parse_list(html: str, profile: SiteProfile, page_url: str) -> list[Listed]:
     """The releases a list page links to, in page order, each once."""
     rule = profile.links
     pattern = re.compile(rule.pattern)
     seen: set[str] = set()
     listed = []
     for row in Selector(text=html).css(rule.rows):
-        key = _row_key(row, pattern)
+        found = _row_link(row, pattern)
+        if found is None:
+            continue
+        url = release_url(found[0], profile, page_url)
+        key = release_key(url, profile)
         if key is None or key in seen:
             continue
         seen.add(key)
-        listed.append(Listed(key, _listed_date(row, rule)))
+        title = _text([e.root for e in row.css(rule.title)] if rule.title else [found[1]])
+        listed.append(Listed(key, url, _listed_date(row, rule), title))
     return listed
 
 
-def _row_key(row: Selector, pattern: re.Pattern) -> str | None:
-    for value in row.xpath("(.|.//a)/@href | (.|.//a)/@onclick").getall():
-        match = pattern.search(value)
-        if match:
-            return match.group(1)
+def release_url(found: str, profile: SiteProfile, page_url: str) -> str:
+    """Canonical URL on the real site, from a key (with detail_url) or a link."""
+    if profile.links.detail_url:
+        return profile.base_url + profile.links.detail_url.format(key=found)
+    url = urljoin(page_url, found)
+    if host(url) == host(page_url):
+        url = rebase(url, profile.base_url)
+    return canonical_url(url)
+
+
+def release_key(url: str, profile: SiteProfile) -> str | None:
+    """A release's identity: its key parameter, a path segment, or its canonical URL."""
+    if profile.key_query:
+        return query_value(url, profile.key_query)
+    if profile.key_segment is not None:
+        segments = [part for part in urlsplit(url).path.split("/") if part]
+        try:
+            return segments[profile.key_segment]
+        except IndexError:
+            return None
+    return canonical_url(url)
+
+
+def _row_link(row: Selector, pattern: re.Pattern) -> tuple[str, etree._Element] | None:
+    """What the link pattern captured, and the element it was found on."""
+    for element in row.xpath("self::*[@href or @onclick] | .//a"):
+        for attribute in ("href", "onclick"):
+            match = pattern.search(element.attrib.get(attribute, "").strip())
+            if match:
+                return match.group(1), element.root
     return None
 
 
@@ -133,6 +188,45 @@ def _listed_date(row: Selector, rule: LinkRule) -> date | None:
         return None
     iso = parse_date(match.group(1), None)
     return date.fromisoformat(iso[:10]) if iso else None
+
+
+def parse_feed(body: bytes, profile: SiteProfile, page_url: str) -> list[Listed]:
+    """Releases from an RSS or Atom feed, or a sitemap, newest first as given."""
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError:
+        return []
+    if root is None:
+        return []
+    listed, seen = [], set()
+    for entry in root.iter("{*}item", "{*}entry", "{*}url"):
+        link = entry.findtext("{*}link") or entry.findtext("{*}loc") or ""
+        if not link.strip():
+            href = entry.find("{*}link[@href]")
+            link = href.get("href") if href is not None else ""
+        if not link.strip():
+            continue
+        url = release_url(link.strip(), replace(profile, links=replace(profile.links, detail_url="")), page_url)
+        key = release_key(url, profile)
+        if key is None or key in seen:
+            continue
+        seen.add(key)
+        when = next((entry.findtext(f"{{*}}{name}") for name in ("pubDate", "published", "updated", "lastmod", "date")
+                     if entry.findtext(f"{{*}}{name}")), "")
+        listed.append(Listed(key, url, _feed_date(when), normalise_text(entry.findtext("{*}title") or "")))
+    return listed
+
+
+def _feed_date(text: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        iso = parse_date(text, None)
+        return date.fromisoformat(iso[:10]) if iso else None
 
 
 def extract_release(html: str, profile: SiteProfile, page_url: str) -> Extracted:

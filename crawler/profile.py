@@ -7,6 +7,7 @@ names the file and the key, not half-way through a crawl.
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -27,25 +28,32 @@ class ProfileError(ValueError):
 class LinkRule:
     """How a list page names its releases."""
 
-    rows: str = "a"  # CSS: one element per listed release
-    pattern: str = r"href"  # regex over each row's href/onclick; group 1 = key
-    detail_url: str = ""  # path template for a release's page, with {key}
-    date: str = r"(\d{4}-\d{2}-\d{2})"  # regex over the row's text
+    rows: str = "a[href]"  # CSS: one element per listed release
+    # Regex over each row's href and onclick; group 1 is the key when
+    # detail_url is set, else the (relative) URL of the release page.
+    pattern: str = r"^(?!#|javascript:|mailto:)(.+)$"
+    detail_url: str = ""  # path of a release page, with {key}
+    date: str = r"(\d{4}[-./]\d{1,2}[-./]\d{1,2})"  # regex over the row's text
+    title: str = ""  # CSS inside the row for the release title (default: all its text)
 
 
 @dataclass(frozen=True)
 class Pagination:
-    param: str = "page"
+    param: str = "page"  # ?page=N ...
+    next: str = ""  # ... or follow this CSS selector's link instead
     first: int = 1
     max_pages: int = 5000
 
 
 @dataclass(frozen=True)
 class DetailRule:
-    title: str = "h1"
+    """Selectors for a release page; any left out are found generically."""
+
+    title: str = ""
     published: str = ""
-    published_pattern: str = r"(\d{4}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
-    body: str = "body"
+    published_pattern: str = r"(\d{4}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}(?:\s*일)?(?:[^\d]{1,3}\d{1,2}:\d{2}(?::\d{2})?)?)"
+    published_formats: tuple[str, ...] = ()  # strptime formats for dates in words
+    body: str = ""
     drop: tuple[str, ...] = ("script", "style", "noscript")
     attachments: str = ""
     hits: str = ""
@@ -57,11 +65,16 @@ class SiteProfile:
     id: str
     name: str
     base_url: str
-    start: str
+    start: tuple[str, ...] = ()  # list page paths
+    feed: str = ""  # or an RSS/Atom feed path
+    sitemap: str = ""  # or a sitemap path
     timezone: str = "UTC"
     country: str = ""
     language: str = ""
     key_query: str = ""  # query parameter that identifies a release
+    key_segment: int | None = None  # or a path segment (0-based, -1 = last)
+    encoding: str = ""  # for sites whose declared charset is wrong
+    allowed_domains: tuple[str, ...] = ()  # other hosts release pages may live on
     links: LinkRule = field(default_factory=LinkRule)
     pagination: Pagination = field(default_factory=Pagination)
     detail: DetailRule = field(default_factory=DetailRule)
@@ -71,13 +84,24 @@ class SiteProfile:
     def tzinfo(self):
         return tz.gettz(self.timezone)
 
+    @property
+    def generic(self) -> bool:
+        """No title or body selector: the page's template is learned instead."""
+        return not (self.detail.title and self.detail.body)
 
-_TOP_LEVEL = {"id", "name", "base_url", "start", "timezone", "country", "language", "key"}
+
+_TOP_LEVEL = {
+    "id": str, "name": str, "base_url": str, "start": (str, list), "feed": str,
+    "sitemap": str, "timezone": str, "country": str, "language": str, "key": str,
+    "key_segment": int, "encoding": str, "allowed_domains": list,
+}
 _SECTIONS = {"links": LinkRule, "pagination": Pagination, "detail": DetailRule}
-_CSS_KEYS = {("links", "rows"), ("detail", "title"), ("detail", "published"),
-             ("detail", "body"), ("detail", "attachments"), ("detail", "hits")}
+_CSS_KEYS = {("links", "rows"), ("links", "title"), ("pagination", "next"),
+             ("detail", "title"), ("detail", "published"), ("detail", "body"),
+             ("detail", "attachments"), ("detail", "hits")}
 _REGEX_KEYS = {("links", "pattern"), ("links", "date"),
                ("detail", "published_pattern"), ("detail", "hits_pattern")}
+_LISTS = {"drop", "published_formats"}
 
 
 def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
@@ -85,18 +109,25 @@ def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
     source = str(path)
     try:
         data = tomllib.loads(text if text is not None else Path(path).read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ProfileError(f"{source}: {error}") from error
 
     def fail(message: str) -> ProfileError:
         return ProfileError(f"{source}: {message}")
 
-    unknown = set(data) - _TOP_LEVEL - set(_SECTIONS)
-    if unknown:
-        raise fail(f"unknown key {sorted(unknown)[0]!r}")
-    for required in ("id", "name", "base_url", "start"):
-        if not isinstance(data.get(required), str) or not data[required]:
-            raise fail(f"{required!r} is required and must be a string")
+    for key, value in data.items():
+        if key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise fail(f"[{key}] must be a table")
+        elif key not in _TOP_LEVEL:
+            raise fail(f"unknown key {key!r}")
+        elif not isinstance(value, _TOP_LEVEL[key]):
+            raise fail(f"{key!r} has the wrong type: {type(value).__name__}")
+    for required in ("id", "name", "base_url"):
+        if not data.get(required):
+            raise fail(f"{required!r} is required")
+    if not (data.get("start") or data.get("feed") or data.get("sitemap")):
+        raise fail("one of 'start', 'feed' or 'sitemap' is required")
     if not re.fullmatch(r"[a-z][a-z0-9_]*", data["id"]):
         raise fail(f"'id' must be lower-case letters, digits and _: {data['id']!r}")
     if not re.match(r"https?://[^/]+$", data["base_url"].rstrip("/")):
@@ -104,36 +135,50 @@ def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
     timezone = data.get("timezone", "UTC")
     if tz.gettz(timezone) is None:
         raise fail(f"'timezone' is not a known timezone: {timezone!r}")
+    if data.get("encoding"):
+        try:
+            codecs.lookup(data["encoding"])
+        except LookupError:
+            raise fail(f"'encoding' is not a known encoding: {data['encoding']!r}") from None
 
     sections = {}
     for name, cls in _SECTIONS.items():
         values = dict(data.get(name, {}))
-        allowed = set(cls.__dataclass_fields__)
+        fields = cls.__dataclass_fields__
         for key, value in values.items():
-            if key not in allowed:
+            if key not in fields:
                 raise fail(f"unknown key {key!r} in [{name}]")
+            expected = list if key in _LISTS else type(fields[key].default)
+            if not isinstance(value, expected):
+                raise fail(f"[{name}] {key} must be a {expected.__name__}, not {type(value).__name__}")
             if (name, key) in _CSS_KEYS and value:
                 _check_css(value, fail(f"[{name}] {key}: invalid CSS selector {value!r}"))
             if (name, key) in _REGEX_KEYS:
                 try:
                     re.compile(value)
                 except re.error as error:
-                    raise fail(f"[{name}] {key}: invalid regular expression: {error}")
-        if "drop" in values:
-            for selector in values["drop"]:
-                _check_css(selector, fail(f"[{name}] drop: invalid CSS selector {selector!r}"))
-            values["drop"] = tuple(values["drop"])
+                    raise fail(f"[{name}] {key}: invalid regular expression: {error}") from None
+        for selector in values.get("drop", ()):
+            _check_css(selector, fail(f"[{name}] drop: invalid CSS selector {selector!r}"))
+        for key in _LISTS & set(values):
+            values[key] = tuple(values[key])
         sections[name] = cls(**values)
 
+    start = data.get("start", ())
     return SiteProfile(
         id=data["id"],
         name=data["name"],
         base_url=data["base_url"].rstrip("/"),
-        start=data["start"],
+        start=(start,) if isinstance(start, str) else tuple(start),
+        feed=data.get("feed", ""),
+        sitemap=data.get("sitemap", ""),
         timezone=timezone,
         country=data.get("country", ""),
         language=data.get("language", ""),
         key_query=data.get("key", ""),
+        key_segment=data.get("key_segment"),
+        encoding=data.get("encoding", ""),
+        allowed_domains=tuple(data.get("allowed_domains", ())),
         source=source,
         **sections,
     )

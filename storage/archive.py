@@ -81,6 +81,7 @@ class KnownRelease:
     published: str | None
     etag: str | None
     last_modified: str | None
+    title: str | None = None
 
 
 class Archive:
@@ -176,8 +177,9 @@ class Archive:
 
     def known_releases(self, site_id: str) -> dict[str, KnownRelease]:
         rows = self.db.execute(
-            "SELECT key, url, status, published, etag, last_modified "
-            "FROM releases WHERE site_id = ?",
+            "SELECT r.key, r.url, r.status, r.published, r.etag, r.last_modified, v.title "
+            "FROM releases r LEFT JOIN versions v ON v.id = r.latest_version_id "
+            "WHERE r.site_id = ?",
             [site_id],
         )
         return {row[0]: KnownRelease(*row) for row in rows}

@@ -100,11 +100,12 @@ def test_title_without_body_is_an_error():
 
 
 def test_list_keys_from_both_link_forms_once_each():
-    listed = parse_list((FILES / "mofa_en_list.html").read_text("utf-8"), PROFILE)
-    assert [(item.key, str(item.listed)) for item in listed] == [
-        ("318880", "2017-08-07"),
-        ("318874", "2017-08-06"),
+    listed = parse_list((FILES / "mofa_en_list.html").read_text("utf-8"), PROFILE, URL)
+    assert [(item.key, str(item.listed), item.title) for item in listed] == [
+        ("318880", "2017-08-07", "Outcome of the ROK-China Foreign Ministers' Meeting"),
+        ("318874", "2017-08-06", "ROK and ASEAN Agree to Elevate Strategic Partnership"),
     ]
+    assert listed[1].url == "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=318874"
 
 
 def test_paragraphs_break_at_blocks_and_br_and_flow_inline():

@@ -6,12 +6,18 @@ revisit window; once it meets an archived release older than the window it
 stops, because everything further down is older still.  That early stop is
 only taken after some crawl has walked the whole list, so a first crawl that
 was killed half-way is completed by the next run.
+
+For a profile without title and body selectors, the first list page's
+releases are fetched first, as a sample to learn the site's template from
+(see crawler.generic); every later page is extracted with it.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime, timedelta
 from typing import Any, AsyncIterator
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -20,12 +26,15 @@ from twisted.python.failure import Failure
 
 from storage import Archive, KnownRelease, Observation
 
-from ..extract import ExtractionError, Listed, extract_release, parse_list
+from ..encoding import DecodeError, decode_page, looks_like_html
+from ..extract import ExtractionError, Listed, extract_release, parse_feed, parse_list, release_key
+from ..generic import Template, extract_generic, learn_template
 from ..items import FetchResult, ReleaseFetch
 from ..profile import SiteProfile
-from ..urls import host, query_value, rebase
+from ..urls import host, rebase
 
 GONE_STATUSES = (404, 410)
+SAMPLE_PAGES = 8  # release pages a profile-less site's template is learned from
 
 
 def _flag(value: Any) -> bool:
@@ -45,16 +54,22 @@ class BoardSpider(scrapy.Spider):
     ):
         super().__init__(*args, **kwargs)
         self.base_url = (base_url or self.profile.base_url).rstrip("/")
-        self.allowed_domains = [host(self.base_url)]
+        # Off-site links are never followed unless the profile names the host.
+        self.allowed_domains = [host(self.base_url), *self.profile.allowed_domains]
         self.full = _flag(full)
         self._revisit_days = revisit_days
         self.known: dict[str, KnownRelease] = {}
         self.scheduled: set[str] = set()
-        self.listed_pages: list[frozenset[str]] = []
+        self.listed_pages: dict[str, list[frozenset[str]]] = {}
+        self.open_walks: set[str] = set()  # start paths (and the feed) still being walked
+        self.walk_cut_short = False
         self.may_stop_early = False
         self.list_complete = False
-        self.listed_count = 0
         self.failures: list[str] = []
+        self.titles: dict[str, str] = {}  # key → title, from lists and the archive
+        self.listed: dict[str, Listed] = {}
+        self.template: Template | None = None
+        self.sampled = False
 
     @property
     def db_path(self) -> str:
@@ -74,60 +89,106 @@ class BoardSpider(scrapy.Spider):
             self.may_stop_early = not self.full and archive.list_ever_completed(
                 self.profile.id
             )
-        yield self.list_request(self.profile.pagination.first)
+        self.titles = {key: known.title for key, known in self.known.items() if known.title}
+        if self.profile.feed or self.profile.sitemap:
+            self.open_walks.add("feed")
+            yield scrapy.Request(
+                self.base_url + (self.profile.feed or self.profile.sitemap),
+                callback=self.parse_feed, errback=self.list_failed,
+                cb_kwargs={"walk": "feed", "page": 1}, dont_filter=True,
+            )
+        self.open_walks.update(self.profile.start)
+        for path in self.profile.start:
+            yield self.list_request(path, self.profile.pagination.first)
 
     # List pages ---------------------------------------------------------
 
-    def list_request(self, page: int) -> scrapy.Request:
-        separator = "&" if "?" in self.profile.start else "?"
-        url = f"{self.base_url}{self.profile.start}{separator}{self.profile.pagination.param}={page}"
+    def list_request(self, path: str, page: int, url: str | None = None) -> scrapy.Request:
+        if url is None:
+            separator = "&" if "?" in path else "?"
+            url = f"{self.base_url}{path}{separator}{self.profile.pagination.param}={page}"
         # dont_filter: the board's 307 cookie dance redirects to the same URL.
         return scrapy.Request(
             url, callback=self.parse_list, errback=self.list_failed,
-            cb_kwargs={"page": page}, dont_filter=True,
+            cb_kwargs={"walk": path, "page": page}, dont_filter=True,
         )
 
     # Callbacks return lists, not generators: Scrapy re-reads the source of a
     # generator callback on every response (to warn about `return value`),
     # which cost about a millisecond a page.
 
-    def parse_list(self, response: Response, page: int) -> list[scrapy.Request]:
-        return list(self.follow_list(response, page))
+    async def parse_list(self, response: Response, walk: str, page: int) -> list:
+        listed = []
+        if isinstance(response, TextResponse):
+            listed = parse_list(response.text, self.profile, response.url)
+        return await self.handle_listed(response, listed, walk, page)
 
-    def follow_list(self, response: Response, page: int):
-        listed = parse_list(response.text, self.profile) if isinstance(response, TextResponse) else []
+    async def parse_feed(self, response: Response, walk: str, page: int) -> list:
+        listed = parse_feed(response.body, self.profile, response.url)
+        return await self.handle_listed(response, listed, walk, page)
+
+    async def handle_listed(self, response: Response, listed: list[Listed], walk: str, page: int) -> list:
+        for item in listed:
+            self.listed[item.key] = item
+            if item.title:
+                self.titles[item.key] = item.title
+        results = []
+        if self.profile.generic and not self.sampled and listed:
+            self.sampled = True
+            results += await self.learn_from_sample(listed[:SAMPLE_PAGES])
+        return results + list(self.follow_list(response, listed, walk, page))
+
+    def follow_list(self, response: Response, listed: list[Listed], walk: str, page: int):
         keys = frozenset(item.key for item in listed)
-        if not listed or keys in self.listed_pages:
+        seen = self.listed_pages.setdefault(walk, [])
+        if not listed or keys in seen:
             # An empty page, or the last page served again for a number past
             # the end: the whole list has been seen.
-            if page == self.profile.pagination.first:
+            if not seen:
                 self.failures.append(f"no releases found on the list page {response.url}")
-            else:
-                self.list_complete = True
-            yield from self.revisit_unlisted()
+            yield from self.end_walk(walk, complete=bool(seen))
             return
-        self.listed_pages.append(keys)
-        self.listed_count += len(listed)
-        reached_archived = False
-        for item in listed:
-            known = self.known.get(item.key)
-            if self.should_fetch(item, known):
-                yield from self.detail_request(item.key, known)
-            elif known is not None:
-                reached_archived = True
+        seen.append(keys)
+        if walk == "feed":  # a feed or sitemap is one page
+            yield from self.detail_requests(listed)
+            yield from self.end_walk(walk, complete=True)
+            return
+        reached_archived = any(
+            not self.should_fetch(item, self.known.get(item.key)) for item in listed
+            if item.key in self.known
+        )
+        yield from self.detail_requests(listed)
+        next_url = self.next_page_url(response)
         if reached_archived and self.may_stop_early:
-            yield from self.revisit_unlisted()
-        elif page - self.profile.pagination.first + 1 >= self.profile.pagination.max_pages:
+            yield from self.end_walk(walk, complete=False)
+        elif len(seen) >= self.profile.pagination.max_pages:
             self.logger.warning("stopped at max_pages=%d", self.profile.pagination.max_pages)
-            yield from self.revisit_unlisted()
+            yield from self.end_walk(walk, complete=False)
+        elif self.profile.pagination.next and not next_url:
+            yield from self.end_walk(walk, complete=True)
         else:
-            yield self.list_request(page + 1)
+            yield self.list_request(walk, page + 1, next_url)
+
+    def next_page_url(self, response: Response) -> str | None:
+        rule = self.profile.pagination.next
+        if not rule or not isinstance(response, TextResponse):
+            return None
+        href = response.css(rule).attrib.get("href")
+        return urljoin(response.url, href) if href else None
+
+    def end_walk(self, walk: str, complete: bool):
+        """A walk ended; the list is complete when every walk reached its end."""
+        self.open_walks.discard(walk)
+        self.walk_cut_short |= not complete
+        if not self.open_walks and not self.walk_cut_short:
+            self.list_complete = True
+        yield from self.revisit_unlisted()
 
     def list_failed(self, failure: Failure) -> list[scrapy.Request]:
-        page = failure.request.cb_kwargs.get("page")
-        self.failures.append(f"list page {page} failed: {describe(failure)}")
+        kwargs = failure.request.cb_kwargs
+        self.failures.append(f"list page {kwargs['page']} failed: {describe(failure)}")
         self.logger.error("list page %s failed: %s", failure.request.url, describe(failure))
-        return list(self.revisit_unlisted())
+        return list(self.end_walk(kwargs["walk"], complete=False))
 
     def should_fetch(self, item: Listed, known: KnownRelease | None) -> bool:
         if known is None or self.full:
@@ -137,56 +198,89 @@ class BoardSpider(scrapy.Spider):
     def in_window(self, day: date | None) -> bool:
         return day is None or day >= self.cutoff
 
+    def detail_requests(self, listed: list[Listed]):
+        for item in listed:
+            known = self.known.get(item.key)
+            if self.should_fetch(item, known):
+                yield from self.detail_request(item.key, item.url, known)
+
     def revisit_unlisted(self):
         """Archived releases in the window that the list no longer shows:
         fetching them is how a withdrawn release is noticed."""
         for key, known in self.known.items():
             if key not in self.scheduled and (self.full or self.in_window(_day(known.published))):
-                yield from self.detail_request(key, known)
+                yield from self.detail_request(key, known.url, known)
+
+    # Template learning (profile-less sites) -------------------------------
+
+    async def learn_from_sample(self, sample: list[Listed]) -> list[ReleaseFetch]:
+        """Fetch the sample, learn the template, and archive the sample pages."""
+        requests = [self.detail_request_for(item.key, item.url, None) for item in sample]
+        self.scheduled.update(item.key for item in sample)
+        responses = await asyncio.gather(
+            *(self.crawler.engine.download_async(request) for request in requests),
+            return_exceptions=True,
+        )
+        pages = []
+        for response in responses:
+            if isinstance(response, TextResponse) and response.status == 200:
+                try:
+                    pages.append(decode_page(response.body, _content_type(response), self.profile.encoding)[0])
+                except DecodeError:
+                    pass
+        self.template = learn_template(pages)
+        results = []
+        for item, response in zip(sample, responses):
+            if isinstance(response, Response):
+                results.append(self.fetch_result(response, item.key, item.url))
+            else:
+                results.append(self.error(item.key, Observation(url=item.url), repr(response)))
+        return results
 
     # Detail pages -------------------------------------------------------
 
-    def canonical_url(self, key: str) -> str:
-        return self.profile.base_url + self.profile.links.detail_url.format(key=key)
-
-    def detail_request(self, key: str, known: KnownRelease | None):
+    def detail_request(self, key: str, url: str, known: KnownRelease | None):
         if key in self.scheduled:
             return
         self.scheduled.add(key)
+        yield self.detail_request_for(key, url, known)
+
+    def detail_request_for(self, key: str, url: str, known: KnownRelease | None) -> scrapy.Request:
         headers = {}
         if known is not None and not self.full:
             if known.etag:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        yield scrapy.Request(
-            rebase(self.canonical_url(key), self.base_url),
+        fetch_url = rebase(url, self.base_url) if host(url) == host(self.profile.base_url) else url
+        return scrapy.Request(
+            fetch_url,
             # Before the next list page: the queue holds one page of releases,
             # not the whole board, however long the board is.
             priority=1,
             callback=self.parse_detail,
             errback=self.detail_failed,
             headers=headers,
-            cb_kwargs={"key": key},
+            cb_kwargs={"key": key, "url": url},
             meta={"handle_httpstatus_list": [304, *GONE_STATUSES]},
             dont_filter=True,
         )
 
-    def parse_detail(self, response: Response, key: str) -> list[ReleaseFetch]:
-        return [self.fetch_result(response, key)]
+    def parse_detail(self, response: Response, key: str, url: str) -> list[ReleaseFetch]:
+        return [self.fetch_result(response, key, url)]
 
-    def fetch_result(self, response: Response, key: str) -> ReleaseFetch:
-        observation = self.observe(response, key)
+    def fetch_result(self, response: Response, key: str, url: str) -> ReleaseFetch:
+        observation = self.observe(response, url)
         if response.status == 304:
             return ReleaseFetch(key, FetchResult.NOT_MODIFIED, observation)
         if response.status in GONE_STATUSES or self.redirected_away(response, key):
             return ReleaseFetch(key, FetchResult.GONE, observation)
-        if not isinstance(response, TextResponse):
-            content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-            return self.error(key, observation, f"not an HTML page ({content_type or 'no Content-Type'})")
+        if not isinstance(response, TextResponse) or not looks_like_html(response.body):
+            return self.error(key, observation, f"not an HTML page ({_content_type(response) or 'no Content-Type'})")
         try:
-            extracted = extract_release(response.text, self.profile, response.url)
-        except ExtractionError as error:
+            text, encoding = decode_page(response.body, _content_type(response), self.profile.encoding)
+            extracted = self.extract(text, key, response.url)
+        except (DecodeError, ExtractionError) as error:
             return self.error(key, observation, str(error))
         except Exception as error:  # a page no rule foresaw: log it, lose nothing
             self.logger.exception("%s:%s extraction failed", self.profile.id, key)
@@ -194,30 +288,37 @@ class BoardSpider(scrapy.Spider):
         observation.hits = extracted.hits
         return ReleaseFetch(
             key, FetchResult.PAGE, observation, extracted.content,
-            raw_html=response.body, encoding=response.encoding,
+            raw_html=response.body, encoding=encoding,
         )
 
+    def extract(self, text: str, key: str, page_url: str):
+        if not self.profile.generic:
+            return extract_release(text, self.profile, page_url)
+        own = self.titles.get(key)
+        others = frozenset(title for other, title in self.titles.items() if other != key and title != own)
+        listed = self.listed.get(key)
+        return extract_generic(text, self.profile, self.template, others, listed.listed if listed else None)
+
     def detail_failed(self, failure: Failure) -> list[ReleaseFetch]:
-        key = failure.request.cb_kwargs["key"]
+        kwargs = failure.request.cb_kwargs
         response = failure.value.response if failure.check(HttpError) else None
         observation = Observation(
-            url=self.canonical_url(key),
-            http_status=response.status if response is not None else None,
+            url=kwargs["url"], http_status=response.status if response is not None else None
         )
-        return [self.error(key, observation, describe(failure))]
+        return [self.error(kwargs["key"], observation, describe(failure))]
 
     def error(self, key: str, observation: Observation, message: str) -> ReleaseFetch:
         self.logger.error("%s:%s %s", self.profile.id, key, message)
         observation.error = message
         return ReleaseFetch(key, FetchResult.ERROR, observation)
 
-    def observe(self, response: Response, key: str) -> Observation:
+    def observe(self, response: Response, url: str) -> Observation:
         def header(name: str) -> str | None:
             value = response.headers.get(name)
             return value.decode("latin-1") if value else None
 
         return Observation(
-            url=self.canonical_url(key),
+            url=url,
             http_status=response.status,
             etag=header("ETag"),
             last_modified=header("Last-Modified"),
@@ -227,8 +328,11 @@ class BoardSpider(scrapy.Spider):
         """A release page that redirects to a list or home page is gone."""
         if not response.meta.get("redirect_urls"):
             return False
-        return query_value(response.url, self.profile.key_query) != key if self.profile.key_query \
-            else response.url.rstrip("/") == self.base_url
+        return release_key(rebase(response.url, self.profile.base_url), self.profile) != key
+
+
+def _content_type(response: Response) -> str:
+    return response.headers.get("Content-Type", b"").decode("latin-1")
 
 
 def _day(published: str | None) -> date | None:
