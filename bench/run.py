@@ -24,7 +24,7 @@ from pathlib import Path
 
 from crawler.demo.board import BOARD, Board, serve_in_thread
 
-from . import scale, synthetic
+from . import quality, scale, synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = "8"
@@ -197,7 +197,7 @@ def machine() -> dict:
     }
 
 
-def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: bool) -> str:
+def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: bool, extraction: dict) -> str:
     lines = ["# presswatch benchmarks", ""]
     lines.append("Produced by `make bench" + (" QUICK=1" if quick else "") + "` on "
                  f"{time.strftime('%Y-%m-%d')}: {machine_info['cores']} cores, "
@@ -239,6 +239,8 @@ def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: 
     lines += [f"| `{name}` | {ms:.1f} |" for name, ms in archive["queries_ms"].items()]
     lines += ["", "| Datasette page (HTTP, median of 5) | ms |", "|---|---|"]
     lines += [f"| {name} | {ms:.0f} |" for name, ms in archive["datasette_ms"].items()]
+    lines += ["", "## Extraction quality without selectors (bench/quality.py)", ""]
+    lines += quality.table(extraction)
     return "\n".join(lines) + "\n"
 
 
@@ -270,7 +272,7 @@ def main() -> int:
         crawl = crawl_benchmarks(pages, repeats=2 if args.quick else 4, workdir=workdir)
         memory = memory_benchmark([300, 1500] if args.quick else [2000, 20000], workdir)
         archive = scale_benchmark(*((500, 4) if args.quick else (100_000, 10)), workdir=workdir)
-    text = report(machine(), crawl, memory, archive, args.quick)
+    text = report(machine(), crawl, memory, archive, args.quick, quality.evaluate())
     print(text)
     if not args.quick:
         Path(args.output).write_text(text)

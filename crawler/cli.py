@@ -15,7 +15,7 @@ import click
 from storage import Archive, ArchiveBusy, ArchiveError, lock, queries
 
 from . import __version__
-from .profile import ProfileError, SiteProfile, builtin_profiles, load_profile
+from .profile import ProfileError, SiteProfile, all_profiles, load_profile
 from .text import emit, safe, table
 from .urls import canonical_url, host, query_value
 
@@ -67,14 +67,10 @@ class Since(click.ParamType):
 
 
 def known_profiles(site_files: tuple[str, ...] = ()) -> dict[str, SiteProfile]:
-    profiles = builtin_profiles()
-    for path in site_files:
-        try:
-            profile = load_profile(path)
-        except ProfileError as error:
-            raise click.BadParameter(str(error), param_hint="--site-file") from None
-        profiles[profile.id] = profile
-    return profiles
+    try:
+        return all_profiles(site_files)
+    except ProfileError as error:
+        raise click.BadParameter(str(error), param_hint="--site-file") from None
 
 
 def open_archive(db: str) -> Archive:
@@ -321,3 +317,41 @@ def feed(site, limit, output, db):
         rows, feed_id=f"tag:presswatch,2026:{site or 'all'}",
         title=f"presswatch: changes{' on ' + site if site else ''}",
     ))
+
+
+@cli.command()
+@click.argument("site")
+@click.option("--url", help="Check this release page instead of the first one listed.")
+@click.option("--base-url", help="Fetch from this scheme://host instead (a mirror, a test server).")
+@site_file_option
+def check(site, url, base_url, site_files):
+    """Show what a site profile would archive: one list page, one release.
+
+    SITE is a known site id or a profile file.  Nothing is written.
+
+    \b
+    Example:
+        presswatch check my_ministry.toml
+    """
+    from . import check as checking
+    from .encoding import DecodeError
+    from .extract import ExtractionError
+    from .settings import USER_AGENT
+
+    if site.endswith(".toml"):
+        site_files = (*site_files, site)
+        try:
+            site = load_profile(site).id
+        except ProfileError as error:
+            raise click.BadParameter(str(error), param_hint="SITE") from None
+    profiles = known_profiles(site_files)
+    if site not in profiles:
+        raise click.UsageError(f"unknown site {site!r}; known sites: {', '.join(sorted(profiles))}")
+    try:
+        report = checking.check(profiles[site], USER_AGENT, base_url=base_url, url=url)
+    except (checking.CheckError, DecodeError, ExtractionError) as error:
+        raise click.ClickException(str(error)) from None
+    for line in checking.describe(report):
+        click.echo(safe(line))
+    if report.extracted is None:
+        sys.exit(1)

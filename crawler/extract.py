@@ -128,6 +128,26 @@ def parse_date(text: str, tzinfo) -> str | None:
     return moment.isoformat()
 
 
+def parse_published(text: str, profile: SiteProfile) -> str | None:
+    """The publication date in ``text``: numeric dates by the profile's
+    pattern, then dates in words by its strptime formats ("6 August 2017")."""
+    found = re.search(profile.detail.published_pattern, text)
+    if found and (value := parse_date(found.group(1), profile.tzinfo)):
+        return value
+    words = text.split()[:40]
+    for fmt in profile.detail.published_formats:
+        width = len(fmt.split())
+        for start in range(len(words) - width + 1):
+            try:
+                moment = datetime.strptime(" ".join(words[start:start + width]).strip(",."), fmt)
+            except ValueError:
+                continue
+            if "%H" in fmt or "%I" in fmt:
+                return moment.replace(tzinfo=profile.tzinfo).isoformat()
+            return moment.date().isoformat()
+    return None
+
+
 def parse_list(html: str, profile: SiteProfile, page_url: str) -> list[Listed]:
     """The releases a list page links to, in page order, each once."""
     rule = profile.links
@@ -238,8 +258,7 @@ def extract_release(html: str, profile: SiteProfile, page_url: str) -> Extracted
         raise ExtractionError(f"no title at {rule.title!r} (maintenance or error page?)")
     published = None
     if rule.published:
-        found = re.search(rule.published_pattern, _text(select(page, rule.published)))
-        published = parse_date(found.group(1), profile.tzinfo) if found else None
+        published = parse_published(_text(select(page, rule.published)), profile)
     hits = None
     if rule.hits:
         found = re.search(rule.hits_pattern, _text(select(page, rule.hits)))

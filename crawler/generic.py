@@ -24,9 +24,10 @@ from parsel import Selector
 
 from storage.content import Content, normalise_text
 
-from .extract import Block, Extracted, ExtractionError, blocks, parse_date, select
+from .extract import Block, Extracted, ExtractionError, blocks, parse_published, select
 from .profile import SiteProfile
 
+SAMPLE_PAGES = 8  # release pages a site's template is learned from
 MIN_PAGES = 3  # fewer sample pages than this teach nothing
 SHARED_SHARE = 0.5  # a place is chrome when its text repeats on half the pages
 MAIN_SHARE = 0.8  # the body region holds this share of the content's text
@@ -186,10 +187,4 @@ def _fallback_body(html: str, title: str, other_titles: frozenset[str]) -> list[
 
 
 def _published(short_texts: list[str], profile: SiteProfile) -> str | None:
-    for text in short_texts:
-        found = re.search(profile.detail.published_pattern, text)
-        if found:
-            value = parse_date(found.group(1), profile.tzinfo)
-            if value:
-                return value
-    return None
+    return next(filter(None, (parse_published(text, profile) for text in short_texts)), None)

@@ -8,6 +8,7 @@ names the file and the key, not half-way through a crawl.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -200,3 +201,15 @@ def builtin_profiles() -> dict[str, SiteProfile]:
         if entry.name.endswith(".toml")
     ]
     return {profile.id: profile for profile in profiles}
+
+
+def all_profiles(site_files: tuple[str, ...] = (), folder: str | None = None) -> dict[str, SiteProfile]:
+    """Built-in profiles, then those in ``folder`` ($PRESSWATCH_SITES_DIR),
+    then ``site_files``; a later profile with the same id wins."""
+    profiles = builtin_profiles()
+    folder = folder if folder is not None else os.environ.get("PRESSWATCH_SITES_DIR", "")
+    paths = [*(sorted(Path(folder).glob("*.toml")) if folder else []), *map(Path, site_files)]
+    for path in paths:
+        profile = load_profile(path)
+        profiles[profile.id] = profile
+    return profiles

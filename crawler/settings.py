@@ -13,6 +13,9 @@ from crawler import __version__
 BOT_NAME = "presswatch"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_LOADER_CLASS = "crawler.spiderloader.ProfileSpiderLoader"
+# Users' own site profiles (*.toml), beside the built-in ones.
+PRESSWATCH_SITES_DIR = os.environ.get("PRESSWATCH_SITES_DIR", "")
 
 # Where the archive lives; `presswatch crawl --db` and `-s PRESSWATCH_DB=` win.
 PRESSWATCH_DB = os.environ.get("PRESSWATCH_DB", "archive.db")
@@ -54,11 +57,8 @@ ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 CONCURRENT_ITEMS = 4
 # Middlewares presswatch has no use for: each one wraps every callback's
 # output in another async generator.  Release URLs are built from keys, so
-# there is no link depth to track, and no board needs a Referer or HTTP auth.
-SPIDER_MIDDLEWARES = {
-    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
-}
+# there is no link depth to track, and no board needs HTTP auth.
+SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.depth.DepthMiddleware": None}
 DOWNLOADER_MIDDLEWARES = {"scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None}
 
 LOG_LEVEL = os.environ.get("PRESSWATCH_LOG_LEVEL", "INFO")

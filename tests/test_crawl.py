@@ -163,8 +163,8 @@ def test_errors_are_logged_and_change_nothing(crawl, board, db, failure):
 
 def test_timeout_is_a_failed_fetch(crawl, board, db):
     crawl()
-    edit(board, 496, delay=3)
-    result = crawl(env={"PRESSWATCH_DOWNLOAD_TIMEOUT": "1", "PRESSWATCH_RETRY_TIMES": "0"})
+    edit(board, 496, delay=6)
+    result = crawl(env={"PRESSWATCH_DOWNLOAD_TIMEOUT": "2", "PRESSWATCH_RETRY_TIMES": "0"})
     assert "errors 1" in result.stdout
     (error,) = rows(db, "SELECT * FROM fetches WHERE outcome = 'error'")
     assert "Timeout" in error["error"]
@@ -291,4 +291,4 @@ def test_scrapy_crawl_works_too(board, db):
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(rows(db, "SELECT * FROM releases")) == 12
     listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True, cwd=ROOT)
-    assert listed.stdout.split() == ["mofa_en"]
+    assert listed.stdout.split() == ["mofa_en", "mofa_ko"]

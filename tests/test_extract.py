@@ -137,3 +137,14 @@ def test_paragraphs_survive_nesting_deeper_than_the_recursion_limit():
 )
 def test_parse_date(text, expected):
     assert parse_date(text, tz.gettz("Asia/Seoul")) == expected
+
+
+def test_dates_in_words_by_the_profiles_formats():
+    from crawler.extract import parse_published
+    from crawler.profile import load_profile
+
+    profile = load_profile("x.toml", 'id="x"\nname="x"\nbase_url="https://x.example"\nstart="/"\n'
+                           'timezone="Europe/London"\n[detail]\npublished_formats=["%d %B %Y", "%d %B %Y %H:%M"]\n')
+    assert parse_published("Published 6 August 2017, by the press office", profile) == "2017-08-06"
+    assert parse_published("Date: 2017-08-06", profile) == "2017-08-06"
+    assert parse_published("no date", profile) is None

@@ -16,6 +16,7 @@ import hashlib
 import json
 import sys
 import threading
+import random
 import time
 from datetime import datetime, timedelta, timezone
 from email.utils import formatdate
@@ -25,6 +26,10 @@ from importlib import resources
 from urllib.parse import parse_qs, urlsplit
 
 BOARD = "/eng/brd/m_5676"
+# Where each layout's board lives: the English board's two layouts, the
+# Korean-language board, and a profile-less "generic" ministry site.
+BOARD_PATHS = {"old": BOARD, "new": BOARD, "ko": "/www/brd/m_4080", "generic": "/news/press"}
+KO_LABELS = {"date": "작성일", "dept": "담당부서", "hit": "조회수", "prev": "이전글", "next": "다음글"}
 SAMPLE = "sample.json"
 
 
@@ -72,6 +77,13 @@ class Board:
 def render_list(state: dict, page: int) -> str:
     per_page = state["per_page"]
     listed = state["releases"]
+    if state["layout"] == "generic":
+        items = "".join(
+            f"<li><a href='view.do?seq={r['seq']}&amp;utm_source=list'>{escape(r['title'])}</a> "
+            f"<time>{escape(r['date'][:10])}</time></li>"
+            for r in listed[(page - 1) * per_page : page * per_page]
+        )
+        return _page(state, "Press centre", f"<ul class='press-list'>{items}</ul>")
     rows = []
     for number, release in enumerate(listed[(page - 1) * per_page : page * per_page]):
         seq = release["seq"]
@@ -98,8 +110,11 @@ def render_release(state: dict, index: int, release: dict) -> str:
     newer = releases[index - 1]["title"] if index > 0 else "There is no next post."
     older = releases[index + 1]["title"] if index + 1 < len(releases) else "There is no previous post."
     title = escape(release["title"])
+    if state["layout"] == "generic":
+        return _generic_release(state, release, newer, older)
+    board = BOARD_PATHS[state["layout"]]
     files = "".join(
-        f"<li><a href='{BOARD}/down.do?brd_id=5676&amp;seq={release['seq']}&amp;file_seq={n}'>"
+        f"<li><a href='{board}/down.do?brd_id=5676&amp;seq={release['seq']}&amp;file_seq={n}'>"
         f"{escape(a['name'])}</a> <a href='#' class='preview'>Preview</a></li>"
         for n, a in enumerate(release.get("attachments", []), start=1)
     )
@@ -109,6 +124,15 @@ def render_release(state: dict, index: int, release: dict) -> str:
             f"<li>Date : {escape(release['date'])}</li><li>Hit : {release.get('hits', 0)}</li></ul></div>"
         )
         body = "".join(f"<p>{escape(p)}</p>" for p in release["paragraphs"])
+    elif state["layout"] == "ko":
+        head = (
+            f"<div class='bo_head'><h2>{title}</h2><ul>"
+            f"<li><span>{KO_LABELS['date']}</span> {escape(release['date'][:16])}</li>"
+            f"<li><span>{KO_LABELS['dept']}</span> {escape(release.get('dept', '북미국'))}</li>"
+            f"<li><span>{KO_LABELS['hit']}</span> {release.get('hits', 0)}</li></ul></div>"
+        )
+        body = "".join(f"<p>{escape(p)}</p>" for p in release["paragraphs"])
+        newer, older = f"{KO_LABELS['next']} {newer}", f"{KO_LABELS['prev']} {older}"
     else:
         head = (
             f"<div class='bo_head'><h2 class='tit'>{title}</h2><dl>"
@@ -130,6 +154,33 @@ def render_release(state: dict, index: int, release: dict) -> str:
     return _page(state, "Press Releases", detail)
 
 
+def _generic_release(state: dict, release: dict, newer: str, older: str) -> str:
+    """An HTML5 ministry template unlike MOFA's: article, aside, share bar."""
+    others = [r["title"] for r in state["releases"] if r is not release]
+    rotation = random.Random(f"{state.get('rotation', 0)}:{release['seq']}")
+    related = "".join(f"<li><a href='#'>{escape(t)}</a></li>" for t in rotation.sample(others, min(3, len(others))))
+    trending = "".join(f"<li>{escape(t)}</li>" for t in TRENDING[state.get("rotation", 0) % 3])
+    article = (
+        f"<article class='press'><header><h1 class='press-title'>{escape(release['title'])}</h1>"
+        f"<p class='meta'>Published <time>{escape(release['date'][:10])}</time> · {release.get('hits', 0)} views</p>"
+        "<div class='share'><a href='#'>Share on social media</a> <a href='#'>Print this page</a></div></header>"
+        "<div class='press-body'>" + "".join(f"<p>{escape(p)}</p>" for p in release["paragraphs"]) + "</div>"
+        f"<nav class='pager'><a class='prev' href='#'>{escape(older)}</a> <a class='next' href='#'>{escape(newer)}</a></nav>"
+        "</article>"
+        f"<aside class='related'><h2>Related releases</h2><ul>{related}</ul></aside>"
+        f"<aside class='trending'><h2>Trending now</h2><ul>{trending}</ul></aside>"
+    )
+    return _page(state, "Press centre", article)
+
+
+# "Trending" boxes rotate between crawls (state["rotation"]), unlike menus.
+TRENDING = (
+    ("Visa information for travellers", "Embassy opening hours during holidays"),
+    ("Scholarship programme opens applications", "Passport renewal made simpler"),
+    ("Consular alerts for the monsoon season", "Cultural festival this weekend"),
+)
+
+
 def _menu(state: dict) -> str:
     return "".join(
         f"<li><a href='/eng/wpge/m_{5400 + n}/contents.do' title='Section {n}'>Section {n} of the ministry</a></li>"
@@ -138,9 +189,33 @@ def _menu(state: dict) -> str:
 
 
 def _page(state: dict, heading: str, content: str) -> str:
+    meta = state.get("meta_charset", state.get("charset", "utf-8"))
+    meta = f"<meta http-equiv='Content-Type' content='text/html; charset={meta}'>" if meta else ""
+    if state["layout"] == "ko":
+        return (
+            f"<!DOCTYPE html><html lang='ko'><head>{meta}<title>외교부</title></head><body>"
+            "<div id='skip'><a href='#contents'>본문 바로가기</a></div>"
+            "<div id='header'><ul id='gnb'><li>외교부</li><li>알림·소식</li><li>정책정보</li>" + _menu(state) + "</ul></div>"
+            "<div id='lnb'><h2>좌측 메뉴</h2><ul><li>보도자료</li><li>브리핑</li><li>공지사항</li></ul></div>"
+            "<div class='location'><ol><li>홈</li><li>알림·소식</li><li>보도자료</li></ol></div>"
+            f"<div id='contents'><h3 class='sub_tit'>보도자료</h3>{content.replace('>List<', '>목록<')}</div>"
+            "<div id='footer'><address>03172 서울특별시 종로구 사직로8길 60 외교부</address></div></body></html>"
+        )
+    if state["layout"] == "generic":
+        return (
+            f"<!DOCTYPE html><html lang='en'><head>{meta}<title>{heading} | Ministry of Examples</title></head><body>"
+            "<a class='skip' href='#main'>Skip to main content</a>"
+            "<header class='site'><div class='brand'>Ministry of Examples</div><nav><ul>"
+            "<li><a href='/'>Home</a></li><li><a href='/news/press/list.do'>Press centre</a></li>"
+            "<li><a href='/about'>About the ministry</a></li></ul></nav></header>"
+            f"<div class='cookie-banner'>We use cookies to improve this site. <a href='#'>Accept</a></div>"
+            f"<main id='main'><ol class='crumbs'><li>Home</li><li>{heading}</li></ol>{content}</main>"
+            "<footer class='site'><p>Ministry of Examples, 1 Example Square</p><p>Contact us · Accessibility</p></footer>"
+            "</body></html>"
+        )
     if state["layout"] == "old":
         return (
-            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<!DOCTYPE html><html lang='en'><head>{meta}"
             "<title>Ministry of Foreign Affairs</title></head><body>"
             "<div id='skip'><a href='#content'>Skip navigation</a></div>"
             "<div id='header'><ul id='gnb'><li><a href='/eng/nation/m_4902/list.do'>Countries Information</a></li>"
@@ -151,7 +226,7 @@ def _page(state: dict, heading: str, content: str) -> str:
             f"<p>Visitors today: {int(time.time()) % 9973}</p></div></body></html>"
         )
     return (
-        "<!DOCTYPE html><html lang='ko'><head><meta charset='UTF-8'>"
+        f"<!DOCTYPE html><html lang='ko'><head>{meta}"
         "<meta name='viewport' content='width=device-width'><title>MOFA</title></head><body>"
         "<ul class='skipnav'><li><a href='#gnb'>바로가기 메뉴</a></li><li><a href='#contents'>본문 바로가기</a></li>"
         "<li><a href='#gnb'>주메뉴 바로가기</a></li><li><button type='button'>검색창 열기</button></li></ul>"
@@ -196,12 +271,15 @@ class Handler(BaseHTTPRequestHandler):
                     307, "", "text/html",
                     {"Location": self.path, "Set-Cookie": f"JSESSIONID={token}; Path=/"},
                 )
-            if url.path == f"{BOARD}/list.do":
+            board_path = BOARD_PATHS[state["layout"]]
+            if url.path == f"{board_path}/list.do":
                 page = int(query.get("page", ["1"])[0])
                 status = state.get("list_status", {}).get(str(page), 200)
-                return self.send(status, render_list(state, page) if status == 200 else "Error")
+                if status != 200:
+                    return self.send(status, "Error")
+                return self.page(state, render_list(state, page))
             found = board.release(query.get("seq", [""])[0])
-        if url.path == f"{BOARD}/view.do" and found is not None:
+        if url.path == f"{board_path}/view.do" and found is not None:
             time.sleep(found[1].get("delay", 0))  # outside the lock: others go on
             with board.lock:
                 return self.release_page(board.state, *found)
@@ -221,7 +299,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, "<html><body><h1>System maintenance</h1>"
                              "<p>We will be back shortly.</p></body></html>")
         if status == "redirect_list":
-            return self.send(302, "", "text/html", {"Location": f"{BOARD}/list.do"})
+            return self.send(302, "", "text/html", {"Location": f"{BOARD_PATHS[state['layout']]}/list.do"})
         if status != 200:
             return self.send(status, f"<html><body>Error {status}</body></html>")
         release["hits"] = release.get("hits", 0) + 1  # every view ticks the counter
@@ -233,16 +311,27 @@ class Handler(BaseHTTPRequestHandler):
             headers = {"ETag": etag, "Last-Modified": formatdate(release.get("modified", 1500000000), usegmt=True)}
             if self.headers.get("If-None-Match") == etag:
                 return self.send(304, "", "text/html", headers)
-        self.send(200, html, "text/html; charset=utf-8", headers)
+        self.page(state, html, headers, corrupt=release.get("corrupt", False))
+
+    def page(self, state: dict, html: str, headers: dict | None = None, corrupt: bool = False) -> None:
+        """An HTML page in the board's charset, labelled as the board labels it;
+        ``corrupt`` slips in bytes that no charset decodes."""
+        charset = state.get("charset", "utf-8")
+        label = state.get("header_charset", charset)
+        content_type = f"text/html; charset={label}" if label else "text/html"
+        data = html.encode(charset)
+        if corrupt:
+            data = data.replace(b"</p>", b"\x80\xff</p>", 1)
+        self.send(200, data, content_type, headers)
 
     def do_PUT(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
         self.server.board.replace(json.loads(self.rfile.read(length)))
         self.send(204, "")
 
-    def send(self, status: int, body: str, content_type: str = "text/html; charset=utf-8",
-             headers: dict | None = None) -> None:
-        data = body.encode("utf-8")
+    def send(self, status: int, body: str | bytes, content_type: str = "text/html; charset=utf-8",
+             headers: dict | None = None, encoding: str = "utf-8") -> None:
+        data = body if isinstance(body, bytes) else body.encode(encoding)
         self.send_response(status)
         if status != 304:
             self.send_header("Content-Type", content_type)

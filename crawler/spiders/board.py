@@ -28,13 +28,12 @@ from storage import Archive, KnownRelease, Observation
 
 from ..encoding import DecodeError, decode_page, looks_like_html
 from ..extract import ExtractionError, Listed, extract_release, parse_feed, parse_list, release_key
-from ..generic import Template, extract_generic, learn_template
+from ..generic import SAMPLE_PAGES, Template, extract_generic, learn_template
 from ..items import FetchResult, ReleaseFetch
 from ..profile import SiteProfile
 from ..urls import host, rebase
 
 GONE_STATUSES = (404, 410)
-SAMPLE_PAGES = 8  # release pages a profile-less site's template is learned from
 
 
 def _flag(value: Any) -> bool:
