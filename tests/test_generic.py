@@ -97,3 +97,19 @@ def test_check_shows_what_would_be_archived(board):
     assert f"title: {release['title']}" in result.stdout
     assert f"  first: {release['paragraphs'][0]}" in result.stdout
     assert "releases listed: 10" in result.stdout and "chrome dropped:" in result.stdout
+
+
+@pytest.mark.parametrize("site", ["example_feed", "example_sitemap"])
+def test_feeds_and_sitemaps_as_the_list(board, db, site):
+    board.set(board_state("generic", count=12))
+    result = crawl(board, db, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "new 12" in result.stdout and "errors 0" in result.stdout
+    truth = {str(r["seq"]): "\n\n".join(r["paragraphs"]) for r in board.state()["releases"]}
+    assert {key.rsplit("=", 1)[-1]: body for key, body in bodies(db).items()} == truth
+    assert "unchanged 12" in crawl(board, db, site).stdout
+
+
+def test_next_link_pagination_walks_the_whole_list(board, db):
+    result = crawl(board, db, "mofa_en_next")
+    assert result.returncode == 0 and "new 12" in result.stdout

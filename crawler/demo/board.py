@@ -154,6 +154,24 @@ def render_release(state: dict, index: int, release: dict) -> str:
     return _page(state, "Press Releases", detail)
 
 
+def render_feed(state: dict, board_path: str) -> str:
+    """RSS 2.0 of the newest releases, as many ministries publish."""
+    items = "".join(
+        f"<item><title>{escape(r['title'])}</title><link>{board_path}/view.do?seq={r['seq']}&amp;utm_medium=rss</link>"
+        f"<pubDate>{formatdate(datetime.fromisoformat(r['date'][:10]).timestamp(), usegmt=True)}</pubDate></item>"
+        for r in state["releases"][:20]
+    )
+    return f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Press</title>{items}</channel></rss>"
+
+
+def render_sitemap(state: dict, board_path: str) -> str:
+    urls = "".join(
+        f"<url><loc>{board_path}/view.do?seq={r['seq']}</loc><lastmod>{r['date'][:10]}</lastmod></url>"
+        for r in state["releases"]
+    )
+    return f"<?xml version='1.0' encoding='utf-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{urls}</urlset>"
+
+
 def _generic_release(state: dict, release: dict, newer: str, older: str) -> str:
     """An HTML5 ministry template unlike MOFA's: article, aside, share bar."""
     others = [r["title"] for r in state["releases"] if r is not release]
@@ -272,6 +290,9 @@ class Handler(BaseHTTPRequestHandler):
                     {"Location": self.path, "Set-Cookie": f"JSESSIONID={token}; Path=/"},
                 )
             board_path = BOARD_PATHS[state["layout"]]
+            if url.path in (f"{board_path}/rss.xml", f"{board_path}/sitemap.xml"):
+                feed = render_feed if url.path.endswith("rss.xml") else render_sitemap
+                return self.send(200, feed(state, board_path), "application/xml; charset=utf-8")
             if url.path == f"{board_path}/list.do":
                 page = int(query.get("page", ["1"])[0])
                 status = state.get("list_status", {}).get(str(page), 200)
