@@ -57,10 +57,25 @@ def decode_page(body: bytes, content_type: str | None, profile_encoding: str = "
     raise DecodeError(f"cannot decode the page as {' or '.join(tried)}")
 
 
-_TEXTUAL = re.compile(rb"^\s*<|^\s*\xef\xbb\xbf\s*<", re.IGNORECASE)
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"\xd0\xcf\x11\xe0")
+_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13}
 
 
 def looks_like_html(body: bytes) -> bool:
-    """Binary bodies (PDF, images) served as text/html are not pages."""
-    head = body[:1024]
-    return b"\x00" not in head and bool(_TEXTUAL.match(head) or b"<html" in head.lower() or not head.strip())
+    """Binary bodies (PDF, images, archives) served as text/html are not pages.
+    A stray NUL in a paragraph is not enough to say so; a tenth of the bytes is."""
+    head = body[:1024].lstrip()
+    if head.startswith(_BINARY_MAGIC):
+        return False
+    controls = sum(byte in _CONTROL_BYTES for byte in head)
+    return controls <= len(head) // 10
+
+
+_HTML_END = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
+
+
+def looks_truncated(body: bytes) -> bool:
+    """A page cut off mid-way would archive half a release as a new version.
+    Servers that die mid-page still send a well-formed HTTP response, so the
+    missing end of the document is the only sign."""
+    return not _HTML_END.search(body[-4096:])

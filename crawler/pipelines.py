@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
 from storage import Archive, Outcome, Site, lock
 
@@ -59,7 +61,13 @@ class ArchivePipeline:
         self.crawl_id = self.archive.start_crawl(profile.id)
 
     async def process_item(self, item: ReleaseFetch) -> ReleaseFetch:
-        outcome = await asyncio.wrap_future(self.writer.submit(self._record, item))
+        try:
+            outcome = await asyncio.wrap_future(self.writer.submit(self._record, item))
+        except sqlite3.Error as error:
+            # A full disk or a vanished file: every later page would fail the
+            # same way, so stop now; the transaction rolled back, nothing is half-written.
+            self.stop(f"cannot write to the archive: {error}")
+            raise DropItem(f"not archived: {error}") from None
         site_id = self.crawler.spider.profile.id
         self.crawler.stats.inc_value(f"presswatch/{outcome.value}")
         if outcome in (Outcome.NEW, Outcome.CHANGED, Outcome.REMOVED):
@@ -82,6 +90,15 @@ class ArchivePipeline:
             outcome = archive.record_error(crawl_id, site_id, item.key, item.observation)
         return outcome
 
+    def stop(self, message: str) -> None:
+        spider = self.crawler.spider
+        if not self.crawler.stats.get_value("presswatch/failure"):
+            spider.failures.append(message)
+            logger.error("%s: %s; stopping the crawl", spider.name, message)
+            self.crawler.stats.set_value("presswatch/failure", message)
+            # Not awaited: closing waits for items in flight, this one included.
+            asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="archive_error"))
+
     def spider_closed(self, spider, reason: str) -> None:
         if self.archive is None:
             return
@@ -91,11 +108,16 @@ class ArchivePipeline:
             failures.append("no request was made")
         if reason != "finished":
             failures.append(f"crawl ended early: {reason}")
-        self.writer.submit(
-            self._finish, requests, spider.list_complete and not failures, failures
-        ).result()
-        self.writer.shutdown()
-        lock.release(self.db_path)
+        try:
+            self.writer.submit(
+                self._finish, requests, spider.list_complete and not failures, failures
+            ).result()
+        except sqlite3.Error as error:
+            logger.error("%s: cannot record the end of the crawl: %s", spider.name, error)
+            self.crawler.stats.set_value("presswatch/failure", "; ".join(failures) or str(error))
+        finally:
+            self.writer.shutdown()
+            lock.release(self.db_path)
 
     def _finish(self, requests: int, list_complete: bool, failures: list[str]) -> None:
         self.archive.finish_crawl(

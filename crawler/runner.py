@@ -77,4 +77,7 @@ def _report(archive: Archive, profile: SiteProfile, crawler) -> CrawlReport:
         return CrawlReport(profile.id, "failed", {}, "the crawl did not start (see the log)")
     row = archive.db["crawls"].get(crawl_id)
     counts = {name: row[name] for name in (*SUMMARY_FIELDS, "not_modified")}
+    failure = crawler.stats.get_value("presswatch/failure")
+    if failure and row["status"] != "failed":  # the archive could not record it
+        return CrawlReport(profile.id, "failed", counts, failure)
     return CrawlReport(profile.id, row["status"], counts, row["message"])

@@ -25,7 +25,7 @@ from .content import (
     normalise,
 )
 from .diff import unified_diff
-from .schema import insert_word_changes, migrate
+from .schema import insert_word_changes, migrate, unknown_migrations
 
 
 class ArchiveError(Exception):
@@ -109,6 +109,13 @@ class Archive:
             migrate(db)
         except sqlite3.DatabaseError as error:
             raise ArchiveError(f"cannot open archive {path}: {error}") from error
+        unknown = unknown_migrations(db)
+        if unknown:
+            db.close()
+            raise ArchiveError(
+                f"archive {path} was written by a newer presswatch (migration {unknown[0]}): "
+                "upgrade presswatch to use it"
+            )
         return cls(db, path)
 
     def close(self) -> None:

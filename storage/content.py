@@ -112,9 +112,12 @@ def changed_fields(old: Content, new: Content) -> list[str]:
 def keep_precision(previous: Content, new: Content) -> Content:
     """A date shown with less precision than before (same day) is not a change.
 
-    Sites that redesign often drop the time of day from the date line; the
-    release was not republished, so the earlier, more precise value stands.
+    Sites that redesign often drop the time of day from the date line, or
+    show it in a form no longer read (or garbled: 2017-02-30); the release
+    was not republished, so the earlier, more precise value stands.
     """
+    if new.published is None and previous.published:
+        return replace(new, published=previous.published)
     if (
         new.published
         and previous.published

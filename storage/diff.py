@@ -75,3 +75,30 @@ def word_changes(old: Content, new: Content) -> list[tuple[str, str, str]]:
         for op, text in word_runs(before[field], after[field])
         if op != "equal"
     ]
+
+
+def apply_diff(old: Content, diff: str) -> list[str]:
+    """The lines of the new version, from the old one and a stored diff.
+
+    A stored diff is enough to rebuild the version it leads to: scripts can
+    replay an archive's history from version 1 and the diffs alone.
+    """
+    source = content_lines(old)
+    result: list[str] = []
+    position = 0
+    for line in diff.splitlines()[2:]:  # after the --- / +++ header
+        if line.startswith("@@"):
+            first, _, count = line.split()[1][1:].partition(",")
+            # An empty old range ("-4,0") names the line *before* the insertion.
+            start = int(first) if count == "0" else int(first) - 1
+            result.extend(source[position:start])
+            position = start
+        elif line.startswith("-"):
+            position += 1
+        elif line.startswith("+"):
+            result.append(line[1:])
+        else:
+            result.append(source[position])
+            position += 1
+    result.extend(source[position:])
+    return result

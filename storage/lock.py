@@ -33,7 +33,12 @@ def acquire(db_path: str | os.PathLike) -> None:
     if path in _held:
         _held[path][1] += 1
         return
-    handle = open(path, "a+")
+    try:
+        handle = open(path, "a+")
+    except OSError as error:
+        from .archive import ArchiveError  # archive imports nothing of this module
+
+        raise ArchiveError(f"cannot lock {path}: {error.strerror}") from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

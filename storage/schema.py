@@ -14,9 +14,15 @@ from .content import Content
 from .diff import word_changes
 
 migrations = Migrations("presswatch")
+NAMES: list[str] = []  # every migration this presswatch knows, in order
 
 
-@migrations()
+def migration(function):
+    NAMES.append(function.__name__)
+    return migrations()(function)
+
+
+@migration
 def m001_initial(db: Database) -> None:
     db["sites"].create(
         {
@@ -160,7 +166,7 @@ def _fts_statements(table: str, columns: list[str]) -> list[str]:
     ]
 
 
-@migrations()
+@migration
 def m002_events_word_changes_views(db: Database) -> None:
     """What happened when (for the changes view and feeds), and which words
     each version deleted or inserted (so SQL can ask who ever removed a name)."""
@@ -252,3 +258,8 @@ def migrate(db: Database) -> None:
 
 def is_current(db: Database) -> bool:
     return not migrations.pending(db)
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations recorded in the archive that this presswatch does not know."""
+    return [applied.name for applied in migrations.applied(db) if applied.name not in NAMES]

@@ -61,3 +61,8 @@ def test_a_date_on_another_day_is_a_change():
     previous = Content("T", "2017-08-06T18:00:00+09:00", "B")
     new = Content("T", "2017-08-07", "B")
     assert keep_precision(previous, new) == new
+
+
+def test_a_date_that_can_no_longer_be_read_is_not_a_change():
+    previous = Content("T", "2017-08-06T18:00:00+09:00", "B")
+    assert keep_precision(previous, Content("T", None, "B")) == previous

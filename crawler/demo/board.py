@@ -12,6 +12,7 @@ its base URL on the first line of output.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import sys
@@ -20,6 +21,7 @@ import random
 import time
 from datetime import datetime, timedelta, timezone
 from email.utils import formatdate
+from functools import lru_cache
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -78,8 +80,9 @@ def render_list(state: dict, page: int) -> str:
     per_page = state["per_page"]
     listed = state["releases"]
     if state["layout"] == "generic":
+        link = "https://elsewhere.example/press/{seq}" if state.get("offsite") else "view.do?seq={seq}&amp;utm_source=list"
         items = "".join(
-            f"<li><a href='view.do?seq={r['seq']}&amp;utm_source=list'>{escape(r['title'])}</a> "
+            f"<li><a href='{link.format(seq=r['seq'])}'>{escape(r['title'])}</a> "
             f"<time>{escape(r['date'][:10])}</time></li>"
             for r in listed[(page - 1) * per_page : page * per_page]
         )
@@ -283,7 +286,9 @@ class Handler(BaseHTTPRequestHandler):
             state = board.state
             if url.path == "/robots.txt":
                 return self.send(200, state["robots"], "text/plain")
-            if state["cookie_dance"] and "JSESSIONID" not in self.headers.get("Cookie", ""):
+            # "always": a broken server that never accepts its own cookie.
+            dance = state["cookie_dance"]
+            if dance and (dance == "always" or "JSESSIONID" not in self.headers.get("Cookie", "")):
                 token = hashlib.sha1(str(time.time()).encode()).hexdigest()[:16]
                 return self.send(
                     307, "", "text/html",
@@ -316,6 +321,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def release_page(self, state: dict, index: int, release: dict) -> None:
         status = release.get("status", 200)
+        if release.get("fail_times", 0) > 0:  # 503 a few times, then recover
+            release["fail_times"] -= 1
+            status = 503
+        if status in MISBEHAVIOURS:
+            return MISBEHAVIOURS[status](self, state, release)
         if status == "maintenance":
             return self.send(200, "<html><body><h1>System maintenance</h1>"
                              "<p>We will be back shortly.</p></body></html>")
@@ -362,6 +372,51 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if status != 304:
             self.wfile.write(data)
+
+
+def _reset(handler, state, release) -> None:
+    handler.close_connection = True
+    handler.connection.shutdown(2)  # hang up without a word
+
+
+def _redirect_loop(handler, state, release) -> None:
+    handler.send(302, "", "text/html", {"Location": handler.path})
+
+
+def _binary(handler, state, release) -> None:
+    handler.send(200, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n" + bytes(range(256)) * 40, "text/html")
+
+
+def _huge(handler, state, release) -> None:
+    """A 20 MB page."""
+    page = render_release(state, 0, release).encode()
+    handler.send(200, page.replace(b"<body>", b"<body>" + b"<p>padding</p>" * 1_500_000, 1), "text/html; charset=utf-8")
+
+
+@lru_cache(maxsize=1)
+def _bomb() -> bytes:
+    return gzip.compress(b"<html><body><p>" + b"A" * (64 * 1024 * 1024), compresslevel=9)
+
+
+def _gzip_bomb(handler, state, release) -> None:
+    """64 MB of page in 64 KB of gzip."""
+    handler.send(200, _bomb(), "text/html; charset=utf-8", {"Content-Encoding": "gzip"})
+
+
+def _truncated(handler, state, release) -> None:
+    page = render_release(state, 0, release).encode()
+    handler.send(200, page[: len(page) * 2 // 3], "text/html; charset=utf-8")
+
+
+def _empty(handler, state, release) -> None:
+    handler.send(200, b"", "text/html; charset=utf-8")
+
+
+# Release "status" values that make the board misbehave as real servers do.
+MISBEHAVIOURS = {
+    "reset": _reset, "redirect_loop": _redirect_loop, "binary": _binary, "huge": _huge,
+    "gzip_bomb": _gzip_bomb, "truncated": _truncated, "empty": _empty,
+}
 
 
 class BoardServer(ThreadingHTTPServer):

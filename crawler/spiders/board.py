@@ -26,7 +26,7 @@ from twisted.python.failure import Failure
 
 from storage import Archive, KnownRelease, Observation
 
-from ..encoding import DecodeError, decode_page, looks_like_html
+from ..encoding import DecodeError, decode_page, looks_like_html, looks_truncated
 from ..extract import ExtractionError, Listed, extract_release, parse_feed, parse_list, release_key
 from ..generic import SAMPLE_PAGES, Template, extract_generic, learn_template
 from ..items import FetchResult, ReleaseFetch
@@ -127,6 +127,12 @@ class BoardSpider(scrapy.Spider):
         return await self.handle_listed(response, listed, walk, page)
 
     async def handle_listed(self, response: Response, listed: list[Listed], walk: str, page: int) -> list:
+        followable = [item for item in listed if self.may_follow(item.url)]
+        if listed and not followable:
+            self.failures.append(
+                f"all {len(listed)} release links on {response.url} point off-site or are not http(s)"
+            )
+        listed = followable
         for item in listed:
             self.listed[item.key] = item
             if item.title:
@@ -188,6 +194,15 @@ class BoardSpider(scrapy.Spider):
         self.failures.append(f"list page {kwargs['page']} failed: {describe(failure)}")
         self.logger.error("list page %s failed: %s", failure.request.url, describe(failure))
         return list(self.end_walk(kwargs["walk"], complete=False))
+
+    def may_follow(self, url: str) -> bool:
+        """Only http(s) links to the site itself or hosts the profile allows."""
+        if not url.startswith(("http://", "https://")):
+            return False
+        link_host = host(url)
+        return link_host == host(self.profile.base_url) or any(
+            link_host == domain or link_host.endswith("." + domain) for domain in self.allowed_domains
+        )
 
     def should_fetch(self, item: Listed, known: KnownRelease | None) -> bool:
         if known is None or self.full:
@@ -274,8 +289,12 @@ class BoardSpider(scrapy.Spider):
             return ReleaseFetch(key, FetchResult.NOT_MODIFIED, observation)
         if response.status in GONE_STATUSES or self.redirected_away(response, key):
             return ReleaseFetch(key, FetchResult.GONE, observation)
+        if not response.body.strip():
+            return self.error(key, observation, "empty page")
         if not isinstance(response, TextResponse) or not looks_like_html(response.body):
             return self.error(key, observation, f"not an HTML page ({_content_type(response) or 'no Content-Type'})")
+        if looks_truncated(response.body):
+            return self.error(key, observation, "page looks truncated (no closing </html>)")
         try:
             text, encoding = decode_page(response.body, _content_type(response), self.profile.encoding)
             extracted = self.extract(text, key, response.url)
