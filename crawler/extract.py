@@ -66,6 +66,17 @@ class Extracted:
     hits: int | None
 
 
+# Characters lxml refuses in text it is asked to move (drop_tree): none of
+# them is ever meant to be read.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def page_selector(html: str) -> Selector:
+    """Parse a page, without the control characters and lone surrogates of
+    broken pages, which would otherwise crash lxml half-way through."""
+    return Selector(text=_NOT_XML.sub("", html))
+
+
 def blocks(root: etree._Element, *, cells: bool = False) -> list[Block]:
     """The text of an element as paragraphs: blocks and <br> break, inline flows.
 
@@ -154,7 +165,7 @@ def parse_list(html: str, profile: SiteProfile, page_url: str) -> list[Listed]:
     pattern = re.compile(rule.pattern)
     seen: set[str] = set()
     listed = []
-    for row in Selector(text=html).css(rule.rows):
+    for row in page_selector(html).css(rule.rows):
         found = _row_link(row, pattern)
         if found is None:
             continue
@@ -252,7 +263,7 @@ def _feed_date(text: str) -> date | None:
 def extract_release(html: str, profile: SiteProfile, page_url: str) -> Extracted:
     """The clean record of a release page, or ExtractionError."""
     rule = profile.detail
-    page = Selector(text=html).root
+    page = page_selector(html).root
     title = " ".join(_texts(select(page, rule.title)[:1]))
     if not title:
         raise ExtractionError(f"no title at {rule.title!r} (maintenance or error page?)")

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from lxml import etree
-from parsel import Selector
 
 from storage.content import Content, normalise_text
 
-from .extract import Block, Extracted, ExtractionError, blocks, parse_published, select
+from .extract import Block, Extracted, ExtractionError, blocks, page_selector, parse_published, select
 from .profile import SiteProfile
 
 SAMPLE_PAGES = 8  # release pages a site's template is learned from
@@ -80,7 +79,7 @@ def extract_generic(
     root = _body(html, profile.detail.drop)
     page_blocks = blocks(root, cells=True)
     chrome = template.chrome if template else frozenset()
-    title = _title(Selector(text=html).root, profile, chrome, other_titles)
+    title = _title(page_selector(html).root, profile, chrome, other_titles)
     if not title:
         raise ExtractionError("no title found (maintenance or error page?)")
     content = [
@@ -119,7 +118,7 @@ def _mask(text: str) -> str:
 
 
 def _body(html: str, drop: tuple[str, ...] = ()) -> etree._Element:
-    root = Selector(text=html).root
+    root = page_selector(html).root
     for selector in (*NOISE_TAGS, *drop):
         for element in select(root, selector):
             element.drop_tree()

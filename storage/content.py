@@ -19,9 +19,10 @@ _WHITESPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Zero-width characters that CMS editors sprinkle into text without meaning.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-# Unicode categories Cc (C0, DEL, C1) and Cs (surrogates), as one regex:
-# a per-character category test was the crawler's hottest loop.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Unicode categories Cc (C0, DEL, C1) and Cs (surrogates) that are not
+# whitespace (those become spaces), as one regex: a per-character category
+# test was the crawler's hottest loop.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -75,8 +76,8 @@ def normalise_text(text: str) -> str:
     """
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = _WHITESPACE.sub(" ", text.translate(_INVISIBLE))
-    return _CONTROL.sub("", text).strip()
+    text = _CONTROL.sub("", text.translate(_INVISIBLE))
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 def normalise_body(text: str) -> str:

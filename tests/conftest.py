@@ -11,6 +11,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# `pytest tests/test_properties.py --hypothesis-profile=fuzz` for a long run.
+settings.register_profile("default", max_examples=200, deadline=None)
+settings.register_profile("fuzz", max_examples=5000, deadline=None)
+settings.load_profile("default")
 
 from crawler.demo.board import sample_state
 

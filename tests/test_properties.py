@@ -1,6 +1,6 @@
 """Property tests: normalisation, hashing and diffs hold for any text."""
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from storage.content import Attachment, Content, content_hash, normalise, normalise_body, normalise_text
@@ -44,8 +44,39 @@ def test_different_content_hashes_differ(a, b):
         assert content_hash(a) != content_hash(b)
 
 
-@settings(max_examples=300)
 @given(contents, contents)
 def test_applying_a_stored_diff_rebuilds_the_new_version(old, new):
     diff = unified_diff(old, new, "version 1", "version 2")
     assert apply_diff(old, diff) == content_lines(new)
+
+
+# Fragments pages are made of, shuffled and truncated at random.
+html_fragments = st.lists(
+    st.sampled_from([
+        "<html>", "<body>", "</div>", "<div class='board_detail'>", "<h2>", "</h2>", "<div class='bo_con'>",
+        "<p>", "</p>", "<br>", "<table><tr><td>", "<!--", "-->", "<script>", "</script>", "&nbsp;", "&#0;",
+        "<div class='bo_head'>Date : 2017-02-30 25:61</div>", "Hit : 99999999999999999999", "\x00", "\ud800",
+        "<a href='javascript:alert(1)'>", "<a href='down.do?seq=1'>file</a>", "<meta charset='x-unknown'>",
+    ]) | st.text(max_size=20),
+    max_size=40,
+)
+
+
+@given(html_fragments)
+def test_extraction_of_any_page_returns_a_record_or_a_clear_error(fragments):
+    from crawler.extract import ExtractionError, extract_release
+    from crawler.generic import extract_generic, learn_template
+    from crawler.profile import builtin_profiles, load_profile
+
+    page = "".join(fragments)
+    generic = load_profile("x.toml", 'id="x"\nname="x"\nbase_url="https://x.example"\nstart="/"\n')
+    for extract in (
+        lambda: extract_release(page, builtin_profiles()["mofa_en"], "https://www.mofa.go.kr/x"),
+        lambda: extract_generic(page, generic, learn_template([page, page + "<p>a</p>", page + "<p>b</p>"])),
+    ):
+        try:
+            record = extract().content
+        except ExtractionError:
+            continue
+        assert record.title and record.body
+        assert normalise(record) == record
