@@ -22,7 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.demo.board import BOARD, Board, serve_in_thread
+from crawler.demo.board import Board, serve_in_thread
+from crawler.demo.pages import BOARD
 
 from . import quality, scale, synthetic
 

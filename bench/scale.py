@@ -43,7 +43,7 @@ def build(path: Path, releases: int, versions_per_release: int, seed: int = 7) -
                 "status": "live", "first_seen": first.isoformat(timespec="seconds"),
                 "published": first.date().isoformat(), "version_count": versions_per_release,
             }).last_pk
-            rows, events, words = [], [], []
+            rows, words = [], []
             at = first
             for version in range(1, versions_per_release + 1):
                 diff = None

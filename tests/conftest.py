@@ -144,3 +144,18 @@ def browse_db(board_server, tmp_path_factory):
     board_server.set(state)
     assert crawl_board(board_server, db).returncode == 0
     return db
+
+
+def start_and_kill(command: list[str], board: BoardClient, after_pages: int) -> None:
+    """Start a crawl and SIGKILL it once the board has begun serving more
+    than ``after_pages`` release pages: some in flight, some being written."""
+    import signal
+    import time
+
+    env = {**os.environ, **FAST_ENV, "PRESSWATCH_CONCURRENCY": "2"}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while len(set(board.paths("view.do"))) <= after_pages and time.time() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL

@@ -1,7 +1,5 @@
 """Extraction on saved pages of both MOFA layouts (built from shared/examples)."""
 
-from dataclasses import replace
-
 import pytest
 
 from crawler.extract import ExtractionError, extract_release, paragraphs, parse_date, parse_list

@@ -12,12 +12,17 @@ import pytest
 
 from storage import Archive
 
-from .conftest import FAST_ENV, ROOT, release, run_presswatch
+from .conftest import FAST_ENV, ROOT, release, run_presswatch, start_and_kill
 
 
 def integrity(db):
     with sqlite3.connect(db) as conn:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def dump(db):
+    with sqlite3.connect(db) as conn:
+        return list(conn.iterdump())
 
 
 def test_missing_database_directory(board, tmp_path):
@@ -50,10 +55,11 @@ def test_archive_from_a_newer_presswatch_is_refused_untouched(board, db):
     with sqlite3.connect(db) as conn:
         conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
                      "VALUES ('presswatch', 'm999_from_the_future', '2030-01-01')")
-    before = open(db, "rb").read()
+    before = dump(db)
     result = run_presswatch("crawl", "mofa_en", "--db", db, "--base-url", board.url)
     assert result.returncode == 1
     assert "written by a newer presswatch (migration m999_from_the_future)" in result.stderr
+    assert dump(db) == before
 
 
 def _limit_file_size(limit):
@@ -93,8 +99,6 @@ def test_full_disk_stops_the_crawl_cleanly_and_the_next_run_completes(board, db)
 
 @pytest.mark.parametrize("after_pages", [1, 3, 6, 10])
 def test_sigkill_while_writing_changes_loses_no_version(board, db, after_pages):
-    import time
-
     board.set({"releases": [release(950 - n, days_ago=n + 1) for n in range(14)]})
     command = [sys.executable, "-m", "crawler", "crawl", "mofa_en", "--db", db, "--base-url", board.url]
     env = {**os.environ, **FAST_ENV, "PRESSWATCH_CONCURRENCY": "2"}
@@ -104,12 +108,7 @@ def test_sigkill_while_writing_changes_loses_no_version(board, db, after_pages):
         item["paragraphs"][0] += " Amended."
         item["delay"] = 0.3
     board.set(state)
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while len(set(board.paths("view.do"))) <= after_pages and time.time() < deadline:
-        time.sleep(0.02)
-    process.send_signal(signal.SIGKILL)
-    assert process.wait() == -signal.SIGKILL
+    start_and_kill(command, board, after_pages)
     assert integrity(db) == "ok"
     subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True)
     with sqlite3.connect(db) as conn:

@@ -1,15 +1,13 @@
 """A crawl killed at any moment leaves an archive the next run completes."""
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pytest
 
-from .conftest import FAST_ENV, ROOT, release
+from .conftest import FAST_ENV, ROOT, release, start_and_kill
 
 
 @pytest.mark.parametrize("after_pages", [0, 1, 4, 9, 15])
@@ -17,14 +15,7 @@ def test_sigkill_mid_crawl_loses_nothing_and_the_next_run_completes(board, db, a
     board.set({"releases": [release(700 - i, days_ago=i + 1, delay=0.4) for i in range(16)]})
     command = [sys.executable, "-m", "crawler", "crawl", "mofa_en", "--db", db, "--base-url", board.url]
     env = {**os.environ, **FAST_ENV, "PRESSWATCH_CONCURRENCY": "2"}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # Kill once the board has begun serving that many release pages: with
-    # 0.4 s per page, some are in flight and some are being written.
-    deadline = time.time() + 30
-    while len(set(board.paths("view.do"))) <= after_pages and time.time() < deadline:
-        time.sleep(0.02)
-    process.send_signal(signal.SIGKILL)
-    assert process.wait() == -signal.SIGKILL
+    start_and_kill(command, board, after_pages)  # 0.4 s a page: some in flight, some written
 
     if os.path.exists(db):
         with sqlite3.connect(db) as conn:
