@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.demo.board import Board, render_release
-from crawler.generic import SAMPLE_PAGES, extract_generic, learn_template
+from crawler.generic import SAMPLE_PAGES, TitleIndex, extract_generic, learn_template
 from crawler.profile import load_profile
 from storage.content import normalise_text
 
@@ -87,9 +87,9 @@ def corpus() -> list[list[Page]]:
 def presswatch_bodies(group: list[Page]) -> list[str]:
     profile = load_profile("quality.toml", PROFILE_TEXT)
     template = learn_template([page.html for page in group[:SAMPLE_PAGES]])
-    titles = {page.title for page in group}
+    titles = TitleIndex(page.title for page in group)
     return [
-        extract_generic(page.html, profile, template, frozenset(titles - {page.title})).content.body
+        extract_generic(page.html, profile, template, titles, own_title=page.title).content.body
         for page in group
     ]
 

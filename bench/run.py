@@ -214,6 +214,8 @@ def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: 
         lines.append(f"| {n} | {'yes' if item['validators'] else 'no'} | {bare.rate:.0f} | {parsed.rate:.0f} | "
                      f"{full.rate:.0f} | {full.rate / parsed.rate:.2f} | {full.rate / bare.rate:.2f} | "
                      f"{bare.cpu_ms_per_page:.1f}, {parsed.cpu_ms_per_page:.1f}, {full.cpu_ms_per_page:.1f} |")
+    ratios = sorted(item["full"].rate / item["parse"].rate for item in crawl["runs"])
+    lines.append(f"\nMedian presswatch / fetch+lxml: {ratios[len(ratios) // 2]:.2f} (target ≥ 0.85).")
     lines += ["", "## Recrawls (default 30-day revisit window)", "",
               "| run | ETag/Last-Modified | full crawl requests | recrawl requests | share | recrawl s | "
               "304s | 1% changed: found / expected | requests |",

@@ -69,7 +69,8 @@ def build(path: Path, releases: int, versions_per_release: int, seed: int = 7) -
                 "SELECT id FROM versions WHERE release_id = ? ORDER BY version", [release_id])]
             db["releases"].update(release_id, {"latest_version_id": ids[-1], "last_seen": at.isoformat(timespec="seconds")})
             db["release_events"].insert_all(
-                {"release_id": release_id, "crawl_id": crawl_id, "at": row["captured_at"],
+                {"release_id": release_id, "site_id": "mofa_en", "key": str(item["seq"]),
+                 "crawl_id": crawl_id, "at": row["captured_at"],
                  "event": "new" if row["version"] == 1 else "changed", "version_id": vid}
                 for row, vid in zip(rows, ids)
             )
@@ -174,6 +175,7 @@ def datasette_latencies(path: Path, port: int) -> dict[str, float]:
         since = (datetime.now(timezone.utc) - timedelta(days=7)).date().isoformat()
         pages = {
             "changes view": f"/{name}/changes",
+            "latest_versions view": f"/{name}/latest_versions",
             "recent_changes (7 days)": f"/{name}/recent_changes?since={since}",
             "release_history": f"/{name}/release_history?site=mofa_en&key={key}",
             "search (canned)": f"/{name}/search?query=denuclearization&site=",

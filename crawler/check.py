@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 
 from .encoding import decode_page
 from .extract import Extracted, Listed, extract_release, paragraphs, parse_feed, parse_list, release_key
-from .generic import SAMPLE_PAGES, extract_generic, learn_template
+from .generic import SAMPLE_PAGES, TitleIndex, extract_generic, learn_template
 from .profile import SiteProfile
 from .urls import host, rebase
 
@@ -98,7 +98,7 @@ def check(profile: SiteProfile, user_agent: str, base_url: str | None = None, ur
         template = learn_template(sample)
         if template is None:
             report.notes.append(f"only {len(sample)} pages to learn the template from: using trafilatura")
-        titles = frozenset(item.title for item in listed if item.title and item.url != target)
+        titles = TitleIndex(item.title for item in listed if item.title and item.url != target)
         report.extracted = extract_generic(page, profile, template, titles)
     else:
         report.extracted = extract_release(page, profile, target)

@@ -15,7 +15,9 @@ trafilatura is the fallback when too few pages are known to learn from.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,6 +36,45 @@ NOISE_TAGS = ("script", "style", "noscript", "template", "svg", "select", "butto
 TITLE_CANDIDATES = ("h1", "h2", "h3", "[class*=title]", "[class*=tit]")
 _DIGITS = re.compile(r"\d+")
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
+
+
+class TitleIndex:
+    """Titles of a board's releases, found inside a paragraph in time linear
+    in the paragraph's length, however many releases the board has.
+
+    Thread-safe: the spider adds titles as list pages arrive while release
+    pages are extracted in another thread.
+    """
+
+    PREFIX = 12  # shorter titles ("Notice") are too common to be evidence
+
+    def __init__(self, titles: Iterable[str] = ()):
+        self._by_prefix: dict[str, set[str]] = defaultdict(set)
+        self._longest = 0
+        self._lock = threading.Lock()
+        for title in titles:
+            self.add(title)
+
+    def add(self, title: str) -> None:
+        if len(title) >= self.PREFIX:
+            with self._lock:
+                self._by_prefix[title[: self.PREFIX]].add(title)
+                self._longest = max(self._longest, len(title))
+
+    def __contains__(self, text: str) -> bool:
+        with self._lock:
+            return text in self._by_prefix.get(text[: self.PREFIX], ())
+
+    def mentioned_in(self, text: str, own_title: str | None = None) -> bool:
+        """Does ``text`` quote another release's title (and little else)?"""
+        if not self.PREFIX <= len(text) <= self._longest + 40:
+            return False
+        with self._lock:
+            for start in range(len(text) - self.PREFIX + 1):
+                for title in self._by_prefix.get(text[start : start + self.PREFIX], ()):
+                    if title != own_title and len(text) <= len(title) + 40 and text.startswith(title, start):
+                        return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -72,23 +113,25 @@ def extract_generic(
     html: str,
     profile: SiteProfile,
     template: Template | None,
-    other_titles: frozenset[str] = frozenset(),
+    titles: TitleIndex | None = None,
     listed: date | None = None,
+    own_title: str | None = None,
 ) -> Extracted:
     """The clean record of a page of a profile-less site, or ExtractionError."""
     root = _body(html, profile.detail.drop)
     page_blocks = blocks(root, cells=True)
     chrome = template.chrome if template else frozenset()
-    title = _title(page_selector(html).root, profile, chrome, other_titles)
+    titles = titles or TitleIndex()
+    title = _title(page_selector(html).root, profile, chrome, titles, own_title)
     if not title:
         raise ExtractionError("no title found (maintenance or error page?)")
     content = [
         block for block in page_blocks
         if signature(block.element) not in chrome
         and block.text != title
-        and not _mentions(block.text, other_titles)
+        and not titles.mentioned_in(block.text, own_title or title)
     ]
-    body = _main_region(content) if template else _fallback_body(html, title, other_titles)
+    body = _main_region(content) if template else _fallback_body(html, title, titles, own_title)
     if not body:
         raise ExtractionError("no body text found")
     short = [block.text for block in page_blocks if len(block.text) <= 80]
@@ -126,23 +169,17 @@ def _body(html: str, drop: tuple[str, ...] = ()) -> etree._Element:
     return found if found is not None else root
 
 
-def _title(root, profile: SiteProfile, chrome: frozenset[str], other_titles: frozenset[str]) -> str:
+def _title(root, profile: SiteProfile, chrome: frozenset[str], titles: TitleIndex, own_title: str | None) -> str:
     if profile.detail.title:
         return " ".join(b.text for e in select(root, profile.detail.title)[:1] for b in blocks(e))
     for css in TITLE_CANDIDATES:
         for element in select(root, css):
             text = normalise_text(" ".join(element.itertext()))
-            if len(text) >= 8 and text not in other_titles and signature(element) not in chrome:
+            other = text in titles and text != own_title
+            if len(text) >= 8 and not other and signature(element) not in chrome:
                 return text
     og = root.xpath("//meta[@property='og:title']/@content")
     return normalise_text(og[0]) if og else normalise_text(root.findtext(".//title") or "")
-
-
-def _mentions(text: str, titles: frozenset[str]) -> bool:
-    """Prev/next and "related" boxes quote other releases' titles."""
-    return any(
-        len(title) >= 12 and title in text and len(text) <= len(title) + 40 for title in titles
-    )
 
 
 def _main_region(content: list[Block]) -> list[str]:
@@ -177,12 +214,12 @@ def _within(element: etree._Element, region: etree._Element) -> bool:
     return False
 
 
-def _fallback_body(html: str, title: str, other_titles: frozenset[str]) -> list[str]:
+def _fallback_body(html: str, title: str, titles: TitleIndex, own_title: str | None) -> list[str]:
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
     lines = (normalise_text(line) for line in text.splitlines())
-    return [line for line in lines if line and line != title and not _mentions(line, other_titles)]
+    return [line for line in lines if line and line != title and not titles.mentioned_in(line, own_title or title)]
 
 
 def _published(short_texts: list[str], profile: SiteProfile) -> str | None:

@@ -251,7 +251,7 @@ class Archive:
                     content_hash=digest,
                     published=content.published,
                 )
-                self._event(release_id, crawl_id, observation, outcome.value, version_id)
+                self._event(release, crawl_id, observation, outcome.value, version_id)
                 if previous is not None:
                     insert_word_changes(
                         self.db, version_id, release_id, site_id, observation.fetched_at,
@@ -259,7 +259,7 @@ class Archive:
                     )
             restored = release["status"] == "removed"
             if restored:
-                self._event(release_id, crawl_id, observation, "restored")
+                self._event(release, crawl_id, observation, "restored")
             self._update("releases", release_id, updates)
             self._log_fetch(crawl_id, release_id, observation, outcome, restored=restored)
         return outcome
@@ -277,7 +277,7 @@ class Archive:
             updates = {"last_checked": observation.fetched_at}
             if release["status"] != "removed":
                 updates.update(status="removed", removed_at=observation.fetched_at)
-                self._event(release["id"], crawl_id, observation, "removed")
+                self._event(release, crawl_id, observation, "removed")
             self._update("releases", release["id"], updates)
             self._log_fetch(
                 crawl_id, release["id"], observation, Outcome.REMOVED,
@@ -307,7 +307,7 @@ class Archive:
             )
             restored = release["status"] == "removed"
             if restored:
-                self._event(release["id"], crawl_id, observation, "restored")
+                self._event(release, crawl_id, observation, "restored")
             self._log_fetch(
                 crawl_id, release["id"], observation, Outcome.NOT_MODIFIED, restored=restored
             )
@@ -410,13 +410,15 @@ class Archive:
         )
 
     def _event(
-        self, release_id: int, crawl_id: int, observation: Observation, event: str,
+        self, release: dict, crawl_id: int, observation: Observation, event: str,
         version_id: int | None = None,
     ) -> None:
         self._insert(
             "release_events",
             {
-                "release_id": release_id,
+                "release_id": release["id"],
+                "site_id": release["site_id"],
+                "key": release["key"],
                 "crawl_id": crawl_id,
                 "at": observation.fetched_at,
                 "event": event,

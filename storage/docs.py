@@ -47,7 +47,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "text": "The words",
         "year": "Year the change was captured",
     }),
-    "changes": ("Each new version after the first, and each removal or restoration, newest first.", {}),
+    "changes": ("Each new version after the first, and each removal or restoration (sort by at for newest first).", {}),
     "latest_versions": ("The latest version of every release, with its status.", {}),
     "raw_pages": ("The HTML behind each version, zlib-compressed, to re-run extraction.", {}),
 }

@@ -75,13 +75,13 @@ class BadQuery(ValueError):
 
 
 CHANGES_SQL = """
-SELECT e.at, e.event, r.site_id, r.key, v.version, v.changed,
+SELECT e.at, e.event, e.site_id, e.key, v.version, v.changed,
        coalesce(v.title, lv.title) AS title, r.url, e.id AS event_id, v.diff, v.body
 FROM release_events e
-JOIN releases r ON r.id = e.release_id
+LEFT JOIN releases r ON r.id = e.release_id
 LEFT JOIN versions v ON v.id = e.version_id
 LEFT JOIN versions lv ON lv.id = r.latest_version_id
-WHERE e.at >= :since AND (coalesce(:site, '') = '' OR r.site_id = :site)
+WHERE e.at >= :since AND (coalesce(:site, '') = '' OR e.site_id = :site)
   AND (:with_new OR e.event != 'new')
 ORDER BY e.at DESC, e.id DESC
 LIMIT :limit

@@ -146,7 +146,7 @@ def test_events_and_the_changes_view(archive):
     record(archive, Content("T", None, BODY.replace("First", "Opening")))
     events = [row["event"] for row in archive.db["release_events"].rows_where(order_by="id")]
     assert events == ["new", "changed", "removed", "restored"]
-    changes = list(archive.db["changes"].rows)
+    changes = list(archive.db.query("SELECT * FROM changes ORDER BY at DESC, event_id DESC"))
     assert [c["event"] for c in changes] == ["restored", "removed", "changed"]
     assert changes[2]["version"] == 2 and "+1. Opening paragraph." in changes[2]["diff"]
     latest = list(archive.db["latest_versions"].rows)

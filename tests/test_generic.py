@@ -6,7 +6,7 @@ import pytest
 
 from bench import synthetic
 from crawler.demo.board import Board, render_release
-from crawler.generic import extract_generic, learn_template
+from crawler.generic import TitleIndex, extract_generic, learn_template
 from crawler.profile import load_profile
 
 from .conftest import FILES, run_presswatch
@@ -27,10 +27,10 @@ def test_learned_template_extracts_exact_records(layout):
     pages = [render_release(state, n, release) for n, release in enumerate(state["releases"])]
     template = learn_template(pages[:8])
     profile = load_profile(SITES / "example_press.toml")
-    titles = {release["title"] for release in state["releases"]}
+    titles = TitleIndex(release["title"] for release in state["releases"])
     for n in (0, 5, 12, 19):  # inside and outside the sample, first and last
         release = state["releases"][n]
-        record = extract_generic(pages[n], profile, template, frozenset(titles - {release["title"]}))
+        record = extract_generic(pages[n], profile, template, titles, own_title=release["title"])
         assert record.content.title == release["title"]
         assert record.content.body == "\n\n".join(release["paragraphs"])
         for chrome in CHROME:
@@ -113,3 +113,13 @@ def test_feeds_and_sitemaps_as_the_list(board, db, site):
 def test_next_link_pagination_walks_the_whole_list(board, db):
     result = crawl(board, db, "mofa_en_next")
     assert result.returncode == 0 and "new 12" in result.stdout
+
+
+def test_title_index_finds_quoted_titles_and_nothing_else():
+    titles = TitleIndex(["Foreign Minister Meets Counterpart", "Short", "Vice Minister Visits Seoul"])
+    assert titles.mentioned_in("Next: Foreign Minister Meets Counterpart")
+    assert not titles.mentioned_in("Next: Foreign Minister Meets Counterpart", own_title="Foreign Minister Meets Counterpart")
+    assert not titles.mentioned_in("Short")  # too short to be evidence
+    long_paragraph = "The Vice Minister Visits Seoul programme " + "was discussed at length. " * 10
+    assert not titles.mentioned_in(long_paragraph)  # a paragraph that quotes a title is still content
+    assert "Vice Minister Visits Seoul" in titles and "Vice Minister" not in titles

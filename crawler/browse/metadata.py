@@ -31,7 +31,11 @@ TABLE_OPTIONS = {
     "word_changes": {"facets": ["site_id", "year", "op"], "sort_desc": "id",
                      "fts_table": "word_changes_fts", "fts_pk": "id"},
     "latest_versions": {"facets": ["site_id", "status", "year"]},
-    "changes": {"facets": ["site_id", "event", "year"]},
+    # No default facets on the changes view: on a large archive each one
+    # groups every event; the facet links are one click away.  The view has
+    # no ORDER BY of its own (it would stop SQLite flattening it, and make
+    # counting it read every joined row): Datasette sorts it.
+    "changes": {"sort_desc": "at"},
     "raw_pages": {"hidden": True},
 }
 

@@ -16,6 +16,10 @@ from .feed import atom_feed
 from .render import diff_html
 
 FEED_LIMIT = 50
+# Views whose row count means joining every event or release: on a million
+# versions Datasette's count alone took seconds, so their pages show rows
+# without a total (like Datasette's own ?_nocount=1).
+UNCOUNTED_VIEWS = ("changes", "latest_versions")
 
 
 @hookimpl
@@ -66,3 +70,23 @@ async def changes_feed(datasette, request):
 @hookimpl
 def menu_links(datasette, actor):
     return [{"href": datasette.urls.path("/-/presswatch/changes.atom"), "label": "Feed of changes"}]
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def skip_costly_counts(scope, receive, send):
+            if scope.get("type") == "http" and _is_uncounted_view(scope.get("path", "")):
+                query = scope.get("query_string", b"")
+                if b"_nocount" not in query:
+                    scope = dict(scope, query_string=(query + b"&" if query else b"") + b"_nocount=1")
+            await app(scope, receive, send)
+
+        return skip_costly_counts
+
+    return wrap
+
+
+def _is_uncounted_view(path: str) -> bool:
+    parts = path.strip("/").split("/")
+    return len(parts) == 2 and parts[1].split(".")[0] in UNCOUNTED_VIEWS
