@@ -179,8 +179,8 @@ def find_release(archive: Archive, ref: str, site_files=()) -> dict:
 @cli.command()
 @click.argument("release")
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def history(release, db, as_json):
+@output_options
+def history(release, db, fmt):
     """Versions of one release, given as SITE:KEY or by its URL.
 
     \b
@@ -190,20 +190,24 @@ def history(release, db, as_json):
     with open_archive(db) as archive:
         row = find_release(archive, release)
         versions = queries.history(archive.db, row["id"])
-    if as_json:
-        click.echo(json.dumps({"release": row, "versions": versions}, ensure_ascii=False, indent=2))
-        return
-    click.echo(safe(f"{row['site_id']}:{row['key']} {row['url']} ({row['status']})"))
     for version in versions:
-        version["changed"] = ", ".join(json.loads(version["changed"] or "[]")) or "-"
-    click.echo(table(versions, ["version", "captured_at", "published", "changed", "title"]))
+        fields = json.loads(version["changed"] or "[]")
+        version["changed"] = fields if fmt == "json" else ", ".join(fields) or "-"
+    if fmt == "json":
+        click.echo(safe(json.dumps({"release": row, "versions": versions}, ensure_ascii=False, indent=2)))
+        return
+    columns = ["version", "captured_at", "published", "changed", "title"]
+    if fmt is None:
+        click.echo(safe(f"{row['site_id']}:{row['key']} {row['url']} ({row['status']})"))
+    click.echo(safe(emit(versions, columns + (["content_hash"] if fmt else []), fmt)))
 
 
 @cli.command()
 @click.argument("release")
 @click.argument("versions", nargs=-1, type=int)
 @db_option
-def diff(release, versions, db):
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: release, versions compared, diff.")
+def diff(release, versions, db, as_json):
     """Diff between two versions of a release (default: the last two).
 
     \b
@@ -218,7 +222,12 @@ def diff(release, versions, db):
             text = queries.diff(archive.db, row, *versions)
         except queries.NotFound as error:
             raise click.BadParameter(str(error), param_hint="VERSIONS") from None
-    click.echo(safe(text), nl=False)
+    if as_json:
+        a, b = versions or (row["version_count"] - 1, row["version_count"])
+        data = {"release": f"{row['site_id']}:{row['key']}", "from": a, "to": b, "diff": text}
+        click.echo(safe(json.dumps(data, ensure_ascii=False, indent=2)))
+    else:
+        click.echo(safe(text), nl=False)
 
 
 @cli.command()

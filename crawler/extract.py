@@ -165,7 +165,8 @@ def parse_list(html: str, profile: SiteProfile, page_url: str) -> list[Listed]:
     pattern = re.compile(rule.pattern)
     seen: set[str] = set()
     listed = []
-    for row in page_selector(html).css(rule.rows):
+    page = page_selector(html)
+    for row in page.xpath(rule.xpath) if rule.xpath else page.css(rule.rows):
         found = _row_link(row, pattern)
         if found is None:
             continue

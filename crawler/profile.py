@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from dateutil import tz
+from lxml import etree
 from parsel import Selector
 
 BUILTIN_DIR = "profiles"
@@ -30,6 +31,7 @@ class LinkRule:
     """How a list page names its releases."""
 
     rows: str = "a[href]"  # CSS: one element per listed release
+    xpath: str = ""  # or XPath, instead of rows
     # Regex over each row's href and onclick; group 1 is the key when
     # detail_url is set, else the (relative) URL of the release page.
     pattern: str = r"^(?!#|javascript:|mailto:)(.+)$"
@@ -103,6 +105,7 @@ _CSS_KEYS = {("links", "rows"), ("links", "title"), ("pagination", "next"),
 _REGEX_KEYS = {("links", "pattern"), ("links", "date"),
                ("detail", "published_pattern"), ("detail", "hits_pattern")}
 _LISTS = {"drop", "published_formats"}
+_XPATH_KEYS = {("links", "xpath")}
 
 
 def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
@@ -154,6 +157,11 @@ def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
                 raise fail(f"[{name}] {key} must be a {expected.__name__}, not {type(value).__name__}")
             if (name, key) in _CSS_KEYS and value:
                 _check_css(value, fail(f"[{name}] {key}: invalid CSS selector {value!r}"))
+            if (name, key) in _XPATH_KEYS and value:
+                try:
+                    etree.XPath(value)
+                except etree.XPathSyntaxError as error:
+                    raise fail(f"[{name}] {key}: invalid XPath {value!r}: {error}") from None
             if (name, key) in _REGEX_KEYS:
                 try:
                     re.compile(value)

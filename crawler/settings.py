@@ -42,6 +42,9 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = int(os.environ.get("PRESSWATCH_RETRY_TIMES", "2"))
+# Wait 5 s before the first retry, 10 s before the second (crawler/middlewares.py).
+RETRY_BACKOFF_BASE = float(os.environ.get("PRESSWATCH_RETRY_BACKOFF", "5"))
+RETRY_BACKOFF_MAX = 120.0
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = True  # MOFA answers a first visit with a 307 + session cookie
 
@@ -59,7 +62,11 @@ CONCURRENT_ITEMS = 4
 # output in another async generator.  Release URLs are built from keys, so
 # there is no link depth to track, and no board needs HTTP auth.
 SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.depth.DepthMiddleware": None}
-DOWNLOADER_MIDDLEWARES = {"scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None}
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    # Just before the download, after robots.txt and the retry bookkeeping.
+    "crawler.middlewares.RetryBackoffMiddleware": 850,
+}
 
 LOG_LEVEL = os.environ.get("PRESSWATCH_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"

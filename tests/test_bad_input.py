@@ -95,3 +95,12 @@ def test_list_whose_links_all_point_off_site_is_a_clear_failure(board, db):
     assert result.returncode == 1
     assert "point off-site or are not http(s)" in result.stdout
     assert not [path for path in board.paths() if "elsewhere" in path]
+
+
+def test_retries_back_off(crawl, board, db):
+    set_release(board, 497, fail_times=2)
+    result = crawl(env={"PRESSWATCH_RETRY_TIMES": "2", "PRESSWATCH_RETRY_BACKOFF": "0.4"})
+    assert "new 12" in result.stdout and "errors 0" in result.stdout
+    times = [entry["at"] for entry in board.log() if entry["path"].endswith("seq=497")]
+    assert len(times) == 3
+    assert times[1] - times[0] >= 0.4 and times[2] - times[1] >= 0.8

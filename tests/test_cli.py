@@ -46,11 +46,22 @@ def test_history_by_key_and_by_url(demo):
     assert run_presswatch("history", url, "--db", db).stdout == by_key.stdout
 
 
-def test_history_json(demo):
+def test_history_json_and_csv(demo):
     db, _ = demo
     data = json.loads(run_presswatch("history", EDITED, "--db", db, "--json").stdout)
     assert data["release"]["version_count"] == 2
     assert [v["version"] for v in data["versions"]] == [1, 2]
+    assert data["versions"][1]["changed"] == ["body"]
+    lines = run_presswatch("history", EDITED, "--db", db, "--csv").stdout.splitlines()
+    assert lines[0] == "version,captured_at,published,changed,title,content_hash"
+    assert lines[2].startswith("2,") and ",body," in lines[2]
+
+
+def test_diff_json(demo):
+    db, _ = demo
+    data = json.loads(run_presswatch("diff", EDITED, "--db", db, "--json").stdout)
+    assert (data["release"], data["from"], data["to"]) == (EDITED, 1, 2)
+    assert data["diff"].startswith("--- version 1\n+++ version 2\n")
 
 
 def test_diff_default_is_the_last_two_versions(demo):

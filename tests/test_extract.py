@@ -146,3 +146,21 @@ def test_dates_in_words_by_the_profiles_formats():
     assert parse_published("Published 6 August 2017, by the press office", profile) == "2017-08-06"
     assert parse_published("Date: 2017-08-06", profile) == "2017-08-06"
     assert parse_published("no date", profile) is None
+
+
+def test_atom_feed_and_sitemap_entries():
+    from crawler.extract import parse_feed
+    from crawler.profile import load_profile
+
+    profile = load_profile("x.toml", 'id="x"\nname="x"\nbase_url="https://x.example"\nfeed="/atom"\n')
+    atom = b"""<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'>
+      <entry><title>Second</title><link href='https://x.example/n/2'/><updated>2017-08-07T09:00:00Z</updated></entry>
+      <entry><title>First</title><link href='/n/1?utm_source=feed'/><published>2017-08-06T18:00:00+09:00</published></entry>
+      <entry><title>Elsewhere</title><link href='javascript:alert(1)'/></entry></feed>"""
+    listed = parse_feed(atom, profile, "https://x.example/atom")
+    assert [(i.key, str(i.listed), i.title) for i in listed[:2]] == [
+        ("https://x.example/n/2", "2017-08-07", "Second"), ("https://x.example/n/1", "2017-08-06", "First")]
+    assert parse_feed(b"<not xml", profile, "https://x.example/atom") == []
+    entity = b"<?xml version='1.0'?><!DOCTYPE r [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><rss><channel><item><title>&x;</title><link>/n/3</link></item></channel></rss>"
+    (item,) = parse_feed(entity, profile, "https://x.example/rss")
+    assert "root:" not in item.title  # no external entities

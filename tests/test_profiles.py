@@ -87,3 +87,15 @@ def test_broken_site_file_is_a_usage_error(tmp_path):
     result = run_presswatch("crawl", "x", "--site-file", str(bad))
     assert result.returncode == 2
     assert "bad.toml: [detail] title: invalid CSS selector" in result.stderr
+
+
+def test_links_by_xpath_and_invalid_xpath_refused():
+    from crawler.extract import parse_list
+
+    profile = load_profile("x.toml", MINIMAL + "[links]\nxpath = \"//ul[@class='press']/li/a\"\n")
+    page = "<ul class='press'><li><a href='/n/1'>One</a></li><li><a href='/n/2?utm_source=x'>Two</a></li></ul><a href='/about'>About</a>"
+    listed = parse_list(page, profile, "https://x.example/news")
+    assert [(item.key, item.title) for item in listed] == [
+        ("https://x.example/n/1", "One"), ("https://x.example/n/2", "Two")]
+    with pytest.raises(ProfileError, match=r"\[links\] xpath: invalid XPath"):
+        load_profile("x.toml", MINIMAL + "[links]\nxpath = \"//ul[\"\n")

@@ -122,6 +122,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def request_summary(self) -> dict:
         return {
+            "at": time.time(),
             "path": self.path,
             "user_agent": self.headers.get("User-Agent"),
             "if_none_match": self.headers.get("If-None-Match"),
