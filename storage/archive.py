@@ -6,13 +6,10 @@ any moment leaves either all of a page's effects or none of them.
 
 from __future__ import annotations
 
-import enum
 import json
 import os
 import sqlite3
 import zlib
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -25,63 +22,13 @@ from .content import (
     normalise,
 )
 from .diff import unified_diff
+from .records import ArchiveError, KnownRelease, Observation, Outcome, Site, utcnow
 from .schema import insert_word_changes, migrate, unknown_migrations
-
-
-class ArchiveError(Exception):
-    """The archive cannot be opened or written; the message says why."""
-
-
-class Outcome(str, enum.Enum):
-    NEW = "new"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-    NOT_MODIFIED = "not_modified"
-    REMOVED = "removed"
-    ERROR = "error"
 
 
 # Outcome → crawls column it counts in (a fixed set: never built from input).
 _COUNTERS = {outcome: outcome.value for outcome in Outcome}
 _COUNTERS[Outcome.ERROR] = "errors"
-
-
-def utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class Site:
-    id: str
-    name: str
-    country: str = ""
-    language: str = ""
-    timezone: str = "UTC"
-    base_url: str = ""
-
-
-@dataclass
-class Observation:
-    """What one HTTP fetch of a detail page saw, apart from the content."""
-
-    url: str
-    http_status: int | None = None
-    fetched_at: str = field(default_factory=utcnow)
-    hits: int | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class KnownRelease:
-    key: str
-    url: str
-    status: str
-    published: str | None
-    etag: str | None
-    last_modified: str | None
-    title: str | None = None
 
 
 class Archive:

@@ -12,6 +12,8 @@ import fcntl
 import os
 from pathlib import Path
 
+from .records import ArchiveError
+
 
 class ArchiveBusy(Exception):
     """Another process is crawling into this archive."""
@@ -36,8 +38,6 @@ def acquire(db_path: str | os.PathLike) -> None:
     try:
         handle = open(path, "a+")
     except OSError as error:
-        from .archive import ArchiveError  # archive imports nothing of this module
-
         raise ArchiveError(f"cannot lock {path}: {error.strerror}") from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -261,10 +261,6 @@ def migrate(db: Database) -> None:
     migrations.apply(db)
 
 
-def is_current(db: Database) -> bool:
-    return not migrations.pending(db)
-
-
 def unknown_migrations(db: Database) -> list[str]:
     """Migrations recorded in the archive that this presswatch does not know."""
     return [applied.name for applied in migrations.applied(db) if applied.name not in NAMES]

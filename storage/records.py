@@ -1,0 +1,59 @@
+"""The archive's vocabulary: what a fetch observed, what a site is, how a
+fetch ended.  Plain data, shared by the archive, its lock and its callers."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+
+class ArchiveError(Exception):
+    """The archive cannot be opened or written; the message says why."""
+
+
+class Outcome(str, enum.Enum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    NOT_MODIFIED = "not_modified"
+    REMOVED = "removed"
+    ERROR = "error"
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    country: str = ""
+    language: str = ""
+    timezone: str = "UTC"
+    base_url: str = ""
+
+
+@dataclass
+class Observation:
+    """What one HTTP fetch of a detail page saw, apart from the content."""
+
+    url: str
+    http_status: int | None = None
+    fetched_at: str = field(default_factory=utcnow)
+    hits: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class KnownRelease:
+    key: str
+    url: str
+    status: str
+    published: str | None
+    etag: str | None
+    last_modified: str | None
+    title: str | None = None
