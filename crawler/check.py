@@ -18,7 +18,7 @@ from .encoding import decode_page
 from .extract import Extracted, Listed, extract_release, paragraphs, parse_feed, parse_list, release_key
 from .generic import SAMPLE_PAGES, TitleIndex, extract_generic, learn_template
 from .profile import SiteProfile
-from .urls import host, rebase
+from .urls import fetch_url, rebase
 
 TIMEOUT = 30
 
@@ -75,7 +75,7 @@ def check(profile: SiteProfile, user_agent: str, base_url: str | None = None, ur
         listed = parse_feed(fetcher.get(list_url)[0], profile, list_url)
     else:
         path = profile.start[0]
-        list_url = f"{base}{path}{'&' if '?' in path else '?'}{profile.pagination.param}={profile.pagination.first}"
+        list_url = profile.list_url(base, path, profile.pagination.first)
         body, content_type = fetcher.get(list_url)
         listed = parse_list(decode_page(body, content_type, profile.encoding)[0], profile, list_url)
     report = CheckReport(list_url, listed)
@@ -84,8 +84,7 @@ def check(profile: SiteProfile, user_agent: str, base_url: str | None = None, ur
         return report
 
     def fetch_page(page_url: str) -> str:
-        fetch_url = rebase(page_url, base) if host(page_url) == host(profile.base_url) else page_url
-        body, content_type = fetcher.get(fetch_url)
+        body, content_type = fetcher.get(fetch_url(page_url, profile.base_url, base))
         return decode_page(body, content_type, profile.encoding)[0]
 
     target = url or listed[0].url

@@ -92,7 +92,7 @@ def learn_template(pages: list[str]) -> Template | None:
     per_page = []
     for html in pages:
         texts = defaultdict(set)
-        for block in blocks(_body(html), cells=True):
+        for block in blocks(_without_noise(page_selector(html).root), cells=True):
             texts[signature(block.element)].add(_mask(block.text))
         per_page.append(texts)
     seen_on = Counter((place, text) for texts in per_page for place, values in texts.items() for text in values)
@@ -118,13 +118,13 @@ def extract_generic(
     own_title: str | None = None,
 ) -> Extracted:
     """The clean record of a page of a profile-less site, or ExtractionError."""
-    root = _body(html, profile.detail.drop)
-    page_blocks = blocks(root, cells=True)
+    page = page_selector(html).root  # parsed once: the title is read before noise goes
     chrome = template.chrome if template else frozenset()
     titles = titles or TitleIndex()
-    title = _title(page_selector(html).root, profile, chrome, titles, own_title)
+    title = _title(page, profile, chrome, titles, own_title)
     if not title:
         raise ExtractionError("no title found (maintenance or error page?)")
+    page_blocks = blocks(_without_noise(page, profile.detail.drop), cells=True)
     content = [
         block for block in page_blocks
         if signature(block.element) not in chrome
@@ -160,8 +160,8 @@ def _mask(text: str) -> str:
     return _DIGITS.sub("#", text)
 
 
-def _body(html: str, drop: tuple[str, ...] = ()) -> etree._Element:
-    root = page_selector(html).root
+def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._Element:
+    """The page's <body>, without scripts, forms and the profile's drop list."""
     for selector in (*NOISE_TAGS, *drop):
         for element in select(root, selector):
             element.drop_tree()

@@ -87,6 +87,11 @@ class SiteProfile:
     def tzinfo(self):
         return tz.gettz(self.timezone)
 
+    def list_url(self, base_url: str, path: str, page: int) -> str:
+        """A list page on ``base_url`` (the site, or a mirror)."""
+        separator = "&" if "?" in path else "?"
+        return f"{base_url}{path}{separator}{self.pagination.param}={page}"
+
     @property
     def generic(self) -> bool:
         """No title or body selector: the page's template is learned instead."""

@@ -42,6 +42,12 @@ def rebase(url: str, base_url: str) -> str:
     return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
 
 
+def fetch_url(url: str, site_base: str, fetch_base: str) -> str:
+    """Where to fetch a site URL when crawling through ``fetch_base`` (a
+    mirror, a test server); URLs on other hosts are fetched as they are."""
+    return rebase(url, fetch_base) if host(url) == host(site_base) else url
+
+
 def query_value(url: str, name: str) -> str | None:
     for key, value in parse_qsl(urlsplit(url).query):
         if key == name and value:

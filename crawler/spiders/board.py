@@ -32,7 +32,7 @@ from ..extract import ExtractionError, Listed, extract_release, parse_feed, pars
 from ..generic import SAMPLE_PAGES, Template, TitleIndex, extract_generic, learn_template
 from ..items import FetchResult, ReleaseFetch
 from ..profile import SiteProfile
-from ..urls import host, rebase
+from ..urls import fetch_url, host, rebase
 
 GONE_STATUSES = (404, 410)
 
@@ -109,8 +109,7 @@ class BoardSpider(scrapy.Spider):
 
     def list_request(self, path: str, page: int, url: str | None = None) -> scrapy.Request:
         if url is None:
-            separator = "&" if "?" in path else "?"
-            url = f"{self.base_url}{path}{separator}{self.profile.pagination.param}={page}"
+            url = self.profile.list_url(self.base_url, path, page)
         # dont_filter: the board's 307 cookie dance redirects to the same URL.
         return scrapy.Request(
             url, callback=self.parse_list, errback=self.list_failed,
@@ -279,9 +278,8 @@ class BoardSpider(scrapy.Spider):
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        fetch_url = rebase(url, self.base_url) if host(url) == host(self.profile.base_url) else url
         return scrapy.Request(
-            fetch_url,
+            fetch_url(url, self.profile.base_url, self.base_url),
             callback=self.parse_detail,
             errback=self.detail_failed,
             headers=headers,
