@@ -15,16 +15,13 @@ from http.cookiejar import CookieJar
 from lxml import html as lxml_html
 
 from .encoding import decode_page
+from .errors import CheckError
 from .extract import Extracted, Listed, extract_release, paragraphs, parse_feed, parse_list, release_key
 from .generic import SAMPLE_PAGES, TitleIndex, extract_generic, learn_template
 from .profile import SiteProfile
 from .urls import fetch_url, rebase
 
 TIMEOUT = 30
-
-
-class CheckError(Exception):
-    """The site could not be checked; the message says which step failed."""
 
 
 @dataclass

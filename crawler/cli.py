@@ -12,10 +12,11 @@ from pathlib import Path
 
 import click
 
-from storage import Archive, ArchiveBusy, ArchiveError, lock, queries
+from storage import Archive, ArchiveView, BadQuery, NotFound, PresswatchError
 
 from . import __version__
-from .profile import ProfileError, SiteProfile, all_profiles, load_profile
+from .errors import ProfileError
+from .profile import SiteProfile, all_profiles, load_profile
 from .text import emit, safe, table
 from .urls import canonical_url, host, query_value
 
@@ -73,12 +74,14 @@ def known_profiles(site_files: tuple[str, ...] = ()) -> dict[str, SiteProfile]:
         raise click.BadParameter(str(error), param_hint="--site-file") from None
 
 
-def open_archive(db: str) -> Archive:
+def open_archive(db: str) -> ArchiveView:
+    """The archive, read-only (upgraded first if an older presswatch wrote it)."""
     if not Path(db).exists():
         raise click.ClickException(f"no archive at {db}: run 'presswatch crawl' first, or pass --db")
     try:
-        return Archive.open(db)
-    except ArchiveError as error:
+        Archive.open(db, create=False).close()
+        return ArchiveView.open(db)
+    except PresswatchError as error:
         raise click.ClickException(str(error)) from None
 
 
@@ -124,11 +127,6 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, verbos
         raise click.UsageError("--base-url replaces the host of one site: name exactly one")
     if base_url and not base_url.startswith(("http://", "https://")):
         raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
-    try:
-        Archive.open(db).close()
-        lock.acquire(db)
-    except (ArchiveError, ArchiveBusy) as error:
-        raise click.ClickException(str(error)) from None
     from .runner import crawl as run  # imports Scrapy: keep the other commands quick
 
     try:
@@ -136,8 +134,8 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, verbos
             [profiles[site] for site in chosen], db, base_url=base_url, full=full,
             revisit_days=revisit_days, log_level="INFO" if verbose else "WARNING",
         )
-    finally:
-        lock.release(db)
+    except PresswatchError as error:
+        raise click.ClickException(str(error)) from None
     for report in reports:
         click.echo(report.summary())
     sys.exit(0 if all(report.ok for report in reports) else 1)
@@ -145,34 +143,49 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, verbos
 
 @cli.command()
 @site_file_option
-def sites(site_files):
-    """List the sites presswatch knows: id, name and profile file.
+@db_option
+@output_options
+def sites(site_files, db, fmt):
+    """List the sites presswatch knows and, per site, how its crawls are going.
+
+    With an archive: the last crawl's status, when one last succeeded, how
+    many releases it holds, and why the last crawl failed.
 
     \b
     Example:
-        presswatch sites --site-file my_ministry.toml
+        presswatch sites --db archive.db
     """
     profiles = known_profiles(site_files)
-    click.echo(table(
-        [{"id": p.id, "name": p.name, "profile": p.source} for p in profiles.values()],
-        ["id", "name", "profile"],
-    ))
+    health: dict = {}
+    if Path(db).exists():
+        with open_archive(db) as archive:
+            health = archive.site_health()
+    rows = []
+    for profile in profiles.values():
+        site = health.get(profile.id, {})
+        rows.append({
+            "id": profile.id, "name": profile.name, "status": site.get("last_status") or "never crawled",
+            "last_success": site.get("last_success") or "-", "releases": site.get("releases") or 0,
+            "message": site.get("message") or "", "profile": profile.source,
+        })
+    columns = ["id", "name", "status", "last_success", "releases", "message"] if health else ["id", "name"]
+    click.echo(safe(emit(rows, columns + (["profile"] if fmt or not health else []), fmt)))
 
 
-def find_release(archive: Archive, ref: str, site_files=()) -> dict:
+def find_release(archive: ArchiveView, ref: str, site_files=()) -> dict:
     """A release from SITE:KEY or from one of its URLs."""
     try:
         if ref.startswith(("http://", "https://")):
             for profile in known_profiles(site_files).values():
                 key = query_value(ref, profile.key_query) if profile.key_query else None
                 if key and host(ref) == host(profile.base_url):
-                    return queries.release(archive.db, profile.id, key)
-            return queries.release_by_url(archive.db, canonical_url(ref))
+                    return archive.release(profile.id, key)
+            return archive.release_by_url(canonical_url(ref))
         site_id, sep, key = ref.partition(":")
         if not sep or not key:
             raise click.BadParameter(f"{ref!r} is neither SITE:KEY nor a URL", param_hint="RELEASE")
-        return queries.release(archive.db, site_id, key)
-    except queries.NotFound as error:
+        return archive.release(site_id, key)
+    except NotFound as error:
         raise click.BadParameter(str(error), param_hint="RELEASE") from None
 
 
@@ -189,7 +202,7 @@ def history(release, db, fmt):
     """
     with open_archive(db) as archive:
         row = find_release(archive, release)
-        versions = queries.history(archive.db, row["id"])
+        versions = archive.history(row["id"])
     for version in versions:
         fields = json.loads(version["changed"] or "[]")
         version["changed"] = fields if fmt == "json" else ", ".join(fields) or "-"
@@ -219,8 +232,8 @@ def diff(release, versions, db, as_json):
     with open_archive(db) as archive:
         row = find_release(archive, release)
         try:
-            text = queries.diff(archive.db, row, *versions)
-        except queries.NotFound as error:
+            text = archive.diff(row, *versions)
+        except NotFound as error:
             raise click.BadParameter(str(error), param_hint="VERSIONS") from None
     if as_json:
         a, b = versions or (row["version_count"] - 1, row["version_count"])
@@ -244,7 +257,7 @@ def changes(since, site, db, fmt):
         presswatch changes --since 30d --site mofa_en
     """
     with open_archive(db) as archive:
-        rows = queries.changes(archive.db, since, site)
+        rows = archive.changes(since, site)
     for row in rows:
         row["release"] = f"{row['site_id']}:{row['key']}"
         fields = json.loads(row["changed"] or "[]")
@@ -268,8 +281,8 @@ def search(query, site, limit, db, fmt):
     """
     with open_archive(db) as archive:
         try:
-            rows = queries.search(archive.db, query, site, limit)
-        except queries.BadQuery as error:
+            rows = archive.search(query, site, limit)
+        except BadQuery as error:
             raise click.BadParameter(str(error), param_hint="QUERY") from None
     for row in rows:
         row["release"] = f"{row['site_id']}:{row['key']}"
@@ -321,7 +334,7 @@ def feed(site, limit, output, db):
     from .browse.feed import atom_feed
 
     with open_archive(db) as archive:
-        rows = queries.changes(archive.db, "", site, limit=limit)
+        rows = archive.changes("", site, limit=limit)
     output.write(atom_feed(
         rows, feed_id=f"tag:presswatch,2026:{site or 'all'}",
         title=f"presswatch: changes{' on ' + site if site else ''}",

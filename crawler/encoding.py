@@ -13,12 +13,10 @@ import re
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
+from .errors import DecodeError
+
 # Tried after everything the page and the profile say.
 FALLBACKS = ("cp949",)
-
-
-class DecodeError(ValueError):
-    """No candidate charset decodes the page."""
 
 
 def _canonical(name: str | None) -> str | None:

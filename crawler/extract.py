@@ -21,6 +21,7 @@ from parsel.csstranslator import HTMLTranslator
 
 from storage.content import Attachment, Content, normalise_text
 
+from .errors import ExtractionError
 from .profile import LinkRule, SiteProfile
 from .urls import canonical_url, host, query_value, rebase
 
@@ -36,10 +37,6 @@ _DATE = re.compile(
     r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})(?:\s*일)?"
     r"(?:[^\d]{1,3}(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
 )
-
-
-class ExtractionError(ValueError):
-    """The page yielded no release: no title or no body."""
 
 
 @dataclass(frozen=True)
@@ -267,7 +264,9 @@ def extract_release(html: str, profile: SiteProfile, page_url: str) -> Extracted
     page = page_selector(html).root
     title = " ".join(_texts(select(page, rule.title)[:1]))
     if not title:
-        raise ExtractionError(f"no title at {rule.title!r} (maintenance or error page?)")
+        raise ExtractionError(
+            f"no title at {rule.title!r} (maintenance or error page?)", "title", rule.title
+        )
     published = None
     if rule.published:
         published = parse_published(_text(select(page, rule.published)), profile)
@@ -284,7 +283,7 @@ def extract_release(html: str, profile: SiteProfile, page_url: str) -> Extracted
                 element.drop_tree()  # keeps the text that follows the element
     body = "\n\n".join(_texts(bodies))  # paragraphs() normalised each one
     if not body:
-        raise ExtractionError(f"no body text at {rule.body!r}")
+        raise ExtractionError(f"no body text at {rule.body!r}", "body", rule.body)
     return Extracted(Content(title, published, body, attachments), hits)
 
 

@@ -123,7 +123,7 @@ def extract_generic(
     titles = titles or TitleIndex()
     title = _title(page, profile, chrome, titles, own_title)
     if not title:
-        raise ExtractionError("no title found (maintenance or error page?)")
+        raise ExtractionError("no title found (maintenance or error page?)", "title")
     page_blocks = blocks(_without_noise(page, profile.detail.drop), cells=True)
     content = [
         block for block in page_blocks
@@ -133,7 +133,7 @@ def extract_generic(
     ]
     body = _main_region(content) if template else _fallback_body(html, title, titles, own_title)
     if not body:
-        raise ExtractionError("no body text found")
+        raise ExtractionError("no body text found", "body")
     short = [block.text for block in page_blocks if len(block.text) <= 80]
     published = _published(short, profile) or (listed.isoformat() if listed else None)
     hits = next((int(m.group(1).replace(",", "")) for text in short if (m := _HITS.search(text))), None)

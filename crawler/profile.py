@@ -19,11 +19,9 @@ from dateutil import tz
 from lxml import etree
 from parsel import Selector
 
+from .errors import ProfileError
+
 BUILTIN_DIR = "profiles"
-
-
-class ProfileError(ValueError):
-    """A profile file is unreadable or says something invalid."""
 
 
 @dataclass(frozen=True)

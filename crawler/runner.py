@@ -1,17 +1,19 @@
-"""Run site spiders in one Scrapy process and report how each crawl ended."""
+"""Run a crawl of any number of sites in one Scrapy process, through one
+archive writer, and report how each site's crawl ended."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from storage import Archive
+from storage import ArchiveView, ArchiveWriter
 
 from .profile import SiteProfile
-from .spiders.sites import spider_for
+from .spiders.board import BoardSpider
 
 SUMMARY_FIELDS = ("requests", "new", "changed", "unchanged", "removed", "errors")
 
@@ -20,7 +22,7 @@ SUMMARY_FIELDS = ("requests", "new", "changed", "unchanged", "removed", "errors"
 class CrawlReport:
     site_id: str
     status: str
-    counts: dict
+    counts: dict[str, int] = field(default_factory=dict)
     message: str | None = None
 
     @property
@@ -41,7 +43,7 @@ class CrawlReport:
         return line
 
 
-def project_settings(db: str, log_level: str | None = None):
+def project_settings(db: str, log_level: str | None = None) -> Settings:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.set("PRESSWATCH_DB", db, priority="cmdline")
@@ -59,23 +61,29 @@ def crawl(
     revisit_days: int | None = None,
     log_level: str | None = None,
 ) -> list[CrawlReport]:
-    """Crawl each site into the archive at ``db``; one report per site."""
-    process = CrawlerProcess(project_settings(db, log_level))
-    crawlers = []
-    for profile in profiles:
-        crawler = process.create_crawler(spider_for(profile))
-        process.crawl(crawler, base_url=base_url, full=full, revisit_days=revisit_days)
-        crawlers.append((profile, crawler))
-    process.start()
-    with Archive.open(db) as archive:
-        return [_report(archive, profile, crawler) for profile, crawler in crawlers]
+    """Crawl every site into the archive at ``db`` in one spider, through one
+    writer; one report per site.  Raises ArchiveBusy if another writer holds it."""
+    writer = ArchiveWriter(db)
+    try:
+        process = CrawlerProcess(project_settings(db, log_level))
+        crawler = process.create_crawler(BoardSpider)
+        process.crawl(
+            crawler, name="presswatch", sites=profiles, base_url=base_url, full=full,
+            revisit_days=revisit_days, writer=writer,
+        )
+        process.start()
+    finally:
+        writer.close()
+    with ArchiveView.open(db) as view:
+        return [_report(view, profile, crawler) for profile in profiles]
 
 
-def _report(archive: Archive, profile: SiteProfile, crawler) -> CrawlReport:
-    crawl_id = crawler.stats.get_value("presswatch/crawl_id")
+def _report(view: ArchiveView, profile: SiteProfile, crawler) -> CrawlReport:
+    crawl_id = crawler.stats.get_value(f"presswatch/crawl_id/{profile.id}")
     if crawl_id is None:
-        return CrawlReport(profile.id, "failed", {}, "the crawl did not start (see the log)")
-    row = archive.db["crawls"].get(crawl_id)
+        failure = crawler.stats.get_value("presswatch/failure")
+        return CrawlReport(profile.id, "failed", {}, failure or "the crawl did not start (see the log)")
+    row = view.crawl(crawl_id)
     counts = {name: row[name] for name in (*SUMMARY_FIELDS, "not_modified")}
     failure = crawler.stats.get_value("presswatch/failure")
     if failure and row["status"] != "failed":  # the archive could not record it

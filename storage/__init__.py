@@ -1,24 +1,43 @@
 """presswatch's archive: SQLite storage of releases, versions and fetches.
 
-Usable without Scrapy: ``Archive.open("archive.db")`` in a script or notebook
-reads (and writes) the same archive the crawler fills.
+Usable without Scrapy.  This module's exports are storage's whole public
+interface: ``ArchiveView.open("archive.db")`` reads an archive in a script or
+notebook; ``ArchiveWriter`` is the one process-wide writer that applies
+``FetchOutcome`` records; ``decide`` is the versioning rule itself.
 """
 
 from .archive import Archive
-from .records import ArchiveError, KnownRelease, Observation, Outcome, Site
 from .content import Attachment, Content, content_hash, normalise
-from .lock import ArchiveBusy
+from .errors import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError
+from .outcomes import FetchKind, FetchOutcome
+from .records import KnownRelease, Observation, Outcome, Site, utcnow
+from .versioning import Decision, ReleaseState, decide, site_event
+from .view import ArchiveView, SiteState
+from .writer import ArchiveWriter
 
 __all__ = [
     "Archive",
     "ArchiveBusy",
     "ArchiveError",
+    "ArchiveView",
+    "ArchiveWriter",
     "Attachment",
+    "BadQuery",
     "Content",
+    "Decision",
+    "FetchKind",
+    "FetchOutcome",
     "KnownRelease",
+    "NotFound",
     "Observation",
     "Outcome",
+    "PresswatchError",
+    "ReleaseState",
     "Site",
+    "SiteState",
     "content_hash",
+    "decide",
     "normalise",
+    "site_event",
+    "utcnow",
 ]

@@ -14,15 +14,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .content import (
-    Content,
-    changed_fields,
-    content_hash,
-    keep_precision,
-    normalise,
-)
+from .content import Content, changed_fields, content_hash
 from .diff import unified_diff
+from .outcomes import FetchKind, FetchOutcome
 from .records import ArchiveError, KnownRelease, Observation, Outcome, Site, utcnow
+from .versioning import Decision, ReleaseState, decide, site_event
 from .schema import insert_word_changes, migrate, unknown_migrations
 
 
@@ -97,17 +93,33 @@ class Archive:
         list_complete: bool,
         message: str | None = None,
     ) -> dict:
+        """Close a crawl row; a site that starts failing or recovers is an event."""
         with self.db.atomic():
-            self.db["crawls"].update(
+            crawl = self.db["crawls"].get(crawl_id)
+            previous = self._one(
+                "SELECT status FROM crawls WHERE site_id = ? AND id < ? "
+                "AND status IN ('finished', 'failed') ORDER BY id DESC LIMIT 1",
+                [crawl["site_id"], crawl_id],
+            )
+            now = utcnow()
+            self._update(
+                "crawls",
                 crawl_id,
                 {
-                    "finished_at": utcnow(),
+                    "finished_at": now,
                     "status": status,
                     "requests": requests,
                     "list_complete": int(list_complete),
                     "message": message,
                 },
             )
+            event = site_event(previous["status"] if previous else None, status)
+            if event:
+                self._insert(
+                    "release_events",
+                    {"site_id": crawl["site_id"], "crawl_id": crawl_id, "at": now,
+                     "event": event, "message": message or "crawled normally again"},
+                )
         return self.db["crawls"].get(crawl_id)
 
     def mark_interrupted(self, site_id: str) -> int:
@@ -120,156 +132,79 @@ class Archive:
             )
         return cursor.rowcount
 
-    def list_ever_completed(self, site_id: str) -> bool:
-        """Has any crawl of the site walked its whole list?  Until one has,
-        incremental crawls may not stop early: older releases are missing."""
-        row = self.db.execute(
-            "SELECT 1 FROM crawls WHERE site_id = ? AND list_complete = 1 LIMIT 1",
-            [site_id],
-        ).fetchone()
-        return row is not None
+    # Applying fetches ---------------------------------------------------
 
-    def known_releases(self, site_id: str) -> dict[str, KnownRelease]:
-        rows = self.db.execute(
-            "SELECT r.key, r.url, r.status, r.published, r.etag, r.last_modified, v.title "
-            "FROM releases r LEFT JOIN versions v ON v.id = r.latest_version_id "
-            "WHERE r.site_id = ?",
-            [site_id],
-        )
-        return {row[0]: KnownRelease(*row) for row in rows}
-
-    # Recording fetches --------------------------------------------------
-
-    def record_page(
-        self,
-        crawl_id: int,
-        site_id: str,
-        key: str,
-        observation: Observation,
-        content: Content,
-        raw_html: bytes = b"",
-        encoding: str = "utf-8",
-    ) -> Outcome:
-        """A page that yielded a release: store a version iff content changed."""
-        content = normalise(content)
+    def apply(self, outcome: FetchOutcome) -> Outcome:
+        """Write what one fetch means for the archive, in one transaction."""
+        if outcome.crawl_id is None:
+            raise ValueError("a fetch outcome needs the crawl_id its writer gave out")
+        observation = outcome.observation
         with self.db.atomic():
-            release = self._release(site_id, key)
-            if release is None:
-                release_id = self._insert_release(site_id, key, observation)
-                release = self._release(site_id, key)
-                previous = None
-            else:
-                release_id = release["id"]
-                previous = self._latest_content(release)
-                if previous is not None:
-                    content = keep_precision(previous, content)
-            digest = content_hash(content)
-            if previous is None:
-                outcome = Outcome.NEW
-            elif digest == release["content_hash"]:
-                outcome = Outcome.UNCHANGED
-            else:
-                outcome = Outcome.CHANGED
-            updates = {
-                "status": "live",
-                "removed_at": None,
-                "last_seen": observation.fetched_at,
-                "last_checked": observation.fetched_at,
-                "etag": observation.etag,
-                "last_modified": observation.last_modified,
-            }
-            if outcome is not Outcome.UNCHANGED:
-                number = release["version_count"] + 1
-                version_id = self._insert_version(
-                    release_id, number, crawl_id, observation, content, digest, previous
-                )
-                self._insert(
-                    "raw_pages",
-                    {
-                        "version_id": version_id,
-                        "url": observation.url,
-                        "encoding": encoding,
-                        "html_zlib": zlib.compress(raw_html, 6),
-                    },
-                )
-                updates.update(
-                    version_count=number,
-                    latest_version_id=version_id,
-                    content_hash=digest,
-                    published=content.published,
-                )
-                self._event(release, crawl_id, observation, outcome.value, version_id)
-                if previous is not None:
-                    insert_word_changes(
-                        self.db, version_id, release_id, site_id, observation.fetched_at,
-                        previous, content,
-                    )
-            restored = release["status"] == "removed"
-            if restored:
-                self._event(release, crawl_id, observation, "restored")
-            self._update("releases", release_id, updates)
-            self._log_fetch(crawl_id, release_id, observation, outcome, restored=restored)
-        return outcome
-
-    def record_gone(
-        self, crawl_id: int, site_id: str, key: str, observation: Observation
-    ) -> Outcome:
-        """The page answered 404/410 or sent us to a list page: mark removed."""
-        with self.db.atomic():
-            release = self._release(site_id, key)
-            if release is None:
-                observation.error = observation.error or "listed release is not there"
-                self._log_fetch(crawl_id, None, observation, Outcome.ERROR)
-                return Outcome.ERROR
-            updates = {"last_checked": observation.fetched_at}
-            if release["status"] != "removed":
-                updates.update(status="removed", removed_at=observation.fetched_at)
-                self._event(release, crawl_id, observation, "removed")
-            self._update("releases", release["id"], updates)
-            self._log_fetch(
-                crawl_id, release["id"], observation, Outcome.REMOVED,
-                count=release["status"] != "removed",
+            release = self._release(outcome.site_id, outcome.key) if outcome.key else None
+            state = None if release is None else ReleaseState(
+                release["status"], self._latest_content(release), release["content_hash"]
             )
-        return Outcome.REMOVED
+            decision = decide(state, outcome.kind, outcome.content)
+            if decision.error and not observation.error:
+                observation.error = decision.error
+            if release is None and decision.version is not None:
+                self._insert_release(outcome.site_id, outcome.key or "", observation)
+                release = self._release(outcome.site_id, outcome.key or "")
+            if release is None or decision.outcome is Outcome.ERROR:
+                # Errors are not changes: the fetch is logged, the release untouched.
+                release_id = None if release is None else release["id"]
+                self._log_fetch(outcome.crawl_id, release_id, observation, decision.outcome)
+                return decision.outcome
+            self._write(release, outcome, decision, state)
+        return decision.outcome
 
-    def record_not_modified(
-        self, crawl_id: int, site_id: str, key: str, observation: Observation
-    ) -> Outcome:
-        """A 304: the server vouches the page is as we last stored it."""
-        with self.db.atomic():
-            release = self._release(site_id, key)
-            if release is None:
-                observation.error = "304 for a release never archived"
-                self._log_fetch(crawl_id, None, observation, Outcome.ERROR)
-                return Outcome.ERROR
-            self._update(
-                "releases",
-                release["id"],
+    def _write(
+        self, release: dict, outcome: FetchOutcome, decision: Decision, state: ReleaseState | None
+    ) -> None:
+        observation, crawl_id = outcome.observation, outcome.crawl_id
+        updates: dict = {"last_checked": observation.fetched_at}
+        if decision.status == "live":
+            updates.update(status="live", removed_at=None, last_seen=observation.fetched_at)
+        elif decision.status == "removed":
+            updates.update(status="removed", removed_at=observation.fetched_at)
+        if outcome.kind is FetchKind.PAGE:
+            updates.update(etag=observation.etag, last_modified=observation.last_modified)
+        version_id = None
+        if decision.version is not None:
+            number = release["version_count"] + 1
+            previous = state.content if state else None
+            digest = content_hash(decision.version)
+            version_id = self._insert_version(
+                release["id"], number, crawl_id, observation, decision.version, digest, previous
+            )
+            self._insert(
+                "raw_pages",
                 {
-                    "status": "live",
-                    "removed_at": None,
-                    "last_seen": observation.fetched_at,
-                    "last_checked": observation.fetched_at,
+                    "version_id": version_id,
+                    "url": observation.url,
+                    "encoding": outcome.encoding,
+                    "html_zlib": zlib.compress(outcome.raw_html, 6),
                 },
             )
-            restored = release["status"] == "removed"
-            if restored:
-                self._event(release, crawl_id, observation, "restored")
-            self._log_fetch(
-                crawl_id, release["id"], observation, Outcome.NOT_MODIFIED, restored=restored
+            updates.update(
+                version_count=number, latest_version_id=version_id,
+                content_hash=digest, published=decision.version.published,
             )
-        return Outcome.NOT_MODIFIED
-
-    def record_error(
-        self, crawl_id: int, site_id: str, key: str | None, observation: Observation
-    ) -> Outcome:
-        """A failed fetch is logged and counted; nothing archived changes."""
-        with self.db.atomic():
-            release = self._release(site_id, key) if key else None
-            self._log_fetch(
-                crawl_id, release["id"] if release else None, observation, Outcome.ERROR
+            if previous is not None:
+                insert_word_changes(
+                    self.db, version_id, release["id"], outcome.site_id,
+                    observation.fetched_at, previous, decision.version,
+                )
+        for event in decision.events:
+            self._event(
+                release, crawl_id, observation, event,
+                version_id if event in ("new", "changed") else None,
             )
-        return Outcome.ERROR
+        self._update("releases", release["id"], updates)
+        self._log_fetch(
+            crawl_id, release["id"], observation, decision.outcome,
+            restored="restored" in decision.events, count=decision.counted,
+        )
 
     # Internals ----------------------------------------------------------
 

@@ -12,11 +12,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from .records import ArchiveError
-
-
-class ArchiveBusy(Exception):
-    """Another process is crawling into this archive."""
+from .errors import ArchiveBusy, ArchiveError
 
 
 # flock() locks belong to an open file description, so two opens in one

@@ -8,10 +8,7 @@ from sqlite_utils import Database
 
 from .content import Content
 from .diff import unified_diff
-
-
-class NotFound(LookupError):
-    """No such release or version; the message says which."""
+from .errors import BadQuery, NotFound
 
 
 def release(db: Database, site_id: str, key: str) -> dict:
@@ -70,20 +67,12 @@ def diff(db: Database, release_row: dict, a: int | None = None, b: int | None = 
     )
 
 
-class BadQuery(ValueError):
-    """A full-text query SQLite cannot parse; the message says where."""
-
-
 CHANGES_SQL = """
-SELECT e.at, e.event, e.site_id, e.key, v.version, v.changed,
-       coalesce(v.title, lv.title) AS title, r.url, e.id AS event_id, v.diff, v.body
-FROM release_events e
-LEFT JOIN releases r ON r.id = e.release_id
-LEFT JOIN versions v ON v.id = e.version_id
-LEFT JOIN versions lv ON lv.id = r.latest_version_id
-WHERE e.at >= :since AND (coalesce(:site, '') = '' OR e.site_id = :site)
-  AND (:with_new OR e.event != 'new')
-ORDER BY e.at DESC, e.id DESC
+SELECT at, event, site_id, key, version, changed, title, url, event_id, diff, body, message
+FROM change_log
+WHERE at >= :since AND (coalesce(:site, '') = '' OR site_id = :site)
+  AND (:with_new OR event != 'new')
+ORDER BY at DESC, event_id DESC
 LIMIT :limit
 """
 
@@ -91,7 +80,8 @@ LIMIT :limit
 def changes(
     db: Database, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000
 ) -> list[dict]:
-    """New, changed, removed and restored releases since ``since`` (UTC ISO), newest first."""
+    """New, changed, removed and restored releases, and sites that started
+    failing or recovered, since ``since`` (UTC ISO), newest first."""
     params = {"since": since, "site": site, "with_new": int(with_new), "limit": limit}
     return _dicts(db.execute(CHANGES_SQL, params))
 
@@ -119,3 +109,21 @@ def search(db: Database, query: str, site: str | None = None, limit: int = 50) -
 def _dicts(cursor) -> list[dict]:
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+SITE_HEALTH_SQL = """
+SELECT s.id AS site_id, last.status AS last_status, last.finished_at AS last_crawl,
+       last.message AS message,
+       (SELECT max(c.finished_at) FROM crawls c
+        WHERE c.site_id = s.id AND c.status = 'finished') AS last_success,
+       (SELECT count(*) FROM releases r WHERE r.site_id = s.id) AS releases
+FROM sites s
+LEFT JOIN crawls last ON last.id = (
+    SELECT max(c.id) FROM crawls c WHERE c.site_id = s.id AND c.status IN ('finished', 'failed'))
+ORDER BY s.id
+"""
+
+
+def site_health(db: Database) -> dict[str, dict]:
+    """Per site: how its last crawl ended, when one last succeeded, releases held."""
+    return {row["site_id"]: row for row in _dicts(db.execute(SITE_HEALTH_SQL))}

@@ -7,9 +7,9 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from .errors import ArchiveError
 
-class ArchiveError(Exception):
-    """The archive cannot be opened or written; the message says why."""
+__all__ = ["ArchiveError", "KnownRelease", "Observation", "Outcome", "Site", "utcnow"]
 
 
 class Outcome(str, enum.Enum):

@@ -239,6 +239,55 @@ _VIEWS = (
 )
 
 
+@migration
+def m003_one_change_log_site_events_quoted_fts(db: Database) -> None:
+    """One definition of a change (the change_log view) for the CLI, the feed
+    and Datasette; site health events; FTS tables sqlite-utils can find."""
+    db.execute("ALTER TABLE release_events ADD COLUMN message TEXT")
+    db.execute("DROP VIEW changes")
+    for statement in _CHANGE_VIEWS:
+        db.execute(statement)
+    # sqlite-utils (search, Table.search(), detect_fts()) and Datasette find
+    # an FTS table only when its SQL reads content="TABLE"; m001 and m002
+    # wrote content=TABLE.  Same columns and triggers, quoted, rebuilt.
+    for table, columns in (("versions", ["title", "body"]), ("word_changes", ["text"])):
+        for trigger in ("ai", "ad", "au"):
+            db.execute(f"DROP TRIGGER {table}_{trigger}")
+        db.execute(f"DROP TABLE {table}_fts")
+        for statement in fts_statements(table, columns):
+            db.execute(statement)
+        db.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
+
+
+def fts_statements(table: str, columns: list[str]) -> list[str]:
+    """An external-content FTS5 index kept in step by triggers, named and
+    quoted as sqlite-utils and Datasette expect."""
+    return [
+        statement.replace(f"content={table})", f'content="{table}")')
+        for statement in _fts_statements(table, columns)
+    ]
+
+
+# Every event, with what a reader needs to see it: the CLI's `changes`, the
+# Atom feeds and Datasette's canned query all read this view, so "a change"
+# is defined once.  Only LEFT JOINs and no ORDER BY, so SQLite flattens it
+# into the caller's query and uses release_events' indexes.
+_CHANGE_VIEWS = (
+    """CREATE VIEW change_log AS
+    SELECT e.at, e.event, e.site_id, e.key, coalesce(v.title, lv.title, e.message) AS title,
+           v.diff, v.version, v.changed, r.url, substr(e.at, 1, 4) AS year,
+           e.id AS event_id, e.release_id, e.version_id, v.body, e.message
+    FROM release_events e
+    LEFT JOIN releases r ON r.id = e.release_id
+    LEFT JOIN versions v ON v.id = e.version_id
+    LEFT JOIN versions lv ON lv.id = r.latest_version_id""",
+    """CREATE VIEW changes AS
+    SELECT at, event, site_id, key, title, diff, version, changed, url, year,
+           event_id, release_id, version_id, message
+    FROM change_log WHERE event != 'new'""",
+)
+
+
 def insert_word_changes(
     db: Database, version_id: int, release_id: int, site_id: str, captured_at: str,
     old: Content, new: Content,

@@ -7,7 +7,11 @@ import zlib
 
 import pytest
 
-from storage import Archive, ArchiveError, Attachment, Content, Observation, Outcome, Site, lock, queries
+from storage import (
+    Archive, ArchiveError, ArchiveView, Attachment, Content, FetchKind, FetchOutcome, Observation,
+    Outcome, Site,
+)
+from storage import lock
 
 SITE = Site("test", "Test ministry", "XX", "en", "UTC", "https://example.org")
 BODY = "1. First paragraph.\n\n2. Second paragraph."
@@ -22,13 +26,25 @@ def archive(tmp_path):
 
 def record(archive, content, key="1", crawl=None, **observed):
     crawl = crawl or archive.start_crawl("test")
-    return archive.record_page(
-        crawl, "test", key, Observation(url=f"https://example.org/{key}", **observed), content, b"<html>raw</html>"
+    observation = Observation(url=f"https://example.org/{key}", **observed)
+    return archive.apply(
+        FetchOutcome("test", key, FetchKind.PAGE, observation, content, b"<html>raw</html>", crawl_id=crawl)
     )
 
 
+def fetched(archive, kind, key="1", **observed):
+    crawl = archive.start_crawl("test")
+    outcome = archive.apply(FetchOutcome("test", key, kind, Observation(url="u", **observed), crawl_id=crawl))
+    return crawl, outcome
+
+
+def release_row(archive, key="1"):
+    with ArchiveView.open(archive.path) as view:
+        return view.release("test", key)
+
+
 def versions(archive, key="1"):
-    release = queries.release(archive.db, "test", key)
+    release = release_row(archive, key)
     return list(archive.db["versions"].rows_where("release_id = ?", [release["id"]], order_by="version"))
 
 
@@ -41,7 +57,7 @@ def test_new_then_unchanged_then_changed(archive):
     assert rows[0]["diff"] is None
     assert json.loads(rows[1]["changed"]) == ["body"]
     assert "+3. Third." in rows[1]["diff"]
-    release = queries.release(archive.db, "test", "1")
+    release = release_row(archive)
     assert release["version_count"] == 2 and release["latest_version_id"] == rows[1]["id"]
 
 
@@ -58,12 +74,11 @@ def test_raw_html_is_kept_compressed(archive):
 
 def test_removed_then_restored_without_a_new_version(archive):
     record(archive, Content("T", None, BODY))
-    crawl = archive.start_crawl("test")
-    assert archive.record_gone(crawl, "test", "1", Observation(url="u", http_status=404)) is Outcome.REMOVED
-    release = queries.release(archive.db, "test", "1")
+    assert fetched(archive, FetchKind.GONE, http_status=404)[1] is Outcome.REMOVED
+    release = release_row(archive)
     assert release["status"] == "removed" and release["removed_at"]
     assert record(archive, Content("T", None, BODY)) is Outcome.UNCHANGED
-    release = queries.release(archive.db, "test", "1")
+    release = release_row(archive)
     assert release["status"] == "live" and release["removed_at"] is None
     assert len(versions(archive)) == 1
     assert archive.db.execute("SELECT restored FROM fetches ORDER BY id DESC LIMIT 1").fetchone() == (1,)
@@ -71,10 +86,9 @@ def test_removed_then_restored_without_a_new_version(archive):
 
 def test_error_changes_nothing_archived(archive):
     record(archive, Content("T", None, BODY))
-    before = queries.release(archive.db, "test", "1")
-    crawl = archive.start_crawl("test")
-    archive.record_error(crawl, "test", "1", Observation(url="u", http_status=503, error="HTTP 503"))
-    assert queries.release(archive.db, "test", "1") == before
+    before = release_row(archive)
+    crawl, _ = fetched(archive, FetchKind.ERROR, http_status=503, error="HTTP 503")
+    assert release_row(archive) == before
     assert archive.db["crawls"].get(crawl)["errors"] == 1
 
 
@@ -101,7 +115,7 @@ def test_wal_and_recorded_migrations(tmp_path):
     with Archive.open(tmp_path / "a.db") as archive:
         assert archive.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         names = [row["name"] for row in archive.db["_sqlite_migrations"].rows]
-    assert names == ["m001_initial", "m002_events_word_changes_views"]
+    assert names == ["m001_initial", "m002_events_word_changes_views", "m003_one_change_log_site_events_quoted_fts"]
     Archive.open(tmp_path / "a.db").close()  # reopening applies nothing twice
 
 
@@ -141,8 +155,7 @@ def test_storage_does_not_import_scrapy():
 def test_events_and_the_changes_view(archive):
     record(archive, Content("T", None, BODY))
     record(archive, Content("T", None, BODY.replace("First", "Opening")))
-    crawl = archive.start_crawl("test")
-    archive.record_gone(crawl, "test", "1", Observation(url="u", http_status=404))
+    fetched(archive, FetchKind.GONE, http_status=404)
     record(archive, Content("T", None, BODY.replace("First", "Opening")))
     events = [row["event"] for row in archive.db["release_events"].rows_where(order_by="id")]
     assert events == ["new", "changed", "removed", "restored"]

@@ -236,7 +236,11 @@ def test_board_with_no_releases_fails_loudly(crawl, board, db):
     board.set({**board.state(), "releases": []})
     result = crawl()
     assert result.returncode == 1
-    assert "no releases found" in result.stdout
+    assert result.stdout.endswith(
+        f"— list selector 'table tbody tr' matched no release links on "
+        f"{board.url}/eng/brd/m_5676/list.do?page=1; the site may have been redesigned: "
+        "run presswatch check mofa_en\n"
+    )
 
 
 def test_list_page_error_is_a_failed_crawl_and_the_next_run_completes(crawl, board, db):

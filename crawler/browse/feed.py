@@ -13,6 +13,8 @@ SUMMARY = {
     "changed": "Changed",
     "removed": "Removed",
     "restored": "Back online",
+    "site_failing": "Site failing",
+    "site_recovered": "Site recovered",
 }
 
 
@@ -28,9 +30,11 @@ def atom_feed(rows: list[dict], *, feed_id: str, title: str, self_url: str | Non
     for row in reversed(rows):  # feedgen prepends: add the oldest first
         entry = feed.add_entry()
         entry.id(f"{feed_id}:event:{row['event_id']}")
-        entry.title(f"{SUMMARY.get(row['event'], row['event'])}: {row['title']}")
+        subject = row["site_id"] if row["event"].startswith("site_") else row["title"]
+        entry.title(f"{SUMMARY.get(row['event'], row['event'])}: {subject}")
         entry.updated(row["at"])
-        entry.link(href=row["url"])
+        if row["url"]:
+            entry.link(href=row["url"])
         entry.content(_text(row), type="text")
     return feed.atom_str(pretty=True)
 
@@ -40,6 +44,8 @@ def _text(row: dict) -> str:
         return row["diff"]
     if row["event"] == "new" and row.get("body"):
         return row["body"]
+    if row["event"] in ("site_failing", "site_recovered"):
+        return f"{row['site_id']}: {row['message']}"
     if row["event"] == "removed":
         return f"{row['url']} no longer answers; the archive keeps every version."
     return f"{row['url']} is online again."

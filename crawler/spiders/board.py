@@ -1,11 +1,17 @@
-"""The one spider: walks a press-release board as its site profile describes.
+"""The one spider: walks press-release boards as their site profiles describe.
 
-A run walks the list newest first.  It fetches every release it has never
-archived and re-fetches (with a conditional GET) those published within the
-revisit window; once it meets an archived release older than the window it
-stops, because everything further down is older still.  That early stop is
-only taken after some crawl has walked the whole list, so a first crawl that
-was killed half-way is completed by the next run.
+A run crawls any number of sites in one spider, so that Scrapy's downloader
+keeps one slot per host (scheme, host and port) and one robots.txt per host:
+boards that share a host share its politeness delay, however many there are.
+Each site's walk is a ``SiteCrawl``: its archived state, its list walk, its
+health.
+
+A walk goes down the list newest first.  It fetches every release it has
+never archived and re-fetches (with a conditional GET) those published within
+the revisit window; once it meets an archived release older than the window
+it stops, because everything further down is older still.  That early stop
+is only taken after some crawl has walked the whole list, so a first crawl
+that was killed half-way is completed by the next run.
 
 For a profile without title and body selectors, the first list page's
 releases are fetched first, as a sample to learn the site's template from
@@ -15,49 +21,135 @@ releases are fetched first, as a sample to learn the site's template from
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from typing import Any, AsyncIterator
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from storage import Archive, KnownRelease, Observation
+from storage import ArchiveError, ArchiveView, KnownRelease, Site, SiteState
 
 from ..encoding import DecodeError, decode_page, looks_like_html, looks_truncated
 from ..extract import ExtractionError, Listed, extract_release, parse_feed, parse_list, release_key
 from ..generic import SAMPLE_PAGES, Template, TitleIndex, extract_generic, learn_template
-from ..items import FetchResult, ReleaseFetch
+from ..items import FetchKind, FetchOutcome, Observation
 from ..profile import SiteProfile
 from ..urls import fetch_url, host, rebase
 
 GONE_STATUSES = (404, 410)
+# A profile has stopped matching when more than this share of the release
+# pages that answered in a run failed extraction for the same reason, and at
+# least MIN_SAME_FAILURES did: one maintenance page among good ones is not it.
+BROKEN_SHARE = 0.5
+MIN_SAME_FAILURES = 2
 
 
 def _flag(value: Any) -> bool:
     return str(value).lower() in ("1", "true", "yes", "on")
 
 
+def origin(url: str) -> str:
+    """scheme://host:port: the unit of politeness (one download slot each)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class BoardSpider(scrapy.Spider):
-    profile: SiteProfile  # set by each site's generated subclass
+    # No class-level name: `scrapy list` shows one spider per site (their
+    # classes set it); a run of several sites passes name="presswatch".
+    profiles: tuple[SiteProfile, ...] = ()  # a site's own spider class sets its profile
 
     def __init__(
         self,
         *args: Any,
+        sites: list[SiteProfile] | None = None,
         base_url: str | None = None,
         full: Any = False,
         revisit_days: Any = None,
+        writer: Any = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
-        self.base_url = (base_url or self.profile.base_url).rstrip("/")
-        # Off-site links are never followed unless the profile names the host.
-        self.allowed_domains = [host(self.base_url), *self.profile.allowed_domains]
+        profiles = list(sites or self.profiles)
+        if base_url and len(profiles) != 1:
+            raise ValueError("base_url replaces the host of one site: crawl exactly one")
         self.full = _flag(full)
         self._revisit_days = revisit_days
+        self.writer = writer  # the run's ArchiveWriter, when the caller owns one
+        self.sites = {profile.id: SiteCrawl(self, profile, base_url) for profile in profiles}
+        self.failures: list[str] = []  # failures of the whole run (every site fails)
+        self.first_site_on: dict[str, str] = {}  # origin → site whose request came first
+        # One thread: the compiled XPath selectors it shares are not thread-safe.
+        self.extractor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "BoardSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(spider.request_reached, signal=signals.request_reached_downloader)
+        return spider
+
+    @property
+    def db_path(self) -> str:
+        return self.settings.get("PRESSWATCH_DB")
+
+    @property
+    def revisit_days(self) -> int:
+        days = self._revisit_days
+        return int(days if days is not None else self.settings.getint("PRESSWATCH_REVISIT_DAYS"))
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for site, state in zip(self.sites.values(), self.read_states()):
+            site.load(state)
+        for site in self.sites.values():
+            for request in site.start_requests():
+                yield request
+
+    def read_states(self) -> list[SiteState]:
+        """What the archive knows of each site, read through a read-only view."""
+        try:
+            view = ArchiveView.open(self.db_path)
+        except ArchiveError:  # no archive yet: nothing is known
+            return [SiteState(site_id) for site_id in self.sites]
+        with view:
+            return [view.site_state(site_id) for site_id in self.sites]
+
+    # Requests per site, robots.txt included -----------------------------
+
+    def request_scheduled(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        site = request.meta.get("site")
+        if site:
+            self.first_site_on.setdefault(origin(request.url), site)
+
+    def request_reached(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        site = request.meta.get("site")
+        if site is None and urlsplit(request.url).path == "/robots.txt":
+            site = self.first_site_on.get(origin(request.url))  # fetched once per host
+        if site in self.sites:
+            self.sites[site].requests += 1
+
+    def closed(self, reason: str) -> None:
+        self.extractor.shutdown(wait=True)
+
+
+class SiteCrawl:
+    """One site's part of a run: what is known of it, its walk, its health."""
+
+    def __init__(self, spider: BoardSpider, profile: SiteProfile, base_url: str | None):
+        self.spider = spider
+        self.profile = profile
+        self.id = profile.id
+        self.base_url = (base_url or profile.base_url).rstrip("/")
+        # Off-site links are never followed unless the profile names the host.
+        self.allowed_domains = [host(self.base_url), *profile.allowed_domains]
+        self.logger = spider.logger
         self.known: dict[str, KnownRelease] = {}
         self.scheduled: set[str] = set()
         self.listed_pages: dict[str, list[frozenset[str]]] = {}
@@ -66,55 +158,55 @@ class BoardSpider(scrapy.Spider):
         self.may_stop_early = False
         self.list_complete = False
         self.failures: list[str] = []
+        self.requests = 0
+        self.pages_answered = 0  # release pages that answered with HTML
+        self.extraction_failures: Counter[tuple[str, str]] = Counter()  # (field, selector)
         self.titles: dict[str, str] = {}  # key → title, from lists and the archive
         self.title_index = TitleIndex()
         self.listed: dict[str, Listed] = {}
         self.template: Template | None = None
-        # One thread: the compiled XPath selectors it shares are not thread-safe.
-        self.extractor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         self.sampled = False
 
-    @property
-    def db_path(self) -> str:
-        return self.settings.get("PRESSWATCH_DB")
+    def as_site(self) -> Site:
+        p = self.profile
+        return Site(p.id, p.name, p.country, p.language, p.timezone, p.base_url)
 
     @property
     def cutoff(self) -> date:
         """Releases listed on or after this day (site time) are revisited."""
-        days = self._revisit_days
-        if days is None:
-            days = self.settings.getint("PRESSWATCH_REVISIT_DAYS")
-        return datetime.now(self.profile.tzinfo).date() - timedelta(days=int(days))
+        today = datetime.now(self.profile.tzinfo).date()
+        return today - timedelta(days=self.spider.revisit_days)
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        with Archive.open(self.db_path) as archive:
-            self.known = archive.known_releases(self.profile.id)
-            self.may_stop_early = not self.full and archive.list_ever_completed(
-                self.profile.id
-            )
+    def load(self, state: SiteState) -> None:
+        self.known = state.known
+        self.may_stop_early = not self.spider.full and state.list_ever_completed
         self.titles = {key: known.title for key, known in self.known.items() if known.title}
         self.title_index = TitleIndex(self.titles.values())
+
+    def start_requests(self) -> list[scrapy.Request]:
+        requests = []
         if self.profile.feed or self.profile.sitemap:
             self.open_walks.add("feed")
-            yield scrapy.Request(
+            requests.append(self.request(
                 self.base_url + (self.profile.feed or self.profile.sitemap),
-                callback=self.parse_feed, errback=self.list_failed,
-                cb_kwargs={"walk": "feed", "page": 1}, dont_filter=True,
-            )
+                self.parse_feed, self.list_failed, cb_kwargs={"walk": "feed", "page": 1},
+            ))
         self.open_walks.update(self.profile.start)
         for path in self.profile.start:
-            yield self.list_request(path, self.profile.pagination.first)
+            requests.append(self.list_request(path, self.profile.pagination.first))
+        return requests
+
+    def request(self, url: str, callback: Any, errback: Any, **kwargs: Any) -> scrapy.Request:
+        meta = {"site": self.id, "download_slot": origin(url), **kwargs.pop("meta", {})}
+        # dont_filter: the board's 307 cookie dance redirects to the same URL.
+        return scrapy.Request(url, callback=callback, errback=errback, meta=meta, dont_filter=True, **kwargs)
 
     # List pages ---------------------------------------------------------
 
     def list_request(self, path: str, page: int, url: str | None = None) -> scrapy.Request:
         if url is None:
             url = self.profile.list_url(self.base_url, path, page)
-        # dont_filter: the board's 307 cookie dance redirects to the same URL.
-        return scrapy.Request(
-            url, callback=self.parse_list, errback=self.list_failed,
-            cb_kwargs={"walk": path, "page": page}, dont_filter=True,
-        )
+        return self.request(url, self.parse_list, self.list_failed, cb_kwargs={"walk": path, "page": page})
 
     # Callbacks return lists, not generators: Scrapy re-reads the source of a
     # generator callback on every response (to warn about `return value`),
@@ -142,7 +234,7 @@ class BoardSpider(scrapy.Spider):
             if item.title:
                 self.titles[item.key] = item.title
                 self.title_index.add(item.title)
-        results = []
+        results: list = []
         if self.profile.generic and not self.sampled and listed:
             self.sampled = True
             results += await self.learn_from_sample(listed[:SAMPLE_PAGES])
@@ -155,7 +247,7 @@ class BoardSpider(scrapy.Spider):
             # An empty page, or the last page served again for a number past
             # the end: the whole list has been seen.
             if not seen:
-                self.failures.append(f"no releases found on the list page {response.url}")
+                self.failures.append(self.no_links_message(response.url, walk))
             yield from self.end_walk(walk, complete=bool(seen))
             return
         seen.append(keys)
@@ -172,7 +264,7 @@ class BoardSpider(scrapy.Spider):
             yield from self.detail_requests(listed)
             yield from self.end_walk(walk, complete=False)
         elif len(seen) >= self.profile.pagination.max_pages:
-            self.logger.warning("stopped at max_pages=%d", self.profile.pagination.max_pages)
+            self.logger.warning("%s: stopped at max_pages=%d", self.id, self.profile.pagination.max_pages)
             yield from self.detail_requests(listed)
             yield from self.end_walk(walk, complete=False)
         elif self.profile.pagination.next and not next_url:
@@ -185,6 +277,17 @@ class BoardSpider(scrapy.Spider):
             # never holds more than one page of releases, however long the board.
             yield self.list_request(walk, page + 1, next_url)
             yield from self.detail_requests(listed)
+
+    def no_links_message(self, url: str, walk: str) -> str:
+        if walk == "feed":
+            where = "the feed" if self.profile.feed else "the sitemap"
+            return f"no release links in {where} {url}"
+        rule = self.profile.links
+        selector = f"xpath {rule.xpath!r}" if rule.xpath else f"selector {rule.rows!r}"
+        return (
+            f"list {selector} matched no release links on {url}; "
+            f"the site may have been redesigned: run presswatch check {self.id}"
+        )
 
     def next_page_url(self, response: Response) -> str | None:
         rule = self.profile.pagination.next
@@ -204,7 +307,7 @@ class BoardSpider(scrapy.Spider):
     def list_failed(self, failure: Failure) -> list[scrapy.Request]:
         kwargs = failure.request.cb_kwargs
         self.failures.append(f"list page {kwargs['page']} failed: {describe(failure)}")
-        self.logger.error("list page %s failed: %s", failure.request.url, describe(failure))
+        self.logger.error("%s: list page %s failed: %s", self.id, failure.request.url, describe(failure))
         return list(self.end_walk(kwargs["walk"], complete=False))
 
     def may_follow(self, url: str) -> bool:
@@ -217,7 +320,7 @@ class BoardSpider(scrapy.Spider):
         )
 
     def should_fetch(self, item: Listed, known: KnownRelease | None) -> bool:
-        if known is None or self.full:
+        if known is None or self.spider.full:
             return True
         return self.in_window(item.listed or _day(known.published))
 
@@ -234,18 +337,18 @@ class BoardSpider(scrapy.Spider):
         """Archived releases in the window that the list no longer shows:
         fetching them is how a withdrawn release is noticed."""
         for key, known in self.known.items():
-            if key not in self.scheduled and (self.full or self.in_window(_day(known.published))):
+            if key not in self.scheduled and (self.spider.full or self.in_window(_day(known.published))):
                 yield from self.detail_request(key, known.url, known)
 
     # Template learning (profile-less sites) -------------------------------
 
-    async def learn_from_sample(self, sample: list[Listed]) -> list[ReleaseFetch]:
+    async def learn_from_sample(self, sample: list[Listed]) -> list[FetchOutcome]:
         """Fetch the sample, learn the template, and archive the sample pages."""
         requests = [self.detail_request_for(item.key, item.url, None) for item in sample]
         self.scheduled.update(item.key for item in sample)
+        engine = self.spider.crawler.engine
         responses = await asyncio.gather(
-            *(self.crawler.engine.download_async(request) for request in requests),
-            return_exceptions=True,
+            *(engine.download_async(request) for request in requests), return_exceptions=True,
         )
         pages = []
         for response in responses:
@@ -258,7 +361,7 @@ class BoardSpider(scrapy.Spider):
         results = []
         for item, response in zip(sample, responses):
             if isinstance(response, Response):
-                results.append(self.fetch_result(response, item.key, item.url))
+                results.append(self.fetch_outcome(response, item.key, item.url))
             else:
                 results.append(self.error(item.key, Observation(url=item.url), repr(response)))
         return results
@@ -273,53 +376,52 @@ class BoardSpider(scrapy.Spider):
 
     def detail_request_for(self, key: str, url: str, known: KnownRelease | None) -> scrapy.Request:
         headers = {}
-        if known is not None and not self.full:
+        if known is not None and not self.spider.full:
             if known.etag:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        return scrapy.Request(
+        return self.request(
             fetch_url(url, self.profile.base_url, self.base_url),
-            callback=self.parse_detail,
-            errback=self.detail_failed,
+            self.parse_detail, self.detail_failed,
             headers=headers,
             cb_kwargs={"key": key, "url": url},
             meta={"handle_httpstatus_list": [304, *GONE_STATUSES]},
-            dont_filter=True,
         )
 
-    async def parse_detail(self, response: Response, key: str, url: str) -> list[ReleaseFetch]:
+    async def parse_detail(self, response: Response, key: str, url: str) -> list[FetchOutcome]:
         # Extraction runs beside the reactor: lxml parses without the GIL, so
         # downloads go on meanwhile (+10% pages/s in `make bench`).
         loop = asyncio.get_running_loop()
-        return [await loop.run_in_executor(self.extractor, self.fetch_result, response, key, url)]
+        return [await loop.run_in_executor(self.spider.extractor, self.fetch_outcome, response, key, url)]
 
-    def closed(self, reason: str) -> None:
-        self.extractor.shutdown(wait=True)
-
-    def fetch_result(self, response: Response, key: str, url: str) -> ReleaseFetch:
+    def fetch_outcome(self, response: Response, key: str, url: str) -> FetchOutcome:
         observation = self.observe(response, url)
         if response.status == 304:
-            return ReleaseFetch(key, FetchResult.NOT_MODIFIED, observation)
+            return self.outcome(key, FetchKind.NOT_MODIFIED, observation)
         if response.status in GONE_STATUSES or self.redirected_away(response, key):
-            return ReleaseFetch(key, FetchResult.GONE, observation)
+            return self.outcome(key, FetchKind.GONE, observation)
         if not response.body.strip():
             return self.error(key, observation, "empty page")
         if not isinstance(response, TextResponse) or not looks_like_html(response.body):
             return self.error(key, observation, f"not an HTML page ({_content_type(response) or 'no Content-Type'})")
         if looks_truncated(response.body):
             return self.error(key, observation, "page looks truncated (no closing </html>)")
+        self.pages_answered += 1
         try:
             text, encoding = decode_page(response.body, _content_type(response), self.profile.encoding)
             extracted = self.extract(text, key, response.url)
-        except (DecodeError, ExtractionError) as error:
+        except DecodeError as error:
+            return self.error(key, observation, str(error))
+        except ExtractionError as error:
+            self.extraction_failures[(error.field, error.selector)] += 1
             return self.error(key, observation, str(error))
         except Exception as error:  # a page no rule foresaw: log it, lose nothing
-            self.logger.exception("%s:%s extraction failed", self.profile.id, key)
+            self.logger.exception("%s:%s extraction failed", self.id, key)
             return self.error(key, observation, f"extraction failed: {error!r}")
         observation.hits = extracted.hits
-        return ReleaseFetch(
-            key, FetchResult.PAGE, observation, extracted.content,
+        return FetchOutcome(
+            self.id, key, FetchKind.PAGE, observation, extracted.content,
             raw_html=response.body, encoding=encoding,
         )
 
@@ -332,7 +434,7 @@ class BoardSpider(scrapy.Spider):
             listed.listed if listed else None, own_title=self.titles.get(key),
         )
 
-    def detail_failed(self, failure: Failure) -> list[ReleaseFetch]:
+    def detail_failed(self, failure: Failure) -> list[FetchOutcome]:
         kwargs = failure.request.cb_kwargs
         response = failure.value.response if failure.check(HttpError) else None
         observation = Observation(
@@ -340,10 +442,13 @@ class BoardSpider(scrapy.Spider):
         )
         return [self.error(kwargs["key"], observation, describe(failure))]
 
-    def error(self, key: str, observation: Observation, message: str) -> ReleaseFetch:
-        self.logger.error("%s:%s %s", self.profile.id, key, message)
+    def outcome(self, key: str | None, kind: FetchKind, observation: Observation) -> FetchOutcome:
+        return FetchOutcome(self.id, key, kind, observation)
+
+    def error(self, key: str | None, observation: Observation, message: str) -> FetchOutcome:
+        self.logger.error("%s:%s %s", self.id, key, message)
         observation.error = message
-        return ReleaseFetch(key, FetchResult.ERROR, observation)
+        return self.outcome(key, FetchKind.ERROR, observation)
 
     def observe(self, response: Response, url: str) -> Observation:
         def header(name: str) -> str | None:
@@ -362,6 +467,33 @@ class BoardSpider(scrapy.Spider):
         if not response.meta.get("redirect_urls"):
             return False
         return release_key(rebase(response.url, self.profile.base_url), self.profile) != key
+
+    # Health ---------------------------------------------------------------
+
+    def broken_profile(self) -> str | None:
+        """Why the profile seems to have stopped matching the site, if it does:
+        most release pages that answered failed extraction the same way."""
+        if not self.extraction_failures:
+            return None
+        (field, selector), count = self.extraction_failures.most_common(1)[0]
+        if count < MIN_SAME_FAILURES or count <= self.pages_answered * BROKEN_SHARE:
+            return None
+        of = f"{self.pages_answered}" if count == self.pages_answered else f"{count} of {self.pages_answered}"
+        what = f"{field} selector {selector!r} matched none of" if selector else f"no {field} found on"
+        return (
+            f"{what} {of} release pages; the site may have been redesigned: "
+            f"run presswatch check {self.id}"
+        )
+
+    def run_failures(self) -> list[str]:
+        """Every reason this site's crawl failed in this run."""
+        failures = list(self.failures) + list(self.spider.failures)
+        if self.requests == 0:
+            failures.append("no request was made")
+        broken = self.broken_profile()
+        if broken:
+            failures.append(broken)
+        return failures
 
 
 def _content_type(response: Response) -> str:

@@ -11,7 +11,7 @@ def spider_for(profile: SiteProfile) -> type[BoardSpider]:
     return type(
         f"{profile.id.title().replace('_', '')}Spider",
         (BoardSpider,),
-        {"name": profile.id, "profile": profile, "__module__": __name__},
+        {"name": profile.id, "profiles": (profile,), "__module__": __name__},
     )
 
 

@@ -1,0 +1,25 @@
+"""Every error presswatch raises on purpose shares one base, PresswatchError,
+so a command line or a script catches one class and prints its message.
+The crawler's own errors (crawler/errors.py) derive from it too."""
+
+from __future__ import annotations
+
+
+class PresswatchError(Exception):
+    """Something went wrong that the message explains to a person."""
+
+
+class ArchiveError(PresswatchError):
+    """The archive cannot be opened or written; the message says why."""
+
+
+class ArchiveBusy(ArchiveError):
+    """Another process is writing to this archive."""
+
+
+class NotFound(PresswatchError, LookupError):
+    """No such release or version; the message says which."""
+
+
+class BadQuery(PresswatchError, ValueError):
+    """A full-text query SQLite cannot parse; the message says where."""

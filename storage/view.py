@@ -1,0 +1,106 @@
+"""A read-only view of an archive: what crawls and readers may know.
+
+Crawls read the state they need (known releases, validators, whether the
+whole list was ever walked) through a view and never open the archive for
+writing; the one writer is the only connection that changes it.  The
+connection is opened with SQLite's ``mode=ro``, so a bug here cannot write.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import queries
+from .records import ArchiveError, KnownRelease
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """Everything a crawl of one site needs to know of the archive."""
+
+    site_id: str
+    known: dict[str, KnownRelease] = field(default_factory=dict)
+    list_ever_completed: bool = False
+
+
+class ArchiveView:
+    def __init__(self, db: Database, path: Path):
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> "ArchiveView":
+        """Open an existing archive read-only (its writer creates and upgrades it)."""
+        path = Path(path)
+        if not path.exists():
+            raise ArchiveError(f"no archive at {path}")
+        try:
+            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise ArchiveError(f"cannot read archive {path}: {error}") from error
+        return cls(Database(conn), path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "ArchiveView":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # What a crawl needs -----------------------------------------------
+
+    def site_state(self, site_id: str) -> SiteState:
+        return SiteState(site_id, self.known_releases(site_id), self.list_ever_completed(site_id))
+
+    def list_ever_completed(self, site_id: str) -> bool:
+        """Has any crawl of the site walked its whole list?  Until one has,
+        incremental crawls may not stop early: older releases are missing."""
+        row = self.db.execute(
+            "SELECT 1 FROM crawls WHERE site_id = ? AND list_complete = 1 LIMIT 1", [site_id]
+        ).fetchone()
+        return row is not None
+
+    def known_releases(self, site_id: str) -> dict[str, KnownRelease]:
+        rows = self.db.execute(
+            "SELECT r.key, r.url, r.status, r.published, r.etag, r.last_modified, v.title "
+            "FROM releases r LEFT JOIN versions v ON v.id = r.latest_version_id "
+            "WHERE r.site_id = ?",
+            [site_id],
+        )
+        return {row[0]: KnownRelease(*row) for row in rows}
+
+    # What readers ask ---------------------------------------------------
+
+    def crawl(self, crawl_id: int) -> dict[str, Any]:
+        return dict(self.db["crawls"].get(crawl_id))
+
+    def release(self, site_id: str, key: str) -> dict[str, Any]:
+        return queries.release(self.db, site_id, key)
+
+    def release_by_url(self, url: str) -> dict[str, Any]:
+        return queries.release_by_url(self.db, url)
+
+    def history(self, release_id: int) -> list[dict[str, Any]]:
+        return queries.history(self.db, release_id)
+
+    def diff(self, release: dict[str, Any], a: int | None = None, b: int | None = None) -> str:
+        return queries.diff(self.db, release, a, b)
+
+    def changes(self, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000) -> list[dict[str, Any]]:
+        return queries.changes(self.db, since, site, with_new=with_new, limit=limit)
+
+    def search(self, query: str, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        return queries.search(self.db, query, site, limit)
+
+    def site_health(self) -> dict[str, dict[str, Any]]:
+        return queries.site_health(self.db)
