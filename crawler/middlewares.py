@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+
+
+class OriginSlotMiddleware:
+    """One download slot per origin (scheme, host and port), for every request.
+
+    The spider puts its requests in their origin's slot; this covers the
+    requests Scrapy makes itself (robots.txt), which would otherwise share a
+    slot per host name across ports and bypass the origin's delay."""
+
+    async def process_request(self, request: Request) -> None:
+        if "download_slot" not in request.meta:
+            parts = urlsplit(request.url)
+            request.meta["download_slot"] = f"{parts.scheme}://{parts.netloc}"
+        return None
 
 
 class RetryBackoffMiddleware:

@@ -40,13 +40,17 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "list_complete": "1 when the run walked the board's whole list",
         "message": "Why the run failed",
     }),
-    "release_events": ("When each release was new, changed, removed or restored.", {}),
+    "release_events": ("When each release was new, changed, removed or restored, and when a site started failing or recovered.", {
+        "event": "new, changed, removed, restored, site_failing or site_recovered",
+        "message": "For site events: why the site's crawl failed",
+    }),
     "word_changes": ("One row per run of words a version deleted or inserted: which releases ever dropped a name?", {
         "field": "title, body or attachments",
         "op": "deleted or inserted",
         "text": "The words",
         "year": "Year the change was captured",
     }),
+    "change_log": ("Every event with what a reader needs to see it: the one definition of a change, read by the changes command, the feeds and the changes view.", {}),
     "changes": ("Each new version after the first, and each removal or restoration (sort by at for newest first).", {}),
     "latest_versions": ("The latest version of every release, with its status.", {}),
     "raw_pages": ("The HTML behind each version, zlib-compressed, to re-run extraction.", {}),

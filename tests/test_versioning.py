@@ -1,0 +1,106 @@
+"""The versioning rule as a table, the outcome record, and the archive as
+sqlite-utils sees it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlite_utils import Database
+
+from storage import (
+    Archive, ArchiveView, Attachment, Content, FetchKind, FetchOutcome, Observation, Outcome,
+    ReleaseState, Site, content_hash, decide, normalise, site_event,
+)
+
+BODY = "1. First paragraph.\n\n2. Second paragraph."
+V1 = normalise(Content("Talks", "2026-08-06T18:00:00+09:00", BODY))
+LIVE = ReleaseState("live", V1, content_hash(V1))
+REMOVED = ReleaseState("removed", V1, content_hash(V1))
+EDITED = Content("Talks", "2026-08-06T18:00:00+09:00", BODY + "\n\n3. Third.")
+NOISY = Content(" Talks ", "2026-08-06", "1. First\u00a0 paragraph.\n\n\n2. Second paragraph.")
+
+PAGE, GONE, NOT_MODIFIED, ERROR = FetchKind.PAGE, FetchKind.GONE, FetchKind.NOT_MODIFIED, FetchKind.ERROR
+
+# (archived release, fetch, content) → (outcome, stores a version, new status, events, counted)
+CASES = {
+    "first capture": ((None, PAGE, EDITED), (Outcome.NEW, True, "live", ("new",), True)),
+    "same content": ((LIVE, PAGE, V1), (Outcome.UNCHANGED, False, "live", (), True)),
+    "whitespace, nbsp and a coarser date": ((LIVE, PAGE, NOISY), (Outcome.UNCHANGED, False, "live", (), True)),
+    "edited": ((LIVE, PAGE, EDITED), (Outcome.CHANGED, True, "live", ("changed",), True)),
+    "404 on a live release": ((LIVE, GONE, None), (Outcome.REMOVED, False, "removed", ("removed",), True)),
+    "404 again": ((REMOVED, GONE, None), (Outcome.REMOVED, False, None, (), False)),
+    "back, unchanged": ((REMOVED, PAGE, V1), (Outcome.UNCHANGED, False, "live", ("restored",), True)),
+    "back, edited": ((REMOVED, PAGE, EDITED), (Outcome.CHANGED, True, "live", ("changed", "restored"), True)),
+    "304": ((LIVE, NOT_MODIFIED, None), (Outcome.NOT_MODIFIED, False, "live", (), True)),
+    "304 for a removed release": ((REMOVED, NOT_MODIFIED, None), (Outcome.NOT_MODIFIED, False, "live", ("restored",), True)),
+    "error": ((LIVE, ERROR, None), (Outcome.ERROR, False, None, (), True)),
+    "error before any capture": ((None, ERROR, None), (Outcome.ERROR, False, None, (), True)),
+    "404 for a release never archived": ((None, GONE, None), (Outcome.ERROR, False, None, (), True)),
+    "304 for a release never archived": ((None, NOT_MODIFIED, None), (Outcome.ERROR, False, None, (), True)),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_decide(case):
+    (release, kind, content), (outcome, versioned, status, events, counted) = CASES[case]
+    decision = decide(release, kind, content)
+    assert decision.outcome is outcome
+    assert (decision.version is not None) == versioned
+    assert (decision.status, decision.events, decision.counted) == (status, events, counted)
+
+
+def test_a_coarser_date_keeps_the_precise_one():
+    decision = decide(LIVE, PAGE, Content("Talks", "2026-08-06", BODY + "\n\n3. Third."))
+    assert decision.version is not None
+    assert decision.version.published == "2026-08-06T18:00:00+09:00"
+
+
+@pytest.mark.parametrize(
+    "previous, status, event",
+    [(None, "finished", None), (None, "failed", "site_failing"), ("finished", "failed", "site_failing"),
+     ("failed", "failed", None), ("failed", "finished", "site_recovered"), ("finished", "finished", None)],
+)
+def test_site_events(previous, status, event):
+    assert site_event(previous, status) == event
+
+
+def test_an_outcome_survives_json():
+    outcome = FetchOutcome(
+        "mofa_en", "318874", FetchKind.PAGE,
+        Observation(url="https://example.org/1", http_status=200, hits=12, etag='"x"'),
+        Content("Title", "2026-01-02", "Body.", (Attachment("a.pdf", "https://example.org/a.pdf"),)),
+        raw_html=b"<html>\xea\xb0\x80</html>", encoding="utf-8", crawl_id=7,
+    )
+    assert FetchOutcome.from_dict(json.loads(json.dumps(outcome.to_dict()))) == outcome
+
+
+def test_sqlite_utils_finds_both_search_indexes(tmp_path):
+    path = tmp_path / "a.db"
+    with Archive.open(path) as archive:
+        archive.register_site(Site("test", "Test"))
+        crawl = archive.start_crawl("test")
+        for words in ("Talks in Manila.", "Talks in Jakarta."):
+            archive.apply(FetchOutcome(
+                "test", "1", PAGE, Observation(url="u"), Content("T", None, words), crawl_id=crawl,
+            ))
+    db = Database(path)
+    assert db["versions"].detect_fts() == "versions_fts"
+    assert db["word_changes"].detect_fts() == "word_changes_fts"
+    assert [row["body"] for row in db["versions"].search("manila")] == ["Talks in Manila."]
+    assert [row["text"] for row in db["word_changes"].search("jakarta")] == ["Jakarta."]
+    result = subprocess.run(
+        [sys.executable, "-m", "sqlite_utils", "search", str(path), "versions", "jakarta", "-c", "body"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{"body": "Talks in Jakarta."}]
+
+
+def test_the_view_cannot_write(tmp_path):
+    Archive.open(tmp_path / "a.db").close()
+    with ArchiveView.open(tmp_path / "a.db") as view:
+        with pytest.raises(Exception, match="readonly"):
+            view.db.execute("INSERT INTO sites (id, name) VALUES ('x', 'x')")
