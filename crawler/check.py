@@ -1,120 +1,153 @@
 """`presswatch check`: what a profile would archive, before the first crawl.
 
 Fetches one list page and one release page (plus, for a profile without
-selectors, the sample its template is learned from) with plain urllib: a
-profile author gets an answer in seconds, with no archive written.
+selectors, the sample its template is learned from) through the crawl's
+own fetch path: the same Scrapy settings (robots.txt, User-Agent, delay per
+host), the same charset, binary and truncation checks, the same extraction.
+Nothing is written: the spider reads no archive and no pipeline runs.
 """
 
 from __future__ import annotations
 
-import urllib.request
-import urllib.robotparser
 from dataclasses import dataclass, field
-from http.cookiejar import CookieJar
+from typing import Any
 
+import scrapy
 from lxml import html as lxml_html
+from scrapy.crawler import CrawlerProcess
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from storage import SiteState
 
 from .encoding import decode_page
-from .errors import CheckError
-from .extract import Extracted, Listed, extract_release, paragraphs, parse_feed, parse_list, release_key
-from .generic import SAMPLE_PAGES, TitleIndex, extract_generic, learn_template
+from .generic import SAMPLE_PAGES
+from .extract import Listed, paragraphs, parse_feed, parse_list, release_key
+from .items import FetchKind, FetchOutcome
 from .profile import SiteProfile
-from .urls import fetch_url, rebase
-
-TIMEOUT = 30
+from .runner import project_settings
+from .spiders.board import BoardSpider, describe
+from .urls import rebase
 
 
 @dataclass
 class CheckReport:
-    list_url: str
-    listed: list[Listed]
+    list_url: str = ""
+    listed: list[Listed] = field(default_factory=list)
     detail_url: str = ""
     key: str = ""
-    extracted: Extracted | None = None
+    outcome: FetchOutcome | None = None
     page_chars: int = 0
+    error: str = ""  # why the check could not go on
     notes: list[str] = field(default_factory=list)
 
-
-class Fetcher:
-    def __init__(self, user_agent: str):
-        self.user_agent = user_agent
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
-
-    def get(self, url: str) -> tuple[bytes, str]:
-        if not self._allowed(url):
-            raise CheckError(f"robots.txt forbids {url}")
-        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})
-        try:
-            with self.opener.open(request, timeout=TIMEOUT) as response:
-                return response.read(), response.headers.get("Content-Type", "")
-        except OSError as error:
-            raise CheckError(f"cannot fetch {url}: {error}") from None
-
-    def _allowed(self, url: str) -> bool:
-        origin = url.split("/", 3)[:3]
-        key = "/".join(origin)
-        if key not in self.robots:
-            parser = urllib.robotparser.RobotFileParser(key + "/robots.txt")
-            try:
-                parser.read()
-            except OSError:
-                parser.allow_all = True
-            self.robots[key] = parser
-        return self.robots[key].can_fetch(self.user_agent, url)
+    @property
+    def ok(self) -> bool:
+        return self.outcome is not None and self.outcome.kind is FetchKind.PAGE
 
 
-def check(profile: SiteProfile, user_agent: str, base_url: str | None = None, url: str | None = None) -> CheckReport:
-    base = (base_url or profile.base_url).rstrip("/")
-    fetcher = Fetcher(user_agent)
-    if profile.feed or profile.sitemap:
-        list_url = base + (profile.feed or profile.sitemap)
-        listed = parse_feed(fetcher.get(list_url)[0], profile, list_url)
-    else:
-        path = profile.start[0]
-        list_url = profile.list_url(base, path, profile.pagination.first)
-        body, content_type = fetcher.get(list_url)
-        listed = parse_list(decode_page(body, content_type, profile.encoding)[0], profile, list_url)
-    report = CheckReport(list_url, listed)
-    if not listed and not url:
-        report.notes.append("no release links found: check [links] rows and pattern")
-        return report
+class CheckSpider(BoardSpider):
+    """One site, one list page, one release page; outcomes kept, not archived."""
 
-    def fetch_page(page_url: str) -> str:
-        body, content_type = fetcher.get(fetch_url(page_url, profile.base_url, base))
-        return decode_page(body, content_type, profile.encoding)[0]
+    def __init__(self, *args: Any, target: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.site = next(iter(self.sites.values()))
+        self.target = target
+        self.report = CheckReport()
 
-    target = url or listed[0].url
-    report.detail_url = target
-    report.key = release_key(rebase(target, profile.base_url), profile) or ""
-    page = fetch_page(target)
-    report.page_chars = sum(len(p) for p in paragraphs(lxml_html.fromstring(page)))
-    if profile.generic:
-        sample = [fetch_page(item.url) for item in listed[:SAMPLE_PAGES]]
-        template = learn_template(sample)
-        if template is None:
-            report.notes.append(f"only {len(sample)} pages to learn the template from: using trafilatura")
-        titles = TitleIndex(item.title for item in listed if item.title and item.url != target)
-        report.extracted = extract_generic(page, profile, template, titles)
-    else:
-        report.extracted = extract_release(page, profile, target)
-    return report
+    def read_states(self) -> list[SiteState]:
+        return [SiteState(self.site.id)]  # as before a first crawl: nothing known
+
+    async def start(self):
+        site, profile = self.site, self.site.profile
+        if profile.feed or profile.sitemap:
+            url = site.base_url + (profile.feed or profile.sitemap)
+        else:
+            url = profile.list_url(site.base_url, profile.start[0], profile.pagination.first)
+        self.report.list_url = url
+        yield site.request(url, self.check_list, self.list_failed)
+
+    def list_failed(self, failure: Failure) -> list:
+        self.report.error = f"cannot fetch the list page {failure.request.url}: {describe(failure)}"
+        return []
+
+    async def check_list(self, response: Response) -> list:
+        site, profile = self.site, self.site.profile
+        if profile.feed or profile.sitemap:
+            listed = parse_feed(response.body, profile, response.url)
+        elif isinstance(response, TextResponse):
+            listed = parse_list(response.text, profile, response.url)
+        else:
+            listed = []
+        listed = [item for item in listed if site.may_follow(item.url)]
+        self.report.listed = listed
+        for item in listed:
+            site.listed[item.key] = item
+            if item.title:
+                site.titles[item.key] = item.title
+                site.title_index.add(item.title)
+        if not listed and not self.target:
+            self.report.notes.append(f"no release links found: {site.no_links_message(response.url, 'list')}")
+            return []
+        target = self.target or listed[0].url
+        self.report.detail_url = target
+        self.report.key = release_key(rebase(target, profile.base_url), profile) or ""
+        if profile.generic:
+            await site.learn_from_sample(listed[:SAMPLE_PAGES])
+            if site.template is None:
+                self.report.notes.append("fewer than 3 sample pages to learn the template from: using trafilatura")
+        request = site.detail_request_for(self.report.key, target, None)
+        return [request.replace(callback=self.check_detail, errback=self.detail_failed)]
+
+    async def check_detail(self, response: Response, key: str, url: str) -> list:
+        outcome = self.site.fetch_outcome(response, key, url)
+        self.report.outcome = outcome
+        if outcome.kind is FetchKind.PAGE:
+            page = decode_page(response.body, response.headers.get("Content-Type", b"").decode("latin-1"),
+                               self.site.profile.encoding)[0]
+            self.report.page_chars = sum(len(p) for p in paragraphs(lxml_html.fromstring(page)))
+        return []
+
+    def detail_failed(self, failure: Failure) -> list:
+        self.report.outcome = self.site.detail_failed(failure)[0]
+        return []
 
 
-def describe(report: CheckReport) -> list[str]:
+def check(profile: SiteProfile, base_url: str | None = None, url: str | None = None) -> CheckReport:
+    """Run the check crawl and return what it found."""
+    # The report says what went wrong; Scrapy's own log would repeat it with tracebacks.
+    settings = project_settings(db="", log_level="CRITICAL")
+    settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(CheckSpider)
+    process.crawl(crawler, name=f"check-{profile.id}", sites=[profile], base_url=base_url, target=url)
+    process.start()
+    return crawler.spider.report
+
+
+def describe_report(report: CheckReport) -> list[str]:
     lines = [f"list page: {report.list_url}", f"releases listed: {len(report.listed)}"]
     lines += [f"  {item.key}  {item.listed or '-'}  {item.title}" for item in report.listed[:5]]
-    if report.extracted is None:
+    if report.error:
+        lines.append(f"error: {report.error}")
+    outcome = report.outcome
+    if outcome is None:
         return lines + [f"note: {note}" for note in report.notes]
-    content = report.extracted.content
+    lines += [f"release page: {report.detail_url}", f"key: {report.key}"]
+    if outcome.kind is not FetchKind.PAGE or outcome.content is None:
+        status = outcome.observation.http_status
+        reason = outcome.observation.error or {FetchKind.GONE: "the page is gone (404/410 or redirected away)",
+                                               FetchKind.NOT_MODIFIED: "not modified"}.get(outcome.kind, "")
+        lines.append(f"error: {reason}" + (f" (HTTP {status})" if status else ""))
+        return lines + [f"note: {note}" for note in report.notes]
+    content = outcome.content
     body_chars = len(content.body.replace("\n\n", ""))
     dropped = 1 - body_chars / report.page_chars if report.page_chars else 0
+    hits = outcome.observation.hits
     lines += [
-        f"release page: {report.detail_url}",
-        f"key: {report.key}",
         f"title: {content.title}",
         f"published: {content.published or '-'}",
-        f"hits (observation, not content): {report.extracted.hits if report.extracted.hits is not None else '-'}",
+        f"hits (observation, not content): {hits if hits is not None else '-'}",
         f"body: {len(content.paragraphs)} paragraphs, {body_chars} characters",
         f"  first: {content.paragraphs[0]}",
         f"  last:  {content.paragraphs[-1]}",

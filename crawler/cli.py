@@ -355,10 +355,7 @@ def check(site, url, base_url, site_files):
     Example:
         presswatch check my_ministry.toml
     """
-    from . import check as checking
-    from .encoding import DecodeError
-    from .extract import ExtractionError
-    from .settings import USER_AGENT
+    from . import check as checking  # imports Scrapy: keep the other commands quick
 
     if site.endswith(".toml"):
         site_files = (*site_files, site)
@@ -369,11 +366,8 @@ def check(site, url, base_url, site_files):
     profiles = known_profiles(site_files)
     if site not in profiles:
         raise click.UsageError(f"unknown site {site!r}; known sites: {', '.join(sorted(profiles))}")
-    try:
-        report = checking.check(profiles[site], USER_AGENT, base_url=base_url, url=url)
-    except (checking.CheckError, DecodeError, ExtractionError) as error:
-        raise click.ClickException(str(error)) from None
-    for line in checking.describe(report):
+    report = checking.check(profiles[site], base_url=base_url, url=url)
+    for line in checking.describe_report(report):
         click.echo(safe(line))
-    if report.extracted is None:
+    if not report.ok:
         sys.exit(1)

@@ -184,3 +184,23 @@ def test_an_offline_first_crawl_asks_no_other_host(boards, tmp_path, db):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert RecordingProxy.seen == []
+
+
+def test_check_fetches_as_the_crawl_does(boards, tmp_path):
+    """robots.txt, the per-host delay and the page checks of a crawl."""
+    board = small_board(releases=4)
+    board.state["releases"][0]["status"] = "truncated"
+    server = boards(board)
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    write_profile(sites, "checked", server.base_url)
+    env = {"PRESSWATCH_SITES_DIR": str(sites), "PRESSWATCH_DOWNLOAD_DELAY": "0.3"}
+    result = run_presswatch("check", "checked", env=env)
+    assert result.returncode == 1
+    assert "error: page looks truncated (no closing </html>) (HTTP 200)" in result.stdout
+    log = board.log
+    assert log[0]["path"] == "/robots.txt" and log[0]["user_agent"].startswith("presswatch/")
+    times = [entry["at"] for entry in log]
+    assert min(b - a for a, b in zip(times, times[1:])) >= 0.27
+    ok = run_presswatch("check", "checked", "--url", f"{server.base_url}/eng/brd/m_5676/view.do?seq=701", env=env)
+    assert ok.returncode == 0 and "title: Release 701 on bilateral cooperation" in ok.stdout
