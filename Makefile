@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: demo test browse bench clean
+.PHONY: demo test lint browse bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ demo: $(STAMP)
 ## test: the whole test suite (real crawls against a local server)
 test: $(STAMP)
 	$(BIN)/pytest
+
+## lint: ruff, and mypy (strict on the typed core)
+lint: $(STAMP)
+	$(BIN)/ruff check crawler storage bench tests
+	$(BIN)/mypy
 
 ## bench: throughput, recrawl cost, memory and archive scale → docs/benchmarks.md
 ## (QUICK=1: small sizes in under a minute; checks correctness, not speed)

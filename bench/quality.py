@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.demo.board import Board, render_release
-from crawler.generic import SAMPLE_PAGES, TitleIndex, extract_generic, learn_template
-from crawler.profile import load_profile
-from storage.content import normalise_text
+from crawler.extract.generic import SAMPLE_PAGES, TitleIndex, extract_generic, learn_template
+from crawler.sites.profile import load_profile
+from storage import normalise_text
 
 from . import synthetic
 

@@ -1,3 +1,3 @@
-from crawler.cli import cli
+from crawler.commands import cli
 
 cli(prog_name="presswatch")

@@ -33,7 +33,7 @@ class RetryBackoffMiddleware:
         self.cap = cap
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "RetryBackoffMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> RetryBackoffMiddleware:
         settings = crawler.settings
         return cls(settings.getfloat("RETRY_BACKOFF_BASE"), settings.getfloat("RETRY_BACKOFF_MAX"))
 

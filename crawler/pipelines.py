@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from typing import cast
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.items import FetchOutcome
+from crawler.spiders.board import BoardSpider
 from storage import ArchiveWriter, Outcome
-
-from .items import FetchOutcome
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +36,18 @@ class ArchivePipeline:
         self.crawl_ids: dict[str, int] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "ArchivePipeline":
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         pipeline = cls(crawler)
         # Finish the crawl rows on spider_closed, which knows why the run ended.
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
+    @property
+    def spider(self) -> BoardSpider:
+        return cast(BoardSpider, self.crawler.spider)
+
     def open_spider(self) -> None:
-        spider = self.crawler.spider
+        spider = self.spider
         self.writer = spider.writer
         if self.writer is None:
             self.writer = ArchiveWriter(self.db_path)  # raises ArchiveBusy: never two writers
@@ -67,7 +72,7 @@ class ArchivePipeline:
         return item
 
     def stop(self, message: str) -> None:
-        spider = self.crawler.spider
+        spider = self.spider
         if not self.crawler.stats.get_value("presswatch/failure"):
             spider.failures.append(message)
             logger.error("%s; stopping the crawl", message)
@@ -75,7 +80,7 @@ class ArchivePipeline:
             # Not awaited: closing waits for items in flight, this one included.
             asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="archive_error"))
 
-    def spider_closed(self, spider, reason: str) -> None:
+    def spider_closed(self, spider: BoardSpider, reason: str) -> None:
         if self.writer is None:
             return
         try:

@@ -10,10 +10,9 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from crawler.sites.profile import SiteProfile
+from crawler.spiders.board import BoardSpider
 from storage import ArchiveView, ArchiveWriter
-
-from .profile import SiteProfile
-from .spiders.board import BoardSpider
 
 SUMMARY_FIELDS = ("requests", "new", "changed", "unchanged", "removed", "errors")
 

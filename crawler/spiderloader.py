@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from scrapy.spiderloader import SpiderLoader
 
-from .profile import all_profiles
-from .spiders.sites import spider_for
+from crawler.sites.profile import all_profiles
+from crawler.spiders.sites import spider_for
 
 
 class ProfileSpiderLoader(SpiderLoader):

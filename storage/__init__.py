@@ -7,15 +7,21 @@ notebook; ``ArchiveWriter`` is the one process-wide writer that applies
 """
 
 from .archive import Archive
-from .content import Attachment, Content, content_hash, normalise
+from .content import Attachment, Content, content_hash, normalise, normalise_text
+from .diff import word_runs
+from .docs import TABLES
 from .errors import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError
 from .outcomes import FetchKind, FetchOutcome
+from .queries import CHANGES_SQL, SEARCH_SQL
 from .records import KnownRelease, Observation, Outcome, Site, utcnow
 from .versioning import Decision, ReleaseState, decide, site_event
 from .view import ArchiveView, SiteState
 from .writer import ArchiveWriter
 
 __all__ = [
+    "CHANGES_SQL",
+    "SEARCH_SQL",
+    "TABLES",
     "Archive",
     "ArchiveBusy",
     "ArchiveError",
@@ -38,6 +44,8 @@ __all__ = [
     "content_hash",
     "decide",
     "normalise",
+    "normalise_text",
     "site_event",
     "utcnow",
+    "word_runs",
 ]

@@ -11,16 +11,16 @@ import os
 import sqlite3
 import zlib
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from .content import Content, changed_fields, content_hash
 from .diff import unified_diff
 from .outcomes import FetchKind, FetchOutcome
-from .records import ArchiveError, KnownRelease, Observation, Outcome, Site, utcnow
-from .versioning import Decision, ReleaseState, decide, site_event
+from .records import ArchiveError, Observation, Outcome, Site, utcnow
 from .schema import insert_word_changes, migrate, unknown_migrations
-
+from .versioning import Decision, ReleaseState, decide, site_event
 
 # Outcome → crawls column it counts in (a fixed set: never built from input).
 _COUNTERS = {outcome: outcome.value for outcome in Outcome}
@@ -33,7 +33,7 @@ class Archive:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | os.PathLike, *, create: bool = True) -> "Archive":
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Archive:
         """Open (and create or upgrade) the archive at ``path``."""
         path = Path(path)
         if not path.parent.is_dir():
@@ -64,17 +64,17 @@ class Archive:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Archive:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # Sites and crawls ---------------------------------------------------
 
     def register_site(self, site: Site) -> None:
         with self.db.atomic():
-            self.db["sites"].upsert(site.__dict__, pk="id")
+            self.db.table("sites").upsert(site.__dict__, pk="id")
 
     def start_crawl(self, site_id: str) -> int:
         with self.db.atomic():
@@ -82,6 +82,7 @@ class Archive:
                 "INSERT INTO crawls (site_id, started_at, status) VALUES (?, ?, 'running')",
                 [site_id, utcnow()],
             )
+        assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def finish_crawl(
@@ -92,10 +93,10 @@ class Archive:
         requests: int,
         list_complete: bool,
         message: str | None = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         """Close a crawl row; a site that starts failing or recovers is an event."""
         with self.db.atomic():
-            crawl = self.db["crawls"].get(crawl_id)
+            crawl = self.db.table("crawls").get(crawl_id)
             previous = self._one(
                 "SELECT status FROM crawls WHERE site_id = ? AND id < ? "
                 "AND status IN ('finished', 'failed') ORDER BY id DESC LIMIT 1",
@@ -120,7 +121,7 @@ class Archive:
                     {"site_id": crawl["site_id"], "crawl_id": crawl_id, "at": now,
                      "event": event, "message": message or "crawled normally again"},
                 )
-        return self.db["crawls"].get(crawl_id)
+        return self.db.table("crawls").get(crawl_id)
 
     def mark_interrupted(self, site_id: str) -> int:
         """Crawls still 'running' when the writer lock is free were killed."""
@@ -159,10 +160,11 @@ class Archive:
         return decision.outcome
 
     def _write(
-        self, release: dict, outcome: FetchOutcome, decision: Decision, state: ReleaseState | None
+        self, release: dict[str, Any], outcome: FetchOutcome, decision: Decision, state: ReleaseState | None
     ) -> None:
         observation, crawl_id = outcome.observation, outcome.crawl_id
-        updates: dict = {"last_checked": observation.fetched_at}
+        assert crawl_id is not None  # apply() refuses outcomes without one
+        updates: dict[str, Any] = {"last_checked": observation.fetched_at}
         if decision.status == "live":
             updates.update(status="live", removed_at=None, last_seen=observation.fetched_at)
         elif decision.status == "removed":
@@ -212,36 +214,36 @@ class Archive:
     # the table on every call, which cost more than the writes themselves.
     # Table and column names here are this module's constants, never input.
 
-    def _insert(self, table: str, row: dict) -> int:
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
         columns = ", ".join(f"[{name}]" for name in row)
         marks = ", ".join("?" * len(row))
         cursor = self.db.conn.execute(
             f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values())
         )
+        assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def _update(self, table: str, row_id: int, values: dict) -> None:
+    def _update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
         assignments = ", ".join(f"[{name}] = ?" for name in values)
         self.db.conn.execute(
             f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*values.values(), row_id]
         )
 
-    def _one(self, sql: str, params: list) -> dict | None:
+    def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
         cursor = self.db.conn.execute(sql, params)
         row = cursor.fetchone()
         if row is None:
             return None
         return dict(zip((d[0] for d in cursor.description), row))
 
-    def _release(self, site_id: str, key: str) -> dict | None:
+    def _release(self, site_id: str, key: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM releases WHERE site_id = ? AND key = ?", [site_id, key])
 
-    def _latest_content(self, release: dict) -> Content | None:
+    def _latest_content(self, release: dict[str, Any]) -> Content | None:
         if not release["latest_version_id"]:
             return None
-        return Content.from_row(
-            self._one("SELECT * FROM versions WHERE id = ?", [release["latest_version_id"]])
-        )
+        row = self._one("SELECT * FROM versions WHERE id = ?", [release["latest_version_id"]])
+        return None if row is None else Content.from_row(row)
 
     def _insert_release(self, site_id: str, key: str, observation: Observation) -> int:
         return self._insert(
@@ -292,7 +294,7 @@ class Archive:
         )
 
     def _event(
-        self, release: dict, crawl_id: int, observation: Observation, event: str,
+        self, release: dict[str, Any], crawl_id: int, observation: Observation, event: str,
         version_id: int | None = None,
     ) -> None:
         self._insert(

@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 FIELDS = ("title", "published", "body", "attachments")
 
@@ -41,7 +42,7 @@ class Content:
     body: str
     attachments: tuple[Attachment, ...] = field(default=())
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,
             "published": self.published,
@@ -52,7 +53,7 @@ class Content:
         }
 
     @classmethod
-    def from_row(cls, row: dict) -> "Content":
+    def from_row(cls, row: dict[str, Any]) -> Content:
         attachments = row.get("attachments") or "[]"
         if isinstance(attachments, str):
             attachments = json.loads(attachments)

@@ -11,21 +11,21 @@ from __future__ import annotations
 import fcntl
 import os
 from pathlib import Path
+from typing import Any
 
 from .errors import ArchiveBusy, ArchiveError
 
-
 # flock() locks belong to an open file description, so two opens in one
 # process would lock each other out; count the holders per path instead.
-_held: dict[Path, list] = {}
+_held: dict[Path, list[Any]] = {}  # path → [open file, holders]
 
 
-def lock_path(db_path: str | os.PathLike) -> Path:
+def lock_path(db_path: str | os.PathLike[str]) -> Path:
     path = Path(db_path).resolve()
     return path.with_name(path.name + ".lock")
 
 
-def acquire(db_path: str | os.PathLike) -> None:
+def acquire(db_path: str | os.PathLike[str]) -> None:
     """Take the archive's writer lock, or raise ArchiveBusy at once."""
     path = lock_path(db_path)
     if path in _held:
@@ -52,7 +52,7 @@ def acquire(db_path: str | os.PathLike) -> None:
     _held[path] = [handle, 1]
 
 
-def release(db_path: str | os.PathLike) -> None:
+def release(db_path: str | os.PathLike[str]) -> None:
     path = lock_path(db_path)
     entry = _held.get(path)
     if entry is None:

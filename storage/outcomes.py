@@ -48,7 +48,7 @@ class FetchOutcome:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "FetchOutcome":
+    def from_dict(cls, data: dict[str, Any]) -> FetchOutcome:
         content = data.get("content")
         return cls(
             site_id=data["site_id"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -11,24 +12,24 @@ from .diff import unified_diff
 from .errors import BadQuery, NotFound
 
 
-def release(db: Database, site_id: str, key: str) -> dict:
-    rows = list(db["releases"].rows_where("site_id = ? AND key = ?", [site_id, key]))
+def release(db: Database, site_id: str, key: str) -> dict[str, Any]:
+    rows = list(db.table("releases").rows_where("site_id = ? AND key = ?", [site_id, key]))
     if not rows:
         raise NotFound(f"no release {site_id}:{key} in the archive")
     return rows[0]
 
 
-def release_by_url(db: Database, url: str) -> dict:
-    rows = list(db["releases"].rows_where("url = ?", [url]))
+def release_by_url(db: Database, url: str) -> dict[str, Any]:
+    rows = list(db.table("releases").rows_where("url = ?", [url]))
     if not rows:
         raise NotFound(f"no release with URL {url} in the archive")
     return rows[0]
 
 
-def history(db: Database, release_id: int) -> list[dict]:
+def history(db: Database, release_id: int) -> list[dict[str, Any]]:
     """Every version of a release, oldest first."""
     return list(
-        db["versions"].rows_where(
+        db.table("versions").rows_where(
             "release_id = ?",
             [release_id],
             order_by="version",
@@ -37,9 +38,9 @@ def history(db: Database, release_id: int) -> list[dict]:
     )
 
 
-def version(db: Database, release_id: int, number: int) -> dict:
+def version(db: Database, release_id: int, number: int) -> dict[str, Any]:
     rows = list(
-        db["versions"].rows_where(
+        db.table("versions").rows_where(
             "release_id = ? AND version = ?", [release_id, number]
         )
     )
@@ -48,7 +49,7 @@ def version(db: Database, release_id: int, number: int) -> dict:
     return rows[0]
 
 
-def diff(db: Database, release_row: dict, a: int | None = None, b: int | None = None) -> str:
+def diff(db: Database, release_row: dict[str, Any], a: int | None = None, b: int | None = None) -> str:
     """Unified diff from version ``a`` to ``b`` (default: the last two)."""
     count = release_row["version_count"]
     if a is None and b is None:
@@ -58,10 +59,12 @@ def diff(db: Database, release_row: dict, a: int | None = None, b: int | None = 
                 f"has {count} version{'s' if count != 1 else ''}: nothing to compare"
             )
         a, b = count - 1, count
+    if a is None or b is None:
+        raise NotFound("give two version numbers, or none for the last two")
     old = version(db, release_row["id"], a)
     new = version(db, release_row["id"], b)
     if b == a + 1 and new["diff"]:
-        return new["diff"]
+        return str(new["diff"])
     return unified_diff(
         Content.from_row(old), Content.from_row(new), f"version {a}", f"version {b}"
     )
@@ -79,7 +82,7 @@ LIMIT :limit
 
 def changes(
     db: Database, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """New, changed, removed and restored releases, and sites that started
     failing or recovered, since ``since`` (UTC ISO), newest first."""
     params = {"since": since, "site": site, "with_new": int(with_new), "limit": limit}
@@ -98,7 +101,7 @@ LIMIT :limit
 """
 
 
-def search(db: Database, query: str, site: str | None = None, limit: int = 50) -> list[dict]:
+def search(db: Database, query: str, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     """Versions whose title or body match an FTS5 query, newest first."""
     try:
         return _dicts(db.execute(SEARCH_SQL, {"query": query, "site": site, "limit": limit}))
@@ -106,7 +109,7 @@ def search(db: Database, query: str, site: str | None = None, limit: int = 50) -
         raise BadQuery(f"cannot search for {query!r}: {error}") from None
 
 
-def _dicts(cursor) -> list[dict]:
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
@@ -124,6 +127,6 @@ ORDER BY s.id
 """
 
 
-def site_health(db: Database) -> dict[str, dict]:
+def site_health(db: Database) -> dict[str, dict[str, Any]]:
     """Per site: how its last crawl ended, when one last succeeded, releases held."""
     return {row["site_id"]: row for row in _dicts(db.execute(SITE_HEALTH_SQL))}

@@ -7,6 +7,8 @@ when it is opened.  Never edit a migration that has shipped: add a new one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -17,14 +19,14 @@ migrations = Migrations("presswatch")
 NAMES: list[str] = []  # every migration this presswatch knows, in order
 
 
-def migration(function):
+def migration(function: Callable[[Database], None]) -> Callable[[Database], None]:
     NAMES.append(function.__name__)
     return migrations()(function)
 
 
 @migration
 def m001_initial(db: Database) -> None:
-    db["sites"].create(
+    db.table("sites").create(
         {
             "id": str,
             "name": str,
@@ -35,7 +37,7 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["crawls"].create(
+    db.table("crawls").create(
         {
             "id": int,
             "site_id": str,
@@ -68,7 +70,7 @@ def m001_initial(db: Database) -> None:
             )
         },
     )
-    db["releases"].create(
+    db.table("releases").create(
         {
             "id": int,
             "site_id": str,
@@ -91,9 +93,9 @@ def m001_initial(db: Database) -> None:
         defaults={"status": "live", "version_count": 0},
         not_null={"site_id", "key", "url", "status"},
     )
-    db["releases"].create_index(["site_id", "key"], unique=True)
-    db["releases"].create_index(["site_id", "published"])
-    db["versions"].create(
+    db.table("releases").create_index(["site_id", "key"], unique=True)
+    db.table("releases").create_index(["site_id", "published"])
+    db.table("versions").create(
         {
             "id": int,
             "release_id": int,
@@ -112,9 +114,9 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("release_id", "releases", "id"), ("crawl_id", "crawls", "id")],
         not_null={"release_id", "version", "title", "body", "content_hash"},
     )
-    db["versions"].create_index(["release_id", "version"], unique=True)
-    db["versions"].create_index(["captured_at"])
-    db["fetches"].create(
+    db.table("versions").create_index(["release_id", "version"], unique=True)
+    db.table("versions").create_index(["captured_at"])
+    db.table("fetches").create(
         {
             "id": int,
             "crawl_id": int,
@@ -133,11 +135,11 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("crawl_id", "crawls", "id"), ("release_id", "releases", "id")],
         defaults={"restored": 0},
     )
-    db["fetches"].create_index(["release_id", "fetched_at"])
-    db["fetches"].create_index(["crawl_id"])
+    db.table("fetches").create_index(["release_id", "fetched_at"])
+    db.table("fetches").create_index(["crawl_id"])
     # The HTML behind each version, zlib-compressed, so extraction can be
     # re-run when a site profile improves.
-    db["raw_pages"].create(
+    db.table("raw_pages").create(
         {"version_id": int, "url": str, "encoding": str, "html_zlib": bytes},
         pk="version_id",
         foreign_keys=[("version_id", "versions", "id")],
@@ -173,15 +175,15 @@ def m002_events_word_changes_views(db: Database) -> None:
     # site_id and key are copied from releases so that the changes view, its
     # row count and its facets read this one table: on a million events a
     # join per row made Datasette's changes page take seconds.
-    db["release_events"].create(
+    db.table("release_events").create(
         {"id": int, "release_id": int, "site_id": str, "key": str, "crawl_id": int,
          "at": str, "event": str, "version_id": int},
         pk="id",
         foreign_keys=[("release_id", "releases", "id"), ("version_id", "versions", "id")],
     )
-    db["release_events"].create_index(["at"])
-    db["release_events"].create_index(["site_id", "at"])
-    db["release_events"].create_index(["release_id"])
+    db.table("release_events").create_index(["at"])
+    db.table("release_events").create_index(["site_id", "at"])
+    db.table("release_events").create_index(["release_id"])
     db.execute(
         "INSERT INTO release_events (release_id, site_id, key, crawl_id, at, event, version_id) "
         "SELECT v.release_id, r.site_id, r.key, v.crawl_id, v.captured_at, "
@@ -192,14 +194,14 @@ def m002_events_word_changes_views(db: Database) -> None:
         "INSERT INTO release_events (release_id, site_id, key, at, event) "
         "SELECT id, site_id, key, removed_at, 'removed' FROM releases WHERE status = 'removed'"
     )
-    db["word_changes"].create(
+    db.table("word_changes").create(
         {"id": int, "version_id": int, "release_id": int, "site_id": str, "year": int,
          "field": str, "op": str, "text": str},
         pk="id",
         foreign_keys=[("version_id", "versions", "id"), ("release_id", "releases", "id")],
     )
-    db["word_changes"].create_index(["version_id"])
-    db["word_changes"].create_index(["site_id", "year"])
+    db.table("word_changes").create_index(["version_id"])
+    db.table("word_changes").create_index(["site_id", "year"])
     for statement in _fts_statements("word_changes", ["text"]):
         db.execute(statement)
     pairs = db.execute(
@@ -292,7 +294,7 @@ def insert_word_changes(
     db: Database, version_id: int, release_id: int, site_id: str, captured_at: str,
     old: Content, new: Content,
 ) -> None:
-    db["word_changes"].insert_all(
+    db.table("word_changes").insert_all(
         {
             "version_id": version_id,
             "release_id": release_id,

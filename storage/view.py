@@ -35,7 +35,7 @@ class ArchiveView:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> "ArchiveView":
+    def open(cls, path: str | os.PathLike[str]) -> ArchiveView:
         """Open an existing archive read-only (its writer creates and upgrades it)."""
         path = Path(path)
         if not path.exists():
@@ -51,7 +51,7 @@ class ArchiveView:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "ArchiveView":
+    def __enter__(self) -> ArchiveView:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -82,7 +82,7 @@ class ArchiveView:
     # What readers ask ---------------------------------------------------
 
     def crawl(self, crawl_id: int) -> dict[str, Any]:
-        return dict(self.db["crawls"].get(crawl_id))
+        return dict(self.db.table("crawls").get(crawl_id))
 
     def release(self, site_id: str, key: str) -> dict[str, Any]:
         return queries.release(self.db, site_id, key)

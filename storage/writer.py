@@ -11,9 +11,10 @@ writer keeps one thread of its own and every call runs there; callers get a
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from . import lock
 from .archive import Archive
@@ -39,10 +40,10 @@ class ArchiveWriter:
             lock.release(self.path)
             raise
 
-    def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> "Future[T]":
+    def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
         return self._thread.submit(function, *args, **kwargs)
 
-    def begin_crawl(self, site: Site) -> "Future[int]":
+    def begin_crawl(self, site: Site) -> Future[int]:
         """Register the site, mark its killed crawls interrupted, start a crawl row."""
         return self._call(self._begin, site)
 
@@ -51,12 +52,12 @@ class ArchiveWriter:
         self._archive.mark_interrupted(site.id)
         return self._archive.start_crawl(site.id)
 
-    def apply(self, outcome: FetchOutcome) -> "Future[Outcome]":
+    def apply(self, outcome: FetchOutcome) -> Future[Outcome]:
         return self._call(self._archive.apply, outcome)
 
     def finish_crawl(
         self, crawl_id: int, *, requests: int, list_complete: bool, failures: list[str]
-    ) -> "Future[dict[str, Any]]":
+    ) -> Future[dict[str, Any]]:
         return self._call(
             self._archive.finish_crawl, crawl_id,
             status="failed" if failures else "finished", requests=requests,
@@ -70,7 +71,7 @@ class ArchiveWriter:
             self._thread.shutdown()
             lock.release(self.path)
 
-    def __enter__(self) -> "ArchiveWriter":
+    def __enter__(self) -> ArchiveWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:

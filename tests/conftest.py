@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from crawler.demo.board import sample_state
+
 # `pytest tests/test_properties.py --hypothesis-profile=fuzz` for a long run.
 settings.register_profile("default", max_examples=200, deadline=None)
 settings.register_profile("fuzz", max_examples=5000, deadline=None)
 settings.load_profile("default")
 
-from crawler.demo.board import sample_state
 
 FILES = Path(__file__).parent / "files"
 ROOT = Path(__file__).parent.parent

@@ -8,10 +8,18 @@ import zlib
 import pytest
 
 from storage import (
-    Archive, ArchiveError, ArchiveView, Attachment, Content, FetchKind, FetchOutcome, Observation,
-    Outcome, Site,
+    Archive,
+    ArchiveError,
+    ArchiveView,
+    Attachment,
+    Content,
+    FetchKind,
+    FetchOutcome,
+    Observation,
+    Outcome,
+    Site,
+    lock,
 )
-from storage import lock
 
 SITE = Site("test", "Test ministry", "XX", "en", "UTC", "https://example.org")
 BODY = "1. First paragraph.\n\n2. Second paragraph."

@@ -7,7 +7,7 @@ import sys
 import click
 import pytest
 
-from crawler.cli import cli
+from crawler.commands.cli import cli
 
 from .conftest import ROOT, run_presswatch
 
@@ -105,7 +105,7 @@ def test_sites_lists_id_name_and_profile_file():
 
 
 def test_scraped_control_characters_never_reach_the_terminal():
-    from crawler.text import safe
+    from crawler.commands.text import safe
 
     assert safe("Title\x1b]0;pwned\x07 \x1b[2J") == "Title\ufffd]0;pwned\ufffd \ufffd[2J"
 

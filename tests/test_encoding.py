@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from crawler.encoding import DecodeError, decode_page, looks_like_html, looks_truncated
+from crawler.extract.encoding import DecodeError, decode_page, looks_like_html, looks_truncated
 
 KOREAN = "<html><head>{meta}</head><body><p>외교부 보도자료: 조회수</p></body></html>"
 

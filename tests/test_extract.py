@@ -1,11 +1,11 @@
 """Extraction on saved pages of both MOFA layouts (built from shared/examples)."""
 
 import pytest
-
-from crawler.extract import ExtractionError, extract_release, paragraphs, parse_date, parse_list
-from crawler.profile import builtin_profiles
 from dateutil import tz
 from lxml import etree, html
+
+from crawler.extract.pages import ExtractionError, extract_release, paragraphs, parse_date, parse_list
+from crawler.sites.profile import builtin_profiles
 
 from .conftest import FILES
 
@@ -138,8 +138,8 @@ def test_parse_date(text, expected):
 
 
 def test_dates_in_words_by_the_profiles_formats():
-    from crawler.extract import parse_published
-    from crawler.profile import load_profile
+    from crawler.extract.pages import parse_published
+    from crawler.sites.profile import load_profile
 
     profile = load_profile("x.toml", 'id="x"\nname="x"\nbase_url="https://x.example"\nstart="/"\n'
                            'timezone="Europe/London"\n[detail]\npublished_formats=["%d %B %Y", "%d %B %Y %H:%M"]\n')
@@ -149,8 +149,8 @@ def test_dates_in_words_by_the_profiles_formats():
 
 
 def test_atom_feed_and_sitemap_entries():
-    from crawler.extract import parse_feed
-    from crawler.profile import load_profile
+    from crawler.extract.pages import parse_feed
+    from crawler.sites.profile import load_profile
 
     profile = load_profile("x.toml", 'id="x"\nname="x"\nbase_url="https://x.example"\nfeed="/atom"\n')
     atom = b"""<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'>

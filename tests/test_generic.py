@@ -6,8 +6,8 @@ import pytest
 
 from bench import synthetic
 from crawler.demo.board import Board, render_release
-from crawler.generic import TitleIndex, extract_generic, learn_template
-from crawler.profile import load_profile
+from crawler.extract.generic import TitleIndex, extract_generic, learn_template
+from crawler.sites.profile import load_profile
 
 from .conftest import FILES, run_presswatch
 

@@ -14,7 +14,7 @@ from crawler.demo.board import Board, serve_in_thread
 
 from .conftest import ROOT, release, run_presswatch
 
-PROFILE = (ROOT / "crawler" / "profiles" / "mofa_en.toml").read_text("utf-8")
+PROFILE = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
 
 
 def write_profile(folder: Path, site_id: str, base_url: str, **replace: str) -> None:

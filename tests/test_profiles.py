@@ -2,8 +2,8 @@
 
 import pytest
 
-from crawler.extract import release_key
-from crawler.profile import ProfileError, all_profiles, builtin_profiles, load_profile
+from crawler.extract.pages import release_key
+from crawler.sites.profile import ProfileError, all_profiles, builtin_profiles, load_profile
 
 from .conftest import FILES, ROOT, run_presswatch
 
@@ -90,7 +90,7 @@ def test_broken_site_file_is_a_usage_error(tmp_path):
 
 
 def test_links_by_xpath_and_invalid_xpath_refused():
-    from crawler.extract import parse_list
+    from crawler.extract.pages import parse_list
 
     profile = load_profile("x.toml", MINIMAL + "[links]\nxpath = \"//ul[@class='press']/li/a\"\n")
     page = "<ul class='press'><li><a href='/n/1'>One</a></li><li><a href='/n/2?utm_source=x'>Two</a></li></ul><a href='/about'>About</a>"

@@ -64,9 +64,9 @@ html_fragments = st.lists(
 
 @given(html_fragments)
 def test_extraction_of_any_page_returns_a_record_or_a_clear_error(fragments):
-    from crawler.extract import ExtractionError, extract_release
-    from crawler.generic import extract_generic, learn_template
-    from crawler.profile import builtin_profiles, load_profile
+    from crawler.extract.generic import extract_generic, learn_template
+    from crawler.extract.pages import ExtractionError, extract_release
+    from crawler.sites.profile import builtin_profiles, load_profile
 
     page = "".join(fragments)
     generic = load_profile("x.toml", 'id="x"\nname="x"\nbase_url="https://x.example"\nstart="/"\n')

@@ -11,8 +11,20 @@ import pytest
 from sqlite_utils import Database
 
 from storage import (
-    Archive, ArchiveView, Attachment, Content, FetchKind, FetchOutcome, Observation, Outcome,
-    ReleaseState, Site, content_hash, decide, normalise, site_event,
+    Archive,
+    ArchiveView,
+    Attachment,
+    Content,
+    FetchKind,
+    FetchOutcome,
+    Observation,
+    Outcome,
+    ReleaseState,
+    Site,
+    content_hash,
+    decide,
+    normalise,
+    site_event,
 )
 
 BODY = "1. First paragraph.\n\n2. Second paragraph."

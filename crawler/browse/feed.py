@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
-from .. import __version__
+from crawler import __version__
 
 SUMMARY = {
     "new": "New release",
@@ -19,14 +19,14 @@ SUMMARY = {
 
 
 def atom_feed(rows: list[dict], *, feed_id: str, title: str, self_url: str | None = None) -> bytes:
-    """Atom XML for rows of storage.queries.CHANGES_SQL (newest first)."""
+    """Atom XML for rows of storage.CHANGES_SQL (newest first)."""
     feed = FeedGenerator()
     feed.id(feed_id)
     feed.title(title)
     feed.generator("presswatch", __version__)
     if self_url:
         feed.link(href=self_url, rel="self")
-    feed.updated(rows[0]["at"] if rows else datetime.now(timezone.utc))
+    feed.updated(rows[0]["at"] if rows else datetime.now(UTC))
     for row in reversed(rows):  # feedgen prepends: add the oldest first
         entry = feed.add_entry()
         entry.id(f"{feed_id}:event:{row['event_id']}")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from storage.docs import TABLES
-from storage.queries import SEARCH_SQL
+from typing import Any
+
+from storage import SEARCH_SQL, TABLES
 
 # The CLI's search, with the page size fixed: a form has no :limit field.
 CANNED_SEARCH_SQL = SEARCH_SQL.replace(":limit", "100")
@@ -22,7 +23,7 @@ WHERE r.site_id = :site AND r.key = :key
 ORDER BY v.version DESC
 """
 
-TABLE_OPTIONS = {
+TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "releases": {"facets": ["site_id", "status"], "sort_desc": "last_seen"},
     "versions": {"sort_desc": "captured_at", "fts_table": "versions_fts", "fts_pk": "id"},
     "fetches": {"facets": ["outcome"], "sort_desc": "id"},
@@ -43,7 +44,7 @@ TABLE_OPTIONS = {
 }
 
 
-def metadata(database: str) -> dict:
+def metadata(database: str) -> dict[str, Any]:
     tables = {
         name: {"description": description, "columns": columns, **TABLE_OPTIONS.get(name, {})}
         for name, (description, columns) in TABLES.items()
@@ -52,9 +53,9 @@ def metadata(database: str) -> dict:
         "title": "presswatch",
         "description_html": (
             "Government press releases as published, and every change made to them since. "
-            "See <a href='/{db}/changes'>what changed</a> or subscribe to the "
+            f"See <a href='/{database}/changes'>what changed</a> or subscribe to the "
             "<a href='/-/presswatch/changes.atom'>Atom feed of changes</a>."
-        ).format(db=database),
+        ),
         "source": "Ministry press-release boards, crawled by presswatch",
         "source_url": "https://github.com/presswatch/presswatch",
         "databases": {

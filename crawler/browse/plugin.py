@@ -10,10 +10,9 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from storage.queries import CHANGES_SQL
-
-from .feed import atom_feed
-from .render import diff_html
+from crawler.browse.feed import atom_feed
+from crawler.browse.render import diff_html
+from storage import CHANGES_SQL
 
 FEED_LIMIT = 50
 # Views whose row count means joining every event or release: on a million

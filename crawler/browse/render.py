@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from storage.diff import word_runs
+from storage import word_runs
 
 CONTEXT_WORDS = 8  # of an unchanged line, keep this many words at each end
 
@@ -21,7 +21,7 @@ STYLE = Markup(
 
 
 def diff_html(diff: str) -> Markup:
-    """Render a unified diff from storage.diff as word-level HTML."""
+    """Render a unified diff from storage.word_runs as word-level HTML."""
     lines = [line for line in diff.splitlines() if not line.startswith(("---", "+++"))]
     parts: list[Markup] = []
     index = 0

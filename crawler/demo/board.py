@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import parse_qs, urlsplit
 
-from .pages import BOARD_PATHS, render_feed, render_list, render_release, render_sitemap
+from crawler.demo.pages import BOARD_PATHS, render_feed, render_list, render_release, render_sitemap
 
 SAMPLE = "sample.json"
 
@@ -72,7 +72,7 @@ class Board:
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: "BoardServer"
+    server: BoardServer
     protocol_version = "HTTP/1.1"
 
     def log_message(self, *args) -> None:  # the request log is /_log

@@ -15,16 +15,17 @@ that was killed half-way is completed by the next run.
 
 For a profile without title and body selectors, the first list page's
 releases are fetched first, as a sample to learn the site's template from
-(see crawler.generic); every later page is extracted with it.
+(see crawler.extract.generic); every later page is extracted with it.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
-from typing import Any, AsyncIterator
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -34,14 +35,14 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.errors import ExtractionError
+from crawler.extract.encoding import DecodeError, decode_page, looks_like_html, looks_truncated
+from crawler.extract.generic import SAMPLE_PAGES, Template, TitleIndex, extract_generic, learn_template
+from crawler.extract.pages import Listed, extract_release, parse_feed, parse_list, release_key
+from crawler.extract.urls import fetch_url, host, rebase
+from crawler.items import FetchKind, FetchOutcome, Observation
+from crawler.sites.profile import SiteProfile
 from storage import ArchiveError, ArchiveView, KnownRelease, Site, SiteState
-
-from ..encoding import DecodeError, decode_page, looks_like_html, looks_truncated
-from ..extract import ExtractionError, Listed, extract_release, parse_feed, parse_list, release_key
-from ..generic import SAMPLE_PAGES, Template, TitleIndex, extract_generic, learn_template
-from ..items import FetchKind, FetchOutcome, Observation
-from ..profile import SiteProfile
-from ..urls import fetch_url, host, rebase
 
 GONE_STATUSES = (404, 410)
 # A profile has stopped matching when more than this share of the release
@@ -90,7 +91,7 @@ class BoardSpider(scrapy.Spider):
         self.extractor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "BoardSpider":
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> BoardSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(spider.request_reached, signal=signals.request_reached_downloader)
@@ -305,9 +306,9 @@ class SiteCrawl:
         yield from self.revisit_unlisted()
 
     def list_failed(self, failure: Failure) -> list[scrapy.Request]:
-        kwargs = failure.request.cb_kwargs
+        kwargs = failed_request(failure).cb_kwargs
         self.failures.append(f"list page {kwargs['page']} failed: {describe(failure)}")
-        self.logger.error("%s: list page %s failed: %s", self.id, failure.request.url, describe(failure))
+        self.logger.error("%s: list page %s failed: %s", self.id, failed_request(failure).url, describe(failure))
         return list(self.end_walk(kwargs["walk"], complete=False))
 
     def may_follow(self, url: str) -> bool:
@@ -354,7 +355,7 @@ class SiteCrawl:
         for response in responses:
             if isinstance(response, TextResponse) and response.status == 200:
                 try:
-                    pages.append(decode_page(response.body, _content_type(response), self.profile.encoding)[0])
+                    pages.append(decode_page(response.body, content_type(response), self.profile.encoding)[0])
                 except DecodeError:
                     pass
         self.template = learn_template(pages)
@@ -404,12 +405,12 @@ class SiteCrawl:
         if not response.body.strip():
             return self.error(key, observation, "empty page")
         if not isinstance(response, TextResponse) or not looks_like_html(response.body):
-            return self.error(key, observation, f"not an HTML page ({_content_type(response) or 'no Content-Type'})")
+            return self.error(key, observation, f"not an HTML page ({content_type(response) or 'no Content-Type'})")
         if looks_truncated(response.body):
             return self.error(key, observation, "page looks truncated (no closing </html>)")
         self.pages_answered += 1
         try:
-            text, encoding = decode_page(response.body, _content_type(response), self.profile.encoding)
+            text, encoding = decode_page(response.body, content_type(response), self.profile.encoding)
             extracted = self.extract(text, key, response.url)
         except DecodeError as error:
             return self.error(key, observation, str(error))
@@ -435,8 +436,8 @@ class SiteCrawl:
         )
 
     def detail_failed(self, failure: Failure) -> list[FetchOutcome]:
-        kwargs = failure.request.cb_kwargs
-        response = failure.value.response if failure.check(HttpError) else None
+        kwargs = failed_request(failure).cb_kwargs
+        response = failure.value.response if isinstance(failure.value, HttpError) else None
         observation = Observation(
             url=kwargs["url"], http_status=response.status if response is not None else None
         )
@@ -496,8 +497,8 @@ class SiteCrawl:
         return failures
 
 
-def _content_type(response: Response) -> str:
-    return response.headers.get("Content-Type", b"").decode("latin-1")
+def content_type(response: Response) -> str:
+    return (response.headers.get("Content-Type") or b"").decode("latin-1")
 
 
 def _day(published: str | None) -> date | None:
@@ -505,6 +506,12 @@ def _day(published: str | None) -> date | None:
 
 
 def describe(failure: Failure) -> str:
-    if failure.check(HttpError):
+    if isinstance(failure.value, HttpError):
         return f"HTTP {failure.value.response.status}"
-    return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+
+
+def failed_request(failure: Failure) -> scrapy.Request:
+    """The request an errback's failure is about (Scrapy sets it)."""
+    request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+    return request

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..profile import SiteProfile, builtin_profiles
-from .board import BoardSpider
+from crawler.sites.profile import SiteProfile, builtin_profiles
+from crawler.spiders.board import BoardSpider
 
 
 def spider_for(profile: SiteProfile) -> type[BoardSpider]:

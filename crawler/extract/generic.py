@@ -23,10 +23,10 @@ from datetime import date
 
 from lxml import etree
 
-from storage.content import Content, normalise_text
-
-from .extract import Block, Extracted, ExtractionError, blocks, page_selector, parse_published, select
-from .profile import SiteProfile
+from crawler.errors import ExtractionError
+from crawler.extract.pages import Block, Extracted, blocks, page_selector, parse_published, select
+from crawler.sites.profile import SiteProfile
+from storage import Content, normalise_text
 
 SAMPLE_PAGES = 8  # release pages a site's template is learned from
 MIN_PAGES = 3  # fewer sample pages than this teach nothing
@@ -96,7 +96,8 @@ def learn_template(pages: list[str]) -> Template | None:
             texts[signature(block.element)].add(_mask(block.text))
         per_page.append(texts)
     seen_on = Counter((place, text) for texts in per_page for place, values in texts.items() for text in values)
-    present, shared = Counter(), Counter()
+    present: Counter[str] = Counter()
+    shared: Counter[str] = Counter()
     for texts in per_page:
         for place, values in texts.items():
             present[place] += 1
@@ -169,7 +170,7 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
     return found if found is not None else root
 
 
-def _title(root, profile: SiteProfile, chrome: frozenset[str], titles: TitleIndex, own_title: str | None) -> str:
+def _title(root: etree._Element, profile: SiteProfile, chrome: frozenset[str], titles: TitleIndex, own_title: str | None) -> str:
     if profile.detail.title:
         return " ".join(b.text for e in select(root, profile.detail.title)[:1] for b in blocks(e))
     for css in TITLE_CANDIDATES:
@@ -187,7 +188,7 @@ def _main_region(content: list[Block]) -> list[str]:
     if not content:
         return []
     total = sum(len(block.text) for block in content)
-    weight: Counter = Counter()
+    weight: Counter[etree._Element] = Counter()
     depth = {}
     for block in content:
         node, level = block.element, 0

@@ -13,7 +13,7 @@ import re
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
-from .errors import DecodeError
+from crawler.errors import DecodeError
 
 # Tried after everything the page and the profile say.
 FALLBACKS = ("cp949",)

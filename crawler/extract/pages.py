@@ -8,22 +8,22 @@ and lives here.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from dataclasses import replace
+from datetime import tzinfo as datetime_tzinfo
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
-from storage.content import Attachment, Content, normalise_text
-
-from .errors import ExtractionError
-from .profile import LinkRule, SiteProfile
-from .urls import canonical_url, host, query_value, rebase
+from crawler.errors import ExtractionError
+from crawler.extract.urls import canonical_url, host, query_value, rebase
+from crawler.sites.profile import LinkRule, SiteProfile
+from storage import Attachment, Content, normalise_text
 
 # Elements that start a new paragraph; everything else flows inline.
 BLOCK_TAGS = frozenset(
@@ -117,7 +117,7 @@ def paragraphs(root: etree._Element) -> list[str]:
     return [block.text for block in blocks(root)]
 
 
-def parse_date(text: str, tzinfo) -> str | None:
+def parse_date(text: str, tzinfo: datetime_tzinfo | None) -> str | None:
     """ISO 8601 from the first date in ``text``: with the site's UTC offset
     when a time is shown, a bare date when not; None when there is no valid date."""
     match = _DATE.search(text or "")
@@ -200,7 +200,7 @@ def release_key(url: str, profile: SiteProfile) -> str | None:
     return canonical_url(url)
 
 
-def _row_link(row: Selector, pattern: re.Pattern) -> tuple[str, etree._Element] | None:
+def _row_link(row: Selector, pattern: re.Pattern[str]) -> tuple[str, etree._Element] | None:
     """What the link pattern captured, and the element it was found on."""
     for element in row.xpath("self::*[@href or @onclick] | .//a"):
         for attribute in ("href", "onclick"):
@@ -292,21 +292,21 @@ def _compiled(css: str) -> etree.XPath:
     return etree.XPath(HTMLTranslator().css_to_xpath(css))
 
 
-def select(element: etree._Element, css: str) -> list:
+def select(element: etree._Element, css: str) -> list[etree._Element]:
     """Elements matching a CSS selector, compiled once per selector: profiles
     reuse a handful of selectors on every page."""
-    return _compiled(css)(element)
+    return list(_compiled(css)(element))
 
 
-def _texts(elements) -> list[str]:
+def _texts(elements: Iterable[etree._Element]) -> list[str]:
     return [text for element in elements for text in paragraphs(element)]
 
 
-def _text(elements) -> str:
+def _text(elements: Iterable[etree._Element]) -> str:
     return " ".join(_texts(elements))
 
 
-def _attachments(page, profile: SiteProfile, page_url: str) -> tuple[Attachment, ...]:
+def _attachments(page: etree._Element, profile: SiteProfile, page_url: str) -> tuple[Attachment, ...]:
     found: dict[str, Attachment] = {}
     for link in select(page, profile.detail.attachments):
         href = link.get("href", "")

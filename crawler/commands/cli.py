@@ -7,18 +7,17 @@ import os
 import re
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
 
+from crawler import __version__
+from crawler.commands.text import emit, safe
+from crawler.errors import ProfileError
+from crawler.extract.urls import canonical_url, host, query_value
+from crawler.sites.profile import SiteProfile, all_profiles, load_profile
 from storage import Archive, ArchiveView, BadQuery, NotFound, PresswatchError
-
-from . import __version__
-from .errors import ProfileError
-from .profile import SiteProfile, all_profiles, load_profile
-from .text import emit, safe, table
-from .urls import canonical_url, host, query_value
 
 
 def db_option(command):
@@ -57,14 +56,14 @@ class Since(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, str) and (match := self._AGO.match(value.strip())):
             delta = timedelta(**{self._UNITS[match.group(2)]: int(match.group(1))})
-            return (datetime.now(timezone.utc) - delta).isoformat(timespec="seconds")
+            return (datetime.now(UTC) - delta).isoformat(timespec="seconds")
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is neither an age like 7d / 12h / 2w nor a date", param, ctx)
         if moment.tzinfo is None and len(value) <= 10:
             return moment.date().isoformat()
-        return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def known_profiles(site_files: tuple[str, ...] = ()) -> dict[str, SiteProfile]:
@@ -127,7 +126,7 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, verbos
         raise click.UsageError("--base-url replaces the host of one site: name exactly one")
     if base_url and not base_url.startswith(("http://", "https://")):
         raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
-    from .runner import crawl as run  # imports Scrapy: keep the other commands quick
+    from crawler.runner import crawl as run  # imports Scrapy: keep the other commands quick
 
     try:
         reports = run(
@@ -303,7 +302,7 @@ def serve(db, port, host):
     """
     from datasette.cli import cli as datasette
 
-    from .browse.metadata import metadata
+    from crawler.browse.metadata import metadata
 
     open_archive(db).close()  # creates nothing, migrates an old archive
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
@@ -331,7 +330,7 @@ def feed(site, limit, output, db):
     Example:
         presswatch feed --site mofa_en -o mofa_en.atom
     """
-    from .browse.feed import atom_feed
+    from crawler.browse.feed import atom_feed
 
     with open_archive(db) as archive:
         rows = archive.changes("", site, limit=limit)
@@ -355,7 +354,7 @@ def check(site, url, base_url, site_files):
     Example:
         presswatch check my_ministry.toml
     """
-    from . import check as checking  # imports Scrapy: keep the other commands quick
+    from crawler.commands import check as checking  # imports Scrapy: keep the other commands quick
 
     if site.endswith(".toml"):
         site_files = (*site_files, site)

@@ -10,24 +10,22 @@ Nothing is written: the spider reads no archive and no pipeline runs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-import scrapy
 from lxml import html as lxml_html
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.extract.encoding import decode_page
+from crawler.extract.generic import SAMPLE_PAGES
+from crawler.extract.pages import Listed, paragraphs, parse_feed, parse_list, release_key
+from crawler.extract.urls import rebase
+from crawler.items import FetchKind, FetchOutcome
+from crawler.runner import project_settings
+from crawler.sites.profile import SiteProfile
+from crawler.spiders.board import BoardSpider, content_type, describe, failed_request
 from storage import SiteState
-
-from .encoding import decode_page
-from .generic import SAMPLE_PAGES
-from .extract import Listed, paragraphs, parse_feed, parse_list, release_key
-from .items import FetchKind, FetchOutcome
-from .profile import SiteProfile
-from .runner import project_settings
-from .spiders.board import BoardSpider, describe
-from .urls import rebase
 
 
 @dataclass
@@ -68,7 +66,7 @@ class CheckSpider(BoardSpider):
         yield site.request(url, self.check_list, self.list_failed)
 
     def list_failed(self, failure: Failure) -> list:
-        self.report.error = f"cannot fetch the list page {failure.request.url}: {describe(failure)}"
+        self.report.error = f"cannot fetch the list page {failed_request(failure).url}: {describe(failure)}"
         return []
 
     async def check_list(self, response: Response) -> list:
@@ -103,8 +101,7 @@ class CheckSpider(BoardSpider):
         outcome = self.site.fetch_outcome(response, key, url)
         self.report.outcome = outcome
         if outcome.kind is FetchKind.PAGE:
-            page = decode_page(response.body, response.headers.get("Content-Type", b"").decode("latin-1"),
-                               self.site.profile.encoding)[0]
+            page = decode_page(response.body, content_type(response), self.site.profile.encoding)[0]
             self.report.page_chars = sum(len(p) for p in paragraphs(lxml_html.fromstring(page)))
         return []
 
@@ -122,7 +119,7 @@ def check(profile: SiteProfile, base_url: str | None = None, url: str | None = N
     crawler = process.create_crawler(CheckSpider)
     process.crawl(crawler, name=f"check-{profile.id}", sites=[profile], base_url=base_url, target=url)
     process.start()
-    return crawler.spider.report
+    return cast(CheckSpider, crawler.spider).report
 
 
 def describe_report(report: CheckReport) -> list[str]:

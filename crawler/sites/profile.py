@@ -11,17 +11,17 @@ import codecs
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import tzinfo
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from dateutil import tz
 from lxml import etree
 from parsel import Selector
 
-from .errors import ProfileError
-
-BUILTIN_DIR = "profiles"
+from crawler.errors import ProfileError
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,9 @@ class SiteProfile:
     source: str = ""
 
     @property
-    def tzinfo(self):
-        return tz.gettz(self.timezone)
+    def tzinfo(self) -> tzinfo | None:
+        zone: tzinfo | None = tz.gettz(self.timezone)
+        return zone
 
     def list_url(self, base_url: str, path: str, page: int) -> str:
         """A list page on ``base_url`` (the site, or a mirror)."""
@@ -128,7 +129,7 @@ def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
                 raise fail(f"[{key}] must be a table")
         elif key not in _TOP_LEVEL:
             raise fail(f"unknown key {key!r}")
-        elif not isinstance(value, _TOP_LEVEL[key]):
+        elif not isinstance(value, _TOP_LEVEL[key]):  # type: ignore[arg-type]  # a type or a tuple of types
             raise fail(f"{key!r} has the wrong type: {type(value).__name__}")
     for required in ("id", "name", "base_url"):
         if not data.get(required):
@@ -150,16 +151,16 @@ def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
 
     sections = {}
     for name, cls in _SECTIONS.items():
-        values = dict(data.get(name, {}))
-        fields = cls.__dataclass_fields__
+        values: dict[str, Any] = dict(data.get(name, {}))
+        defaults: dict[str, Any] = {f.name: f.default for f in fields(cls)}
         for key, value in values.items():
-            if key not in fields:
+            if key not in defaults:
                 raise fail(f"unknown key {key!r} in [{name}]")
-            expected = list if key in _LISTS else type(fields[key].default)
+            expected = list if key in _LISTS else type(defaults[key])
             if not isinstance(value, expected):
                 raise fail(f"[{name}] {key} must be a {expected.__name__}, not {type(value).__name__}")
             if (name, key) in _CSS_KEYS and value:
-                _check_css(value, fail(f"[{name}] {key}: invalid CSS selector {value!r}"))
+                _check_css(str(value), fail(f"[{name}] {key}: invalid CSS selector {value!r}"))
             if (name, key) in _XPATH_KEYS and value:
                 try:
                     etree.XPath(value)
@@ -167,7 +168,7 @@ def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
                     raise fail(f"[{name}] {key}: invalid XPath {value!r}: {error}") from None
             if (name, key) in _REGEX_KEYS:
                 try:
-                    re.compile(value)
+                    re.compile(str(value))
                 except re.error as error:
                     raise fail(f"[{name}] {key}: invalid regular expression: {error}") from None
         for selector in values.get("drop", ()):
@@ -205,9 +206,9 @@ def _check_css(selector: str, error: ProfileError) -> None:
 
 def builtin_profiles() -> dict[str, SiteProfile]:
     """The profiles shipped with presswatch, by site id."""
-    folder = resources.files("crawler") / BUILTIN_DIR
+    folder = resources.files("crawler.sites")
     profiles = [
-        load_profile(f"crawler/{BUILTIN_DIR}/{entry.name}", entry.read_text("utf-8"))
+        load_profile(f"crawler/sites/{entry.name}", entry.read_text("utf-8"))
         for entry in sorted(folder.iterdir(), key=lambda e: e.name)
         if entry.name.endswith(".toml")
     ]
@@ -216,8 +217,12 @@ def builtin_profiles() -> dict[str, SiteProfile]:
 
 def all_profiles(site_files: tuple[str, ...] = (), folder: str | None = None) -> dict[str, SiteProfile]:
     """Built-in profiles, then those in ``folder`` ($PRESSWATCH_SITES_DIR),
-    then ``site_files``; a later profile with the same id wins."""
-    profiles = builtin_profiles()
+    then ``site_files``; a later profile with the same id wins.
+
+    PRESSWATCH_BUILTIN_SITES=0 leaves the built-in profiles out, for an
+    archive of one's own boards only (then ``crawl --all`` means just those)."""
+    builtin = os.environ.get("PRESSWATCH_BUILTIN_SITES", "1") != "0"
+    profiles = builtin_profiles() if builtin else {}
     folder = folder if folder is not None else os.environ.get("PRESSWATCH_SITES_DIR", "")
     paths = [*(sorted(Path(folder).glob("*.toml")) if folder else []), *map(Path, site_files)]
     for path in paths:
