@@ -20,20 +20,25 @@ from crawler.demo.pages import BOARD, render_list, render_release
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def render(board: Board, root: Path) -> int:
+def render(board: Board, root: Path, only: set[int] | None = None) -> int:
     """Write the board's list pages (one past the end too: an empty list ends
-    the walk), release pages and robots.txt under ``root``; returns pages written."""
+    the walk), release pages and robots.txt under ``root``; with ``only``,
+    just those releases' pages (an edit).  Returns the pages written."""
     state = board.state
     releases = state["releases"]
-    (root / "list").mkdir(parents=True, exist_ok=True)
-    (root / "view").mkdir(exist_ok=True)
-    (root / "robots.txt").write_text(state["robots"])
-    pages = len(releases) // state["per_page"] + 2
-    for page in range(1, pages + 1):
-        (root / "list" / f"{page}.html").write_text(render_list(state, page), "utf-8")
+    written = 0
+    if only is None:
+        (root / "list").mkdir(parents=True, exist_ok=True)
+        (root / "view").mkdir(exist_ok=True)
+        (root / "robots.txt").write_text(state["robots"])
+        for page in range(1, len(releases) // state["per_page"] + 3):
+            (root / "list" / f"{page}.html").write_text(render_list(state, page), "utf-8")
+            written += 1
     for index, release in enumerate(releases):
-        (root / "view" / f"{release['seq']}.html").write_text(render_release(state, index, release), "utf-8")
-    return pages + len(releases)
+        if only is None or release["seq"] in only:
+            (root / "view" / f"{release['seq']}.html").write_text(render_release(state, index, release), "utf-8")
+            written += 1
+    return written
 
 
 SERVER = """

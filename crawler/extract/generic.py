@@ -15,7 +15,6 @@ trafilatura is the fallback when too few pages are known to learn from.
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,9 +40,6 @@ _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
 class TitleIndex:
     """Titles of a board's releases, found inside a paragraph in time linear
     in the paragraph's length, however many releases the board has.
-
-    Thread-safe: the spider adds titles as list pages arrive while release
-    pages are extracted in another thread.
     """
 
     PREFIX = 12  # shorter titles ("Notice") are too common to be evidence
@@ -51,29 +47,25 @@ class TitleIndex:
     def __init__(self, titles: Iterable[str] = ()):
         self._by_prefix: dict[str, set[str]] = defaultdict(set)
         self._longest = 0
-        self._lock = threading.Lock()
         for title in titles:
             self.add(title)
 
     def add(self, title: str) -> None:
         if len(title) >= self.PREFIX:
-            with self._lock:
-                self._by_prefix[title[: self.PREFIX]].add(title)
-                self._longest = max(self._longest, len(title))
+            self._by_prefix[title[: self.PREFIX]].add(title)
+            self._longest = max(self._longest, len(title))
 
     def __contains__(self, text: str) -> bool:
-        with self._lock:
-            return text in self._by_prefix.get(text[: self.PREFIX], ())
+        return text in self._by_prefix.get(text[: self.PREFIX], ())
 
     def mentioned_in(self, text: str, own_title: str | None = None) -> bool:
         """Does ``text`` quote another release's title (and little else)?"""
         if not self.PREFIX <= len(text) <= self._longest + 40:
             return False
-        with self._lock:
-            for start in range(len(text) - self.PREFIX + 1):
-                for title in self._by_prefix.get(text[start : start + self.PREFIX], ()):
-                    if title != own_title and len(text) <= len(title) + 40 and text.startswith(title, start):
-                        return True
+        for start in range(len(text) - self.PREFIX + 1):
+            for title in self._by_prefix.get(text[start : start + self.PREFIX], ()):
+                if title != own_title and len(text) <= len(title) + 40 and text.startswith(title, start):
+                    return True
         return False
 
 
