@@ -24,8 +24,7 @@ class ArchivePipeline:
     The writer is the caller's when it passed one to the spider (``presswatch
     crawl`` opens it before the crawl, so a busy archive is refused at once);
     under plain ``scrapy crawl`` the pipeline opens it.  Either way one
-    writer, on one thread of its own, applies the outcomes of every site of
-    the run in order, and the reactor never waits on a transaction.
+    writer applies the outcomes of every site of the run, in order.
     """
 
     def __init__(self, crawler: Crawler):
@@ -53,14 +52,14 @@ class ArchivePipeline:
             self.writer = ArchiveWriter(self.db_path)  # raises ArchiveBusy: never two writers
             self.owns_writer = True
         for site in spider.sites.values():
-            self.crawl_ids[site.id] = self.writer.begin_crawl(site.as_site()).result()
+            self.crawl_ids[site.id] = self.writer.begin_crawl(site.as_site())
             self.crawler.stats.set_value(f"presswatch/crawl_id/{site.id}", self.crawl_ids[site.id])
 
-    async def process_item(self, item: FetchOutcome) -> FetchOutcome:
+    def process_item(self, item: FetchOutcome) -> FetchOutcome:
         assert self.writer is not None
         item.crawl_id = self.crawl_ids[item.site_id]
         try:
-            outcome = await asyncio.wrap_future(self.writer.apply(item))
+            outcome = self.writer.apply(item)
         except sqlite3.Error as error:
             # A full disk or a vanished file: every later page would fail the
             # same way, so stop now; the transaction rolled back, nothing is half-written.
@@ -93,7 +92,7 @@ class ArchivePipeline:
                 self.writer.finish_crawl(
                     self.crawl_ids[site.id], requests=site.requests,
                     list_complete=site.list_complete and not failures, failures=failures,
-                ).result()
+                )
         except sqlite3.Error as error:
             logger.error("cannot record the end of the crawl: %s", error)
             self.crawler.stats.set_value("presswatch/failure", f"cannot write to the archive: {error}")

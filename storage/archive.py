@@ -22,6 +22,11 @@ from .records import ArchiveError, Observation, Outcome, Site, utcnow
 from .schema import insert_word_changes, migrate, unknown_migrations
 from .versioning import Decision, ReleaseState, decide, site_event
 
+# zlib level for the raw pages: level 1 costs 0.09 ms a 25 KB page against
+# 0.22 ms at level 6, for pages 2.5% larger (synthetic MOFA pages, make bench).
+# Old pages keep their level: zlib reads any.
+RAW_PAGE_COMPRESSION = 1
+
 # Outcome → crawls column it counts in (a fixed set: never built from input).
 _COUNTERS = {outcome: outcome.value for outcome in Outcome}
 _COUNTERS[Outcome.ERROR] = "errors"
@@ -185,7 +190,7 @@ class Archive:
                     "version_id": version_id,
                     "url": observation.url,
                     "encoding": outcome.encoding,
-                    "html_zlib": zlib.compress(outcome.raw_html, 6),
+                    "html_zlib": zlib.compress(outcome.raw_html, RAW_PAGE_COMPRESSION),
                 },
             )
             updates.update(

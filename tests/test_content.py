@@ -66,3 +66,12 @@ def test_a_date_on_another_day_is_a_change():
 def test_a_date_that_can_no_longer_be_read_is_not_a_change():
     previous = Content("T", "2017-08-06T18:00:00+09:00", "B")
     assert keep_precision(previous, Content("T", None, "B")) == previous
+
+
+def test_whitespace_is_exactly_what_a_regex_would_collapse():
+    """normalise_text collapses with str.split(): it must match \\s on every
+    code point, or archives made before the change would get spurious versions."""
+    import re
+
+    whitespace = re.compile(r"\s")
+    assert all((whitespace.match(chr(cp)) is not None) == chr(cp).isspace() for cp in range(0x110000))

@@ -56,7 +56,7 @@ def decode_page(body: bytes, content_type: str | None, profile_encoding: str = "
 
 
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"\xd0\xcf\x11\xe0")
-_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13}
+_CONTROL_BYTES = bytes(sorted(frozenset(range(32)) - {9, 10, 12, 13}))
 
 
 def looks_like_html(body: bytes) -> bool:
@@ -65,7 +65,7 @@ def looks_like_html(body: bytes) -> bool:
     head = body[:1024].lstrip()
     if head.startswith(_BINARY_MAGIC):
         return False
-    controls = sum(byte in _CONTROL_BYTES for byte in head)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # counted in C
     return controls <= len(head) // 10
 
 
