@@ -12,27 +12,18 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import subprocess
 import sys
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.demo.board import Board
 
 from . import static, synthetic
+from .measure import Measured, measured
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
 RELEASES = 12
-WRAPPER = (
-    "import resource, subprocess, sys\n"
-    "code = subprocess.call(sys.argv[2:])\n"
-    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "open(sys.argv[1], 'w').write(f'{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}')\n"
-    "sys.exit(code)\n"
-)
 
 
 @dataclass
@@ -67,21 +58,12 @@ def write_profiles(folder: Path, urls: list[str], boards: int) -> dict[str, str]
     return placed
 
 
-def crawl_all(sites: Path, db: Path, delay: float, *extra: str) -> tuple[subprocess.CompletedProcess[str], float, float, float]:
+def crawl_all(sites: Path, db: Path, delay: float) -> Measured:
     env = {
-        **os.environ, "PRESSWATCH_SITES_DIR": str(sites), "PRESSWATCH_BUILTIN_SITES": "0",
+        "PRESSWATCH_SITES_DIR": str(sites), "PRESSWATCH_BUILTIN_SITES": "0",
         "PRESSWATCH_DOWNLOAD_DELAY": str(delay), "PRESSWATCH_AUTOTHROTTLE": "0",
     }
-    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        started = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, "-c", WRAPPER, rss.name, sys.executable, "-m", "crawler", "crawl", "--all",
-             "--db", str(db), *extra],
-            capture_output=True, text=True, cwd=ROOT, env=env,
-        )
-        seconds = time.perf_counter() - started
-        peak_kb, cpu = rss.read().split()
-    return result, seconds, int(peak_kb) / 1024, float(cpu)
+    return measured([sys.executable, "-m", "crawler", "crawl", "--all", "--db", str(db)], env)
 
 
 def archived(db: Path) -> dict[str, set[tuple[str, int, str]]]:
@@ -123,7 +105,8 @@ def benchmark(counts: list[int], origins: int, delay: float, workdir: Path) -> l
             sites = workdir / f"sites-{count}"
             placed = write_profiles(sites, nginx.urls, count)
             db = workdir / f"many-{count}.db"
-            result, seconds, peak, cpu = crawl_all(sites, db, delay)
+            child = crawl_all(sites, db, delay)
+            result, seconds, peak, cpu = child.result, child.seconds, child.peak_rss_mb, child.cpu_seconds
             requests, bound = schedule(result.stdout, placed, delay)
             boards = archived(db)
             results.append(ManyRun(

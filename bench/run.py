@@ -15,7 +15,6 @@ import platform
 import re
 import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +25,7 @@ from crawler.demo.board import Board, serve_in_thread
 from crawler.demo.pages import BOARD
 
 from . import many, quality, scale, static, synthetic
+from .measure import measured
 
 ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = "8"
@@ -40,16 +40,6 @@ BASELINE_SETTINGS = [
     "-s", "TELNETCONSOLE_ENABLED=False", "-s", "REMOTE_CONTROL_ENABLED=False",
     "-s", "LOG_LEVEL=INFO", "-s", "ITEM_PIPELINES={}", "-s", "AUTOTHROTTLE_ENABLED=False",
 ]
-# Records the child's peak RSS: ru_maxrss of RUSAGE_CHILDREN is per waiting process.
-WRAPPER = (
-    "import resource, subprocess, sys\n"
-    "code = subprocess.call(sys.argv[2:])\n"
-    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "open(sys.argv[1], 'w').write(f'{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}')\n"
-    "sys.exit(code)\n"
-)
-
-
 @dataclass
 class Run:
     seconds: float  # Scrapy's own elapsed_time_seconds: no interpreter start-up
@@ -68,18 +58,14 @@ class Run:
 
 
 def run(command: list[str], env: dict | None = None) -> Run:
-    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        result = subprocess.run(
-            [sys.executable, "-c", WRAPPER, rss.name, *command],
-            capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})},
-        )
-        peak_kb, cpu = rss.read().split()
+    child = measured(command, env)
+    result = child.result
     log = result.stderr
     if result.returncode not in (0, 1):
         raise SystemExit(f"{command} failed:\n{log[-3000:]}")
     elapsed = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", log).group(1))
     pages = int(re.search(r"'response_received_count': (\d+)", log).group(1))
-    return Run(elapsed, pages, int(peak_kb) / 1024, float(cpu), result.stdout)
+    return Run(elapsed, pages, child.peak_rss_mb, child.cpu_seconds, result.stdout)
 
 
 def presswatch(db: Path, url: str, *extra: str) -> Run:

@@ -24,7 +24,8 @@ from crawler.extract.urls import rebase
 from crawler.items import FetchKind, FetchOutcome
 from crawler.runner import project_settings
 from crawler.sites.profile import SiteProfile
-from crawler.spiders.board import BoardSpider, content_type, describe, failed_request
+from crawler.spiders.board import BoardSpider
+from crawler.spiders.walk import content_type, describe, failed_request
 from storage import SiteState
 
 
