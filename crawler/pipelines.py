@@ -92,6 +92,7 @@ class ArchivePipeline:
                 self.writer.finish_crawl(
                     self.crawl_ids[site.id], requests=site.requests,
                     list_complete=site.list_complete and not failures, failures=failures,
+                    swept=site.swept, sweep_size=site.sweep_size,
                 )
         except sqlite3.Error as error:
             logger.error("cannot record the end of the crawl: %s", error)

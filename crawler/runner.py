@@ -23,6 +23,8 @@ class CrawlReport:
     status: str
     counts: dict[str, int] = field(default_factory=dict)
     message: str | None = None
+    swept: int = 0  # releases the rolling sweep rechecked
+    sweep_size: int = 0  # of the archived releases outside the revisit window
 
     @property
     def ok(self) -> bool:
@@ -37,6 +39,8 @@ class CrawlReport:
         if not_modified:
             parts[SUMMARY_FIELDS.index("unchanged")] += f" ({not_modified} not modified)"
         line = f"{self.site_id}: {self.status}: {', '.join(parts)}"
+        if self.sweep_size:
+            line += f"; swept {self.swept} of {self.sweep_size}"
         if self.message:
             line += f" — {self.message}"
         return line
@@ -58,6 +62,7 @@ def crawl(
     base_url: str | None = None,
     full: bool = False,
     revisit_days: int | None = None,
+    sweep_days: float | None = None,
     log_level: str | None = None,
 ) -> list[CrawlReport]:
     """Crawl every site into the archive at ``db`` in one spider, through one
@@ -68,7 +73,7 @@ def crawl(
         crawler = process.create_crawler(BoardSpider)
         process.crawl(
             crawler, name="presswatch", sites=profiles, base_url=base_url, full=full,
-            revisit_days=revisit_days, writer=writer,
+            revisit_days=revisit_days, sweep_days=sweep_days, writer=writer,
         )
         process.start()
     finally:
@@ -87,4 +92,4 @@ def _report(view: ArchiveView, profile: SiteProfile, crawler) -> CrawlReport:
     failure = crawler.stats.get_value("presswatch/failure")
     if failure and row["status"] != "failed":  # the archive could not record it
         return CrawlReport(profile.id, "failed", counts, failure)
-    return CrawlReport(profile.id, row["status"], counts, row["message"])
+    return CrawlReport(profile.id, row["status"], counts, row["message"], row["swept"], row["sweep_size"])

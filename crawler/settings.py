@@ -21,6 +21,9 @@ PRESSWATCH_SITES_DIR = os.environ.get("PRESSWATCH_SITES_DIR", "")
 PRESSWATCH_DB = os.environ.get("PRESSWATCH_DB", "archive.db")
 # Releases published this many days ago or less are re-fetched on every run.
 PRESSWATCH_REVISIT_DAYS = int(os.environ.get("PRESSWATCH_REVISIT_DAYS", "30"))
+# Every archived release is rechecked at least once in this many days: each
+# run rechecks the longest-unchecked share of them (the rolling sweep).
+PRESSWATCH_SWEEP_DAYS = float(os.environ.get("PRESSWATCH_SWEEP_DAYS", "7"))
 PRESSWATCH_CONTACT_URL = os.environ.get(
     "PRESSWATCH_CONTACT_URL", "https://github.com/presswatch/presswatch"
 )

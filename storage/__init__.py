@@ -13,7 +13,7 @@ from .docs import TABLES
 from .errors import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError
 from .outcomes import FetchKind, FetchOutcome
 from .queries import CHANGES_SQL, SEARCH_SQL
-from .records import KnownRelease, Observation, Outcome, Site, utcnow
+from .records import KnownRelease, Observation, Outcome, Site, now, utcnow
 from .versioning import Decision, ReleaseState, decide, site_event
 from .view import ArchiveView, SiteState
 from .writer import ArchiveWriter
@@ -44,6 +44,7 @@ __all__ = [
     "content_hash",
     "decide",
     "normalise",
+    "now",
     "normalise_text",
     "site_event",
     "utcnow",

@@ -98,6 +98,8 @@ class Archive:
         requests: int,
         list_complete: bool,
         message: str | None = None,
+        swept: int = 0,
+        sweep_size: int = 0,
     ) -> dict[str, Any]:
         """Close a crawl row; a site that starts failing or recovers is an event."""
         with self.db.atomic():
@@ -117,6 +119,8 @@ class Archive:
                     "requests": requests,
                     "list_complete": int(list_complete),
                     "message": message,
+                    "swept": swept,
+                    "sweep_size": sweep_size,
                 },
             )
             event = site_event(previous["status"] if previous else None, status)

@@ -39,6 +39,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "requests": "HTTP requests made, robots.txt and redirects included",
         "list_complete": "1 when the run walked the board's whole list",
         "message": "Why the run failed",
+        "swept": "Releases the rolling sweep rechecked in this run",
+        "sweep_size": "Archived releases outside the revisit window, which the sweep covers",
     }),
     "release_events": ("When each release was new, changed, removed or restored, and when a site started failing or recovered.", {
         "event": "new, changed, removed, restored, site_failing or site_recovered",

@@ -119,7 +119,10 @@ SELECT s.id AS site_id, last.status AS last_status, last.finished_at AS last_cra
        last.message AS message,
        (SELECT max(c.finished_at) FROM crawls c
         WHERE c.site_id = s.id AND c.status = 'finished') AS last_success,
-       (SELECT count(*) FROM releases r WHERE r.site_id = s.id) AS releases
+       (SELECT count(*) FROM releases r WHERE r.site_id = s.id) AS releases,
+       (SELECT min(r.last_checked) FROM releases r WHERE r.site_id = s.id) AS oldest_check,
+       (SELECT count(*) FROM releases r WHERE r.site_id = s.id
+        AND (r.last_checked IS NULL OR r.last_checked < :due_before)) AS due
 FROM sites s
 LEFT JOIN crawls last ON last.id = (
     SELECT max(c.id) FROM crawls c WHERE c.site_id = s.id AND c.status IN ('finished', 'failed'))
@@ -127,6 +130,8 @@ ORDER BY s.id
 """
 
 
-def site_health(db: Database) -> dict[str, dict[str, Any]]:
-    """Per site: how its last crawl ended, when one last succeeded, releases held."""
-    return {row["site_id"]: row for row in _dicts(db.execute(SITE_HEALTH_SQL))}
+def site_health(db: Database, due_before: str = "") -> dict[str, dict[str, Any]]:
+    """Per site: how its last crawl ended, when one last succeeded, releases
+    held, and the sweep's state: the oldest check, and how many releases were
+    last checked before ``due_before`` (UTC ISO)."""
+    return {row["site_id"]: row for row in _dicts(db.execute(SITE_HEALTH_SQL, {"due_before": due_before}))}

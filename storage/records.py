@@ -4,12 +4,13 @@ fetch ended.  Plain data, shared by the archive, its lock and its callers."""
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .errors import ArchiveError
 
-__all__ = ["ArchiveError", "KnownRelease", "Observation", "Outcome", "Site", "utcnow"]
+__all__ = ["ArchiveError", "KnownRelease", "Observation", "Outcome", "Site", "now", "utcnow"]
 
 
 class Outcome(str, enum.Enum):
@@ -21,8 +22,15 @@ class Outcome(str, enum.Enum):
     ERROR = "error"
 
 
+def now() -> datetime:
+    """The time, in UTC.  PRESSWATCH_NOW (ISO 8601) fixes it: tests and
+    simulations move the clock instead of sleeping."""
+    fixed = os.environ.get("PRESSWATCH_NOW")
+    return datetime.fromisoformat(fixed).astimezone(UTC) if fixed else datetime.now(UTC)
+
+
 def utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return now().isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -57,3 +65,4 @@ class KnownRelease:
     etag: str | None
     last_modified: str | None
     title: str | None = None
+    last_checked: str | None = None  # UTC; None: never answered a fetch

@@ -261,6 +261,15 @@ def m003_one_change_log_site_events_quoted_fts(db: Database) -> None:
         db.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
 
 
+@migration
+def m004_sweep(db: Database) -> None:
+    """How much of the rolling sweep each run did: releases rechecked because
+    they were the longest unchecked, out of those outside the revisit window."""
+    db.execute("ALTER TABLE crawls ADD COLUMN swept INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE crawls ADD COLUMN sweep_size INTEGER NOT NULL DEFAULT 0")
+    db.table("releases").create_index(["site_id", "last_checked"])
+
+
 def fts_statements(table: str, columns: list[str]) -> list[str]:
     """An external-content FTS5 index kept in step by triggers, named and
     quoted as sqlite-utils and Datasette expect."""

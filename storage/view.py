@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from . import queries
-from .records import ArchiveError, KnownRelease
+from .records import ArchiveError, KnownRelease, now
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class SiteState:
     site_id: str
     known: dict[str, KnownRelease] = field(default_factory=dict)
     list_ever_completed: bool = False
+    run_interval: timedelta | None = None  # typical time between this site's runs
 
 
 class ArchiveView:
@@ -60,7 +62,21 @@ class ArchiveView:
     # What a crawl needs -----------------------------------------------
 
     def site_state(self, site_id: str) -> SiteState:
-        return SiteState(site_id, self.known_releases(site_id), self.list_ever_completed(site_id))
+        return SiteState(
+            site_id, self.known_releases(site_id), self.list_ever_completed(site_id),
+            self.run_interval(site_id),
+        )
+
+    def run_interval(self, site_id: str, runs: int = 10) -> timedelta | None:
+        """The median time between the starts of the site's last runs (what
+        cron does), or None before it has run twice."""
+        starts = [
+            datetime.fromisoformat(row[0]) for row in self.db.execute(
+                "SELECT started_at FROM crawls WHERE site_id = ? ORDER BY id DESC LIMIT ?", [site_id, runs]
+            )
+        ]
+        gaps = [later - earlier for later, earlier in zip(starts, starts[1:]) if later > earlier]
+        return sorted(gaps)[len(gaps) // 2] if gaps else None
 
     def list_ever_completed(self, site_id: str) -> bool:
         """Has any crawl of the site walked its whole list?  Until one has,
@@ -72,7 +88,7 @@ class ArchiveView:
 
     def known_releases(self, site_id: str) -> dict[str, KnownRelease]:
         rows = self.db.execute(
-            "SELECT r.key, r.url, r.status, r.published, r.etag, r.last_modified, v.title "
+            "SELECT r.key, r.url, r.status, r.published, r.etag, r.last_modified, v.title, r.last_checked "
             "FROM releases r LEFT JOIN versions v ON v.id = r.latest_version_id "
             "WHERE r.site_id = ?",
             [site_id],
@@ -102,5 +118,6 @@ class ArchiveView:
     def search(self, query: str, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         return queries.search(self.db, query, site, limit)
 
-    def site_health(self) -> dict[str, dict[str, Any]]:
-        return queries.site_health(self.db)
+    def site_health(self, sweep_days: float = 7) -> dict[str, dict[str, Any]]:
+        due_before = (now() - timedelta(days=sweep_days)).isoformat(timespec="seconds")
+        return queries.site_health(self.db, due_before)

@@ -49,11 +49,13 @@ class ArchiveWriter:
         return self._archive.apply(outcome)
 
     def finish_crawl(
-        self, crawl_id: int, *, requests: int, list_complete: bool, failures: list[str]
+        self, crawl_id: int, *, requests: int, list_complete: bool, failures: list[str],
+        swept: int = 0, sweep_size: int = 0,
     ) -> dict[str, Any]:
         return self._archive.finish_crawl(
             crawl_id, status="failed" if failures else "finished", requests=requests,
             list_complete=list_complete, message="; ".join(failures) or None,
+            swept=swept, sweep_size=sweep_size,
         )
 
     def close(self) -> None:

@@ -123,7 +123,9 @@ def test_wal_and_recorded_migrations(tmp_path):
     with Archive.open(tmp_path / "a.db") as archive:
         assert archive.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         names = [row["name"] for row in archive.db["_sqlite_migrations"].rows]
-    assert names == ["m001_initial", "m002_events_word_changes_views", "m003_one_change_log_site_events_quoted_fts"]
+    assert names == [
+        "m001_initial", "m002_events_word_changes_views", "m003_one_change_log_site_events_quoted_fts", "m004_sweep",
+    ]
     Archive.open(tmp_path / "a.db").close()  # reopening applies nothing twice
 
 

@@ -28,7 +28,7 @@ def demo(tmp_path_factory):
 def test_demo_shows_both_summaries_and_the_diff(demo):
     _, output = demo
     assert "mofa_en: finished: requests 19, new 14, changed 0, unchanged 0, removed 0, errors 0" in output
-    assert "new 0, changed 1, unchanged 11, removed 1, errors 0" in output
+    assert "new 0, changed 1, unchanged 12, removed 1, errors 0; swept 1 of 1" in output
     assert "+2. The two sides held in-depth talks on how to deepen development cooperation and agreed" in output
     assert "+3. The meeting was followed by a working lunch." in output
 

@@ -103,8 +103,9 @@ def cli():
 @site_file_option
 @click.option("--full", is_flag=True, help="Walk the whole list and re-fetch every release, unconditionally.")
 @click.option("--revisit-days", type=click.IntRange(min=0), help="Re-fetch releases published this many days ago or less  [default: 30].")
+@click.option("--sweep-days", type=click.FloatRange(min=0), help="Recheck every archived release at least once in this many days, a share each run  [default: 7].")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request and outcome (INFO), not only problems.")
-def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, verbose):
+def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_days, verbose):
     """Crawl sites into the archive; print one summary line per site.
 
     Exits 0 when every site was crawled, 1 when some site failed.
@@ -131,7 +132,7 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, verbos
     try:
         reports = run(
             [profiles[site] for site in chosen], db, base_url=base_url, full=full,
-            revisit_days=revisit_days, log_level="INFO" if verbose else "WARNING",
+            revisit_days=revisit_days, sweep_days=sweep_days, log_level="INFO" if verbose else "WARNING",
         )
     except PresswatchError as error:
         raise click.ClickException(str(error)) from None
@@ -143,12 +144,15 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, verbos
 @cli.command()
 @site_file_option
 @db_option
+@click.option("--sweep-days", type=click.FloatRange(min=0), default=lambda: float(os.environ.get("PRESSWATCH_SWEEP_DAYS", "7")),
+              show_default="$PRESSWATCH_SWEEP_DAYS or 7", help="Count releases not rechecked for this many days as due.")
 @output_options
-def sites(site_files, db, fmt):
+def sites(site_files, db, sweep_days, fmt):
     """List the sites presswatch knows and, per site, how its crawls are going.
 
     With an archive: the last crawl's status, when one last succeeded, how
-    many releases it holds, and why the last crawl failed.
+    many releases it holds, the rolling sweep's state (the oldest check, how
+    many releases are due), and why the last crawl failed.
 
     \b
     Example:
@@ -158,16 +162,18 @@ def sites(site_files, db, fmt):
     health: dict = {}
     if Path(db).exists():
         with open_archive(db) as archive:
-            health = archive.site_health()
+            health = archive.site_health(sweep_days)
     rows = []
     for profile in profiles.values():
         site = health.get(profile.id, {})
         rows.append({
             "id": profile.id, "name": profile.name, "status": site.get("last_status") or "never crawled",
             "last_success": site.get("last_success") or "-", "releases": site.get("releases") or 0,
+            "oldest_check": site.get("oldest_check") or "-", "due": site.get("due") or 0,
             "message": site.get("message") or "", "profile": profile.source,
         })
-    columns = ["id", "name", "status", "last_success", "releases", "message"] if health else ["id", "name"]
+    columns = ["id", "name", "status", "last_success", "releases", "oldest_check", "due", "message"]
+    columns = columns if health else ["id", "name"]
     click.echo(safe(emit(rows, columns + (["profile"] if fmt or not health else []), fmt)))
 
 

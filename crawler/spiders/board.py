@@ -37,6 +37,7 @@ class BoardSpider(scrapy.Spider):
         base_url: str | None = None,
         full: Any = False,
         revisit_days: Any = None,
+        sweep_days: Any = None,
         writer: Any = None,
         **kwargs: Any,
     ):
@@ -46,6 +47,7 @@ class BoardSpider(scrapy.Spider):
             raise ValueError("base_url replaces the host of one site: crawl exactly one")
         self.full = _flag(full)
         self._revisit_days = revisit_days
+        self._sweep_days = sweep_days
         self.writer = writer  # the run's ArchiveWriter, when the caller owns one
         self.sites = {profile.id: SiteCrawl(self, profile, base_url) for profile in profiles}
         self.failures: list[str] = []  # failures of the whole run (every site fails)
@@ -66,6 +68,11 @@ class BoardSpider(scrapy.Spider):
     def revisit_days(self) -> int:
         days = self._revisit_days
         return int(days if days is not None else self.settings.getint("PRESSWATCH_REVISIT_DAYS"))
+
+    @property
+    def sweep_days(self) -> float:
+        days = self._sweep_days
+        return float(days if days is not None else self.settings.getfloat("PRESSWATCH_SWEEP_DAYS"))
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for site, state in zip(self.sites.values(), self.read_states()):

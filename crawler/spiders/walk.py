@@ -15,8 +15,9 @@ releases are fetched first, as a sample to learn the site's template from
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -32,7 +33,7 @@ from crawler.extract.pages import Listed, extract_release, parse_feed, parse_lis
 from crawler.extract.urls import fetch_url, host, rebase
 from crawler.items import FetchKind, FetchOutcome, Observation
 from crawler.sites.profile import SiteProfile
-from storage import KnownRelease, Site, SiteState
+from storage import KnownRelease, Site, SiteState, now
 
 if TYPE_CHECKING:
     from crawler.spiders.board import BoardSpider
@@ -71,6 +72,9 @@ class SiteCrawl:
         self.list_complete = False
         self.failures: list[str] = []
         self.requests = 0
+        self.run_interval: timedelta | None = None
+        self.sweep_size = 0  # archived releases outside the revisit window
+        self.swept = 0  # of those, rechecked by this run's sweep
         self.pages_answered = 0  # release pages that answered with HTML
         self.extraction_failures: Counter[tuple[str, str]] = Counter()  # (field, selector)
         self.titles: dict[str, str] = {}  # key → title, from lists and the archive
@@ -86,12 +90,13 @@ class SiteCrawl:
     @property
     def cutoff(self) -> date:
         """Releases listed on or after this day (site time) are revisited."""
-        today = datetime.now(self.profile.tzinfo).date()
+        today = now().astimezone(self.profile.tzinfo).date()
         return today - timedelta(days=self.spider.revisit_days)
 
     def load(self, state: SiteState) -> None:
         self.known = state.known
         self.may_stop_early = not self.spider.full and state.list_ever_completed
+        self.run_interval = state.run_interval
         self.titles = {key: known.title for key, known in self.known.items() if known.title}
         self.title_index = TitleIndex(self.titles.values())
 
@@ -215,6 +220,8 @@ class SiteCrawl:
         if not self.open_walks and not self.walk_cut_short:
             self.list_complete = True
         yield from self.revisit_unlisted()
+        if not self.open_walks:
+            yield from self.sweep()
 
     def list_failed(self, failure: Failure) -> list[scrapy.Request]:
         kwargs = failed_request(failure).cb_kwargs
@@ -251,6 +258,27 @@ class SiteCrawl:
         for key, known in self.known.items():
             if key not in self.scheduled and (self.spider.full or self.in_window(_day(known.published))):
                 yield from self.detail_request(key, known.url, known)
+
+    def sweep(self):
+        """The rolling sweep: every archived release outside the revisit window
+        is rechecked (conditionally) at least once every sweep_days, a share
+        of them each run, the longest unchecked first.  The share is the
+        board's size × the time between runs ÷ sweep_days, so the load is
+        spread evenly over the runs instead of landing on one weekly --full."""
+        if self.spider.full:
+            return  # everything is fetched anyway
+        outside = [known for known in self.known.values() if not self.in_window(_day(known.published))]
+        self.sweep_size = len(outside)
+        days = self.spider.sweep_days
+        interval = self.run_interval or timedelta(days=1)  # until cron's pace is known
+        share = len(outside) if days <= 0 else math.ceil(len(outside) * min(interval / timedelta(days=days), 1))
+        due = sorted(
+            (known for known in outside if known.key not in self.scheduled),
+            key=lambda known: known.last_checked or "",
+        )
+        for known in due[:share]:
+            self.swept += 1
+            yield from self.detail_request(known.key, known.url, known)
 
     # Template learning (profile-less sites) -------------------------------
 
