@@ -38,6 +38,10 @@ ROBOTSTXT_OBEY = True
 # each other; the downloader-aware queue hands the downloader requests for
 # idle hosts first instead of piling them up behind one busy host.
 CONCURRENT_REQUESTS = int(os.environ.get("PRESSWATCH_MAX_REQUESTS", "64"))
+# Scrapy 2.19 enforces this only when DOWNLOAD_DELAY > 0: with no delay its
+# downloader starts every queued request of a slot at once (seen with the
+# local board: 7 requests in flight at a concurrency of 2).  The polite
+# default delay keeps it one request at a time.
 CONCURRENT_REQUESTS_PER_DOMAIN = int(os.environ.get("PRESSWATCH_CONCURRENCY", "1"))
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 DOWNLOAD_DELAY = float(os.environ.get("PRESSWATCH_DOWNLOAD_DELAY", "2.0"))
