@@ -58,6 +58,7 @@ def test_every_old_release_is_rechecked_within_the_sweep_days(board, db):
     (mofa,) = [site for site in sites if site["id"] == "mofa_en"]
     assert mofa["releases"] == 12 and mofa["due"] == 0
     assert mofa["oldest_check"].startswith((T0 + timedelta(days=1)).date().isoformat())
+    assert mofa["oldest_check_age"] == "2.0 d"  # the clock says day 3
 
 
 def test_the_share_follows_the_time_between_runs(board, db):

@@ -17,7 +17,7 @@ from crawler.commands.text import emit, safe
 from crawler.errors import ProfileError
 from crawler.extract.urls import canonical_url, host, query_value
 from crawler.sites.profile import SiteProfile, all_profiles, load_profile
-from storage import Archive, ArchiveView, BadQuery, NotFound, PresswatchError
+from storage import Archive, ArchiveView, BadQuery, NotFound, PresswatchError, now
 
 
 def db_option(command):
@@ -169,12 +169,20 @@ def sites(site_files, db, sweep_days, fmt):
         rows.append({
             "id": profile.id, "name": profile.name, "status": site.get("last_status") or "never crawled",
             "last_success": site.get("last_success") or "-", "releases": site.get("releases") or 0,
-            "oldest_check": site.get("oldest_check") or "-", "due": site.get("due") or 0,
+            "oldest_check": site.get("oldest_check") or "-", "oldest_check_age": age(site.get("oldest_check")),
+            "due": site.get("due") or 0,
             "message": site.get("message") or "", "profile": profile.source,
         })
-    columns = ["id", "name", "status", "last_success", "releases", "oldest_check", "due", "message"]
+    columns = ["id", "name", "status", "last_success", "releases", "oldest_check_age", "due", "message"]
     columns = columns if health else ["id", "name"]
-    click.echo(safe(emit(rows, columns + (["profile"] if fmt or not health else []), fmt)))
+    click.echo(safe(emit(rows, columns + (["oldest_check", "profile"] if fmt else ["profile"] if not health else []), fmt)))
+
+
+def age(moment: str | None) -> str:
+    """How long ago a UTC ISO time was, in days: '3.2 d'."""
+    if not moment:
+        return "-"
+    return f"{(now() - datetime.fromisoformat(moment)).total_seconds() / 86400:.1f} d"
 
 
 def find_release(archive: ArchiveView, ref: str, site_files=()) -> dict:
