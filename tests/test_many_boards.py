@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import feedparser
 import pytest
 
 from crawler.demo.board import Board, serve_in_thread
+from crawler.spiders.health import broken_profile
 
 from .conftest import ROOT, release, run_presswatch
 
@@ -204,3 +206,13 @@ def test_check_fetches_as_the_crawl_does(boards, tmp_path):
     assert min(b - a for a, b in zip(times, times[1:])) >= 0.27
     ok = run_presswatch("check", "checked", "--url", f"{server.base_url}/eng/brd/m_5676/view.do?seq=701", env=env)
     assert ok.returncode == 0 and "title: Release 701 on bilateral cooperation" in ok.stdout
+
+
+@pytest.mark.parametrize(
+    "failures, answered, broken",
+    [({}, 12, False), ({("title", ".t"): 1}, 1, False), ({("title", ".t"): 2}, 2, True),
+     ({("title", ".t"): 6}, 12, False), ({("title", ".t"): 7}, 12, True),
+     ({("title", ".t"): 4, ("body", ".b"): 4}, 8, False)],
+)
+def test_a_profile_is_broken_when_most_pages_fail_the_same_way(failures, answered, broken):
+    assert (broken_profile("s", Counter(failures), answered) is not None) == broken

@@ -116,3 +116,4 @@ def test_the_view_cannot_write(tmp_path):
     with ArchiveView.open(tmp_path / "a.db") as view:
         with pytest.raises(Exception, match="readonly"):
             view.db.execute("INSERT INTO sites (id, name) VALUES ('x', 'x')")
+

@@ -33,19 +33,13 @@ from crawler.extract.pages import Listed, extract_release, parse_feed, parse_lis
 from crawler.extract.urls import fetch_url, host, rebase
 from crawler.items import FetchKind, FetchOutcome, Observation
 from crawler.sites.profile import SiteProfile
+from crawler.spiders.health import broken_profile
 from storage import KnownRelease, Site, SiteState, now
 
 if TYPE_CHECKING:
     from crawler.spiders.board import BoardSpider
 
 GONE_STATUSES = (404, 410)
-# A profile has stopped matching when more than this share of the release
-# pages that answered in a run failed extraction for the same reason, and at
-# least MIN_SAME_FAILURES did: one maintenance page among good ones is not it.
-BROKEN_SHARE = 0.5
-MIN_SAME_FAILURES = 2
-
-
 def origin(url: str) -> str:
     """scheme://host:port: the unit of politeness (one download slot each)."""
     parts = urlsplit(url)
@@ -411,27 +405,12 @@ class SiteCrawl:
 
     # Health ---------------------------------------------------------------
 
-    def broken_profile(self) -> str | None:
-        """Why the profile seems to have stopped matching the site, if it does:
-        most release pages that answered failed extraction the same way."""
-        if not self.extraction_failures:
-            return None
-        (field, selector), count = self.extraction_failures.most_common(1)[0]
-        if count < MIN_SAME_FAILURES or count <= self.pages_answered * BROKEN_SHARE:
-            return None
-        of = f"{self.pages_answered}" if count == self.pages_answered else f"{count} of {self.pages_answered}"
-        what = f"{field} selector {selector!r} matched none of" if selector else f"no {field} found on"
-        return (
-            f"{what} {of} release pages; the site may have been redesigned: "
-            f"run presswatch check {self.id}"
-        )
-
     def run_failures(self) -> list[str]:
         """Every reason this site's crawl failed in this run."""
         failures = list(self.failures) + list(self.spider.failures)
         if self.requests == 0:
             failures.append("no request was made")
-        broken = self.broken_profile()
+        broken = broken_profile(self.id, self.extraction_failures, self.pages_answered)
         if broken:
             failures.append(broken)
         return failures
