@@ -185,20 +185,22 @@ def machine() -> dict:
 WHERE_THE_TIME_GOES = """\
 Where the CPU goes (py-spy on a 2,000-release crawl against nginx, and
 in-process timings of the same pages): fetching and parsing with lxml are
-the floor that presswatch and the fetch + lxml baseline share. Scrapy's
-part is the same for both (presswatch with extraction reduced to the lxml
-parse measured the baseline's 2.0 ms per page). On top of it, per page:
-the profile's selectors, about 0.5 ms (each CSS selector walks the whole
-25 KB page, 0.12 ms; four do); paragraphs and normalisation, about 0.2 ms;
-the archive write, about 0.8 ms in the writer's thread (zlib of the raw page
-0.23 ms, FTS5 indexing 0.15 ms, the page's rows and commit about 0.4 ms).
-That is about 1.5 ms of work the baseline does not do, so with this design
-the CPU ratio cannot go much below 1.6: the 1.5 target is not met. Removed
-this round: extraction on a thread of its own (against nginx its GIL
-hand-offs cost about 1 ms of CPU per page and 22% of pages/s), and a second
-walk for a selector already used on the page. Tried and not kept: group
-commit (pages queued together in one transaction) saved 0.05 ms per page in
-isolation, within the noise of a crawl."""
+the floor that presswatch and the fetch + lxml baseline share; Scrapy's part
+is the same for both (presswatch with extraction cut down to the lxml parse
+measured the baseline's CPU per page). On top of it, per page: the
+profile's selectors, about 0.35 ms (each CSS selector walks the whole 25 KB
+page, 0.12 ms; three distinct ones here); paragraphs and normalisation,
+about 0.2 ms; the archive write, about 0.65 ms (FTS5 indexing 0.15 ms, zlib
+of the raw page 0.09 ms, the page's rows and commit). The 1.5 target is
+not met. Removed this round: extraction on a thread of its own and the
+writer on a thread of its own (against nginx their GIL hand-offs cost about
+1 ms and 0.4 ms of CPU per page, and bought no pages/s), whitespace
+collapsed by a regex (str.split does it in C, on exactly the same
+characters), zlib level 6 for raw pages (level 1: 0.09 against 0.22 ms, 2.5%
+larger), a second walk for a selector used twice. Tried and not kept: group
+commit, 0.05 ms per page in isolation, within the noise of a crawl. Next:
+evaluating all of a profile's selectors under the elements that carry their
+leading classes, found in one walk (0.34 → 0.14 ms in a prototype)."""
 
 
 def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: bool, extraction: dict,
