@@ -19,9 +19,8 @@ from pathlib import Path
 from crawler.demo.board import Board
 
 from . import static, synthetic
-from .measure import Measured, measured
+from .measure import ROOT, Measured, measured
 
-ROOT = Path(__file__).resolve().parent.parent
 PROFILE = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
 RELEASES = 12
 

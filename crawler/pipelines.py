@@ -85,7 +85,7 @@ class ArchivePipeline:
         try:
             for site in spider.sites.values():
                 failures = site.run_failures()
-                if reason != "finished" and not any("crawl ended early" in f for f in failures):
+                if reason != "finished":
                     failures.append(f"crawl ended early: {reason}")
                 for failure in failures:
                     logger.error("%s: %s", site.id, failure)

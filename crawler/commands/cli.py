@@ -173,9 +173,12 @@ def sites(site_files, db, sweep_days, fmt):
             "due": site.get("due") or 0,
             "message": site.get("message") or "", "profile": profile.source,
         })
-    columns = ["id", "name", "status", "last_success", "releases", "oldest_check_age", "due", "message"]
-    columns = columns if health else ["id", "name"]
-    click.echo(safe(emit(rows, columns + (["oldest_check", "profile"] if fmt else ["profile"] if not health else []), fmt)))
+    if not health:  # no archive yet: what is known, and where it came from
+        columns = ["id", "name", "profile"]
+    else:
+        columns = ["id", "name", "status", "last_success", "releases", "oldest_check_age", "due", "message"]
+        columns += ["oldest_check", "profile"] if fmt else []
+    click.echo(safe(emit(rows, columns, fmt)))
 
 
 def age(moment: str | None) -> str:
