@@ -80,3 +80,35 @@ def test_extraction_of_any_page_returns_a_record_or_a_clear_error(fragments):
             continue
         assert record.title and record.body
         assert normalise(record) == record
+
+
+# Pages built from a few tags and classes, containers nested in each other,
+# class attributes spaced every way HTML allows.
+_tags = st.sampled_from(["div", "p", "h2", "span", "a", "section"])
+_classes = st.lists(st.sampled_from(["box", "head", "body", "x-y", "", "box\tbody", " box\n", "box\u00a0head"]), max_size=2)
+
+
+def _html(depth: int = 3) -> st.SearchStrategy[str]:
+    leaf = st.just("text")
+    children = leaf if depth == 0 else st.lists(_html(depth - 1), max_size=3).map("".join)
+    return st.builds(
+        lambda tag, classes, inner: f'<{tag} class="{" ".join(classes)}" href="f{len(inner)}.pdf">{inner}</{tag}>',
+        _tags, _classes, children,
+    )
+
+
+_selectors = st.lists(st.sampled_from([
+    ".box", ".box h2", "div.box p", ".head a[href*='.pdf']", ".body", "h2", ".box > p", ".x-y span",
+    "section.body div p", ".head, .body", ".box .head", "p.box",
+]), min_size=1, max_size=5)
+
+
+@given(_html(), _selectors)
+def test_one_walk_selects_what_each_selector_selects_alone(html, selectors):
+    from crawler.extract.pages import page_selector, select, select_all
+
+    page = page_selector(f"<html><body>{html}</body></html>").root
+    together = select_all(page, selectors)
+    assert {css: [id(e) for e in together[css]] for css in selectors} == {
+        css: [id(e) for e in select(page, css)] for css in selectors
+    }
