@@ -10,6 +10,7 @@ from typing import cast
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.asyncio import create_looping_call
 
 from crawler.items import FetchOutcome
 from crawler.spiders.board import BoardSpider
@@ -33,6 +34,9 @@ class ArchivePipeline:
         self.writer: ArchiveWriter | None = None
         self.owns_writer = False
         self.crawl_ids: dict[str, int] = {}
+        # The writer commits in batches; between pages of a slow crawl this
+        # makes what it applied durable within a second all the same.
+        self.committer = create_looping_call(self.commit)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -54,6 +58,14 @@ class ArchivePipeline:
         for site in spider.sites.values():
             self.crawl_ids[site.id] = self.writer.begin_crawl(site.as_site())
             self.crawler.stats.set_value(f"presswatch/crawl_id/{site.id}", self.crawl_ids[site.id])
+        self.committer.start(self.writer.commit_every, now=False)
+
+    def commit(self) -> None:
+        assert self.writer is not None
+        try:
+            self.writer.commit()
+        except sqlite3.Error as error:
+            self.stop(f"cannot write to the archive: {error}")
 
     def process_item(self, item: FetchOutcome) -> FetchOutcome:
         assert self.writer is not None
@@ -82,6 +94,8 @@ class ArchivePipeline:
     def spider_closed(self, spider: BoardSpider, reason: str) -> None:
         if self.writer is None:
             return
+        if self.committer.running:
+            self.committer.stop()
         try:
             for site in spider.sites.values():
                 failures = site.run_failures()

@@ -2,8 +2,16 @@
 
 However many sites a run crawls, each archive has exactly one writer: it
 holds the archive's lock, owns its only writing connection, and applies the
-fetch outcomes crawls hand it, one transaction each, in the order they
-arrive.  Everything else reads through an ``ArchiveView``.
+fetch outcomes crawls hand it in the order they arrive.  Everything else
+reads through an ``ArchiveView``.
+
+Each outcome is applied whole or not at all (a savepoint of its own), and
+outcomes are committed together, at most ``commit_every`` seconds or
+``max_pending`` outcomes after the first uncommitted one.  One commit per page
+cost 0.25 ms of CPU per page of a 0.6 ms write, FTS5 writing a new index
+segment each time (make bench, 2,000 pages).  A kill loses at most that last
+second of work, which the next run simply does again: nothing of it was
+recorded, validators included.
 
 The writer runs on its caller's thread.  A thread of its own, so that the
 reactor never waited on a transaction, cost 0.4 ms of CPU per page in GIL
@@ -15,6 +23,8 @@ under a millisecond, nothing at a polite crawl's pace.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +36,12 @@ from .records import Outcome, Site
 
 
 class ArchiveWriter:
-    def __init__(self, path: str | os.PathLike[str]):
+    def __init__(self, path: str | os.PathLike[str], *, commit_every: float = 1.0, max_pending: int = 500):
         """Take the archive's lock (ArchiveBusy if another writer has it) and open it."""
+        self.commit_every = commit_every
+        self.max_pending = max_pending
+        self.pending = 0  # outcomes applied since the last commit
+        self._opened_at = 0.0
         self.path = Path(path)
         if not self.path.parent.is_dir():
             raise ArchiveError(f"directory {self.path.parent} does not exist")
@@ -40,18 +54,39 @@ class ArchiveWriter:
 
     def begin_crawl(self, site: Site) -> int:
         """Register the site, mark its killed crawls interrupted, start a crawl row."""
+        self.commit()
         self._archive.register_site(site)
         self._archive.mark_interrupted(site.id)
         return self._archive.start_crawl(site.id)
 
     def apply(self, outcome: FetchOutcome) -> Outcome:
-        """Archive one fetch, in one transaction."""
-        return self._archive.apply(outcome)
+        """Archive one fetch: all of its effects, or none if it raises."""
+        db = self._archive.db
+        if not db.conn.in_transaction:
+            db.execute("BEGIN")
+            self._opened_at = time.monotonic()
+        try:
+            result = self._archive.apply(outcome)  # a savepoint inside the batch
+        except sqlite3.Error:
+            self.commit()  # what was applied before stays applied, as it would alone
+            raise
+        self.pending += 1
+        if self.pending >= self.max_pending or time.monotonic() - self._opened_at >= self.commit_every:
+            self.commit()
+        return result
+
+    def commit(self) -> None:
+        """Make every applied outcome durable now (a crawl's end, an idle reactor)."""
+        conn = self._archive.db.conn
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+        self.pending = 0
 
     def finish_crawl(
         self, crawl_id: int, *, requests: int, list_complete: bool, failures: list[str],
         swept: int = 0, sweep_size: int = 0,
     ) -> dict[str, Any]:
+        self.commit()
         return self._archive.finish_crawl(
             crawl_id, status="failed" if failures else "finished", requests=requests,
             list_complete=list_complete, message="; ".join(failures) or None,
@@ -60,7 +95,10 @@ class ArchiveWriter:
 
     def close(self) -> None:
         try:
-            self._archive.close()
+            try:
+                self.commit()
+            finally:
+                self._archive.close()
         finally:
             lock.release(self.path)
 

@@ -4,6 +4,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -35,3 +36,26 @@ def test_sigkill_mid_crawl_loses_nothing_and_the_next_run_completes(board, db, a
     assert all(count == 1 and top == 1 for _, count, top in versions)
     assert statuses[-1] == "finished"
     assert set(statuses[:-1]) <= {"interrupted"}  # the killed run
+
+
+def test_what_a_stalled_crawl_archived_is_committed_within_seconds(board, db):
+    # Two pages answer at once, two hang: the writer batches its commits, and
+    # the pages it applied must not wait for the next page to become durable.
+    board.set({"releases": [release(800, days_ago=1), release(799, days_ago=2),
+                            release(798, days_ago=3, delay=8), release(797, days_ago=4, delay=8)]})
+    command = [sys.executable, "-m", "crawler", "crawl", "mofa_en", "--db", db, "--base-url", board.url]
+    env = {**os.environ, **FAST_ENV}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 6
+        committed = 0
+        while committed < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            if os.path.exists(db):
+                with sqlite3.connect(db) as conn:
+                    committed = conn.execute("SELECT count(*) FROM versions").fetchone()[0]
+        assert committed == 2
+        assert process.poll() is None  # still waiting for the two slow pages
+    finally:
+        process.kill()
+        process.wait()

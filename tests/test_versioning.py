@@ -4,6 +4,7 @@ sqlite-utils sees it."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ from sqlite_utils import Database
 from storage import (
     Archive,
     ArchiveView,
+    ArchiveWriter,
     Attachment,
     Content,
     FetchKind,
@@ -117,3 +119,41 @@ def test_the_view_cannot_write(tmp_path):
         with pytest.raises(Exception, match="readonly"):
             view.db.execute("INSERT INTO sites (id, name) VALUES ('x', 'x')")
 
+
+
+def _page(key: str, crawl_id: int) -> FetchOutcome:
+    return FetchOutcome("test", key, PAGE, Observation(url=key), Content(f"Title {key}", None, "Body."), crawl_id=crawl_id)
+
+
+def _committed_keys(path) -> list[str]:
+    with sqlite3.connect(path) as conn:  # another connection sees only what was committed
+        return [key for (key,) in conn.execute("SELECT key FROM releases ORDER BY key")]
+
+
+def test_the_writer_commits_outcomes_together_and_each_whole(tmp_path):
+    path = tmp_path / "a.db"
+    with ArchiveWriter(path, max_pending=2, commit_every=3600) as writer:
+        crawl = writer.begin_crawl(Site("test", "Test"))
+        writer.apply(_page("1", crawl))
+        assert _committed_keys(path) == []
+        writer.apply(_page("2", crawl))
+        assert _committed_keys(path) == ["1", "2"]
+        writer.apply(_page("3", crawl))
+        # An outcome that fails takes only its own effects with it; the ones
+        # applied before it are committed, as if each had been alone.
+        with pytest.raises(sqlite3.IntegrityError):
+            writer.apply(_page("4", crawl + 99))  # no such crawl
+        assert _committed_keys(path) == ["1", "2", "3"]
+        writer.apply(_page("5", crawl))
+        writer.commit()
+        assert _committed_keys(path) == ["1", "2", "3", "5"]
+        writer.apply(_page("6", crawl))
+    assert _committed_keys(path) == ["1", "2", "3", "5", "6"]  # closing commits
+
+
+def test_the_writer_commits_after_commit_every_seconds(tmp_path):
+    path = tmp_path / "a.db"
+    with ArchiveWriter(path, commit_every=0) as writer:
+        crawl = writer.begin_crawl(Site("test", "Test"))
+        writer.apply(_page("1", crawl))
+        assert _committed_keys(path) == ["1"]
