@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.asyncio import create_looping_call
 
-from crawler.items import FetchOutcome
+from crawler.items import FetchOutcome, ListingOutcome
 from crawler.spiders.board import BoardSpider
 from storage import ArchiveWriter, Outcome
 
@@ -67,9 +67,11 @@ class ArchivePipeline:
         except sqlite3.Error as error:
             self.stop(f"cannot write to the archive: {error}")
 
-    def process_item(self, item: FetchOutcome) -> FetchOutcome:
+    def process_item(self, item: FetchOutcome | ListingOutcome) -> FetchOutcome | ListingOutcome:
         assert self.writer is not None
         item.crawl_id = self.crawl_ids[item.site_id]
+        if isinstance(item, ListingOutcome):
+            return self.process_listing(item)
         try:
             outcome = self.writer.apply(item)
         except sqlite3.Error as error:
@@ -80,6 +82,19 @@ class ArchivePipeline:
         self.crawler.stats.inc_value(f"presswatch/{outcome.value}")
         if outcome in (Outcome.NEW, Outcome.CHANGED, Outcome.REMOVED):
             logger.info("%s:%s %s", item.site_id, item.key, outcome.value)
+        return item
+
+    def process_listing(self, item: ListingOutcome) -> ListingOutcome:
+        assert self.writer is not None
+        try:
+            events = self.writer.apply_listing(item)
+        except sqlite3.Error as error:
+            self.stop(f"cannot write to the archive: {error}")
+            raise DropItem(f"not archived: {error}") from None
+        for event in events:
+            self.crawler.stats.inc_value(f"presswatch/{event}")
+        if events:
+            logger.info("%s: list page %d: %s", item.site_id, item.page, ", ".join(events))
         return item
 
     def stop(self, message: str) -> None:
@@ -107,6 +122,7 @@ class ArchivePipeline:
                     self.crawl_ids[site.id], requests=site.requests,
                     list_complete=site.list_complete and not failures, failures=failures,
                     swept=site.swept, sweep_size=site.sweep_size,
+                    list_cycle=site.list_cycle_report() if reason == "finished" else None,
                 )
         except sqlite3.Error as error:
             logger.error("cannot record the end of the crawl: %s", error)

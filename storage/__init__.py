@@ -11,11 +11,11 @@ from .content import Attachment, Content, content_hash, normalise, normalise_tex
 from .diff import word_runs
 from .docs import TABLES
 from .errors import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError
-from .outcomes import FetchKind, FetchOutcome
+from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome
 from .queries import CHANGES_SQL, SEARCH_SQL
 from .records import KnownRelease, Observation, Outcome, Site, now, utcnow
-from .versioning import Decision, ReleaseState, decide, site_event
-from .view import ArchiveView, SiteState
+from .versioning import Decision, ReleaseState, decide, listing_events, site_event
+from .view import ArchiveView, ListCycle, SiteState
 from .writer import ArchiveWriter
 
 __all__ = [
@@ -34,6 +34,9 @@ __all__ = [
     "FetchKind",
     "FetchOutcome",
     "KnownRelease",
+    "ListCycle",
+    "ListedEntry",
+    "ListingOutcome",
     "NotFound",
     "Observation",
     "Outcome",
@@ -43,6 +46,7 @@ __all__ = [
     "SiteState",
     "content_hash",
     "decide",
+    "listing_events",
     "normalise",
     "now",
     "normalise_text",

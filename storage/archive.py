@@ -17,15 +17,18 @@ from sqlite_utils import Database
 
 from .content import Content, changed_fields, content_hash
 from .diff import unified_diff
-from .outcomes import FetchKind, FetchOutcome
+from .outcomes import FetchKind, FetchOutcome, ListingOutcome
 from .records import ArchiveError, Observation, Outcome, Site, utcnow
 from .schema import insert_word_changes, migrate, unknown_migrations
-from .versioning import Decision, ReleaseState, decide, site_event
+from .versioning import Decision, ReleaseState, decide, listing_events, site_event
 
 # zlib level for the raw pages: level 1 costs 0.09 ms a 25 KB page against
 # 0.22 ms at level 6, for pages 2.5% larger (synthetic MOFA pages, make bench).
 # Old pages keep their level: zlib reads any.
 RAW_PAGE_COMPRESSION = 1
+
+_UNLISTED = "no longer in the list; its page still answers"
+_RELISTED = "back in the list"
 
 # Outcome → crawls column it counts in (a fixed set: never built from input).
 _COUNTERS = {outcome: outcome.value for outcome in Outcome}
@@ -152,9 +155,10 @@ class Archive:
         with self.db.atomic():
             release = self._release(outcome.site_id, outcome.key) if outcome.key else None
             state = None if release is None else ReleaseState(
-                release["status"], self._latest_content(release), release["content_hash"]
+                release["status"], self._latest_content(release), release["content_hash"],
+                unlisted=release["unlisted_at"] is not None,
             )
-            decision = decide(state, outcome.kind, outcome.content)
+            decision = decide(state, outcome.kind, outcome.content, missing_from_list=outcome.missing_from_list)
             if decision.error and not observation.error:
                 observation.error = decision.error
             if release is None and decision.version is not None:
@@ -180,6 +184,8 @@ class Archive:
             updates.update(status="removed", removed_at=observation.fetched_at)
         if outcome.kind is FetchKind.PAGE:
             updates.update(etag=observation.etag, last_modified=observation.last_modified)
+        if "unlisted" in decision.events:
+            updates.update(unlisted_at=observation.fetched_at)
         version_id = None
         if decision.version is not None:
             number = release["version_count"] + 1
@@ -208,14 +214,72 @@ class Archive:
                 )
         for event in decision.events:
             self._event(
-                release, crawl_id, observation, event,
+                release, crawl_id, observation.fetched_at, event,
                 version_id if event in ("new", "changed") else None,
+                _UNLISTED if event == "unlisted" else None,
             )
         self._update("releases", release["id"], updates)
         self._log_fetch(
             crawl_id, release["id"], observation, decision.outcome,
             restored="restored" in decision.events, count=decision.counted,
         )
+
+    # The list as evidence -------------------------------------------------
+
+    def apply_listing(self, outcome: ListingOutcome) -> list[str]:
+        """Record what one list page showed; a release back in the list, or
+        listed under a new title, is an event.  Returns the events."""
+        if outcome.crawl_id is None:
+            raise ValueError("a listing outcome needs the crawl_id its writer gave out")
+        found = []
+        with self.db.atomic():
+            for entry in outcome.entries:
+                self._insert("listings", {
+                    "site_id": outcome.site_id, "crawl_id": outcome.crawl_id, "walk": outcome.walk,
+                    "page": outcome.page, "position": entry.position, "key": entry.key,
+                    "title": entry.title, "listed": entry.listed, "url": entry.url,
+                })
+                release = self._release(outcome.site_id, entry.key)
+                if release is None:
+                    continue
+                for event in listing_events(release["listed_title"], release["unlisted_at"] is not None, entry.title):
+                    message = _RELISTED if event == "relisted" else (
+                        f"listed as \u201c{entry.title}\u201d, was \u201c{release['listed_title']}\u201d"
+                    )
+                    self._event(release, outcome.crawl_id, outcome.seen_at, event, None, message)
+                    found.append(event)
+                self._update("releases", release["id"], {
+                    "listed_title": entry.title or release["listed_title"],
+                    "last_listed": outcome.seen_at, "unlisted_at": None,
+                })
+        return found
+
+    def record_list_cycle(self, site_id: str, crawl_id: int, progress: dict[str, Any], ended: str | None) -> None:
+        """How far the rolling walk of a site's whole list got in one run.
+        ``ended`` is "complete", "restarted" (the runs could not be stitched
+        together: a new pass starts with this run), or None (it goes on)."""
+        with self.db.atomic():
+            cycle = self._one(
+                "SELECT * FROM list_cycles WHERE site_id = ? AND ended IS NULL ORDER BY id DESC LIMIT 1",
+                [site_id],
+            )
+            now = utcnow()
+            if cycle is not None and ended == "restarted":
+                self._update("list_cycles", cycle["id"], {"ended_at": now, "ended": "restarted"})
+                cycle = None
+            if cycle is None:
+                crawl = self._one("SELECT started_at FROM crawls WHERE id = ?", [crawl_id])
+                started_at = crawl["started_at"] if crawl else now
+                cycle_id = self._insert("list_cycles", {
+                    "site_id": site_id, "started_crawl_id": crawl_id, "started_at": started_at,
+                    "progress": "{}",
+                })
+            else:
+                cycle_id = cycle["id"]
+            updates: dict[str, Any] = {"progress": json.dumps(progress)}
+            if ended == "complete":
+                updates.update(ended_at=now, ended="complete")
+            self._update("list_cycles", cycle_id, updates)
 
     # Internals ----------------------------------------------------------
 
@@ -303,8 +367,8 @@ class Archive:
         )
 
     def _event(
-        self, release: dict[str, Any], crawl_id: int, observation: Observation, event: str,
-        version_id: int | None = None,
+        self, release: dict[str, Any], crawl_id: int, at: str, event: str,
+        version_id: int | None = None, message: str | None = None,
     ) -> None:
         self._insert(
             "release_events",
@@ -313,9 +377,10 @@ class Archive:
                 "site_id": release["site_id"],
                 "key": release["key"],
                 "crawl_id": crawl_id,
-                "at": observation.fetched_at,
+                "at": at,
                 "event": event,
                 "version_id": version_id,
+                "message": message,
             },
         )
 

@@ -17,6 +17,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "removed_at": "When it was found removed (UTC); cleared when it comes back",
         "version_count": "How many content versions are stored",
         "published": "Publication date of the latest version",
+        "listed_title": "The title the site's list last gave it",
+        "last_listed": "When a list page last showed it (UTC)",
+        "unlisted_at": "When a complete pass over the list no longer showed it while its page still answered (UTC); cleared when it is listed again",
     }),
     "versions": ("One row per content version of a release; a new one only when title, date, body or attachments change.", {
         "version": "1 for the first capture, then 2, 3, … with no gaps",
@@ -42,9 +45,21 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "swept": "Releases the rolling sweep rechecked in this run",
         "sweep_size": "Archived releases outside the revisit window, which the sweep covers",
     }),
-    "release_events": ("When each release was new, changed, removed or restored, and when a site started failing or recovered.", {
-        "event": "new, changed, removed, restored, site_failing or site_recovered",
-        "message": "For site events: why the site's crawl failed",
+    "release_events": ("When each release was new, changed, removed, restored, unlisted, relisted or retitled in the list, and when a site started failing or recovered.", {
+        "event": "new, changed, removed, restored, unlisted, relisted, list_retitled, site_failing or site_recovered",
+        "message": "What happened, in words: why a site failed, the title a list now gives, …",
+    }),
+    "listings": ("One row per release per list page walked: what the site listed, as evidence (only walks that ended normally).", {
+        "walk": "The list's start path (or feed)",
+        "page": "List page number",
+        "position": "Position on that page, from 1",
+        "title": "The title as the list gave it",
+        "listed": "The date as the list gave it",
+    }),
+    "list_cycles": ("One row per pass over a site's whole list, a share each run, so that every release's absence from the list can be noticed.", {
+        "started_crawl_id": "The run the pass started with",
+        "ended": "complete, or restarted when the list moved too much between two runs to stitch them together; NULL while it goes on",
+        "progress": "JSON: per list, the page where the last run stopped and the releases it showed there",
     }),
     "word_changes": ("One row per run of words a version deleted or inserted: which releases ever dropped a name?", {
         "field": "title, body or attachments",
@@ -54,6 +69,6 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "change_log": ("Every event with what a reader needs to see it: the one definition of a change, read by the changes command, the feeds and the changes view.", {}),
     "changes": ("Each new version after the first, and each removal or restoration (sort by at for newest first).", {}),
-    "latest_versions": ("The latest version of every release, with its status.", {}),
+    "latest_versions": ("The latest version of every release, with its status and how the list shows it.", {}),
     "raw_pages": ("The HTML behind each version, zlib-compressed, to re-run extraction.", {}),
 }

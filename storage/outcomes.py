@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import base64
 import enum
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .content import Content
-from .records import Observation
+from .records import Observation, utcnow
 
 
 class FetchKind(str, enum.Enum):
@@ -33,6 +33,8 @@ class FetchOutcome:
     raw_html: bytes = b""
     encoding: str = "utf-8"
     crawl_id: int | None = None  # set by whoever hands the outcome to the writer
+    # Fetched because a complete walk of the list no longer showed it.
+    missing_from_list: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict; ``from_dict`` gives the same outcome back."""
@@ -45,6 +47,7 @@ class FetchOutcome:
             "raw_html": base64.b64encode(self.raw_html).decode("ascii"),
             "encoding": self.encoding,
             "crawl_id": self.crawl_id,
+            "missing_from_list": self.missing_from_list,
         }
 
     @classmethod
@@ -59,4 +62,36 @@ class FetchOutcome:
             raw_html=base64.b64decode(data.get("raw_html", "")),
             encoding=data.get("encoding", "utf-8"),
             crawl_id=data.get("crawl_id"),
+            missing_from_list=data.get("missing_from_list", False),
         )
+
+
+@dataclass(frozen=True)
+class ListedEntry:
+    """One release as a list page showed it."""
+
+    key: str
+    url: str
+    title: str = ""
+    listed: str | None = None  # the date the list gave, ISO
+    position: int = 0  # 1-based, on its page
+
+
+@dataclass
+class ListingOutcome:
+    """One list page of a walk that ended normally: evidence of what the
+    site listed.  A walk that failed hands none of its pages over."""
+
+    site_id: str
+    walk: str  # the list's start path, or "feed"
+    page: int
+    entries: list[ListedEntry]
+    seen_at: str = field(default_factory=utcnow)
+    crawl_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "entries": [asdict(entry) for entry in self.entries]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ListingOutcome:
+        return cls(**{**data, "entries": [ListedEntry(**entry) for entry in data["entries"]]})

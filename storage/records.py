@@ -66,3 +66,4 @@ class KnownRelease:
     last_modified: str | None
     title: str | None = None
     last_checked: str | None = None  # UTC; None: never answered a fetch
+    unlisted_at: str | None = None  # missing from a complete walk of the list since then

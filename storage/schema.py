@@ -270,6 +270,44 @@ def m004_sweep(db: Database) -> None:
     db.table("releases").create_index(["site_id", "last_checked"])
 
 
+@migration
+def m005_list_evidence(db: Database) -> None:
+    """The list as evidence: what each list page showed (key, title and date
+    as listed, position), which releases a complete walk no longer lists,
+    and how far the rolling walk of the whole list has got."""
+    db.table("listings").create(
+        {"id": int, "site_id": str, "crawl_id": int, "walk": str, "page": int, "position": int,
+         "key": str, "title": str, "listed": str, "url": str},
+        pk="id",
+        foreign_keys=[("site_id", "sites", "id"), ("crawl_id", "crawls", "id")],
+    )
+    db.table("listings").create_index(["site_id", "crawl_id"])
+    db.table("listings").create_index(["site_id", "key"])
+    db.execute("ALTER TABLE releases ADD COLUMN listed_title TEXT")
+    db.execute("ALTER TABLE releases ADD COLUMN last_listed TEXT")
+    db.execute("ALTER TABLE releases ADD COLUMN unlisted_at TEXT")
+    # One row per pass over a site's whole list; the open one (ended NULL)
+    # says where each walk's next run goes on; it ends "complete", or
+    # "restarted" when the list moved too much to stitch the runs together.
+    db.table("list_cycles").create(
+        {"id": int, "site_id": str, "started_crawl_id": int, "started_at": str,
+         "ended_at": str, "ended": str, "progress": str},
+        pk="id",
+        foreign_keys=[("site_id", "sites", "id"), ("started_crawl_id", "crawls", "id")],
+    )
+    db.table("list_cycles").create_index(["site_id", "ended"])
+    db.execute("DROP VIEW latest_versions")
+    db.execute(_LATEST_VERSIONS)
+
+
+_LATEST_VERSIONS = """CREATE VIEW latest_versions AS
+    SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
+           r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,
+           v.title, v.published, substr(v.published, 1, 4) AS year, v.body, v.attachments,
+           r.listed_title, r.last_listed, r.unlisted_at
+    FROM releases r JOIN versions v ON v.id = r.latest_version_id"""
+
+
 def fts_statements(table: str, columns: list[str]) -> list[str]:
     """An external-content FTS5 index kept in step by triggers, named and
     quoted as sqlite-utils and Datasette expect."""

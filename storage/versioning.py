@@ -8,7 +8,7 @@ release's status, its events, the crawl's counters) follows from the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .content import Content, content_hash, keep_precision, normalise
 from .outcomes import FetchKind
@@ -22,6 +22,7 @@ class ReleaseState:
     status: str  # live or removed
     content: Content | None  # its latest version
     content_hash: str | None
+    unlisted: bool = False  # a complete walk of the list did not show it
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,15 @@ class Decision:
     outcome: Outcome
     version: Content | None = None  # store this as the next version
     status: str | None = None  # the release's status from now on (None: as it was)
-    events: tuple[str, ...] = ()  # new, changed, removed, restored
+    events: tuple[str, ...] = ()  # new, changed, removed, restored, unlisted
     counted: bool = True  # counts in the crawl's summary
     error: str | None = None  # why the fetch is an error, when the archive says so
 
 
-def decide(release: ReleaseState | None, kind: FetchKind, content: Content | None = None) -> Decision:
+def decide(
+    release: ReleaseState | None, kind: FetchKind, content: Content | None = None,
+    *, missing_from_list: bool = False,
+) -> Decision:
     """Apply the contract's rules to one fetch of one release.
 
     - A version is stored iff the normalised content differs from the
@@ -43,7 +47,28 @@ def decide(release: ReleaseState | None, kind: FetchKind, content: Content | Non
       removed release that answers again is restored, with a version only
       if its content differs.
     - Errors change nothing, and neither does a 304.
+    - A release a complete walk of the list no longer shows, whose page
+      still answers, becomes unlisted (once): withdrawn from view, not removed.
     """
+    decision = _decide(release, kind, content)
+    if (
+        missing_from_list and release is not None and not release.unlisted
+        and decision.outcome not in (Outcome.REMOVED, Outcome.ERROR)
+    ):
+        return replace(decision, events=(*decision.events, "unlisted"))
+    return decision
+
+
+def listing_events(listed_title: str | None, unlisted: bool, title: str) -> tuple[str, ...]:
+    """What a list page showing an archived release says about it: back in
+    the list after a complete walk missed it, or listed under a new title."""
+    events: tuple[str, ...] = ("relisted",) if unlisted else ()
+    if title and listed_title and title != listed_title:
+        events += ("list_retitled",)
+    return events
+
+
+def _decide(release: ReleaseState | None, kind: FetchKind, content: Content | None) -> Decision:
     if kind is FetchKind.ERROR:
         return Decision(Outcome.ERROR)
     if release is None:

@@ -8,6 +8,7 @@ connection is opened with SQLite's ``mode=ro``, so a bug here cannot write.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from dataclasses import dataclass, field
@@ -22,6 +23,16 @@ from .records import ArchiveError, KnownRelease, now
 
 
 @dataclass(frozen=True)
+class ListCycle:
+    """The pass over a site's whole list that runs are making, a share each."""
+
+    started_crawl_id: int
+    started_at: str
+    progress: dict[str, Any]  # walk → {"next": page, "last_keys": [...], "done": bool}
+    seen: frozenset[str]  # every key its runs' list pages showed so far
+
+
+@dataclass(frozen=True)
 class SiteState:
     """Everything a crawl of one site needs to know of the archive."""
 
@@ -29,6 +40,7 @@ class SiteState:
     known: dict[str, KnownRelease] = field(default_factory=dict)
     list_ever_completed: bool = False
     run_interval: timedelta | None = None  # typical time between this site's runs
+    cycle: ListCycle | None = None  # None: the next run starts a new pass
 
 
 class ArchiveView:
@@ -64,8 +76,20 @@ class ArchiveView:
     def site_state(self, site_id: str) -> SiteState:
         return SiteState(
             site_id, self.known_releases(site_id), self.list_ever_completed(site_id),
-            self.run_interval(site_id),
+            self.run_interval(site_id), self.list_cycle(site_id),
         )
+
+    def list_cycle(self, site_id: str) -> ListCycle | None:
+        row = self.db.execute(
+            "SELECT started_crawl_id, started_at, progress FROM list_cycles "
+            "WHERE site_id = ? AND ended IS NULL ORDER BY id DESC LIMIT 1", [site_id],
+        ).fetchone()
+        if row is None:
+            return None
+        seen = frozenset(key for (key,) in self.db.execute(
+            "SELECT DISTINCT key FROM listings WHERE site_id = ? AND crawl_id >= ?", [site_id, row[0]],
+        ))
+        return ListCycle(row[0], row[1], json.loads(row[2] or "{}"), seen)
 
     def run_interval(self, site_id: str, runs: int = 10) -> timedelta | None:
         """The median time between the starts of the site's last runs (what
@@ -88,7 +112,8 @@ class ArchiveView:
 
     def known_releases(self, site_id: str) -> dict[str, KnownRelease]:
         rows = self.db.execute(
-            "SELECT r.key, r.url, r.status, r.published, r.etag, r.last_modified, v.title, r.last_checked "
+            "SELECT r.key, r.url, r.status, r.published, r.etag, r.last_modified, v.title, r.last_checked, "
+            "r.unlisted_at "
             "FROM releases r LEFT JOIN versions v ON v.id = r.latest_version_id "
             "WHERE r.site_id = ?",
             [site_id],

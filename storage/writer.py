@@ -31,7 +31,7 @@ from typing import Any
 from . import lock
 from .archive import Archive
 from .errors import ArchiveError
-from .outcomes import FetchOutcome
+from .outcomes import FetchOutcome, ListingOutcome
 from .records import Outcome, Site
 
 
@@ -75,6 +75,20 @@ class ArchiveWriter:
             self.commit()
         return result
 
+    def apply_listing(self, outcome: ListingOutcome) -> list[str]:
+        """Record one list page of a walk that ended normally (batched like apply)."""
+        db = self._archive.db
+        if not db.conn.in_transaction:
+            db.execute("BEGIN")
+            self._opened_at = time.monotonic()
+        try:
+            events = self._archive.apply_listing(outcome)
+        except sqlite3.Error:
+            self.commit()
+            raise
+        self.pending += 1
+        return events
+
     def commit(self) -> None:
         """Make every applied outcome durable now (a crawl's end, an idle reactor)."""
         conn = self._archive.db.conn
@@ -84,9 +98,14 @@ class ArchiveWriter:
 
     def finish_crawl(
         self, crawl_id: int, *, requests: int, list_complete: bool, failures: list[str],
-        swept: int = 0, sweep_size: int = 0,
+        swept: int = 0, sweep_size: int = 0, list_cycle: tuple[dict[str, Any], str | None] | None = None,
     ) -> dict[str, Any]:
+        """Close the crawl row; a run without failures also records how far
+        the pass over the site's whole list got (``list_cycle``)."""
         self.commit()
+        if list_cycle is not None and not failures:
+            crawl = self._archive.db.table("crawls").get(crawl_id)
+            self._archive.record_list_cycle(crawl["site_id"], crawl_id, *list_cycle)
         return self._archive.finish_crawl(
             crawl_id, status="failed" if failures else "finished", requests=requests,
             list_complete=list_complete, message="; ".join(failures) or None,

@@ -19,12 +19,15 @@ from storage import (
     Content,
     FetchKind,
     FetchOutcome,
+    ListedEntry,
+    ListingOutcome,
     Observation,
     Outcome,
     ReleaseState,
     Site,
     content_hash,
     decide,
+    listing_events,
     normalise,
     site_event,
 )
@@ -64,6 +67,42 @@ def test_decide(case):
     assert decision.outcome is outcome
     assert (decision.version is not None) == versioned
     assert (decision.status, decision.events, decision.counted) == (status, events, counted)
+
+
+UNLISTED = ReleaseState("live", V1, content_hash(V1), unlisted=True)
+
+# A fetch made because a complete pass over the list did not show the release.
+MISSING_CASES = {
+    "page answers, unchanged": ((LIVE, PAGE, V1), (Outcome.UNCHANGED, ("unlisted",))),
+    "page answers, edited": ((LIVE, PAGE, EDITED), (Outcome.CHANGED, ("changed", "unlisted"))),
+    "304": ((LIVE, NOT_MODIFIED, None), (Outcome.NOT_MODIFIED, ("unlisted",))),
+    "already unlisted": ((UNLISTED, PAGE, V1), (Outcome.UNCHANGED, ())),
+    "404: removed, not unlisted": ((LIVE, GONE, None), (Outcome.REMOVED, ("removed",))),
+    "error: nothing": ((LIVE, ERROR, None), (Outcome.ERROR, ())),
+    "removed, back but not listed": ((REMOVED, PAGE, V1), (Outcome.UNCHANGED, ("restored", "unlisted"))),
+}
+
+
+@pytest.mark.parametrize("case", MISSING_CASES, ids=list(MISSING_CASES))
+def test_decide_missing_from_the_list(case):
+    (release, kind, content), (outcome, events) = MISSING_CASES[case]
+    decision = decide(release, kind, content, missing_from_list=True)
+    assert (decision.outcome, decision.events) == (outcome, events)
+
+
+@pytest.mark.parametrize(
+    "listed_title, unlisted, title, events",
+    [("A", False, "A", ()), (None, False, "A", ()), ("A", False, "", ()), ("A", False, "B", ("list_retitled",)),
+     ("A", True, "A", ("relisted",)), ("A", True, "B", ("relisted", "list_retitled"))],
+)
+def test_listing_events(listed_title, unlisted, title, events):
+    assert listing_events(listed_title, unlisted, title) == events
+
+
+def test_a_listing_survives_json():
+    listing = ListingOutcome("mofa_en", "/list.do", 3, [ListedEntry("1", "https://x/1", "T", "2026-01-02", 4)],
+                             seen_at="2026-01-03T00:00:00+00:00", crawl_id=9)
+    assert ListingOutcome.from_dict(json.loads(json.dumps(listing.to_dict()))) == listing
 
 
 def test_a_coarser_date_keeps_the_precise_one():

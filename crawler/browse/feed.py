@@ -1,4 +1,5 @@
-"""Atom feeds of what changed: one entry per new version or removal."""
+"""Atom feeds of what changed: one entry per event (a new version, a removal,
+a release gone from the list or back, a site failing or recovering)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ SUMMARY = {
     "restored": "Back online",
     "site_failing": "Site failing",
     "site_recovered": "Site recovered",
+    "unlisted": "No longer listed",
+    "relisted": "Listed again",
+    "list_retitled": "Retitled in the list",
 }
 
 
@@ -48,4 +52,6 @@ def _text(row: dict) -> str:
         return f"{row['site_id']}: {row['message']}"
     if row["event"] == "removed":
         return f"{row['url']} no longer answers; the archive keeps every version."
+    if row["event"] in ("unlisted", "relisted", "list_retitled"):
+        return f"{row['url']}: {row['message']}"
     return f"{row['url']} is online again."

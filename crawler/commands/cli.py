@@ -266,7 +266,8 @@ def diff(release, versions, db, as_json):
 @db_option
 @output_options
 def changes(since, site, db, fmt):
-    """Recent new, changed, removed and restored releases, newest first.
+    """Recent new, changed, removed, restored, unlisted, relisted and
+    retitled-in-the-list releases, and sites failing or recovering, newest first.
 
     \b
     Example:
@@ -278,7 +279,7 @@ def changes(since, site, db, fmt):
         row["release"] = f"{row['site_id']}:{row['key']}"
         fields = json.loads(row["changed"] or "[]")
         row["changed"] = fields if fmt == "json" else ", ".join(fields)
-    columns = ["at", "event", "release", "version", "changed", "title"]
+    columns = ["at", "event", "release", "version", "changed", "title", "message"]
     click.echo(safe(emit(rows, columns + (["url", "diff"] if fmt else []), fmt)))
 
 

@@ -20,19 +20,27 @@ BOARD_PATHS = {"old": BOARD, "new": BOARD, "ko": "/www/brd/m_4080", "generic": "
 KO_LABELS = {"date": "작성일", "dept": "담당부서", "hit": "조회수", "prev": "이전글", "next": "다음글"}
 
 
-def render_list(state: dict, page: int) -> str:
+def listed_releases(state: dict) -> list[dict]:
+    """The releases the list shows: one can be withdrawn from the list while
+    its page still answers."""
+    return [r for r in state["releases"] if not r.get("unlisted")]
+
+
+def render_list(state: dict, page: int, listed: list[dict] | None = None) -> str:
     per_page = state["per_page"]
-    listed = state["releases"]
+    listed = listed_releases(state) if listed is None else listed
+    # The list may give a release another title than its page does.
+    on_page = [dict(r, title=r.get("list_title", r["title"])) for r in listed[(page - 1) * per_page : page * per_page]]
     if state["layout"] == "generic":
         link = "https://elsewhere.example/press/{seq}" if state.get("offsite") else "view.do?seq={seq}&amp;utm_source=list"
         items = "".join(
             f"<li><a href='{link.format(seq=r['seq'])}'>{escape(r['title'])}</a> "
             f"<time>{escape(r['date'][:10])}</time></li>"
-            for r in listed[(page - 1) * per_page : page * per_page]
+            for r in on_page
         )
         return _page(state, "Press centre", f"<ul class='press-list'>{items}</ul>")
     rows = []
-    for number, release in enumerate(listed[(page - 1) * per_page : page * per_page]):
+    for number, release in enumerate(on_page):
         seq = release["seq"]
         if number % 2:
             link = f'<a href="#" onclick="f_view(\'{seq}\');return false;">'

@@ -7,6 +7,15 @@ it stops, because everything further down is older still.  That early stop
 is only taken after some crawl has walked the whole list, so a first crawl
 that was killed half-way is completed by the next run.
 
+The whole list is walked too, a share each run (the list as evidence): after
+the early stop a run goes on for a few pages where the last run left off, so
+that the runs of every half ``sweep_days`` together walk it from end to end.  Each
+run starts one page back and checks that page still shows a release the last
+run saw there; if the list moved too much for that, the pass starts again.
+Releases archived but missing from a completed pass are fetched: one whose
+page still answers is ``unlisted``.  What a walk listed reaches the archive
+only when the walk ended normally.
+
 For a profile without title and body selectors, the first list page's
 releases are fetched first, as a sample to learn the site's template from
 (see crawler.extract.generic); every later page is extracted with it.
@@ -31,10 +40,10 @@ from crawler.extract.encoding import DecodeError, decode_page, looks_like_html, 
 from crawler.extract.generic import SAMPLE_PAGES, Template, TitleIndex, extract_generic, learn_template
 from crawler.extract.pages import Listed, extract_release, parse_feed, parse_list, release_key
 from crawler.extract.urls import fetch_url, host, rebase
-from crawler.items import FetchKind, FetchOutcome, Observation
+from crawler.items import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, Observation
 from crawler.sites.profile import SiteProfile
 from crawler.spiders.health import broken_profile
-from storage import KnownRelease, Site, SiteState, now
+from storage import KnownRelease, ListCycle, Site, SiteState, now
 
 if TYPE_CHECKING:
     from crawler.spiders.board import BoardSpider
@@ -76,6 +85,15 @@ class SiteCrawl:
         self.listed: dict[str, Listed] = {}
         self.template: Template | None = None
         self.sampled = False
+        # The pass over the whole list (see the module's docstring).
+        self.cycle: ListCycle | None = None
+        self.progress: dict[str, dict[str, Any]] = {}  # walk → where the pass is
+        self.pages: dict[str, list[ListingOutcome]] = {}  # walk → its pages this run
+        self.head_end: dict[str, tuple[int, str, list[str]]] = {}  # walk → last page walked from page 1
+        self.segment_left: dict[str, int] = {}  # walk → list pages it may still walk past the stop
+        self.stitching: set[str] = set()  # walks that jumped to where the last run left off
+        self.cycle_ended: str | None = None  # "complete" or "restarted" in this run
+        self.handed_over: list[ListingOutcome] = []  # list pages of walks that ended normally
 
     def as_site(self) -> Site:
         p = self.profile
@@ -93,6 +111,8 @@ class SiteCrawl:
         self.run_interval = state.run_interval
         self.titles = {key: known.title for key, known in self.known.items() if known.title}
         self.title_index = TitleIndex(self.titles.values())
+        self.cycle = state.cycle
+        self.progress = {walk: dict(value) for walk, value in (state.cycle.progress if state.cycle else {}).items()}
 
     def start_requests(self) -> list[scrapy.Request]:
         requests = []
@@ -159,9 +179,20 @@ class SiteCrawl:
             # the end: the whole list has been seen.
             if not seen:
                 self.failures.append(self.no_links_message(response.url, walk))
-            yield from self.end_walk(walk, complete=bool(seen))
+                yield from self.end_walk(walk, complete=False, failed=True)
+                return
+            yield from self.end_walk(walk, complete=True)
+            return
+        if walk in self.stitching and not self.stitched(walk, keys):
+            yield from self.end_walk(walk, complete=False)
             return
         seen.append(keys)
+        self.pages.setdefault(walk, []).append(ListingOutcome(self.id, walk, page, [
+            ListedEntry(item.key, item.url, item.title, item.listed.isoformat() if item.listed else None, position)
+            for position, item in enumerate(listed, 1)
+        ]))
+        if walk not in self.segment_left:
+            self.head_end[walk] = (page, response.url, [item.key for item in listed])
         if walk == "feed":  # a feed or sitemap is one page
             yield from self.detail_requests(listed)
             yield from self.end_walk(walk, complete=True)
@@ -171,16 +202,17 @@ class SiteCrawl:
             if item.key in self.known
         )
         next_url = self.next_page_url(response)
-        if reached_archived and self.may_stop_early:
+        if self.profile.pagination.next and not next_url:
             yield from self.detail_requests(listed)
-            yield from self.end_walk(walk, complete=False)
+            yield from self.end_walk(walk, complete=True)
         elif len(seen) >= self.profile.pagination.max_pages:
             self.logger.warning("%s: stopped at max_pages=%d", self.id, self.profile.pagination.max_pages)
             yield from self.detail_requests(listed)
             yield from self.end_walk(walk, complete=False)
-        elif self.profile.pagination.next and not next_url:
+        elif walk in self.segment_left or (reached_archived and self.may_stop_early):
+            # Past the early stop: walk on only for this run's share of the pass.
             yield from self.detail_requests(listed)
-            yield from self.end_walk(walk, complete=True)
+            yield from self.walk_on(walk, page, response.url, keys, next_url)
         else:
             # The next list page before this page's releases: the scheduler is
             # last-in-first-out, so it is fetched as soon as they have all
@@ -188,6 +220,55 @@ class SiteCrawl:
             # never holds more than one page of releases, however long the board.
             yield self.list_request(walk, page + 1, next_url)
             yield from self.detail_requests(listed)
+
+    # The pass over the whole list ----------------------------------------------
+
+    def in_cycle(self, walk: str) -> bool:
+        """Walks whose end is the end of the list (a feed shows only the latest)."""
+        return walk != "feed" or bool(self.profile.sitemap and not self.profile.feed)
+
+    def segment_budget(self, page_size: int) -> int:
+        """List pages a run walks past its early stop: its share of the list's
+        pages (board size × time between runs ÷ half of sweep_days), and one
+        more for the page where the last run stopped.  A pass every half
+        sweep_days: a release withdrawn from the list just after one pass saw
+        it is missing from the next, which ends within sweep_days."""
+        days = self.spider.sweep_days
+        if days <= 0:
+            return self.profile.pagination.max_pages
+        pages = math.ceil((len(self.known) + 1) / max(page_size, 1))
+        interval = self.run_interval or timedelta(days=1)
+        return math.ceil(pages * min(interval / timedelta(days=days / 2), 1)) + 1
+
+    def walk_on(self, walk: str, page: int, url: str, keys: frozenset[str], next_url: str | None):
+        progress = self.progress.get(walk, {})
+        if walk not in self.segment_left:  # the early stop, on the head of the list
+            if not self.in_cycle(walk) or progress.get("done"):
+                yield from self.end_walk(walk, complete=False)
+                return
+            self.segment_left[walk] = self.segment_budget(len(keys))
+            if progress.get("page", 0) > page + 1:  # jump to where the last run stopped
+                self.stitching.add(walk)
+                yield self.list_request(walk, progress["page"], progress["url"])
+                return
+        self.segment_left[walk] -= 1
+        if self.segment_left[walk] <= 0:
+            self.progress[walk] = {"page": page, "url": url, "last_keys": sorted(keys), "done": False}
+            yield from self.end_walk(walk, complete=False)
+            return
+        yield self.list_request(walk, page + 1, next_url)
+
+    def stitched(self, walk: str, keys: frozenset[str]) -> bool:
+        """The page where the last run stopped must still show a release that
+        run saw there: then nothing below it can have been skipped (lists only
+        move by releases added or withdrawn above).  If not, the pass starts
+        again from this run's head of the list."""
+        self.stitching.discard(walk)
+        if keys & set(self.progress[walk].get("last_keys", ())):
+            return True
+        self.logger.info("%s: the list moved too much since the last run; its pass starts again", self.id)
+        self.cycle_ended = "restarted"
+        return False
 
     def no_links_message(self, url: str, walk: str) -> str:
         if walk == "feed":
@@ -207,21 +288,70 @@ class SiteCrawl:
         href = response.css(rule).attrib.get("href")
         return urljoin(response.url, href) if href else None
 
-    def end_walk(self, walk: str, complete: bool):
-        """A walk ended; the list is complete when every walk reached its end."""
+    def end_walk(self, walk: str, complete: bool, failed: bool = False):
+        """A walk ended; the list is complete when every walk reached its end.
+        A walk that ended normally hands over what its pages listed."""
         self.open_walks.discard(walk)
         self.walk_cut_short |= not complete
         if not self.open_walks and not self.walk_cut_short:
             self.list_complete = True
+        pages = self.pages.pop(walk, [])
+        if not failed:
+            self.handed_over += pages
+            yield from pages
+            if complete and self.in_cycle(walk):
+                self.progress[walk] = {"done": True}
+        if not self.open_walks:
+            yield from self.check_unlisted()
         yield from self.revisit_unlisted()
         if not self.open_walks:
             yield from self.sweep()
 
-    def list_failed(self, failure: Failure) -> list[scrapy.Request]:
+    def list_failed(self, failure: Failure) -> list[Any]:
         kwargs = failed_request(failure).cb_kwargs
         self.failures.append(f"list page {kwargs['page']} failed: {describe(failure)}")
         self.logger.error("%s: list page %s failed: %s", self.id, failed_request(failure).url, describe(failure))
-        return list(self.end_walk(kwargs["walk"], complete=False))
+        return list(self.end_walk(kwargs["walk"], complete=False, failed=True))
+
+    def cycle_walks(self) -> list[str]:
+        walks = list(self.profile.start)
+        if self.profile.sitemap and not self.profile.feed:
+            walks.append("feed")
+        return walks
+
+    def cycle_complete(self) -> bool:
+        walks = self.cycle_walks()  # none for a board known only by its feed: no pass to make
+        return (bool(walks) and not self.failures and self.cycle_ended is None
+                and all(self.progress.get(walk, {}).get("done") for walk in walks))
+
+    def check_unlisted(self):
+        """A completed pass: every archived, listed release it did not see is
+        fetched; the archive marks it unlisted if its page still answers."""
+        if not self.cycle_complete():
+            return
+        self.cycle_ended = "complete"
+        seen = set(self.cycle.seen if self.cycle else ()) | {
+            entry.key for walk_pages in self.handed_over for entry in walk_pages.entries
+        }
+        for key, known in self.known.items():
+            if key in seen or known.status != "live" or known.unlisted_at:
+                continue
+            request = self.detail_request_for(key, known.url, known)
+            request.cb_kwargs["missing_from_list"] = True
+            self.scheduled.add(key)
+            yield request
+
+    def list_cycle_report(self) -> tuple[dict[str, Any], str | None] | None:
+        """For the writer: how far the pass got (None when a walk failed)."""
+        if self.failures:
+            return None
+        if self.cycle_ended == "restarted":
+            progress = {
+                walk: {"page": page, "url": url, "last_keys": keys, "done": False}
+                for walk, (page, url, keys) in self.head_end.items() if self.in_cycle(walk)
+            }
+            return progress, "restarted"
+        return self.progress, self.cycle_ended
 
     def may_follow(self, url: str) -> bool:
         """Only http(s) links to the site itself or hosts the profile allows."""
@@ -323,12 +453,14 @@ class SiteCrawl:
             meta={"handle_httpstatus_list": [304, *GONE_STATUSES]},
         )
 
-    def parse_detail(self, response: Response, key: str, url: str) -> list[FetchOutcome]:
+    def parse_detail(self, response: Response, key: str, url: str, missing_from_list: bool = False) -> list[FetchOutcome]:
         # Extraction runs on the reactor's thread.  A thread of its own looked
         # faster while the benchmark's Python server was the bound; against
         # nginx it cost 1 ms of CPU per page in GIL hand-offs and gave 22%
         # fewer pages/s (make bench: 4.9 against 5.9 ms, 284 against 220 pages/s).
-        return [self.fetch_outcome(response, key, url)]
+        outcome = self.fetch_outcome(response, key, url)
+        outcome.missing_from_list = missing_from_list
+        return [outcome]
 
     def fetch_outcome(self, response: Response, key: str, url: str) -> FetchOutcome:
         observation = self.observe(response, url)
