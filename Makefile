@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: demo test lint browse bench clean
+.PHONY: demo test lint browse bench bench-sweep clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ lint: $(STAMP)
 ## (QUICK=1: small sizes in under a minute; checks correctness, not speed)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(if $(QUICK),--quick)
+
+## bench-sweep: the rolling sweep and list pass, cron every 3 h for 60 simulated days
+## on a 20,000-release board, against weekly --full → docs/sweep.md (about 45 min;
+## QUICK=1: a small board for a few days, checks the same properties in about a minute)
+bench-sweep: $(STAMP)
+	$(BIN)/python -m bench.sweep $(if $(QUICK),--quick)
 
 ## browse: Datasette over demo.db (run `make demo` first) on http://127.0.0.1:8001
 browse: $(STAMP)

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from crawler.demo.board import Board
-from crawler.demo.pages import BOARD, render_list, render_release
+from crawler.demo.pages import BOARD, listed_releases, render_list, render_release
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -28,17 +28,25 @@ def render(board: Board, root: Path, only: set[int] | None = None) -> int:
     releases = state["releases"]
     written = 0
     if only is None:
-        (root / "list").mkdir(parents=True, exist_ok=True)
-        (root / "view").mkdir(exist_ok=True)
+        (root / "view").mkdir(parents=True, exist_ok=True)
         (root / "robots.txt").write_text(state["robots"])
-        for page in range(1, len(releases) // state["per_page"] + 3):
-            (root / "list" / f"{page}.html").write_text(render_list(state, page), "utf-8")
-            written += 1
+        written += render_lists(board, root)
     for index, release in enumerate(releases):
         if only is None or release["seq"] in only:
             (root / "view" / f"{release['seq']}.html").write_text(render_release(state, index, release), "utf-8")
             written += 1
     return written
+
+
+def render_lists(board: Board, root: Path) -> int:
+    """Write the list pages only (a release added or withdrawn from the list)."""
+    state = board.state
+    listed = listed_releases(state)
+    (root / "list").mkdir(parents=True, exist_ok=True)
+    pages = len(listed) // state["per_page"] + 3
+    for page in range(1, pages):
+        (root / "list" / f"{page}.html").write_text(render_list(state, page, listed), "utf-8")
+    return pages - 1
 
 
 SERVER = """
