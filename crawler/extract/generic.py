@@ -23,7 +23,7 @@ from datetime import date
 from lxml import etree
 
 from crawler.errors import ExtractionError
-from crawler.extract.pages import Block, Extracted, blocks, page_selector, parse_published, select
+from crawler.extract.pages import Block, Extracted, blocks, page_root, parse_published, select
 from crawler.sites.profile import SiteProfile
 from storage import Content, normalise_text
 
@@ -84,7 +84,7 @@ def learn_template(pages: list[str]) -> Template | None:
     per_page = []
     for html in pages:
         texts = defaultdict(set)
-        for block in blocks(_without_noise(page_selector(html).root), cells=True):
+        for block in blocks(_without_noise(page_root(html)), cells=True):
             texts[signature(block.element)].add(_mask(block.text))
         per_page.append(texts)
     seen_on = Counter((place, text) for texts in per_page for place, values in texts.items() for text in values)
@@ -111,7 +111,7 @@ def extract_generic(
     own_title: str | None = None,
 ) -> Extracted:
     """The clean record of a page of a profile-less site, or ExtractionError."""
-    page = page_selector(html).root  # parsed once: the title is read before noise goes
+    page = page_root(html)  # parsed once: the title is read before noise goes
     chrome = template.chrome if template else frozenset()
     titles = titles or TitleIndex()
     title = _title(page, profile, chrome, titles, own_title)

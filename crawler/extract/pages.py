@@ -8,6 +8,7 @@ and lives here.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
 from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
@@ -72,6 +74,35 @@ def page_selector(html: str) -> Selector:
     """Parse a page, without the control characters and lone surrogates of
     broken pages, which would otherwise crash lxml half-way through."""
     return Selector(text=_NOT_XML.sub("", html))
+
+
+_CONTROL_BYTES = bytes(sorted(set(range(32)) - {9, 10, 13}))
+_XML_DECLARATION = re.compile(r"[\s\ufeff]*<\?xml\s")  # as parsel tells XML from HTML
+_parsers = threading.local()
+
+
+def page_root(html: str) -> etree._Element:
+    """``page_selector(html).root``, the same tree, at half the cost for the
+    usual page: an HTML document with nothing to clean is handed to lxml as
+    parsel would hand it, without the regex over the whole page (0.1 ms on
+    25 KB) and parsel's detours (is it JSON? XML?).  Anything else takes
+    page_selector's path."""
+    text = html.strip()
+    if text.startswith("<") and not _XML_DECLARATION.match(text):
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates
+            return page_selector(html).root
+        # In UTF-8, a character _NOT_XML removes shows as a control byte or
+        # as U+FFFE / U+FFFF; lone surrogates cannot be encoded at all.
+        if (len(data.translate(None, _CONTROL_BYTES)) == len(data)
+                and b"\xef\xbf\xbe" not in data and b"\xef\xbf\xbf" not in data):
+            parser = getattr(_parsers, "html", None)
+            if parser is None:  # lxml parsers may be reused, but by one thread at a time
+                parser = _parsers.html = lxml.html.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+            root = etree.fromstring(data, parser=parser)
+            return root if root is not None else etree.fromstring(b"<html/>", parser=parser)
+    return page_selector(html).root
 
 
 def blocks(root: etree._Element, *, cells: bool = False) -> list[Block]:
@@ -261,7 +292,7 @@ def _feed_date(text: str) -> date | None:
 def extract_release(html: str, profile: SiteProfile, page_url: str) -> Extracted:
     """The clean record of a release page, or ExtractionError."""
     rule = profile.detail
-    page = page_selector(html).root
+    page = page_root(html)
     # Selected before anything is dropped from the body, all in one walk.
     selected = select_all(page, [css for css in (rule.title, rule.published, rule.hits, rule.body,
                                                 rule.attachments) if css])
