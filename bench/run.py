@@ -15,6 +15,7 @@ import platform
 import re
 import socket
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -185,22 +186,21 @@ def machine() -> dict:
 WHERE_THE_TIME_GOES = """\
 Where the CPU goes (py-spy on a 2,000-release crawl against nginx, and
 in-process timings of the same pages): fetching and parsing with lxml are
-the floor that presswatch and the fetch + lxml baseline share; Scrapy's part
-is the same for both (presswatch with extraction cut down to the lxml parse
-measured the baseline's CPU per page). On top of it, per page: the
-profile's selectors, about 0.35 ms (each CSS selector walks the whole 25 KB
-page, 0.12 ms; four distinct ones here); paragraphs and normalisation,
-about 0.2 ms; the archive write, about 0.65 ms (FTS5 indexing 0.15 ms, zlib
-of the raw page 0.09 ms, the page's rows and commit). The 1.5 target is
-not met. Removed this round: extraction on a thread of its own and the
-writer on a thread of its own (against nginx their GIL hand-offs cost about
-1 ms and 0.4 ms of CPU per page, and bought no pages/s), whitespace
-collapsed by a regex (str.split does it in C, on exactly the same
-characters), zlib level 6 for raw pages (level 1: 0.09 against 0.22 ms, 2.5%
-larger), a second walk for a selector used twice. Tried and not kept: group
-commit, 0.05 ms per page in isolation, within the noise of a crawl. Next:
-evaluating all of a profile's selectors under the elements that carry their
-leading classes, found in one walk (0.34 → 0.14 ms in a prototype)."""
+the floor that presswatch and the fetch + lxml baseline share, and Scrapy's
+part is about the same for both. On top of it, per page: extraction beyond
+the parse, about 0.2 ms (one walk of the page for all of the profile's
+selectors that start with a class, 0.14 ms for the four here where each
+used to walk the whole page, 0.34 ms; paragraphs and normalisation); the
+archive write, about 0.45 ms in isolation for a new page (FTS5 indexing of
+title and body, zlib of the raw page 0.08 ms, the page's rows), now that
+outcomes are committed together (a commit per page cost 0.25 ms more, FTS5
+writing an index segment each time); Scrapy carrying the item to the
+pipeline and presswatch's politeness (robots.txt, one download slot per
+origin), about 0.1 ms each. The write is work the fetch + lxml baseline
+does not do at all. Removed in earlier rounds: extraction and the writer on
+threads of their own (GIL hand-offs), a regex over the whole page before
+parsing when there is nothing to clean, whitespace collapsed by a regex,
+zlib level 6 for raw pages, a second walk for a selector used twice."""
 
 
 def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: bool, extraction: dict,
@@ -221,7 +221,8 @@ def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: 
                      f"{bare.cpu_ms_per_page:.2f} | {parsed.cpu_ms_per_page:.2f} | {full.cpu_ms_per_page:.2f} | "
                      f"{full.cpu_ms_per_page / parsed.cpu_ms_per_page:.2f} |")
     ratios = sorted(item["full"].cpu_ms_per_page / item["parse"].cpu_ms_per_page for item in crawl["runs"])
-    lines.append(f"\nMedian CPU per page, presswatch / fetch+lxml: {ratios[len(ratios) // 2]:.2f} (target ≤ 1.5). "
+    lines.append(f"\nMedian CPU per page, presswatch / fetch+lxml: {statistics.median(ratios):.2f} (target ≤ 1.5; "
+                 f"the runs range from {ratios[0]:.2f} to {ratios[-1]:.2f} on this shared machine). "
                  "CPU is the whole process's, start-up included (about 0.9 s for each of the three).")
     lines += ["", WHERE_THE_TIME_GOES]
     lines += ["", "## Recrawls (default 30-day revisit window; nginx sends ETag and Last-Modified)", "",
@@ -287,7 +288,7 @@ def main() -> int:
     pages = args.pages or (300 if args.quick else 2000)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        crawl = crawl_benchmarks(pages, repeats=2 if args.quick else 4, workdir=workdir)
+        crawl = crawl_benchmarks(pages, repeats=2 if args.quick else 6, workdir=workdir)
         memory = memory_benchmark([300, 1500] if args.quick else [2000, 20000], workdir)
         archive = scale_benchmark(*((500, 4) if args.quick else (100_000, 10)), workdir=workdir)
         many_runs = many.benchmark(

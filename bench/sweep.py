@@ -63,6 +63,7 @@ class Regime:
     slack: list[int] = field(default_factory=list)  # requests beyond the bound, constant excluded
     delays: list[float] = field(default_factory=list)  # days, per change found
     missed: list[Change] = field(default_factory=list)
+    spurious: int = 0  # events for releases nothing happened to
     wall: float = 0.0
 
     def summary(self, days: float) -> dict:
@@ -77,6 +78,7 @@ class Regime:
             "max_slack": max(self.slack) if self.slack else None,
             "found": len(self.delays),
             "missed": len(self.missed),
+            "spurious_events": self.spurious,
             "max_delay_days": round(max(self.delays), 2) if self.delays else None,
             "median_delay_days": round(statistics.median(self.delays), 2) if self.delays else None,
             "wall_seconds": round(self.wall),
@@ -175,6 +177,18 @@ def found_after(db: Path, changes: list[Change], start: datetime) -> tuple[list[
     return delays, missed
 
 
+def spurious_events(db: Path, changes: list[Change]) -> int:
+    """Changed, removed, unlisted, relisted or retitled releases that the
+    history never touched: each one would be noise in a reader's feed."""
+    touched = [str(change.seq) for change in changes]
+    marks = ", ".join("?" * len(touched))
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM release_events WHERE event NOT IN ('new', 'site_failing', 'site_recovered') "
+            f"AND key NOT IN ({marks})", touched,
+        ).fetchone()[0]
+
+
 def simulate(name: str, first_db: Path, workdir: Path, state: dict, changes: list[Change], *,
              start: datetime, days: int, every_hours: float, sweep_days: float, full_every: int | None,
              new_per_day: int) -> Regime:
@@ -208,6 +222,7 @@ def simulate(name: str, first_db: Path, workdir: Path, state: dict, changes: lis
                 regime.slack.append(row["requests"] - (row["list_pages"] + row["new"] + window + share))
     regime.wall = time.perf_counter() - started
     regime.delays, regime.missed = found_after(db, changes, start)
+    regime.spurious = spurious_events(db, changes)
     return regime
 
 
@@ -255,6 +270,8 @@ def main() -> None:
 def check(results: dict, sweep: Regime) -> list[str]:
     summary = results["sweep"]
     problems = []
+    if summary["spurious_events"]:
+        problems.append(f"{summary['spurious_events']} events for releases nothing happened to")
     if sweep.missed:
         problems.append(f"{len(sweep.missed)} changes never found: {sweep.missed[:3]}")
     if summary["max_delay_days"] is not None and summary["max_delay_days"] > results["sweep_days"]:
@@ -274,6 +291,7 @@ def write_docs(results: dict) -> None:
         ("largest single run", sweep["largest_run"], weekly["largest_run"]),
         ("largest run ÷ mean", sweep["largest_over_mean"], weekly["largest_over_mean"]),
         ("changes found", f"{sweep['found']} of {results['changes']}", f"{weekly['found']} of {results['changes']}"),
+        ("events for releases nothing happened to", sweep["spurious_events"], weekly["spurious_events"]),
         ("longest delay to find a change (days)", sweep["max_delay_days"], weekly["max_delay_days"]),
         ("median delay (days)", sweep["median_delay_days"], weekly["median_delay_days"]),
         ("wall time of the simulation (s)", sweep["wall_seconds"], weekly["wall_seconds"]),
