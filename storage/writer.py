@@ -25,14 +25,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import lock
 from .archive import Archive
 from .errors import ArchiveError
 from .outcomes import FetchOutcome, ListingOutcome
 from .records import Outcome, Site
+
+_Record = TypeVar("_Record", FetchOutcome, ListingOutcome)
+_Result = TypeVar("_Result")
 
 
 class ArchiveWriter:
@@ -61,12 +65,19 @@ class ArchiveWriter:
 
     def apply(self, outcome: FetchOutcome) -> Outcome:
         """Archive one fetch: all of its effects, or none if it raises."""
+        return self._batched(self._archive.apply, outcome)
+
+    def apply_listing(self, outcome: ListingOutcome) -> list[str]:
+        """Record one list page of a walk that ended normally; its events."""
+        return self._batched(self._archive.apply_listing, outcome)
+
+    def _batched(self, write: Callable[[_Record], _Result], record: _Record) -> _Result:
         db = self._archive.db
         if not db.conn.in_transaction:
             db.execute("BEGIN")
             self._opened_at = time.monotonic()
         try:
-            result = self._archive.apply(outcome)  # a savepoint inside the batch
+            result = write(record)  # a savepoint inside the batch
         except sqlite3.Error:
             self.commit()  # what was applied before stays applied, as it would alone
             raise
@@ -74,20 +85,6 @@ class ArchiveWriter:
         if self.pending >= self.max_pending or time.monotonic() - self._opened_at >= self.commit_every:
             self.commit()
         return result
-
-    def apply_listing(self, outcome: ListingOutcome) -> list[str]:
-        """Record one list page of a walk that ended normally (batched like apply)."""
-        db = self._archive.db
-        if not db.conn.in_transaction:
-            db.execute("BEGIN")
-            self._opened_at = time.monotonic()
-        try:
-            events = self._archive.apply_listing(outcome)
-        except sqlite3.Error:
-            self.commit()
-            raise
-        self.pending += 1
-        return events
 
     def commit(self) -> None:
         """Make every applied outcome durable now (a crawl's end, an idle reactor)."""
