@@ -201,6 +201,9 @@ class Archive:
                     "url": observation.url,
                     "encoding": outcome.encoding,
                     "html_zlib": zlib.compress(outcome.raw_html, RAW_PAGE_COMPRESSION),
+                    "http_status": observation.http_status,
+                    "response_headers": json.dumps(outcome.response_headers, ensure_ascii=False),
+                    "request_headers": json.dumps(outcome.request_headers, ensure_ascii=False),
                 },
             )
             updates.update(

@@ -70,5 +70,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "change_log": ("Every event with what a reader needs to see it: the one definition of a change, read by the changes command, the feeds and the changes view.", {}),
     "changes": ("Each new version after the first, and each removal or restoration (sort by at for newest first).", {}),
     "latest_versions": ("The latest version of every release, with its status and how the list shows it.", {}),
-    "raw_pages": ("The HTML behind each version, zlib-compressed, to re-run extraction.", {}),
+    "raw_pages": ("The HTML behind each version, zlib-compressed, to re-run extraction, and how it was fetched.", {
+        "html_zlib": "The page's bytes as received (after any transfer compression was undone), zlib-compressed",
+        "http_status": "The HTTP status it was answered with (NULL for pages stored before presswatch kept it)",
+        "response_headers": "JSON array of [name, value] pairs, in the order received (NULL before they were kept)",
+        "request_headers": "JSON array of [name, value] pairs presswatch sent, cookies and credentials left out",
+    }),
 }

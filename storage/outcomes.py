@@ -35,6 +35,10 @@ class FetchOutcome:
     crawl_id: int | None = None  # set by whoever hands the outcome to the writer
     # Fetched because a complete walk of the list no longer showed it.
     missing_from_list: bool = False
+    # How the page was asked for and answered, as (name, value) pairs in the
+    # order they were sent; kept with the raw page as evidence.
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
+    response_headers: list[tuple[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict; ``from_dict`` gives the same outcome back."""
@@ -48,6 +52,8 @@ class FetchOutcome:
             "encoding": self.encoding,
             "crawl_id": self.crawl_id,
             "missing_from_list": self.missing_from_list,
+            "request_headers": [list(pair) for pair in self.request_headers],
+            "response_headers": [list(pair) for pair in self.response_headers],
         }
 
     @classmethod
@@ -63,6 +69,8 @@ class FetchOutcome:
             encoding=data.get("encoding", "utf-8"),
             crawl_id=data.get("crawl_id"),
             missing_from_list=data.get("missing_from_list", False),
+            request_headers=[(name, value) for name, value in data.get("request_headers", [])],
+            response_headers=[(name, value) for name, value in data.get("response_headers", [])],
         )
 
 

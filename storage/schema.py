@@ -300,6 +300,17 @@ def m005_list_evidence(db: Database) -> None:
     db.execute(_LATEST_VERSIONS)
 
 
+@migration
+def m006_capture_headers(db: Database) -> None:
+    """From now on each raw page keeps how it was fetched and answered: the
+    HTTP status, the response headers and the request headers, as evidence
+    (a capture can then be exported with them).  Pages stored before have
+    NULL here."""
+    db.execute("ALTER TABLE raw_pages ADD COLUMN http_status INTEGER")
+    db.execute("ALTER TABLE raw_pages ADD COLUMN response_headers TEXT")
+    db.execute("ALTER TABLE raw_pages ADD COLUMN request_headers TEXT")
+
+
 _LATEST_VERSIONS = """CREATE VIEW latest_versions AS
     SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
            r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,

@@ -51,6 +51,22 @@ def test_first_crawl_archives_every_release(crawl, board, db):
     assert (fetch["outcome"], fetch["http_status"], fetch["hits"]) == ("new", 200, 11)
 
 
+def test_each_raw_page_keeps_how_it_was_fetched(crawl, board, db):
+    import json
+
+    assert crawl().returncode == 0
+    (raw,) = rows(db, "SELECT p.* FROM raw_pages p JOIN versions v ON v.id = p.version_id "
+                      "JOIN releases r ON r.id = v.release_id WHERE r.key = '500'")
+    assert raw["http_status"] == 200
+    response = dict(json.loads(raw["response_headers"]))
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    request = [name for name, _ in json.loads(raw["request_headers"])]
+    assert "User-Agent" in request and "Accept" in request
+    # The board's session cookie went with the request; it is not kept.
+    assert any(entry["cookie"] for entry in board.log() if "seq=500" in entry["path"])
+    assert "Cookie" not in request
+
+
 def test_polite_by_default(crawl, board):
     crawl()
     log = board.log()

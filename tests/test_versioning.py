@@ -125,7 +125,8 @@ def test_an_outcome_survives_json():
         "mofa_en", "318874", FetchKind.PAGE,
         Observation(url="https://example.org/1", http_status=200, hits=12, etag='"x"'),
         Content("Title", "2026-01-02", "Body.", (Attachment("a.pdf", "https://example.org/a.pdf"),)),
-        raw_html=b"<html>\xea\xb0\x80</html>", encoding="utf-8", crawl_id=7,
+        raw_html=b"<html>\xea\xb0\x80</html>", encoding="utf-8", crawl_id=7, missing_from_list=True,
+        request_headers=[("User-Agent", "presswatch")], response_headers=[("Set-Cookie", "a"), ("Set-Cookie", "b")],
     )
     assert FetchOutcome.from_dict(json.loads(json.dumps(outcome.to_dict()))) == outcome
 

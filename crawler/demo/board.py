@@ -127,6 +127,7 @@ class Handler(BaseHTTPRequestHandler):
             "user_agent": self.headers.get("User-Agent"),
             "if_none_match": self.headers.get("If-None-Match"),
             "if_modified_since": self.headers.get("If-Modified-Since"),
+            "cookie": self.headers.get("Cookie"),
         }
 
     def release_page(self, state: dict, index: int, release: dict) -> None:

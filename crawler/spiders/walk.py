@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import Headers, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -490,6 +490,8 @@ class SiteCrawl:
         return FetchOutcome(
             self.id, key, FetchKind.PAGE, observation, extracted.content,
             raw_html=response.body, encoding=encoding,
+            request_headers=header_pairs(response.request.headers if response.request else None, leave_out=PRIVATE),
+            response_headers=header_pairs(response.headers),
         )
 
     def extract(self, text: str, key: str, page_url: str):
@@ -546,6 +548,21 @@ class SiteCrawl:
         if broken:
             failures.append(broken)
         return failures
+
+
+# Request headers that are nobody's business in a public archive.
+PRIVATE = frozenset({b"Cookie", b"Authorization", b"Proxy-Authorization"})
+
+
+def header_pairs(headers: Headers | None, leave_out: frozenset[bytes] = frozenset()) -> list[tuple[str, str]]:
+    """HTTP headers as (name, value) pairs in their order, a pair per value."""
+    if headers is None:
+        return []
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items() if name not in leave_out
+        for value in values
+    ]
 
 
 def content_type(response: Response) -> str:
