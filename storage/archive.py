@@ -231,21 +231,33 @@ class Archive:
 
     def apply_listing(self, outcome: ListingOutcome) -> list[str]:
         """Record what one list page showed; a release back in the list, or
-        listed under a new title, is an event.  Returns the events."""
+        listed under a new title, is an event.  Returns the events.
+
+        A listings row is written when a list shows a release for the first
+        time or otherwise than the last row says (title, date, back in the
+        list): every sighting would cost a row per release per run, most of
+        them the same.  ``releases.last_listed`` keeps the latest sighting."""
         if outcome.crawl_id is None:
             raise ValueError("a listing outcome needs the crawl_id its writer gave out")
         found = []
         with self.db.atomic():
             for entry in outcome.entries:
-                self._insert("listings", {
-                    "site_id": outcome.site_id, "crawl_id": outcome.crawl_id, "walk": outcome.walk,
-                    "page": outcome.page, "position": entry.position, "key": entry.key,
-                    "title": entry.title, "listed": entry.listed, "url": entry.url,
-                })
                 release = self._release(outcome.site_id, entry.key)
+                relisted = release is not None and release["unlisted_at"] is not None
+                last = self._one(
+                    "SELECT title, listed FROM listings WHERE site_id = ? AND key = ? ORDER BY id DESC LIMIT 1",
+                    [outcome.site_id, entry.key],
+                )
+                if relisted or last is None or (last["title"], last["listed"]) != (entry.title, entry.listed):
+                    self._insert("listings", {
+                        "site_id": outcome.site_id, "crawl_id": outcome.crawl_id, "walk": outcome.walk,
+                        "page": outcome.page, "position": entry.position, "key": entry.key,
+                        "title": entry.title, "listed": entry.listed, "url": entry.url,
+                        "seen_at": outcome.seen_at,
+                    })
                 if release is None:
                     continue
-                for event in listing_events(release["listed_title"], release["unlisted_at"] is not None, entry.title):
+                for event in listing_events(release["listed_title"], relisted, entry.title):
                     message = _RELISTED if event == "relisted" else (
                         f"listed as \u201c{entry.title}\u201d, was \u201c{release['listed_title']}\u201d"
                     )

@@ -49,7 +49,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "event": "new, changed, removed, restored, unlisted, relisted, list_retitled, site_failing or site_recovered",
         "message": "What happened, in words: why a site failed, the title a list now gives, …",
     }),
-    "listings": ("One row per release per list page walked: what the site listed, as evidence (only walks that ended normally).", {
+    "listings": ("How the site's list showed each release, a row whenever that changed: first listed, a new title or date, back in the list (only walks that ended normally count).", {
+        "seen_at": "When the list showed it so (UTC)",
         "walk": "The list's start path (or feed)",
         "page": "List page number",
         "position": "Position on that page, from 1",

@@ -272,12 +272,12 @@ def m004_sweep(db: Database) -> None:
 
 @migration
 def m005_list_evidence(db: Database) -> None:
-    """The list as evidence: what each list page showed (key, title and date
-    as listed, position), which releases a complete walk no longer lists,
-    and how far the rolling walk of the whole list has got."""
+    """The list as evidence: how the list showed each release (key, title and
+    date as listed, position) whenever that changed, which releases a
+    complete pass over the list no longer shows, and how far the pass got."""
     db.table("listings").create(
-        {"id": int, "site_id": str, "crawl_id": int, "walk": str, "page": int, "position": int,
-         "key": str, "title": str, "listed": str, "url": str},
+        {"id": int, "site_id": str, "crawl_id": int, "seen_at": str, "walk": str, "page": int,
+         "position": int, "key": str, "title": str, "listed": str, "url": str},
         pk="id",
         foreign_keys=[("site_id", "sites", "id"), ("crawl_id", "crawls", "id")],
     )

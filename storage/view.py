@@ -29,7 +29,7 @@ class ListCycle:
     started_crawl_id: int
     started_at: str
     progress: dict[str, Any]  # walk → {"next": page, "last_keys": [...], "done": bool}
-    seen: frozenset[str]  # every key its runs' list pages showed so far
+    seen: frozenset[str]  # archived releases a list showed since it started, or found since
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,8 @@ class ArchiveView:
         if row is None:
             return None
         seen = frozenset(key for (key,) in self.db.execute(
-            "SELECT DISTINCT key FROM listings WHERE site_id = ? AND crawl_id >= ?", [site_id, row[0]],
+            "SELECT key FROM releases WHERE site_id = ? AND (last_listed >= ? OR first_seen >= ?)",
+            [site_id, row[1], row[1]],
         ))
         return ListCycle(row[0], row[1], json.loads(row[2] or "{}"), seen)
 

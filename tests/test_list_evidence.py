@@ -85,6 +85,12 @@ def test_back_in_the_list_and_retitled_in_the_list(board, db):
     assert events(db, "changed", "unlisted", "relisted", "removed") == [
         ("unlisted", "897", UNLISTED), ("relisted", "897", "back in the list"),
     ]
+    # A listings row for each release when first listed, then only for what
+    # changed: back in the list, a new title.  Three more runs added two.
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM listings").fetchone() == (12 + 2,)
+        assert conn.execute("SELECT key, title FROM listings ORDER BY id DESC LIMIT 1").fetchone() == (
+            "899", "Release 899, as the list now words it")
     feed = run_presswatch("feed", "--db", db, env=at(3)).stdout
     assert "<title>Retitled in the list: Release 899 on bilateral cooperation</title>" in feed
     assert "Release 899, as the list now words it" in feed
