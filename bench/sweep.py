@@ -148,9 +148,6 @@ def last_crawl(db: Path) -> dict:
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
         crawl_row = dict(conn.execute("SELECT * FROM crawls ORDER BY id DESC LIMIT 1").fetchone())
-        crawl_row["list_pages"] = conn.execute(
-            "SELECT count(DISTINCT walk || page) FROM listings WHERE crawl_id = ?", [crawl_row["id"]]
-        ).fetchone()[0]
         crawl_row["archived"] = conn.execute("SELECT count(*) FROM releases").fetchone()[0]
     return crawl_row
 

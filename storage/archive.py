@@ -103,6 +103,7 @@ class Archive:
         message: str | None = None,
         swept: int = 0,
         sweep_size: int = 0,
+        list_pages: int = 0,
     ) -> dict[str, Any]:
         """Close a crawl row; a site that starts failing or recovers is an event."""
         with self.db.atomic():
@@ -123,6 +124,7 @@ class Archive:
                     "list_complete": int(list_complete),
                     "message": message,
                     "swept": swept,
+                    "list_pages": list_pages,
                     "sweep_size": sweep_size,
                 },
             )

@@ -44,6 +44,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "message": "Why the run failed",
         "swept": "Releases the rolling sweep rechecked in this run",
         "sweep_size": "Archived releases outside the revisit window, which the sweep covers",
+        "list_pages": "List pages (feeds, sitemaps) walked, the share of the pass over the whole list included",
     }),
     "release_events": ("When each release was new, changed, removed, restored, unlisted, relisted or retitled in the list, and when a site started failing or recovered.", {
         "event": "new, changed, removed, restored, unlisted, relisted, list_retitled, site_failing or site_recovered",

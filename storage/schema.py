@@ -283,6 +283,7 @@ def m005_list_evidence(db: Database) -> None:
     )
     db.table("listings").create_index(["site_id", "crawl_id"])
     db.table("listings").create_index(["site_id", "key"])
+    db.execute("ALTER TABLE crawls ADD COLUMN list_pages INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE releases ADD COLUMN listed_title TEXT")
     db.execute("ALTER TABLE releases ADD COLUMN last_listed TEXT")
     db.execute("ALTER TABLE releases ADD COLUMN unlisted_at TEXT")

@@ -95,7 +95,8 @@ class ArchiveWriter:
 
     def finish_crawl(
         self, crawl_id: int, *, requests: int, list_complete: bool, failures: list[str],
-        swept: int = 0, sweep_size: int = 0, list_cycle: tuple[dict[str, Any], str | None] | None = None,
+        swept: int = 0, sweep_size: int = 0, list_pages: int = 0,
+        list_cycle: tuple[dict[str, Any], str | None] | None = None,
     ) -> dict[str, Any]:
         """Close the crawl row; a run without failures also records how far
         the pass over the site's whole list got (``list_cycle``)."""
@@ -106,7 +107,7 @@ class ArchiveWriter:
         return self._archive.finish_crawl(
             crawl_id, status="failed" if failures else "finished", requests=requests,
             list_complete=list_complete, message="; ".join(failures) or None,
-            swept=swept, sweep_size=sweep_size,
+            swept=swept, sweep_size=sweep_size, list_pages=list_pages,
         )
 
     def close(self) -> None:

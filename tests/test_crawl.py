@@ -206,6 +206,7 @@ def test_unchanged_board_costs_a_handful_of_requests(crawl, board, db):
     # list page 2, this run's share of the pass over the whole list
     assert "requests 6, new 1, changed 0, unchanged 1, removed 0, errors 0; swept 1 of 40" in result.stdout
     assert set(board.paths("list.do")) == {"/eng/brd/m_5676/list.do?page=1", "/eng/brd/m_5676/list.do?page=2"}
+    assert rows(db, "SELECT list_pages FROM crawls ORDER BY id DESC LIMIT 1") == [{"list_pages": 2}]
     fetched = board.paths("view.do")
     assert "/eng/brd/m_5676/view.do?seq=401" in fetched and len(fetched) == 2
 

@@ -78,6 +78,7 @@ class SiteCrawl:
         self.run_interval: timedelta | None = None
         self.sweep_size = 0  # archived releases outside the revisit window
         self.swept = 0  # of those, rechecked by this run's sweep
+        self.list_pages = 0  # list pages (feeds, sitemaps) that answered
         self.pages_answered = 0  # release pages that answered with HTML
         self.extraction_failures: Counter[tuple[str, str]] = Counter()  # (field, selector)
         self.titles: dict[str, str] = {}  # key → title, from lists and the archive
@@ -144,12 +145,14 @@ class SiteCrawl:
     # which cost about a millisecond a page.
 
     async def parse_list(self, response: Response, walk: str, page: int) -> list:
+        self.list_pages += 1
         listed = []
         if isinstance(response, TextResponse):
             listed = parse_list(response.text, self.profile, response.url)
         return await self.handle_listed(response, listed, walk, page)
 
     async def parse_feed(self, response: Response, walk: str, page: int) -> list:
+        self.list_pages += 1
         listed = parse_feed(response.body, self.profile, response.url)
         return await self.handle_listed(response, listed, walk, page)
 
