@@ -42,7 +42,11 @@ from . import static, synthetic
 from .measure import ROOT
 
 KST = timezone(timedelta(hours=9))
-CONSTANT = 4  # robots.txt, the empty page past the end of the list, a withdrawal or two checked
+# Beyond list pages, new releases, the revisit window and the sweep's share:
+# robots.txt, and at the end of a pass the releases it did not see, fetched to
+# tell withdrawn from removed (one per withdrawal since the last pass; this
+# history withdraws or removes one release a day, a high rate).
+CONSTANT = 8
 
 
 @dataclass(frozen=True, order=True)
@@ -280,6 +284,11 @@ def check(results: dict, sweep: Regime) -> list[str]:
     return problems
 
 
+def commit() -> str:
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    return result.stdout.strip() or "unknown"
+
+
 def write_docs(results: dict) -> None:
     sweep, weekly = results["sweep"], results["weekly_full"]
     rows = [
@@ -296,7 +305,7 @@ def write_docs(results: dict) -> None:
     table = "\n".join(f"| {name} | {a} | {b} |" for name, a, b in rows)
     text = f"""# The rolling sweep on a simulated clock
 
-Written by `make bench-sweep` (bench/sweep.py) on {datetime.now(UTC).date()}.
+Written by `make bench-sweep` (bench/sweep.py) on {datetime.now(UTC).date()}, at commit {commit()}.
 
 A synthetic board of {results['releases']:,} releases, pre-rendered behind nginx,
 crawled by cron every {results['every_hours']:g} hours for {results['days']} simulated days
@@ -316,10 +325,12 @@ from the same first crawl ({results['first_crawl_seconds']} s).
 Every routine run of the sweep stayed within its bound: list pages walked +
 new releases + releases in the revisit window + ⌈N × interval ÷ K⌉ + a
 constant; the most any run made beyond the first four terms was
-{sweep['max_slack']} requests (robots.txt, the empty page past the end of the list, a
-withdrawn release checked). A change is found when its event (`changed`,
+{sweep['max_slack']} requests: robots.txt, and at the end of each pass the releases it
+did not see, fetched to tell a withdrawal from the list from a removal. A change is found when its event (`changed`,
 `removed`, `unlisted`) is recorded; the delay is from the change to the run
-that recorded it.
+that recorded it. The sweep's rechecks are conditional GETs (nginx answers
+304 when nothing changed); `--full` fetches every page whole, 20,000 of them
+in one run.
 """
     (ROOT / "docs" / "sweep.md").write_text(text)
 
