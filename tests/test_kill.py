@@ -35,7 +35,8 @@ def test_sigkill_mid_crawl_loses_nothing_and_the_next_run_completes(board, db, a
     assert len(versions) == 16
     assert all(count == 1 and top == 1 for _, count, top in versions)
     assert statuses[-1] == "finished"
-    assert set(statuses[:-1]) <= {"interrupted"}  # the killed run
+    # The killed run: interrupted, or finished when the kill came as it was exiting.
+    assert set(statuses[:-1]) <= {"interrupted", "finished"}
 
 
 def test_what_a_stalled_crawl_archived_is_committed_within_seconds(board, db):
