@@ -122,7 +122,7 @@ class ArchivePipeline:
                     self.crawl_ids[site.id], requests=site.requests,
                     list_complete=site.list_complete and not failures, failures=failures,
                     swept=site.swept, sweep_size=site.sweep_size, list_pages=site.list_pages,
-                    list_cycle=site.list_cycle_report() if reason == "finished" else None,
+                    list_cycle=site.list_pass.report() if reason == "finished" else None,
                 )
         except sqlite3.Error as error:
             logger.error("cannot record the end of the crawl: %s", error)

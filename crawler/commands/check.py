@@ -25,7 +25,7 @@ from crawler.items import FetchKind, FetchOutcome
 from crawler.runner import project_settings
 from crawler.sites.profile import SiteProfile
 from crawler.spiders.board import BoardSpider
-from crawler.spiders.walk import content_type, describe, failed_request
+from crawler.spiders.responses import content_type, describe, failed_request
 from storage import SiteState
 
 

@@ -7,14 +7,8 @@ it stops, because everything further down is older still.  That early stop
 is only taken after some crawl has walked the whole list, so a first crawl
 that was killed half-way is completed by the next run.
 
-The whole list is walked too, a share each run (the list as evidence): after
-the early stop a run goes on for a few pages where the last run left off, so
-that the runs of every half ``sweep_days`` together walk it from end to end.  Each
-run starts one page back and checks that page still shows a release the last
-run saw there; if the list moved too much for that, the pass starts again.
-Releases archived but missing from a completed pass are fetched: one whose
-page still answers is ``unlisted``.  What a walk listed reaches the archive
-only when the walk ended normally.
+Past the early stop a run also walks its share of the pass over the whole
+list (crawler/spiders/listpass.py).
 
 For a profile without title and body selectors, the first list page's
 releases are fetched first, as a sample to learn the site's template from
@@ -31,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.http import Headers, Response, TextResponse
+from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -40,10 +34,12 @@ from crawler.extract.encoding import DecodeError, decode_page, looks_like_html, 
 from crawler.extract.generic import SAMPLE_PAGES, Template, TitleIndex, extract_generic, learn_template
 from crawler.extract.pages import Listed, extract_release, parse_feed, parse_list, release_key
 from crawler.extract.urls import fetch_url, host, rebase
-from crawler.items import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, Observation
+from crawler.items import FetchKind, FetchOutcome, Observation
 from crawler.sites.profile import SiteProfile
 from crawler.spiders.health import broken_profile
-from storage import KnownRelease, ListCycle, Site, SiteState, now
+from crawler.spiders.listpass import ListPass
+from crawler.spiders.responses import PRIVATE, content_type, describe, failed_request, header_pairs
+from storage import KnownRelease, Site, SiteState, now
 
 if TYPE_CHECKING:
     from crawler.spiders.board import BoardSpider
@@ -86,15 +82,7 @@ class SiteCrawl:
         self.listed: dict[str, Listed] = {}
         self.template: Template | None = None
         self.sampled = False
-        # The pass over the whole list (see the module's docstring).
-        self.cycle: ListCycle | None = None
-        self.progress: dict[str, dict[str, Any]] = {}  # walk → where the pass is
-        self.pages: dict[str, list[ListingOutcome]] = {}  # walk → its pages this run
-        self.head_end: dict[str, tuple[int, str, list[str]]] = {}  # walk → last page walked from page 1
-        self.segment_left: dict[str, int] = {}  # walk → list pages it may still walk past the stop
-        self.stitching: set[str] = set()  # walks that jumped to where the last run left off
-        self.cycle_ended: str | None = None  # "complete" or "restarted" in this run
-        self.handed_over: list[ListingOutcome] = []  # list pages of walks that ended normally
+        self.list_pass = ListPass(self)
 
     def as_site(self) -> Site:
         p = self.profile
@@ -112,8 +100,7 @@ class SiteCrawl:
         self.run_interval = state.run_interval
         self.titles = {key: known.title for key, known in self.known.items() if known.title}
         self.title_index = TitleIndex(self.titles.values())
-        self.cycle = state.cycle
-        self.progress = {walk: dict(value) for walk, value in (state.cycle.progress if state.cycle else {}).items()}
+        self.list_pass.load(state.cycle)
 
     def start_requests(self) -> list[scrapy.Request]:
         requests = []
@@ -186,16 +173,11 @@ class SiteCrawl:
                 return
             yield from self.end_walk(walk, complete=True)
             return
-        if walk in self.stitching and not self.stitched(walk, keys):
+        if not self.list_pass.stitched(walk, keys):
             yield from self.end_walk(walk, complete=False)
             return
         seen.append(keys)
-        self.pages.setdefault(walk, []).append(ListingOutcome(self.id, walk, page, [
-            ListedEntry(item.key, item.url, item.title, item.listed.isoformat() if item.listed else None, position)
-            for position, item in enumerate(listed, 1)
-        ]))
-        if walk not in self.segment_left:
-            self.head_end[walk] = (page, response.url, [item.key for item in listed])
+        self.list_pass.record(walk, page, response.url, listed)
         if walk == "feed":  # a feed or sitemap is one page
             yield from self.detail_requests(listed)
             yield from self.end_walk(walk, complete=True)
@@ -212,10 +194,10 @@ class SiteCrawl:
             self.logger.warning("%s: stopped at max_pages=%d", self.id, self.profile.pagination.max_pages)
             yield from self.detail_requests(listed)
             yield from self.end_walk(walk, complete=False)
-        elif walk in self.segment_left or (reached_archived and self.may_stop_early):
+        elif self.list_pass.past_stop(walk) or (reached_archived and self.may_stop_early):
             # Past the early stop: walk on only for this run's share of the pass.
             yield from self.detail_requests(listed)
-            yield from self.walk_on(walk, page, response.url, keys, next_url)
+            yield from self.list_pass.walk_on(walk, page, response.url, keys, next_url)
         else:
             # The next list page before this page's releases: the scheduler is
             # last-in-first-out, so it is fetched as soon as they have all
@@ -223,55 +205,6 @@ class SiteCrawl:
             # never holds more than one page of releases, however long the board.
             yield self.list_request(walk, page + 1, next_url)
             yield from self.detail_requests(listed)
-
-    # The pass over the whole list ----------------------------------------------
-
-    def in_cycle(self, walk: str) -> bool:
-        """Walks whose end is the end of the list (a feed shows only the latest)."""
-        return walk != "feed" or bool(self.profile.sitemap and not self.profile.feed)
-
-    def segment_budget(self, page_size: int) -> int:
-        """List pages a run walks past its early stop: its share of the list's
-        pages (board size × time between runs ÷ half of sweep_days), and one
-        more for the page where the last run stopped.  A pass every half
-        sweep_days: a release withdrawn from the list just after one pass saw
-        it is missing from the next, which ends within sweep_days."""
-        days = self.spider.sweep_days
-        if days <= 0:
-            return self.profile.pagination.max_pages
-        pages = math.ceil((len(self.known) + 1) / max(page_size, 1))
-        interval = self.run_interval or timedelta(days=1)
-        return math.ceil(pages * min(interval / timedelta(days=days / 2), 1)) + 1
-
-    def walk_on(self, walk: str, page: int, url: str, keys: frozenset[str], next_url: str | None):
-        progress = self.progress.get(walk, {})
-        if walk not in self.segment_left:  # the early stop, on the head of the list
-            if not self.in_cycle(walk) or progress.get("done"):
-                yield from self.end_walk(walk, complete=False)
-                return
-            self.segment_left[walk] = self.segment_budget(len(keys))
-            if progress.get("page", 0) > page + 1:  # jump to where the last run stopped
-                self.stitching.add(walk)
-                yield self.list_request(walk, progress["page"], progress["url"])
-                return
-        self.segment_left[walk] -= 1
-        if self.segment_left[walk] <= 0:
-            self.progress[walk] = {"page": page, "url": url, "last_keys": sorted(keys), "done": False}
-            yield from self.end_walk(walk, complete=False)
-            return
-        yield self.list_request(walk, page + 1, next_url)
-
-    def stitched(self, walk: str, keys: frozenset[str]) -> bool:
-        """The page where the last run stopped must still show a release that
-        run saw there: then nothing below it can have been skipped (lists only
-        move by releases added or withdrawn above).  If not, the pass starts
-        again from this run's head of the list."""
-        self.stitching.discard(walk)
-        if keys & set(self.progress[walk].get("last_keys", ())):
-            return True
-        self.logger.info("%s: the list moved too much since the last run; its pass starts again", self.id)
-        self.cycle_ended = "restarted"
-        return False
 
     def no_links_message(self, url: str, walk: str) -> str:
         if walk == "feed":
@@ -298,14 +231,9 @@ class SiteCrawl:
         self.walk_cut_short |= not complete
         if not self.open_walks and not self.walk_cut_short:
             self.list_complete = True
-        pages = self.pages.pop(walk, [])
-        if not failed:
-            self.handed_over += pages
-            yield from pages
-            if complete and self.in_cycle(walk):
-                self.progress[walk] = {"done": True}
+        yield from self.list_pass.end_walk(walk, complete, failed)
         if not self.open_walks:
-            yield from self.check_unlisted()
+            yield from self.list_pass.check_unlisted()
         yield from self.revisit_unlisted()
         if not self.open_walks:
             yield from self.sweep()
@@ -315,46 +243,6 @@ class SiteCrawl:
         self.failures.append(f"list page {kwargs['page']} failed: {describe(failure)}")
         self.logger.error("%s: list page %s failed: %s", self.id, failed_request(failure).url, describe(failure))
         return list(self.end_walk(kwargs["walk"], complete=False, failed=True))
-
-    def cycle_walks(self) -> list[str]:
-        walks = list(self.profile.start)
-        if self.profile.sitemap and not self.profile.feed:
-            walks.append("feed")
-        return walks
-
-    def cycle_complete(self) -> bool:
-        walks = self.cycle_walks()  # none for a board known only by its feed: no pass to make
-        return (bool(walks) and not self.failures and self.cycle_ended is None
-                and all(self.progress.get(walk, {}).get("done") for walk in walks))
-
-    def check_unlisted(self):
-        """A completed pass: every archived, listed release it did not see is
-        fetched; the archive marks it unlisted if its page still answers."""
-        if not self.cycle_complete():
-            return
-        self.cycle_ended = "complete"
-        seen = set(self.cycle.seen if self.cycle else ()) | {
-            entry.key for walk_pages in self.handed_over for entry in walk_pages.entries
-        }
-        for key, known in self.known.items():
-            if key in seen or known.status != "live" or known.unlisted_at:
-                continue
-            request = self.detail_request_for(key, known.url, known)
-            request.cb_kwargs["missing_from_list"] = True
-            self.scheduled.add(key)
-            yield request
-
-    def list_cycle_report(self) -> tuple[dict[str, Any], str | None] | None:
-        """For the writer: how far the pass got (None when a walk failed)."""
-        if self.failures:
-            return None
-        if self.cycle_ended == "restarted":
-            progress = {
-                walk: {"page": page, "url": url, "last_keys": keys, "done": False}
-                for walk, (page, url, keys) in self.head_end.items() if self.in_cycle(walk)
-            }
-            return progress, "restarted"
-        return self.progress, self.cycle_ended
 
     def may_follow(self, url: str) -> bool:
         """Only http(s) links to the site itself or hosts the profile allows."""
@@ -553,36 +441,5 @@ class SiteCrawl:
         return failures
 
 
-# Request headers that are nobody's business in a public archive.
-PRIVATE = frozenset({b"Cookie", b"Authorization", b"Proxy-Authorization"})
-
-
-def header_pairs(headers: Headers | None, leave_out: frozenset[bytes] = frozenset()) -> list[tuple[str, str]]:
-    """HTTP headers as (name, value) pairs in their order, a pair per value."""
-    if headers is None:
-        return []
-    return [
-        (name.decode("latin-1"), value.decode("latin-1"))
-        for name, values in headers.items() if name not in leave_out
-        for value in values
-    ]
-
-
-def content_type(response: Response) -> str:
-    return (response.headers.get("Content-Type") or b"").decode("latin-1")
-
-
 def _day(published: str | None) -> date | None:
     return date.fromisoformat(published[:10]) if published else None
-
-
-def describe(failure: Failure) -> str:
-    if isinstance(failure.value, HttpError):
-        return f"HTTP {failure.value.response.status}"
-    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
-
-
-def failed_request(failure: Failure) -> scrapy.Request:
-    """The request an errback's failure is about (Scrapy sets it)."""
-    request: scrapy.Request = failure.request  # type: ignore[attr-defined]
-    return request
