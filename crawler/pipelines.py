@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from typing import cast
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -17,6 +18,8 @@ from crawler.spiders.board import BoardSpider
 from storage import ArchiveWriter, Outcome
 
 logger = logging.getLogger(__name__)
+_Item = TypeVar("_Item", FetchOutcome, ListingOutcome)
+_Result = TypeVar("_Result")
 
 
 class ArchivePipeline:
@@ -72,13 +75,7 @@ class ArchivePipeline:
         item.crawl_id = self.crawl_ids[item.site_id]
         if isinstance(item, ListingOutcome):
             return self.process_listing(item)
-        try:
-            outcome = self.writer.apply(item)
-        except sqlite3.Error as error:
-            # A full disk or a vanished file: every later page would fail the
-            # same way, so stop now; the transaction rolled back, nothing is half-written.
-            self.stop(f"cannot write to the archive: {error}")
-            raise DropItem(f"not archived: {error}") from None
+        outcome = self.written(self.writer.apply, item)
         self.crawler.stats.inc_value(f"presswatch/{outcome.value}")
         if outcome in (Outcome.NEW, Outcome.CHANGED, Outcome.REMOVED):
             logger.info("%s:%s %s", item.site_id, item.key, outcome.value)
@@ -86,16 +83,21 @@ class ArchivePipeline:
 
     def process_listing(self, item: ListingOutcome) -> ListingOutcome:
         assert self.writer is not None
-        try:
-            events = self.writer.apply_listing(item)
-        except sqlite3.Error as error:
-            self.stop(f"cannot write to the archive: {error}")
-            raise DropItem(f"not archived: {error}") from None
+        events = self.written(self.writer.apply_listing, item)
         for event in events:
             self.crawler.stats.inc_value(f"presswatch/{event}")
         if events:
             logger.info("%s: list page %d: %s", item.site_id, item.page, ", ".join(events))
         return item
+
+    def written(self, write: Callable[[_Item], _Result], item: _Item) -> _Result:
+        try:
+            return write(item)
+        except sqlite3.Error as error:
+            # A full disk or a vanished file: every later page would fail the
+            # same way, so stop now; the item's savepoint rolled back, nothing is half-written.
+            self.stop(f"cannot write to the archive: {error}")
+            raise DropItem(f"not archived: {error}") from None
 
     def stop(self, message: str) -> None:
         spider = self.spider

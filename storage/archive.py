@@ -271,11 +271,15 @@ class Archive:
                 })
         return found
 
-    def record_list_cycle(self, site_id: str, crawl_id: int, progress: dict[str, Any], ended: str | None) -> None:
+    def record_list_cycle(self, crawl_id: int, progress: dict[str, Any], ended: str | None) -> None:
         """How far the rolling walk of a site's whole list got in one run.
         ``ended`` is "complete", "restarted" (the runs could not be stitched
         together: a new pass starts with this run), or None (it goes on)."""
         with self.db.atomic():
+            crawl = self._one("SELECT site_id, started_at FROM crawls WHERE id = ?", [crawl_id])
+            if crawl is None:
+                raise ValueError(f"no crawl {crawl_id}")
+            site_id = crawl["site_id"]
             cycle = self._one(
                 "SELECT * FROM list_cycles WHERE site_id = ? AND ended IS NULL ORDER BY id DESC LIMIT 1",
                 [site_id],
@@ -285,10 +289,8 @@ class Archive:
                 self._update("list_cycles", cycle["id"], {"ended_at": now, "ended": "restarted"})
                 cycle = None
             if cycle is None:
-                crawl = self._one("SELECT started_at FROM crawls WHERE id = ?", [crawl_id])
-                started_at = crawl["started_at"] if crawl else now
                 cycle_id = self._insert("list_cycles", {
-                    "site_id": site_id, "started_crawl_id": crawl_id, "started_at": started_at,
+                    "site_id": site_id, "started_crawl_id": crawl_id, "started_at": crawl["started_at"],
                     "progress": "{}",
                 })
             else:

@@ -26,7 +26,6 @@ from .records import ArchiveError, KnownRelease, now
 class ListCycle:
     """The pass over a site's whole list that runs are making, a share each."""
 
-    started_crawl_id: int
     started_at: str
     progress: dict[str, Any]  # walk → {"next": page, "last_keys": [...], "done": bool}
     seen: frozenset[str]  # archived releases a list showed since it started, or found since
@@ -81,16 +80,17 @@ class ArchiveView:
 
     def list_cycle(self, site_id: str) -> ListCycle | None:
         row = self.db.execute(
-            "SELECT started_crawl_id, started_at, progress FROM list_cycles "
+            "SELECT started_at, progress FROM list_cycles "
             "WHERE site_id = ? AND ended IS NULL ORDER BY id DESC LIMIT 1", [site_id],
         ).fetchone()
         if row is None:
             return None
+        started_at, progress = row
         seen = frozenset(key for (key,) in self.db.execute(
             "SELECT key FROM releases WHERE site_id = ? AND (last_listed >= ? OR first_seen >= ?)",
-            [site_id, row[1], row[1]],
+            [site_id, started_at, started_at],
         ))
-        return ListCycle(row[0], row[1], json.loads(row[2] or "{}"), seen)
+        return ListCycle(started_at, json.loads(progress or "{}"), seen)
 
     def run_interval(self, site_id: str, runs: int = 10) -> timedelta | None:
         """The median time between the starts of the site's last runs (what

@@ -102,8 +102,7 @@ class ArchiveWriter:
         the pass over the site's whole list got (``list_cycle``)."""
         self.commit()
         if list_cycle is not None and not failures:
-            crawl = self._archive.db.table("crawls").get(crawl_id)
-            self._archive.record_list_cycle(crawl["site_id"], crawl_id, *list_cycle)
+            self._archive.record_list_cycle(crawl_id, *list_cycle)
         return self._archive.finish_crawl(
             crawl_id, status="failed" if failures else "finished", requests=requests,
             list_complete=list_complete, message="; ".join(failures) or None,
