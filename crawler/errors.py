@@ -9,7 +9,7 @@ from __future__ import annotations
 from storage import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError
 
 __all__ = [
-    "ArchiveBusy", "ArchiveError", "BadQuery", "CheckError", "DecodeError",
+    "AlertConfigError", "ArchiveBusy", "ArchiveError", "BadQuery", "CheckError", "DecodeError",
     "ExtractionError", "NotFound", "PresswatchError", "ProfileError",
 ]
 
@@ -38,3 +38,7 @@ class ExtractionError(PresswatchError, ValueError):
 
 class CheckError(PresswatchError):
     """The site could not be checked; the message says which step failed."""
+
+
+class AlertConfigError(PresswatchError, ValueError):
+    """alerts.toml is unreadable or names a destination Apprise cannot use."""

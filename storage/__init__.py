@@ -6,6 +6,7 @@ notebook; ``ArchiveWriter`` is the one process-wide writer that applies
 ``FetchOutcome`` records; ``decide`` is the versioning rule itself.
 """
 
+from .alerts import AlertLog, target_digest
 from .archive import Archive
 from .content import Attachment, Content, content_hash, normalise, normalise_text
 from .diff import word_runs
@@ -19,6 +20,7 @@ from .view import ArchiveView, ListCycle, SiteState
 from .writer import ArchiveWriter
 
 __all__ = [
+    "AlertLog",
     "CHANGES_SQL",
     "SEARCH_SQL",
     "TABLES",
@@ -52,5 +54,6 @@ __all__ = [
     "normalise_text",
     "site_event",
     "utcnow",
+    "target_digest",
     "word_runs",
 ]

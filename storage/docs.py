@@ -78,4 +78,15 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "response_headers": "JSON array of [name, value] pairs, in the order received (NULL before they were kept)",
         "request_headers": "JSON array of [name, value] pairs presswatch sent, cookies and credentials left out",
     }),
+    "alert_subscriptions": ("Which alert destinations follow which sites, and from which event on (a destination is not sent what happened before it was configured).", {
+        "target": "A digest of the destination's URL (the URL itself can hold a password)",
+        "since_event_id": "Events after this one are sent",
+    }),
+    "alert_deliveries": ("Each change sent (or being sent) to each alert destination: sent once, retried while failed.", {
+        "target": "A digest of the destination's URL",
+        "event_id": "The change (release_events.id)",
+        "state": "sending, sent, failed (sent again with the next message), or unknown (presswatch stopped while sending; never resent)",
+        "attempts": "Messages that carried it",
+        "error": "Why the last attempt failed",
+    }),
 }

@@ -312,6 +312,27 @@ def m006_capture_headers(db: Database) -> None:
     db.execute("ALTER TABLE raw_pages ADD COLUMN request_headers TEXT")
 
 
+
+@migration
+def m007_alerts(db: Database) -> None:
+    """Alerts sent once per change: from which event each destination
+    follows each site, and what became of every change sent to it.  A
+    destination is known by a digest of its URL: the URL can hold a password,
+    and an archive is meant to be published."""
+    db.table("alert_subscriptions").create(
+        {"target": str, "site_id": str, "since_event_id": int, "created_at": str},
+        pk=("target", "site_id"),
+    )
+    db.table("alert_deliveries").create(
+        {"id": int, "target": str, "site_id": str, "event_id": int, "state": str,
+         "attempts": int, "updated_at": str, "error": str},
+        pk="id",
+        foreign_keys=[("event_id", "release_events", "id")],
+    )
+    db.table("alert_deliveries").create_index(["target", "event_id"], unique=True)
+    db.table("alert_deliveries").create_index(["state"])
+
+
 _LATEST_VERSIONS = """CREATE VIEW latest_versions AS
     SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
            r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,

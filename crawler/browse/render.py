@@ -20,8 +20,21 @@ STYLE = Markup(
 )
 
 
-def diff_html(diff: str) -> Markup:
-    """Render a unified diff from storage.word_runs as word-level HTML."""
+# In a message that may be read as plain text, deletions and insertions keep
+# wdiff's marks, hidden where HTML is shown (Apprise's text part keeps them).
+_HIDDEN = '<span style="display:none">{}</span>'
+TAGS = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
+MARKED_TAGS = {
+    "equal": "{}",
+    "delete": "<del>" + _HIDDEN.format("[-") + "{}" + _HIDDEN.format("-]") + "</del>",
+    "insert": "<ins>" + _HIDDEN.format("{{+") + "{}" + _HIDDEN.format("+}}") + "</ins>",  # {{ }}: format's braces
+}
+
+
+def diff_html(diff: str, *, marked: bool = False) -> Markup:
+    """Render a unified diff from storage.word_runs as word-level HTML
+    (``marked``: with wdiff's [-deleted-] {+inserted+} marks, hidden)."""
+    tags = MARKED_TAGS if marked else TAGS
     lines = [line for line in diff.splitlines() if not line.startswith(("---", "+++"))]
     parts: list[Markup] = []
     index = 0
@@ -38,7 +51,7 @@ def diff_html(diff: str) -> Markup:
         else:
             removed, index = _run(lines, index, "-")
             added, index = _run(lines, index, "+")
-            parts.extend(_changed(removed, added))
+            parts.extend(_changed(removed, added, tags))
     return STYLE + Markup('<div class="pw-diff">') + Markup("").join(parts) + Markup("</div>")
 
 
@@ -50,23 +63,22 @@ def _run(lines: list[str], index: int, sign: str) -> tuple[list[str], int]:
     return run, index
 
 
-def _changed(removed: list[str], added: list[str]) -> list[Markup]:
+def _changed(removed: list[str], added: list[str], tags: dict[str, str]) -> list[Markup]:
     """Pair removed and added lines; a pair shows word edits, the rest whole."""
     out = []
     for position in range(max(len(removed), len(added))):
         old = removed[position] if position < len(removed) else None
         new = added[position] if position < len(added) else None
         if old is None:
-            out.append(Markup("<p><ins>{}</ins></p>").format(new))
+            out.append(Markup("<p>" + tags["insert"] + "</p>").format(new))
         elif new is None:
-            out.append(Markup("<p><del>{}</del></p>").format(old))
+            out.append(Markup("<p>" + tags["delete"] + "</p>").format(old))
         else:
-            out.append(Markup("<p>{}</p>").format(_words(old, new)))
+            out.append(Markup("<p>{}</p>").format(_words(old, new, tags)))
     return out
 
 
-def _words(old: str, new: str) -> Markup:
-    tags = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
+def _words(old: str, new: str, tags: dict[str, str]) -> Markup:
     return Markup(" ").join(Markup(tags[op]).format(text) for op, text in word_runs(old, new))
 
 

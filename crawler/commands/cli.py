@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from crawler import __version__
+from crawler.commands.alerting import after_crawl, alerts_option, destinations
 from crawler.commands.text import emit, safe
 from crawler.errors import ProfileError
 from crawler.extract.urls import canonical_url, host, query_value
@@ -104,11 +105,14 @@ def cli():
 @click.option("--full", is_flag=True, help="Walk the whole list and re-fetch every release, unconditionally.")
 @click.option("--revisit-days", type=click.IntRange(min=0), help="Re-fetch releases published this many days ago or less  [default: 30].")
 @click.option("--sweep-days", type=click.FloatRange(min=0), help="Recheck every archived release at least once in this many days, a share each run  [default: 7].")
+@alerts_option
 @click.option("-v", "--verbose", is_flag=True, help="Log every request and outcome (INFO), not only problems.")
-def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_days, verbose):
+def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_days, alerts_file, verbose):
     """Crawl sites into the archive; print one summary line per site.
 
-    Exits 0 when every site was crawled, 1 when some site failed.
+    Exits 0 when every site was crawled, 1 when some site failed.  Then
+    sends what changed to the destinations in alerts.toml, if there is one
+    (see `presswatch notify --help`); alerts never change the exit status.
 
     \b
     Example:
@@ -138,7 +142,67 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_
         raise click.ClickException(str(error)) from None
     for report in reports:
         click.echo(report.summary())
+    after_crawl(db, chosen, alerts_file)
     sys.exit(0 if all(report.ok for report in reports) else 1)
+
+
+@cli.command()
+@db_option
+@alerts_option
+@click.option("--site", "site_ids", multiple=True, help="Only this site (repeatable)  [default: every archived site].")
+@click.option("--test", "test_message", is_flag=True, help="Send a sample message to every destination; the archive is not read.")
+@click.option("-v", "--verbose", is_flag=True, help="Log each message sent, not only failures.")
+def notify(db, alerts_file, site_ids, test_message, verbose):
+    """Send what changed to the alert destinations; one line per message.
+
+    `crawl` does this after each run.  Destinations are Apprise URLs
+    (mailto://, slack://, json://, ntfy://, …) in alerts.toml beside the
+    site profiles:
+
+    \b
+        [[alert]]
+        name = "newsroom"
+        urls = ["mailto://user:pass@smtp.example.org?to=desk@example.org"]
+        sites = ["mofa_en"]   # every site when left out
+
+    Each change is sent once: a destination starts with the changes after it
+    was configured, a failed message is sent again next run, and a message
+    cut off by a kill is not sent twice.  Exits 1 when a message failed.
+
+    \b
+    Example:
+        presswatch notify --test
+    """
+    import logging
+
+    from crawler.alerts import deliver, sample, send
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        chosen = destinations(alerts_file)
+    except PresswatchError as error:
+        raise click.ClickException(str(error)) from None
+    if not chosen:
+        raise click.ClickException("no alert destinations: write alerts.toml in $PRESSWATCH_SITES_DIR, or pass --alerts")
+    failed = False
+    if test_message:
+        subject, html = sample()
+        for destination in chosen:
+            reason = send(destination.url, subject, html)
+            failed |= reason is not None
+            click.echo(safe(f"{destination.shown}: " + (f"not sent: {reason}" if reason else "test message sent")))
+        sys.exit(1 if failed else 0)
+    with open_archive(db) as view:
+        archived = [row["id"] for row in view.db.table("sites").rows]
+    try:
+        results = deliver(db, chosen, list(site_ids) or archived)
+    except PresswatchError as error:
+        raise click.ClickException(str(error)) from None
+    for result in results:
+        click.echo(safe(result.line()))
+    if not results:
+        click.echo("nothing new to send")
+    sys.exit(1 if any(result.error for result in results) else 0)
 
 
 @cli.command()

@@ -204,6 +204,9 @@ def _check_css(selector: str, error: ProfileError) -> None:
         raise error from None
 
 
+ALERTS_FILE = "alerts.toml"
+
+
 def builtin_profiles() -> dict[str, SiteProfile]:
     """The profiles shipped with presswatch, by site id."""
     folder = resources.files("crawler.sites")
@@ -224,7 +227,9 @@ def all_profiles(site_files: tuple[str, ...] = (), folder: str | None = None) ->
     builtin = os.environ.get("PRESSWATCH_BUILTIN_SITES", "1") != "0"
     profiles = builtin_profiles() if builtin else {}
     folder = folder if folder is not None else os.environ.get("PRESSWATCH_SITES_DIR", "")
-    paths = [*(sorted(Path(folder).glob("*.toml")) if folder else []), *map(Path, site_files)]
+    found = sorted(Path(folder).glob("*.toml")) if folder else []
+    # alerts.toml beside the profiles says where to send changes (crawler.alerts)
+    paths = [*(path for path in found if path.name != ALERTS_FILE), *map(Path, site_files)]
     for path in paths:
         profile = load_profile(path)
         profiles[profile.id] = profile
