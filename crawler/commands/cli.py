@@ -4,85 +4,28 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import tempfile
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from crawler import __version__
-from crawler.commands.alerting import after_crawl, alerts_option, destinations
+from crawler.commands.alerting import after_crawl, alerts_option, notify
+from crawler.commands.options import (
+    Since,
+    db_option,
+    known_profiles,
+    open_archive,
+    output_options,
+    site_file_option,
+)
 from crawler.commands.text import emit, safe
 from crawler.errors import ProfileError
 from crawler.extract.urls import canonical_url, host, query_value
-from crawler.sites.profile import SiteProfile, all_profiles, load_profile
-from storage import Archive, ArchiveView, BadQuery, NotFound, PresswatchError, now
-
-
-def db_option(command):
-    return click.option(
-        "--db",
-        type=click.Path(dir_okay=False),
-        default=lambda: os.environ.get("PRESSWATCH_DB", "archive.db"),
-        show_default="$PRESSWATCH_DB or archive.db",
-        help="The archive (SQLite file).",
-    )(command)
-
-
-def site_file_option(command):
-    return click.option(
-        "--site-file",
-        "site_files",
-        multiple=True,
-        type=click.Path(exists=True, dir_okay=False),
-        help="Load a site profile from this TOML file (repeatable).",
-    )(command)
-
-
-def output_options(command):
-    command = click.option("--csv", "fmt", flag_value="csv", help="Print CSV.")(command)
-    command = click.option("--json", "fmt", flag_value="json", help="Print JSON.")(command)
-    return command
-
-
-class Since(click.ParamType):
-    """7d, 12h, 2w (ago) or a date / ISO time, as a UTC ISO string."""
-
-    name = "since"
-    _AGO = re.compile(r"^(\d+)([hdw])$")
-    _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, str) and (match := self._AGO.match(value.strip())):
-            delta = timedelta(**{self._UNITS[match.group(2)]: int(match.group(1))})
-            return (datetime.now(UTC) - delta).isoformat(timespec="seconds")
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is neither an age like 7d / 12h / 2w nor a date", param, ctx)
-        if moment.tzinfo is None and len(value) <= 10:
-            return moment.date().isoformat()
-        return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def known_profiles(site_files: tuple[str, ...] = ()) -> dict[str, SiteProfile]:
-    try:
-        return all_profiles(site_files)
-    except ProfileError as error:
-        raise click.BadParameter(str(error), param_hint="--site-file") from None
-
-
-def open_archive(db: str) -> ArchiveView:
-    """The archive, read-only (upgraded first if an older presswatch wrote it)."""
-    if not Path(db).exists():
-        raise click.ClickException(f"no archive at {db}: run 'presswatch crawl' first, or pass --db")
-    try:
-        Archive.open(db, create=False).close()
-        return ArchiveView.open(db)
-    except PresswatchError as error:
-        raise click.ClickException(str(error)) from None
+from crawler.sites.profile import load_profile
+from storage import ArchiveView, BadQuery, NotFound, PresswatchError, now
 
 
 @click.group()
@@ -144,65 +87,6 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_
         click.echo(report.summary())
     after_crawl(db, chosen, alerts_file)
     sys.exit(0 if all(report.ok for report in reports) else 1)
-
-
-@cli.command()
-@db_option
-@alerts_option
-@click.option("--site", "site_ids", multiple=True, help="Only this site (repeatable)  [default: every archived site].")
-@click.option("--test", "test_message", is_flag=True, help="Send a sample message to every destination; the archive is not read.")
-@click.option("-v", "--verbose", is_flag=True, help="Log each message sent, not only failures.")
-def notify(db, alerts_file, site_ids, test_message, verbose):
-    """Send what changed to the alert destinations; one line per message.
-
-    `crawl` does this after each run.  Destinations are Apprise URLs
-    (mailto://, slack://, json://, ntfy://, …) in alerts.toml beside the
-    site profiles:
-
-    \b
-        [[alert]]
-        name = "newsroom"
-        urls = ["mailto://user:pass@smtp.example.org?to=desk@example.org"]
-        sites = ["mofa_en"]   # every site when left out
-
-    Each change is sent once: a destination starts with the changes after it
-    was configured, a failed message is sent again next run, and a message
-    cut off by a kill is not sent twice.  Exits 1 when a message failed.
-
-    \b
-    Example:
-        presswatch notify --test
-    """
-    import logging
-
-    from crawler.alerts import deliver, sample, send
-
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
-    try:
-        chosen = destinations(alerts_file)
-    except PresswatchError as error:
-        raise click.ClickException(str(error)) from None
-    if not chosen:
-        raise click.ClickException("no alert destinations: write alerts.toml in $PRESSWATCH_SITES_DIR, or pass --alerts")
-    failed = False
-    if test_message:
-        subject, html = sample()
-        for destination in chosen:
-            reason = send(destination.url, subject, html)
-            failed |= reason is not None
-            click.echo(safe(f"{destination.shown}: " + (f"not sent: {reason}" if reason else "test message sent")))
-        sys.exit(1 if failed else 0)
-    with open_archive(db) as view:
-        archived = [row["id"] for row in view.db.table("sites").rows]
-    try:
-        results = deliver(db, chosen, list(site_ids) or archived)
-    except PresswatchError as error:
-        raise click.ClickException(str(error)) from None
-    for result in results:
-        click.echo(safe(result.line()))
-    if not results:
-        click.echo("nothing new to send")
-    sys.exit(1 if any(result.error for result in results) else 0)
 
 
 @cli.command()
@@ -452,3 +336,6 @@ def check(site, url, base_url, site_files):
         click.echo(safe(line))
     if not report.ok:
         sys.exit(1)
+
+
+cli.add_command(notify)
