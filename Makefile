@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
+# pywb and py-wacz, the reference tools the evidence tests replay and validate
+# exports with, in an environment of their own: they pin old redis and
+# cryptography releases that presswatch's own environment must not get.
+TOOLS = $(VENV)/tools
+TOOLS_STAMP = $(TOOLS)/.installed
 
 .PHONY: demo test lint browse bench bench-sweep clean
 
@@ -13,12 +18,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip check
 	touch $@
 
+$(TOOLS_STAMP): Makefile
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet pywb==2.10.0 wacz==0.6.0
+	touch $@
+
 ## demo: build demo.db from the bundled sample board, crawled twice with a change between
 demo: $(STAMP)
 	$(BIN)/python -m crawler.demo --db demo.db
 
 ## test: the whole test suite (real crawls against a local server)
-test: $(STAMP)
+test: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/pytest
 
 ## lint: ruff, and mypy (strict on the typed core)

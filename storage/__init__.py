@@ -6,6 +6,9 @@ notebook; ``ArchiveWriter`` is the one process-wide writer that applies
 ``FetchOutcome`` records; ``decide`` is the versioning rule itself.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .alerts import AlertLog, target_digest
 from .archive import Archive
 from .content import Attachment, Content, content_hash, normalise, normalise_text
@@ -19,6 +22,20 @@ from .versioning import Decision, ReleaseState, decide, listing_events, site_eve
 from .view import ArchiveView, ListCycle, SiteState
 from .writer import ArchiveWriter
 
+if TYPE_CHECKING:
+    from .evidence import Capture, write_warc
+    from .wacz import write_wacz
+
+# warcio and the CDXJ indexer take 0.1 s to import: only exports load them.
+_LAZY = {"Capture": "evidence", "write_warc": "evidence", "write_wacz": "wacz"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "AlertLog",
     "CHANGES_SQL",
@@ -31,6 +48,7 @@ __all__ = [
     "ArchiveWriter",
     "Attachment",
     "BadQuery",
+    "Capture",
     "Content",
     "Decision",
     "FetchKind",
@@ -56,4 +74,6 @@ __all__ = [
     "utcnow",
     "target_digest",
     "word_runs",
+    "write_wacz",
+    "write_warc",
 ]

@@ -14,12 +14,15 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from . import queries
 from .records import ArchiveError, KnownRelease, now
+
+if TYPE_CHECKING:
+    from .evidence import Capture
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,22 @@ class ArchiveView:
 
     def search(self, query: str, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         return queries.search(self.db, query, site, limit)
+
+    def site_ids(self) -> list[str]:
+        """Every site the archive holds."""
+        return [row[0] for row in self.db.execute("SELECT id FROM sites ORDER BY id")]
+
+    def captures(self, site_id: str, since: str = "") -> list[Capture]:
+        """The captures behind a site's versions, oldest first (for export)."""
+        from .evidence import captures  # warcio: only exports pay its import
+
+        return list(captures(self.db, site_id, since))
+
+    def capture(self, site_id: str, key: str, version: int) -> Capture:
+        """The capture behind one version; NotFound if there is none."""
+        from .evidence import capture
+
+        return capture(self.db, site_id, key, version)
 
     def site_health(self, sweep_days: float = 7) -> dict[str, dict[str, Any]]:
         due_before = (now() - timedelta(days=sweep_days)).isoformat(timespec="seconds")

@@ -125,7 +125,7 @@ def test_wal_and_recorded_migrations(tmp_path):
         names = [row["name"] for row in archive.db["_sqlite_migrations"].rows]
     assert names == [
         "m001_initial", "m002_events_word_changes_views", "m003_one_change_log_site_events_quoted_fts", "m004_sweep",
-        "m005_list_evidence", "m006_capture_headers",
+        "m005_list_evidence", "m006_capture_headers", "m007_alerts",
     ]
     Archive.open(tmp_path / "a.db").close()  # reopening applies nothing twice
 

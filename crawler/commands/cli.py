@@ -13,6 +13,7 @@ import click
 
 from crawler import __version__
 from crawler.commands.alerting import after_crawl, alerts_option, notify
+from crawler.commands.evidence import export
 from crawler.commands.options import (
     Since,
     db_option,
@@ -339,3 +340,4 @@ def check(site, url, base_url, site_files):
 
 
 cli.add_command(notify)
+cli.add_command(export)
