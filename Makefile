@@ -9,7 +9,7 @@ STAMP = $(VENV)/.installed
 TOOLS = $(VENV)/tools
 TOOLS_STAMP = $(TOOLS)/.installed
 
-.PHONY: demo test lint browse bench bench-sweep clean
+.PHONY: demo test lint browse bench bench-sweep screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ bench: $(STAMP)
 ## QUICK=1: a small board for a few days, checks the same properties in about a minute)
 bench-sweep: $(STAMP)
 	$(BIN)/python -m bench.sweep $(if $(QUICK),--quick)
+
+## screenshots: the browser test, saving its screenshots of the Datasette pages in docs/
+screenshots: $(STAMP)
+	PRESSWATCH_SCREENSHOTS=docs $(BIN)/pytest -q tests/test_browse.py -k real_browser
 
 ## browse: Datasette over demo.db (run `make demo` first) on http://127.0.0.1:8001
 browse: $(STAMP)

@@ -12,22 +12,22 @@ from typing import TYPE_CHECKING, Any
 from .alerts import AlertLog, target_digest
 from .archive import Archive
 from .content import Attachment, Content, content_hash, normalise, normalise_text
-from .diff import word_runs
+from .diff import content_lines, word_runs
 from .docs import TABLES
 from .errors import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError
 from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome
-from .queries import CHANGES_SQL, SEARCH_SQL
+from .queries import CHANGES_SQL, SEARCH_SQL, SITE_HEALTH_SQL
 from .records import KnownRelease, Observation, Outcome, Site, now, utcnow
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
 from .view import ArchiveView, ListCycle, SiteState
 from .writer import ArchiveWriter
 
 if TYPE_CHECKING:
-    from .evidence import Capture, write_warc
+    from .evidence import Capture, capture, write_warc
     from .wacz import write_wacz
 
 # warcio and the CDXJ indexer take 0.1 s to import: only exports load them.
-_LAZY = {"Capture": "evidence", "write_warc": "evidence", "write_wacz": "wacz"}
+_LAZY = {"Capture": "evidence", "capture": "evidence", "write_warc": "evidence", "write_wacz": "wacz"}
 
 
 def __getattr__(name: str) -> Any:
@@ -40,6 +40,7 @@ __all__ = [
     "AlertLog",
     "CHANGES_SQL",
     "SEARCH_SQL",
+    "SITE_HEALTH_SQL",
     "TABLES",
     "Archive",
     "ArchiveBusy",
@@ -64,7 +65,9 @@ __all__ = [
     "ReleaseState",
     "Site",
     "SiteState",
+    "capture",
     "content_hash",
+    "content_lines",
     "decide",
     "listing_events",
     "normalise",

@@ -1,12 +1,19 @@
 """Datasette over a crawled archive, as a person (and a feed reader) uses it."""
 
+import hashlib
+import html
 import os
+import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+import zlib
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -92,6 +99,56 @@ def test_presswatch_feed_writes_the_same_feed(browse_db, tmp_path):
     assert feed.entries[0].link.startswith("https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=")
 
 
+def test_the_landing_page_shows_changes_per_week_latest_diffs_search_and_health(site):
+    page = get(f"{site}/")
+    assert "<h2>Changes per week</h2>" in page and '<svg class="pw-chart"' in page
+    assert "mofa_en: 3 in the week of" in page  # two changed, one removed: the bar's tooltip
+    assert "again <ins>in Manila</ins> next <del>year.</del> <ins>spring.</ins>" in page
+    assert 'action="/archive/versions"' in page and 'name="_search"' in page
+    assert "<td>finished</td>" in page and 'href="/archive"' in page
+    assert "<script>window.pwned" not in page and "&lt;script&gt;window.pwned" in page
+    assert not re.search(r"<script[^>]+src=\"(https?:)?//", page)  # nothing from a CDN
+
+
+def test_a_release_page_shows_its_timeline_hits_and_two_versions_side_by_side(site):
+    page = get(f"{site}/-/presswatch/release/mofa_en/600")
+    timeline = page.split("<h2>Timeline</h2>", 1)[1].split("</svg>", 1)[0]
+    assert ">v1</text>" in timeline and ">v2</text>" in timeline
+    assert "<h2>Hit count</h2>" in page and "<polyline" in page
+    assert 'href="/-/presswatch/release/mofa_en/600/v1"' in page
+    compare = page.split('<table class="pw-side-by-side">', 1)[1]  # the last two versions by default
+    assert "meet again next <del>year.</del></td>" in compare  # left: what version 1 lost
+    assert "again <ins>in Manila</ins> next <ins>spring.</ins></td>" in compare  # right: what version 2 gained
+    reversed_ = get(f"{site}/-/presswatch/release/mofa_en/600?a=2&b=1")
+    assert "Version 2 (left) and version 1 (right)" in reversed_ and "<del>in Manila</del>" in reversed_
+    hostile = get(f"{site}/-/presswatch/release/mofa_en/599")
+    assert "<script>window.pwned" not in hostile and "&lt;script&gt;window.pwned" in hostile
+
+
+def test_each_version_has_a_permalink_that_cites_its_capture(site, browse_db):
+    with sqlite3.connect(browse_db) as conn:
+        captured_at, raw = conn.execute(
+            "SELECT v.captured_at, p.html_zlib FROM versions v JOIN releases r ON r.id = v.release_id "
+            "JOIN raw_pages p ON p.version_id = v.id WHERE r.key = '600' AND v.version = 2").fetchone()
+    payload = zlib.decompress(raw)
+    page = get(f"{site}/-/presswatch/release/mofa_en/600/v2")
+    cite = html.unescape(page.split('<p class="pw-cite">', 1)[1].split("</p>", 1)[0])
+    assert cite == (
+        f"mofa_en:600 version 2, https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=600, captured "
+        f"{captured_at[:19]}Z by presswatch, SHA-256 {hashlib.sha256(payload).hexdigest()}, "
+        f"{site}/-/presswatch/release/mofa_en/600/v2"
+    )
+    with urllib.request.urlopen(f"{site}/-/presswatch/release/mofa_en/600/v2/capture") as response:
+        assert response.read() == payload  # the exact bytes, as text: never run as a page here
+        assert response.headers["Content-Type"].startswith("text/plain")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Content-Security-Policy"] == "sandbox"
+    for missing in ("/-/presswatch/release/mofa_en/600/v9", "/-/presswatch/release/mofa_en/1/v1"):
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(site + missing)
+        assert error.value.code == 404
+
+
 needs_chromium = pytest.mark.skipif(
     not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
     reason="Debian's chromium is not installed (.ci/run installs it)",
@@ -118,4 +175,27 @@ def test_in_a_real_browser(site, tmp_path):
         page.screenshot(path=str(tmp_path / "changes.png"), full_page=True)
         page.goto(f"{site}/archive/release_history?site=mofa_en&key=600")
         assert page.locator(".pw-diff ins").count() >= 1
+
+        # presswatch's own pages: charts drawn, nothing fetched from anywhere else
+        requested = []
+        page.on("request", lambda request: requested.append(request.url))
+        shots = Path(os.environ.get("PRESSWATCH_SCREENSHOTS") or tmp_path)
+        for path, name in (("/", "landing"), ("/-/presswatch/release/mofa_en/600", "release"),
+                           ("/-/presswatch/release/mofa_en/599", "hostile-release"),
+                           ("/-/presswatch/release/mofa_en/600/v2", "version")):
+            page.goto(site + path)
+            assert page.evaluate("typeof window.pwned") == "undefined"
+            folder = tmp_path if name.startswith("hostile") else shots  # docs/ shows the ordinary pages
+            page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        page.goto(f"{site}/")
+        bars = page.locator("svg.pw-chart rect")
+        assert bars.count() == 1 and bars.first.bounding_box()["height"] > 50
+        page.goto(f"{site}/-/presswatch/release/mofa_en/600")
+        assert page.locator("svg.pw-chart circle").count() >= 2
+        page.select_option("select[name=a]", "2")
+        page.select_option("select[name=b]", "1")
+        page.click("form.pw-compare input[type=submit]")
+        page.wait_for_url("**a=2&b=1")
+        assert "Version 2 (left) and version 1 (right)" in page.locator("body").inner_text()
+        assert [url for url in requested if not url.startswith(site)] == []
         browser.close()

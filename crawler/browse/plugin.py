@@ -1,7 +1,9 @@
-"""presswatch's Datasette plugin: readable diffs and Atom feeds of changes.
+"""presswatch's Datasette plugin: a landing page, release timelines, version
+permalinks, readable diffs and Atom feeds of changes.
 
-Registered through the ``datasette`` entry point, so any Datasette in the
-same environment shows an archive the presswatch way.
+Registered through the ``datasette`` entry point (the crawler.browse package,
+so that Datasette finds its templates/ folder), so any Datasette in the same
+environment shows an archive the presswatch way.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
+from crawler.browse import pages
 from crawler.browse.feed import atom_feed
 from crawler.browse.render import diff_html
 from storage import CHANGES_SQL
@@ -44,9 +47,14 @@ def _plain(value):
 
 @hookimpl
 def register_routes():
+    release = r"^/-/presswatch/release/(?P<site>[a-z][a-z0-9_]*)/(?P<key>[^/]+)"
     return [
+        (r"^/$", pages.landing),  # before Datasette's own index
         (r"^/-/presswatch/changes\.atom$", changes_feed),
         (r"^/-/presswatch/(?P<site>[a-z][a-z0-9_]*)\.atom$", changes_feed),
+        (release + "$", pages.release_page),
+        (release + r"/v(?P<version>\d+)$", pages.version_page),
+        (release + r"/v(?P<version>\d+)/capture$", pages.capture_bytes),
     ]
 
 

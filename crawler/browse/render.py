@@ -6,6 +6,8 @@ text goes through ``escape``; the only markup is the one written here.
 
 from __future__ import annotations
 
+import difflib
+
 from markupsafe import Markup
 
 from storage import word_runs
@@ -87,3 +89,34 @@ def _shorten(text: str) -> str:
     if len(words) <= 2 * CONTEXT_WORDS + 1:
         return text
     return " ".join(words[:CONTEXT_WORDS] + ["…"] + words[-CONTEXT_WORDS:])
+
+
+def side_by_side(old: list[str], new: list[str]) -> Markup:
+    """Two versions as a two-column table, line against line, with the
+    words each changed line lost (left) and gained (right) marked."""
+    rows = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            rows += [(Markup("{}").format(line), Markup("{}").format(line), "same") for line in old[i1:i2]]
+            continue
+        left, right = old[i1:i2], new[j1:j2]
+        for position in range(max(len(left), len(right))):
+            before = left[position] if position < len(left) else None
+            after = right[position] if position < len(right) else None
+            if before is not None and after is not None:
+                runs = word_runs(before, after)
+                rows.append((
+                    Markup(" ").join(Markup(TAGS[o] if o != "insert" else "").format(t) for o, t in runs if o != "insert"),
+                    Markup(" ").join(Markup(TAGS[o] if o != "delete" else "").format(t) for o, t in runs if o != "delete"),
+                    "changed",
+                ))
+            else:
+                rows.append((
+                    Markup("<del>{}</del>").format(before) if before is not None else Markup(""),
+                    Markup("<ins>{}</ins>").format(after) if after is not None else Markup(""),
+                    "changed",
+                ))
+    body = Markup("").join(
+        Markup('<tr class="{}"><td>{}</td><td>{}</td></tr>').format(kind, left, right) for left, right, kind in rows
+    )
+    return Markup('<table class="pw-side-by-side">') + body + Markup("</table>")

@@ -1,0 +1,174 @@
+"""presswatch's own pages in Datasette: the landing page, a release's
+timeline with a side-by-side diff of any two versions, and a permalink for
+each version with the line that cites it.
+
+Release and version pages are addressed by what the contract keeps stable
+(site, key, version number), never by row ids, so their URLs can be cited.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import quote
+
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup
+from sqlite_utils import Database
+
+from crawler.browse import charts
+from crawler.browse.feed import SUMMARY
+from crawler.browse.render import STYLE, diff_html, side_by_side
+from storage import CHANGES_SQL, SITE_HEALTH_SQL, Content, content_lines
+from storage import NotFound as NoSuchRelease
+from storage import capture as find_capture
+
+WEEKS = 12
+LATEST = 10
+
+WEEKLY_SQL = """
+SELECT date(at, 'weekday 0', '-6 days') AS week, site_id, count(*) AS n
+FROM release_events WHERE event != 'new' AND at >= :since
+GROUP BY week, site_id
+"""
+
+PAGE_STYLE = STYLE + Markup(
+    "<style>.pw-side-by-side{border-collapse:collapse;width:100%;font-family:Georgia,serif}"
+    ".pw-side-by-side td{vertical-align:top;padding:.3em .6em;border-top:1px solid #eee;width:50%}"
+    ".pw-side-by-side tr.same td{color:#666}"
+    ".pw-side-by-side del{background:#fdd;color:#900}.pw-side-by-side ins{background:#dfd;color:#060;text-decoration:none}"
+    ".pw-cite{font-family:monospace;background:#f6f6f6;padding:.6em;word-break:break-all}"
+    ".pw-health td,.pw-health th{padding:.2em .8em}.pw-failed{color:#b00}</style>"
+)
+
+
+def release_path(datasette, site: str, key: str, version: int | None = None) -> str:
+    path = f"/-/presswatch/release/{quote(site, safe='')}/{quote(key, safe='')}"
+    return datasette.urls.path(path + (f"/v{version}" if version else ""))
+
+
+async def landing(datasette, request):
+    """Changes per site per week, the latest changes with their diffs, a
+    search box and each site's health, in place of the list of tables."""
+    database = datasette.get_database()
+    monday = date.today() - timedelta(days=date.today().weekday())
+    weeks = [(monday - timedelta(weeks=n)).isoformat() for n in range(WEEKS - 1, -1, -1)]
+    weekly = await database.execute(WEEKLY_SQL, {"since": weeks[0]})
+    counts = {(row["week"], row["site_id"]): row["n"] for row in weekly.rows}
+    latest = await database.execute(CHANGES_SQL, {"since": "", "site": None, "with_new": 0, "limit": LATEST})
+    due_before = (datetime.now(UTC) - timedelta(days=7)).isoformat(timespec="seconds")
+    health = await database.execute(SITE_HEALTH_SQL, {"due_before": due_before})
+    changes = [
+        {**dict(row), "label": SUMMARY.get(row["event"], row["event"]),
+         "diff_html": diff_html(row["diff"]) if row["diff"] else None,
+         "link": release_path(datasette, row["site_id"], row["key"]) if row["key"] else None}
+        for row in latest.rows
+    ]
+    return Response.html(await datasette.render_template("presswatch_index.html", {
+        "style": PAGE_STYLE,
+        "chart": charts.weekly_bars(weeks, counts, f"Changes per site per week, last {WEEKS} weeks"),
+        "changes": changes,
+        "sites": [dict(row) for row in health.rows],
+        "database": database.name,
+        "feed": datasette.urls.path("/-/presswatch/changes.atom"),
+    }, request=request))
+
+
+async def release_page(datasette, request):
+    """A release's timeline, its hit counts over time, its versions (each
+    with its permalink) and a side-by-side diff of any two of them."""
+    database = datasette.get_database()
+    release = await _release(database, request)
+    versions = [dict(row) for row in (await database.execute(
+        "SELECT version, captured_at, title, published, body, attachments, changed FROM versions "
+        "WHERE release_id = ? ORDER BY version", [release["id"]])).rows]
+    events = (await database.execute(
+        "SELECT e.at, e.event, v.version FROM release_events e LEFT JOIN versions v ON v.id = e.version_id "
+        "WHERE e.release_id = ? ORDER BY e.id", [release["id"]])).rows
+    hits = (await database.execute(
+        "SELECT fetched_at, hits FROM fetches WHERE release_id = ? AND hits IS NOT NULL ORDER BY id",
+        [release["id"]])).rows
+    marks = [(_time(row["at"]), row["event"], f"v{row['version']}" if row["version"] else row["event"],
+              f"{SUMMARY.get(row['event'], row['event'])}, {row['at'][:16]}") for row in events]
+    start = _time(release["first_seen"])
+    end = max([_time(release["last_checked"] or release["first_seen"]), *(when for when, *_ in marks)])
+    compare = None
+    numbers = [v["version"] for v in versions]
+    a, b = _pair(request, numbers)
+    if a and b and a != b:
+        old, new = (next(v for v in versions if v["version"] == n) for n in (a, b))
+        compare = side_by_side(content_lines(Content.from_row(old)), content_lines(Content.from_row(new)))
+    for item in versions:
+        item["link"] = release_path(datasette, release["site_id"], release["key"], item["version"])
+        item["changed"] = ", ".join(json.loads(item["changed"] or "[]"))
+    return Response.html(await datasette.render_template("presswatch_release.html", {
+        "style": PAGE_STYLE, "release": release, "versions": versions, "a": a, "b": b, "compare": compare,
+        "timeline": charts.timeline(start, end, marks, "Versions and events on a time axis"),
+        "hits": charts.line([(_time(row["fetched_at"]), row["hits"]) for row in hits], "Hit count over time"),
+        "title": versions[-1]["title"] if versions else release["key"],
+    }, request=request))
+
+
+async def version_page(datasette, request):
+    """One version, as captured, with the line to cite it."""
+    database = datasette.get_database()
+    release = await _release(database, request)
+    number = int(request.url_vars["version"])
+    rows = (await database.execute(
+        "SELECT * FROM versions WHERE release_id = ? AND version = ?", [release["id"], number])).rows
+    if not rows:
+        raise NotFound(f"{release['site_id']}:{release['key']} has no version {number}")
+    version = dict(rows[0])
+    try:
+        capture = await database.execute_fn(
+            lambda conn: find_capture(Database(conn), release["site_id"], release["key"], number))
+    except NoSuchRelease:
+        capture = None
+    permalink = request.url.split("?")[0]
+    return Response.html(await datasette.render_template("presswatch_version.html", {
+        "style": PAGE_STYLE, "release": release, "version": version,
+        "paragraphs": Content.from_row(version).paragraphs,
+        "attachments": json.loads(version["attachments"] or "[]"),
+        "cite": f"{capture.cite()}, {permalink}" if capture else None,
+        "history": release_path(datasette, release["site_id"], release["key"]),
+        "capture_link": permalink + "/capture" if capture else None,
+    }, request=request))
+
+
+async def capture_bytes(datasette, request):
+    """The exact bytes of a version's capture, as text: never rendered as a
+    page of this site (the markup is someone else's)."""
+    database = datasette.get_database()
+    release = await _release(database, request)
+    number = int(request.url_vars["version"])
+    try:
+        capture = await database.execute_fn(
+            lambda conn: find_capture(Database(conn), release["site_id"], release["key"], number))
+    except NoSuchRelease as error:
+        raise NotFound(str(error)) from None
+    return Response(capture.payload, content_type=f"text/plain; charset={capture.encoding or 'utf-8'}", headers={
+        "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox",
+        "X-Capture-SHA256": capture.sha256,
+    })
+
+
+async def _release(database, request) -> dict:
+    site, key = request.url_vars["site"], request.url_vars["key"]
+    rows = (await database.execute("SELECT * FROM releases WHERE site_id = ? AND key = ?", [site, key])).rows
+    if not rows:
+        raise NotFound(f"no release {site}:{key} in the archive")
+    return dict(rows[0])
+
+
+def _pair(request, numbers: list[int]) -> tuple[int | None, int | None]:
+    """The two versions to compare: ?a=&b=, else the last two."""
+    def number(name: str, default: int | None) -> int | None:
+        value = request.args.get(name)
+        return int(value) if value and value.isdigit() and int(value) in numbers else default
+
+    return number("a", numbers[-2] if len(numbers) > 1 else None), number("b", numbers[-1] if numbers else None)
+
+
+def _time(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
