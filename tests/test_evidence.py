@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from .conftest import ROOT, run_presswatch
+from .conftest import ROOT, release, run_presswatch
 
 TOOLS = Path(os.environ.get("PRESSWATCH_TOOLS", ROOT / ".venv" / "tools")) / "bin"
 URL = "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq="
@@ -31,10 +31,13 @@ def tools():
     return TOOLS
 
 
-@pytest.fixture
-def archive(board, db):
+@pytest.fixture(scope="module")
+def archive(board_server, tmp_path_factory):
     """Release 500 in two versions; release 499's first capture stored as
-    before presswatch kept headers."""
+    before presswatch kept headers.  Built once: the tests only read it."""
+    board = board_server
+    board.set({"releases": [release(500 - i, days_ago=i + 1) for i in range(12)]})
+    db = str(tmp_path_factory.mktemp("evidence") / "archive.db")
     assert run_presswatch("crawl", "mofa_en", "--db", db, "--base-url", board.url).returncode == 0
     time.sleep(1.1)  # the second capture a second later: replay tells them apart by time
     state = board.state()
