@@ -67,3 +67,10 @@ class KnownRelease:
     title: str | None = None
     last_checked: str | None = None  # UTC; None: never answered a fetch
     unlisted_at: str | None = None  # missing from a complete walk of the list since then
+    first_seen: str | None = None  # UTC
+
+    @property
+    def dated(self) -> str | None:
+        """Its publication date, else when it was first seen: a release that
+        shows no date leaves the revisit window like any other."""
+        return self.published or self.first_seen

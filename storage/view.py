@@ -117,7 +117,7 @@ class ArchiveView:
     def known_releases(self, site_id: str) -> dict[str, KnownRelease]:
         rows = self.db.execute(
             "SELECT r.key, r.url, r.status, r.published, r.etag, r.last_modified, v.title, r.last_checked, "
-            "r.unlisted_at "
+            "r.unlisted_at, r.first_seen "
             "FROM releases r LEFT JOIN versions v ON v.id = r.latest_version_id "
             "WHERE r.site_id = ?",
             [site_id],

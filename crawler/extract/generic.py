@@ -23,6 +23,7 @@ from datetime import date
 from lxml import etree
 
 from crawler.errors import ExtractionError
+from crawler.extract.dates import from_datetime_attribute
 from crawler.extract.pages import Block, Extracted, blocks, page_root, parse_published, select
 from crawler.sites.profile import SiteProfile
 from storage import Content, normalise_text
@@ -128,7 +129,9 @@ def extract_generic(
     if not body:
         raise ExtractionError("no body text found", "body")
     short = [block.text for block in page_blocks if len(block.text) <= 80]
-    published = _published(short, profile) or (listed.isoformat() if listed else None)
+    published = (
+        _time_element(page, chrome, profile) or _published(short, profile) or (listed.isoformat() if listed else None)
+    )
     hits = next((int(m.group(1).replace(",", "")) for text in short if (m := _HITS.search(text))), None)
     return Extracted(Content(title, published, "\n\n".join(body)), hits)
 
@@ -213,6 +216,14 @@ def _fallback_body(html: str, title: str, titles: TitleIndex, own_title: str | N
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
     lines = (normalise_text(line) for line in text.splitlines())
     return [line for line in lines if line and line != title and not titles.mentioned_in(line, own_title or title)]
+
+
+def _time_element(page: etree._Element, chrome: frozenset[str], profile: SiteProfile) -> str | None:
+    """A <time datetime> outside the chrome: the most exact date a page gives."""
+    for element in page.iter("time"):
+        if element.get("datetime") and signature(element) not in chrome:
+            return from_datetime_attribute(element.get("datetime", ""), profile.tzinfo)
+    return None
 
 
 def _published(short_texts: list[str], profile: SiteProfile) -> str | None:

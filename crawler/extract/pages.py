@@ -23,6 +23,7 @@ from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
 from crawler.errors import ExtractionError
+from crawler.extract.dates import find_date, from_datetime_attribute
 from crawler.extract.urls import canonical_url, host, query_value, rebase
 from crawler.sites.profile import LinkRule, SiteProfile
 from storage import Attachment, Content, normalise_text
@@ -34,11 +35,6 @@ BLOCK_TAGS = frozenset(
     "table tbody tfoot thead tr ul".split()
 )
 CELL_TAGS = frozenset({"td", "th"})
-
-_DATE = re.compile(
-    r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})(?:\s*일)?"
-    r"(?:[^\d]{1,3}(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
-)
 
 
 @dataclass(frozen=True)
@@ -149,22 +145,10 @@ def paragraphs(root: etree._Element) -> list[str]:
 
 
 def parse_date(text: str, tzinfo: datetime_tzinfo | None) -> str | None:
-    """ISO 8601 from the first date in ``text``: with the site's UTC offset
-    when a time is shown, a bare date when not; None when there is no valid date."""
-    match = _DATE.search(text or "")
-    if not match:
-        return None
-    year, month, day, hour, minute, second = match.groups()
-    try:
-        if hour is None:
-            return date(int(year), int(month), int(day)).isoformat()
-        moment = datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
-            tzinfo=tzinfo,
-        )
-    except ValueError:  # 2017-02-30, 25:00 and the like
-        return None
-    return moment.isoformat()
+    """ISO 8601 from the first date in ``text`` (any form crawler.extract.dates
+    reads): with the site's UTC offset when a time is shown, a bare date when
+    not; None when there is no valid date."""
+    return find_date(text, tzinfo)
 
 
 def parse_published(text: str, profile: SiteProfile) -> str | None:
@@ -184,7 +168,7 @@ def parse_published(text: str, profile: SiteProfile) -> str | None:
             if "%H" in fmt or "%I" in fmt:
                 return moment.replace(tzinfo=profile.tzinfo).isoformat()
             return moment.date().isoformat()
-    return None
+    return find_date(text, profile.tzinfo)  # in words, eras, 年月日
 
 
 def parse_list(html: str, profile: SiteProfile, page_url: str) -> list[Listed]:
@@ -244,9 +228,7 @@ def _row_link(row: Selector, pattern: re.Pattern[str]) -> tuple[str, etree._Elem
 def _listed_date(row: Selector, rule: LinkRule) -> date | None:
     text = " ".join(row.css("::text").getall())
     match = re.search(rule.date, text)
-    if not match:
-        return None
-    iso = parse_date(match.group(1), None)
+    iso = parse_date(match.group(1) if match else text, None)  # the rule's, else any form
     return date.fromisoformat(iso[:10]) if iso else None
 
 
@@ -304,7 +286,9 @@ def extract_release(html: str, profile: SiteProfile, page_url: str) -> Extracted
         )
     published = None
     if rule.published:
-        published = parse_published(_text(selected[rule.published]), profile)
+        stamps = [e.get("datetime") for found in selected[rule.published] for e in found.iter("time") if e.get("datetime")]
+        published = from_datetime_attribute(stamps[0], profile.tzinfo) if stamps else None
+        published = published or parse_published(_text(selected[rule.published]), profile)
     hits = None
     if rule.hits:
         found = re.search(rule.hits_pattern, _text(selected[rule.hits]))
@@ -331,7 +315,6 @@ def select(element: etree._Element, css: str) -> list[etree._Element]:
     """Elements matching a CSS selector, compiled once per selector: profiles
     reuse a handful of selectors on every page."""
     return list(_compiled(css)(element))
-
 
 
 # "[tag].class rest": a selector that starts with a class, and whose rest (if

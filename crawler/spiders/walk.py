@@ -256,7 +256,7 @@ class SiteCrawl:
     def should_fetch(self, item: Listed, known: KnownRelease | None) -> bool:
         if known is None or self.spider.full:
             return True
-        return self.in_window(item.listed or _day(known.published))
+        return self.in_window(item.listed or _day(known.dated))
 
     def in_window(self, day: date | None) -> bool:
         return day is None or day >= self.cutoff
@@ -271,7 +271,7 @@ class SiteCrawl:
         """Archived releases in the window that the list no longer shows:
         fetching them is how a withdrawn release is noticed."""
         for key, known in self.known.items():
-            if key not in self.scheduled and (self.spider.full or self.in_window(_day(known.published))):
+            if key not in self.scheduled and (self.spider.full or self.in_window(_day(known.dated))):
                 yield from self.detail_request(key, known.url, known)
 
     def sweep(self):
@@ -282,7 +282,7 @@ class SiteCrawl:
         spread evenly over the runs instead of landing on one weekly --full."""
         if self.spider.full:
             return  # everything is fetched anyway
-        outside = [known for known in self.known.values() if not self.in_window(_day(known.published))]
+        outside = [known for known in self.known.values() if not self.in_window(_day(known.dated))]
         self.sweep_size = len(outside)
         days = self.spider.sweep_days
         interval = self.run_interval or timedelta(days=1)  # until cron's pace is known
@@ -441,5 +441,5 @@ class SiteCrawl:
         return failures
 
 
-def _day(published: str | None) -> date | None:
-    return date.fromisoformat(published[:10]) if published else None
+def _day(moment: str | None) -> date | None:
+    return date.fromisoformat(moment[:10]) if moment else None

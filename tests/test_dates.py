@@ -1,0 +1,117 @@
+"""Dates as boards write them: one table, every form, with and without a time."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import date, timedelta, timezone
+
+import pytest
+
+from bench import synthetic
+from crawler.demo.board import Board, render_release
+from crawler.extract.dates import find_date, from_datetime_attribute
+from crawler.extract.generic import extract_generic, learn_template
+from crawler.extract.pages import parse_list
+from crawler.sites.profile import load_profile
+
+from .conftest import FILES, release
+from .test_sweep import crawl_at
+
+SEOUL = timezone(timedelta(hours=9))
+LONDON_SUMMER = timezone(timedelta(hours=1))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2025-08-09", "2025-08-09"),
+    ("Date : 2025.08.09 Hit : 1,234", "2025-08-09"),
+    ("2025/8/9 14:05", "2025-08-09T14:05:00+09:00"),
+    ("2025-08-09 14:05:33", "2025-08-09T14:05:33+09:00"),
+    ("작성일 2025년 8월 9일", "2025-08-09"),
+    ("2025年8月9日", "2025-08-09"),
+    ("２０２５年８月９日", "2025-08-09"),  # full-width digits
+    ("令和7年8月9日", "2025-08-09"),
+    ("令和元年5月1日", "2019-05-01"),
+    ("平成30年12月28日", "2018-12-28"),
+    ("昭和64年1月7日", "1989-01-07"),
+    ("民國114年8月9日", "2025-08-09"),
+    ("Published 9 August 2025", "2025-08-09"),
+    ("9 Aug 2025", "2025-08-09"),
+    ("August 9, 2025", "2025-08-09"),
+    ("Aug. 9, 2025 3:15 PM", "2025-08-09T15:15:00+09:00"),
+    ("Sept 1st, 2025", "2025-09-01"),
+    ("1st September 2025", "2025-09-01"),
+    ("9 août 2025", "2025-08-09"),
+    ("9 de agosto de 2025", "2025-08-09"),
+    ("9. August 2025", "2025-08-09"),
+    ("9 agosto 2025", "2025-08-09"),
+    ("Press release, 12 December 2024, updated 3 January 2025", "2024-12-12"),  # the first one
+    ("2017-02-30", None),  # no such day
+    ("30 Febuary 2025", None),  # not a month
+    ("09/08/2025", None),  # day or month first? the profile's formats say
+    ("Release 500 on bilateral cooperation, 2 sides agreed", None),
+    ("", None),
+])
+def test_every_form_boards_use(text, expected):
+    assert find_date(text, SEOUL) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2025-08-09", "2025-08-09"),
+    ("2025-08-09T10:00:00+01:00", "2025-08-09T18:00:00+09:00"),  # an instant, shown in the site's time
+    ("2025-08-09T10:00:00Z", "2025-08-09T19:00:00+09:00"),
+    ("2025-08-09T10:00", "2025-08-09T10:00:00+09:00"),  # local time: the site's
+    ("9 August 2025", "2025-08-09"),
+    ("soon", None),
+])
+def test_time_elements(value, expected):
+    assert from_datetime_attribute(value, SEOUL) == expected
+
+
+def test_a_release_that_shows_no_date_leaves_the_revisit_window_like_any_other(board, db):
+    undated = []
+    for seq in range(500, 488, -1):
+        item = release(seq)
+        del item["days_ago"]
+        undated.append({**item, "date": ""})  # neither the list nor the page shows a date
+    board.set({"releases": undated})
+    assert crawl_at(board, db, 0).returncode == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM releases WHERE published IS NULL").fetchone()[0] == 12
+    assert crawl_at(board, db, 40).returncode == 0  # first seen 40 days ago: outside the window
+    board.set(board.state())  # clears the request log
+    # the next routine run, 3 hours later, with a sweep so slow it rechecks one release
+    assert crawl_at(board, db, 40.125, "--sweep-days", "1000").returncode == 0
+    assert len(board.paths("view.do")) == 1  # not every undated release again
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT sweep_size FROM crawls ORDER BY id DESC").fetchone()[0] == 12
+
+
+@pytest.mark.parametrize("shown, expected", [
+    ("<time>9 August 2025</time>", "2025-08-09"),
+    ("<time>August 9, 2025</time>", "2025-08-09"),
+    ('<time datetime="2025-08-09T11:00:00+01:00">this morning</time>', "2025-08-09T10:00:00+00:00"),  # a UTC board
+    ("<time>2025년 8월 9일</time>", "2025-08-09"),
+    ("<time>令和7年8月9日</time>", "2025-08-09"),
+    ("<time>2025年8月9日</time>", "2025-08-09"),
+])
+def test_a_profile_less_page_gives_its_date_in_any_form(shown, expected):
+    state = Board({**synthetic.board(8, seed=5), "layout": "generic"}).state
+    pages = [render_release(state, n, release) for n, release in enumerate(state["releases"])]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    template = learn_template(pages)
+    release_ = state["releases"][3]
+    page = re.sub(r"<time>[^<]*</time>", shown, pages[3], count=1)
+    record = extract_generic(page, profile, template, own_title=release_["title"])
+    assert record.content.published == expected
+
+
+def test_a_list_row_gives_its_date_in_words_when_the_rule_finds_none():
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    html = ("<html><body><ul class='press-list'>"
+            "<li><a href='/press/1'>One</a> <span>9 August 2025</span></li>"
+            "<li><a href='/press/2'>Two</a> <span>令和7年8月8日</span></li>"
+            "<li><a href='/press/3'>Three</a> <span>2025-08-07</span></li>"
+            "<li><a href='/press/4'>Four</a></li></ul></body></html>")
+    listed = parse_list(html, profile, profile.base_url + "/news/press/list.do")
+    assert [item.listed for item in listed] == [date(2025, 8, 9), date(2025, 8, 8), date(2025, 8, 7), None]
