@@ -1,6 +1,9 @@
 """Profile-less sites: a learned template instead of selectors."""
 
+import json
+import re
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -94,8 +97,10 @@ def test_check_shows_what_would_be_archived(board):
     result = run_presswatch("check", str(SITES / "example_press.toml"), "--base-url", board.url)
     assert result.returncode == 0, result.stderr
     release = board.state()["releases"][0]
-    assert f"title: {release['title']}" in result.stdout
-    assert f"  first: {release['paragraphs'][0]}" in result.stdout
+    assert f"title: {release['title']}  [learned template]" in result.stdout
+    for number, paragraph in enumerate(release["paragraphs"], 1):  # every paragraph, a lead too
+        assert f"  {number:>2}. {paragraph[:60]}" in result.stdout
+    assert "published: " in result.stdout and "[page text]" in result.stdout
     assert "releases listed: 10" in result.stdout and "chrome dropped:" in result.stdout
 
 
@@ -123,3 +128,44 @@ def test_title_index_finds_quoted_titles_and_nothing_else():
     long_paragraph = "The Vice Minister Visits Seoul programme " + "was discussed at length. " * 10
     assert not titles.mentioned_in(long_paragraph)  # a paragraph that quotes a title is still content
     assert "Vice Minister Visits Seoul" in titles and "Vice Minister" not in titles
+
+
+def test_attachments_are_found_without_a_selector_and_an_added_one_is_a_version(board, db):
+    state = board_state("generic", count=12)
+    state["releases"][0]["attachments"] = [{"name": "Joint statement (PDF)"}]
+    board.set(state)
+    assert crawl(board, db, "example_press").returncode == 0
+    with sqlite3.connect(db) as conn:
+        found = dict(conn.execute("SELECT r.key, v.attachments FROM versions v JOIN releases r ON r.id = v.release_id"))
+    first = str(state["releases"][0]["seq"])
+    [key] = [key for key in found if key.endswith(first)]
+    assert json.loads(found[key]) == [{"name": "Joint statement (PDF)", "url": f"https://press.example.org/files/{first}-1.pdf"}]
+    assert all(json.loads(value) == [] for other, value in found.items() if other != key)  # no chrome links
+
+    state = board.state()
+    state["releases"][0]["attachments"].append({"name": "Annex (PDF)"})
+    board.set(state)
+    result = crawl(board, db, "example_press")
+    assert "changed 1" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_partial_detail_section_uses_each_selector_given_and_learns_the_rest(tmp_path):
+    state = Board(board_state("generic")).state
+    pages = [render_release(state, n, release) for n, release in enumerate(state["releases"])]
+    profile = load_profile(SITES / "example_press.toml")
+    partial = replace(profile, detail=replace(profile.detail, published="p.meta", hits="p.meta",
+                                              hits_pattern=r"(\d+) views", attachments="ul.downloads a"))
+    assert partial.generic  # no title or body selector: the template is learned for those
+    release = {**state["releases"][3], "attachments": [{"name": "Annex"}]}
+    page = re.sub(r"<time>[^<]*</time>", "<time>9 August 2025</time>", render_release(state, 3, release))
+    record = extract_generic(page, partial, learn_template(pages[:8]), own_title=release["title"],
+                             page_url="https://press.example.org/news/press/view.do?id=1")
+    assert record.content.title == release["title"]
+    assert record.content.body == "\n\n".join(release["paragraphs"])
+    assert record.content.published == "2025-08-09"
+    assert record.hits == release["hits"]
+    assert [a.name for a in record.content.attachments] == ["Annex"]
+    assert record.sources == {
+        "title": "learned template", "body": "learned template", "published": "selector 'p.meta'",
+        "hits": "selector 'p.meta'", "attachments": "selector 'ul.downloads a'",
+    }

@@ -37,6 +37,7 @@ class CheckReport:
     key: str = ""
     outcome: FetchOutcome | None = None
     page_chars: int = 0
+    sources: dict[str, str] = field(default_factory=dict)  # field → selector or how it was found
     error: str = ""  # why the check could not go on
     notes: list[str] = field(default_factory=list)
 
@@ -104,6 +105,7 @@ class CheckSpider(BoardSpider):
         if outcome.kind is FetchKind.PAGE:
             page = decode_page(response.body, content_type(response), self.site.profile.encoding)[0]
             self.report.page_chars = sum(len(p) for p in paragraphs(lxml_html.fromstring(page)))
+            self.report.sources = self.site.extract(page, key, url).sources
         return []
 
     def detail_failed(self, failure: Failure) -> list:
@@ -142,15 +144,20 @@ def describe_report(report: CheckReport) -> list[str]:
     body_chars = len(content.body.replace("\n\n", ""))
     dropped = 1 - body_chars / report.page_chars if report.page_chars else 0
     hits = outcome.observation.hits
+    source = {name: f"  [{where}]" for name, where in report.sources.items()}
     lines += [
-        f"title: {content.title}",
-        f"published: {content.published or '-'}",
-        f"hits (observation, not content): {hits if hits is not None else '-'}",
-        f"body: {len(content.paragraphs)} paragraphs, {body_chars} characters",
-        f"  first: {content.paragraphs[0]}",
-        f"  last:  {content.paragraphs[-1]}",
-        f"attachments: {len(content.attachments)}",
+        f"title: {content.title}{source.get('title', '')}",
+        f"published: {content.published or '-'}{source.get('published', '')}",
+        f"hits (observation, not content): {hits if hits is not None else '-'}{source.get('hits', '')}",
+        f"body: {len(content.paragraphs)} paragraphs, {body_chars} characters{source.get('body', '')}",
+        *(f"  {n:>2}. {_shorten(paragraph)}" for n, paragraph in enumerate(content.paragraphs, 1)),
+        f"attachments: {len(content.attachments)}{source.get('attachments', '')}",
         *(f"  {a.name} <{a.url}>" for a in content.attachments),
         f"chrome dropped: {report.page_chars - body_chars} of {report.page_chars} characters of page text ({dropped:.0%})",
     ]
     return lines + [f"note: {note}" for note in report.notes]
+
+
+def _shorten(paragraph: str, width: int = 100) -> str:
+    """Every paragraph is listed (a dropped lead would show), each on one line."""
+    return paragraph if len(paragraph) <= width else paragraph[: width - 1] + "…"

@@ -133,11 +133,17 @@ def _generic_release(state: dict, release: dict, newer: str, older: str) -> str:
     rotation = random.Random(f"{state.get('rotation', 0)}:{release['seq']}")
     related = "".join(f"<li><a href='#'>{escape(t)}</a></li>" for t in rotation.sample(others, min(3, len(others))))
     trending = "".join(f"<li>{escape(t)}</li>" for t in TRENDING[state.get("rotation", 0) % 3])
+    # a download box outside the body, as many boards have
+    downloads = "".join(
+        f"<ul class='downloads'><li><a href='/files/{release['seq']}-{n}.pdf'>{escape(a['name'])}</a></li></ul>"
+        for n, a in enumerate(release.get("attachments", []), start=1)
+    )
     article = (
         f"<article class='press'><header><h1 class='press-title'>{escape(release['title'])}</h1>"
         f"<p class='meta'>Published <time>{escape(release['date'][:10])}</time> · {release.get('hits', 0)} views</p>"
         "<div class='share'><a href='#'>Share on social media</a> <a href='#'>Print this page</a></div></header>"
         "<div class='press-body'>" + "".join(f"<p>{escape(p)}</p>" for p in release["paragraphs"]) + "</div>"
+        + downloads +
         f"<nav class='pager'><a class='prev' href='#'>{escape(older)}</a> <a class='next' href='#'>{escape(newer)}</a></nav>"
         "</article>"
         f"<aside class='related'><h2>Related releases</h2><ul>{related}</ul></aside>"

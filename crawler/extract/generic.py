@@ -24,7 +24,21 @@ from lxml import etree
 
 from crawler.errors import ExtractionError
 from crawler.extract.dates import from_datetime_attribute
-from crawler.extract.pages import Block, Extracted, blocks, page_root, parse_published, select
+from crawler.extract.pages import (
+    BLOCK_TAGS,
+    CELL_TAGS,
+    Block,
+    Extracted,
+    attachments_from,
+    blocks,
+    body_from,
+    hits_from,
+    page_root,
+    parse_published,
+    published_from,
+    select,
+    select_all,
+)
 from crawler.sites.profile import SiteProfile
 from storage import Content, normalise_text
 
@@ -35,6 +49,12 @@ MAIN_SHARE = 0.8  # the body region holds this share of the content's text
 NOISE_TAGS = ("script", "style", "noscript", "template", "svg", "select", "button", "form")
 TITLE_CANDIDATES = ("h1", "h2", "h3", "[class*=title]", "[class*=tit]")
 _DIGITS = re.compile(r"\d+")
+# Links to documents, and to the download endpoints boards serve them from.
+_FILE_LINK = re.compile(
+    r"(?i)\.(pdf|hwpx?|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|zip|7z|jpe?g|png|gif|mp[34]|avi|wmv)(?:[?#]|$)"
+    r"|download|file_?down|attach|getfile|fileid="
+)
+_PLACES = BLOCK_TAGS | CELL_TAGS
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
 
 
@@ -110,30 +130,87 @@ def extract_generic(
     titles: TitleIndex | None = None,
     listed: date | None = None,
     own_title: str | None = None,
+    page_url: str = "",
 ) -> Extracted:
-    """The clean record of a page of a profile-less site, or ExtractionError."""
-    page = page_root(html)  # parsed once: the title is read before noise goes
+    """The clean record of a page of a site whose profile gives some or none
+    of the [detail] selectors: each one given is used, the rest found
+    generically; or ExtractionError."""
+    rule = profile.detail
+    page = page_root(html)  # parsed once: selectors and the title are read before noise goes
+    selected = select_all(page, [css for css in (rule.title, rule.published, rule.hits, rule.body,
+                                                rule.attachments) if css])
     chrome = template.chrome if template else frozenset()
     titles = titles or TitleIndex()
+    learned = "learned template" if template else "page structure (no template learned)"
+    sources = {name: f"selector {css!r}" for name, css in
+               (("title", rule.title), ("published", rule.published), ("hits", rule.hits),
+                ("body", rule.body), ("attachments", rule.attachments)) if css}
     title = _title(page, profile, chrome, titles, own_title)
     if not title:
-        raise ExtractionError("no title found (maintenance or error page?)", "title")
-    page_blocks = blocks(_without_noise(page, profile.detail.drop), cells=True)
-    content = [
-        block for block in page_blocks
-        if signature(block.element) not in chrome
-        and block.text != title
-        and not titles.mentioned_in(block.text, own_title or title)
-    ]
-    body = _main_region(content) if template else _fallback_body(html, title, titles, own_title)
+        raise ExtractionError("no title found (maintenance or error page?)", "title", rule.title)
+    sources.setdefault("title", learned)
+    page_blocks = blocks(_without_noise(page, rule.drop), cells=True)
+    if rule.body:
+        body = [text for text in body_from(selected[rule.body], rule.drop).split("\n\n") if text]
+    else:
+        content = [
+            block for block in page_blocks
+            if signature(block.element) not in chrome
+            and block.text != title
+            and not titles.mentioned_in(block.text, own_title or title)
+        ]
+        if template:
+            body = _main_region(content)
+        else:
+            body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
     if not body:
-        raise ExtractionError("no body text found", "body")
+        raise ExtractionError("no body text found", "body", rule.body)
+    sources.setdefault("body", learned)
     short = [block.text for block in page_blocks if len(block.text) <= 80]
-    published = (
-        _time_element(page, chrome, profile) or _published(short, profile) or (listed.isoformat() if listed else None)
-    )
-    hits = next((int(m.group(1).replace(",", "")) for text in short if (m := _HITS.search(text))), None)
-    return Extracted(Content(title, published, "\n\n".join(body)), hits)
+    published = published_from(selected[rule.published], profile) if rule.published else None
+    if not rule.published:
+        published, sources["published"] = _generic_date(page, chrome, short, profile, listed)
+    hits = hits_from(selected[rule.hits], rule.hits_pattern) if rule.hits else None
+    if not rule.hits:
+        hits = next((int(m.group(1).replace(",", "")) for text in short if (m := _HITS.search(text))), None)
+        sources["hits"] = "page text"
+    if rule.attachments:
+        attachments = attachments_from(selected[rule.attachments], profile, page_url)
+    else:
+        attachments = attachments_from(_file_links(page, chrome, titles, own_title or title), profile, page_url)
+        sources["attachments"] = "links to files outside the chrome"
+    return Extracted(Content(title, published, "\n\n".join(body), attachments), hits, sources)
+
+
+def _generic_date(
+    page: etree._Element, chrome: frozenset[str], short: list[str], profile: SiteProfile, listed: date | None
+) -> tuple[str | None, str]:
+    """The page's date and where it was found: a <time datetime>, the page's
+    short lines, else the list's date for it."""
+    if stamp := _time_element(page, chrome, profile):
+        return stamp, "<time datetime>"
+    if found := _published(short, profile):
+        return found, "page text"
+    if listed:
+        return listed.isoformat(), "the list"
+    return None, "none found"
+
+
+def _file_links(page: etree._Element, chrome: frozenset[str], titles: TitleIndex, own_title: str) -> list[etree._Element]:
+    """Links to files and download endpoints anywhere outside the template's
+    chrome (boards often put a download box beside the body), except links
+    named after another release (a "related" box)."""
+    links = []
+    for link in page.iter("a"):
+        if not _FILE_LINK.search(link.get("href", "")):
+            continue
+        place = next((node for node in link.iterancestors() if str(node.tag).lower() in _PLACES), None)
+        if place is not None and signature(place) in chrome:  # where blocks() files the link's text
+            continue
+        if titles.mentioned_in(normalise_text(" ".join(link.itertext())), own_title):
+            continue
+        links.append(link)
+    return links
 
 
 def signature(element: etree._Element) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from datetime import tzinfo as datetime_tzinfo
 from email.utils import parsedate_to_datetime
@@ -59,6 +59,7 @@ class Block:
 class Extracted:
     content: Content
     hits: int | None
+    sources: dict[str, str] = field(default_factory=dict)  # field → where it came from (for check)
 
 
 # Characters lxml refuses in text it is asked to move (drop_tree): none of
@@ -278,32 +279,42 @@ def extract_release(html: str, profile: SiteProfile, page_url: str) -> Extracted
     # Selected before anything is dropped from the body, all in one walk.
     selected = select_all(page, [css for css in (rule.title, rule.published, rule.hits, rule.body,
                                                 rule.attachments) if css])
-
     title = " ".join(_texts(selected[rule.title][:1]))
     if not title:
         raise ExtractionError(
             f"no title at {rule.title!r} (maintenance or error page?)", "title", rule.title
         )
-    published = None
-    if rule.published:
-        stamps = [e.get("datetime") for found in selected[rule.published] for e in found.iter("time") if e.get("datetime")]
-        published = from_datetime_attribute(stamps[0], profile.tzinfo) if stamps else None
-        published = published or parse_published(_text(selected[rule.published]), profile)
-    hits = None
-    if rule.hits:
-        found = re.search(rule.hits_pattern, _text(selected[rule.hits]))
-        hits = int(found.group(1).replace(",", "")) if found else None
-    attachments = _attachments(selected[rule.attachments], profile, page_url) if rule.attachments else ()
+    published = published_from(selected[rule.published], profile) if rule.published else None
+    hits = hits_from(selected[rule.hits], rule.hits_pattern) if rule.hits else None
+    attachments = attachments_from(selected[rule.attachments], profile, page_url) if rule.attachments else ()
+    body = body_from(selected[rule.body], rule.drop)
+    if not body:
+        raise ExtractionError(f"no body text at {rule.body!r}", "body", rule.body)
+    sources = {name: f"selector {css!r}" for name, css in
+               (("title", rule.title), ("published", rule.published), ("hits", rule.hits),
+                ("body", rule.body), ("attachments", rule.attachments)) if css}
+    return Extracted(Content(title, published, body, attachments), hits, sources)
 
-    bodies = selected[rule.body]
-    for selector in rule.drop:
+
+def published_from(elements: list[etree._Element], profile: SiteProfile) -> str | None:
+    """The date the selected elements show: a <time datetime> first."""
+    stamps = [e.get("datetime") for found in elements for e in found.iter("time") if e.get("datetime")]
+    published = from_datetime_attribute(stamps[0], profile.tzinfo) if stamps else None
+    return published or parse_published(_text(elements), profile)
+
+
+def hits_from(elements: list[etree._Element], pattern: str) -> int | None:
+    found = re.search(pattern, _text(elements))
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+def body_from(bodies: list[etree._Element], drop: tuple[str, ...]) -> str:
+    """The selected body's paragraphs, without the profile's drop list."""
+    for selector in drop:
         for body in bodies:
             for element in select(body, selector):
                 element.drop_tree()  # keeps the text that follows the element
-    body = "\n\n".join(_texts(bodies))  # paragraphs() normalised each one
-    if not body:
-        raise ExtractionError(f"no body text at {rule.body!r}", "body", rule.body)
-    return Extracted(Content(title, published, body, attachments), hits)
+    return "\n\n".join(_texts(bodies))  # paragraphs() normalised each one
 
 
 @lru_cache(maxsize=256)
@@ -388,7 +399,7 @@ def _text(elements: Iterable[etree._Element]) -> str:
     return " ".join(_texts(elements))
 
 
-def _attachments(links: list[etree._Element], profile: SiteProfile, page_url: str) -> tuple[Attachment, ...]:
+def attachments_from(links: list[etree._Element], profile: SiteProfile, page_url: str) -> tuple[Attachment, ...]:
     found: dict[str, Attachment] = {}
     for link in links:
         href = link.get("href", "")

@@ -391,7 +391,7 @@ class SiteCrawl:
         listed = self.listed.get(key)
         return extract_generic(
             text, self.profile, self.template, self.title_index,
-            listed.listed if listed else None, own_title=self.titles.get(key),
+            listed.listed if listed else None, own_title=self.titles.get(key), page_url=page_url,
         )
 
     def detail_failed(self, failure: Failure) -> list[FetchOutcome]:
