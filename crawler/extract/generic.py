@@ -43,6 +43,8 @@ from crawler.sites.profile import SiteProfile
 from storage import Content, normalise_text
 
 SAMPLE_PAGES = 8  # release pages a site's template is learned from
+FIT_SHARE = 0.3  # a page showing fewer of the template's chrome places is not a release page
+SAME_TITLE = 0.5  # share of the shorter title's words the list's and the page's titles share
 MIN_PAGES = 3  # fewer sample pages than this teach nothing
 SHARED_SHARE = 0.5  # a place is chrome when its text repeats on half the pages
 MAIN_SHARE = 0.8  # the body region holds this share of the content's text
@@ -55,6 +57,8 @@ _FILE_LINK = re.compile(
     r"|download|file_?down|attach|getfile|fileid="
 )
 _PLACES = BLOCK_TAGS | CELL_TAGS
+_WORDS = re.compile(r"\w+")
+_SEPARATORS = re.compile(r"\s+[|｜\-–—:·•]\s+|\s*[|｜]\s*")
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
 
 
@@ -142,14 +146,23 @@ def extract_generic(
     chrome = template.chrome if template else frozenset()
     titles = titles or TitleIndex()
     learned = "learned template" if template else "page structure (no template learned)"
+    page_blocks = blocks(_without_noise(page, rule.drop), cells=True)
+    if chrome and _fit(page_blocks, chrome) < FIT_SHARE:
+        raise ExtractionError(
+            "the page does not look like the site's release pages (maintenance or error page?)", "template"
+        )
     sources = {name: f"selector {css!r}" for name, css in
                (("title", rule.title), ("published", rule.published), ("hits", rule.hits),
                 ("body", rule.body), ("attachments", rule.attachments)) if css}
     title = _title(page, profile, chrome, titles, own_title)
     if not title:
         raise ExtractionError("no title found (maintenance or error page?)", "title", rule.title)
+    if own_title and not same_title(title, own_title):
+        raise ExtractionError(
+            f"the page's title {title[:80]!r} is not the list's {own_title[:80]!r} (maintenance or error page?)",
+            "title", rule.title,
+        )
     sources.setdefault("title", learned)
-    page_blocks = blocks(_without_noise(page, rule.drop), cells=True)
     if rule.body:
         body = [text for text in body_from(selected[rule.body], rule.drop).split("\n\n") if text]
     else:
@@ -180,6 +193,23 @@ def extract_generic(
         attachments = attachments_from(_file_links(page, chrome, titles, own_title or title), profile, page_url)
         sources["attachments"] = "links to files outside the chrome"
     return Extracted(Content(title, published, "\n\n".join(body), attachments), hits, sources)
+
+
+def same_title(page_title: str, listed_title: str) -> bool:
+    """Do a page's title and the title a list gave it name the same release?
+    Lists shorten titles ("…") and add labels ("[Press release]")."""
+    page, listed = page_title.casefold(), listed_title.casefold().rstrip(" .…")
+    if not listed or listed in page or page in listed:
+        return True
+    page_words, listed_words = set(_WORDS.findall(page)), set(_WORDS.findall(listed))
+    shorter = min(len(page_words), len(listed_words))
+    return shorter > 0 and len(page_words & listed_words) >= SAME_TITLE * shorter
+
+
+def _fit(page_blocks: list[Block], chrome: frozenset[str]) -> float:
+    """The share of the template's chrome places a page shows."""
+    present = {signature(block.element) for block in page_blocks}
+    return len(present & chrome) / len(chrome)
 
 
 def _generic_date(
@@ -252,7 +282,16 @@ def _title(root: etree._Element, profile: SiteProfile, chrome: frozenset[str], t
             if len(text) >= 8 and not other and signature(element) not in chrome:
                 return text
     og = root.xpath("//meta[@property='og:title']/@content")
-    return normalise_text(og[0]) if og else normalise_text(root.findtext(".//title") or "")
+    return without_site_name(normalise_text(og[0] if og else root.findtext(".//title") or ""), profile.name)
+
+
+def without_site_name(title: str, site_name: str) -> str:
+    """A page's <title> without the site's name ("Title | Ministry"): a title
+    never carries it, or a page that shows it once would make a version."""
+    parts = [part for part in _SEPARATORS.split(title) if part.strip()]
+    name = site_name.casefold()
+    kept = [part for part in parts if not (part.casefold() in name or name in part.casefold())]
+    return " | ".join(kept) if kept and len(kept) < len(parts) else title
 
 
 def _main_region(content: list[Block]) -> list[str]:
