@@ -27,9 +27,10 @@ $(TOOLS_STAMP): Makefile
 demo: $(STAMP)
 	$(BIN)/python -m crawler.demo --db demo.db
 
-## test: the whole test suite (real crawls against a local server)
+## test: the whole test suite (real crawls against a local server), on every core
+## (most of its time is presswatch processes starting; each worker has its own board server)
 test: $(STAMP) $(TOOLS_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses 4
 
 ## lint: ruff, and mypy (strict on the typed core)
 lint: $(STAMP)

@@ -32,6 +32,7 @@ FAST_ENV = {
     "PRESSWATCH_RETRY_TIMES": "1",
     "PRESSWATCH_DOWNLOAD_TIMEOUT": "5",
     "PRESSWATCH_RETRY_BACKOFF": "0.05",
+    "COLUMNS": "200",  # tables as wide as a terminal's, with or without one (pytest -n)
 }
 
 
