@@ -169,3 +169,33 @@ def test_a_partial_detail_section_uses_each_selector_given_and_learns_the_rest(t
         "title": "learned template", "body": "learned template", "published": "selector 'p.meta'",
         "hits": "selector 'p.meta'", "attachments": "selector 'ul.downloads a'",
     }
+
+
+def wordpress(page: str, seq: int) -> str:
+    """The generic layout as WordPress writes it: the post's id in classes and ids."""
+    return (page.replace("<body>", f"<body class='post-template-default single single-post postid-{seq}'>", 1)
+                .replace("<article class='press'>", f"<article id='post-{seq}' class='post-{seq} post type-post press'>", 1))
+
+
+def with_lead(page: str, lead: str) -> str:
+    """The generic layout with a lead paragraph beside the body, as GOV.UK has it."""
+    return page.replace("<div class='share'>", f"<p class='gem-c-lead-paragraph'>{lead}</p><div class='share'>", 1)
+
+
+@pytest.mark.parametrize("layout", ["wordpress", "lead"])
+def test_per_page_ids_and_lead_paragraphs(layout):
+    state = Board(board_state("generic")).state
+    leads = [f"In brief: {' '.join(release['paragraphs'][-1].split()[2:14])}." for release in state["releases"]]
+    pages = []
+    for n, release in enumerate(state["releases"]):
+        page = render_release(state, n, release)
+        pages.append(wordpress(page, release["seq"]) if layout == "wordpress" else with_lead(page, leads[n]))
+    template = learn_template(pages[:8])
+    assert len(template.chrome) >= 10  # menus, footer, share bar…: the same places on every page
+    profile = load_profile(SITES / "example_press.toml")
+    titles = TitleIndex(release["title"] for release in state["releases"])
+    for n in (0, 5, 12, 19):
+        release = state["releases"][n]
+        record = extract_generic(pages[n], profile, template, titles, own_title=release["title"])
+        expected = ([leads[n]] if layout == "lead" else []) + release["paragraphs"]
+        assert record.content.body == "\n\n".join(expected)

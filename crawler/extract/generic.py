@@ -173,7 +173,7 @@ def extract_generic(
             and not titles.mentioned_in(block.text, own_title or title)
         ]
         if template:
-            body = _main_region(content)
+            body = _with_lead(page_blocks, content, _main_region(content), title, profile)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
     if not body:
@@ -244,7 +244,10 @@ def _file_links(page: etree._Element, chrome: frozenset[str], titles: TitleIndex
 
 
 def signature(element: etree._Element) -> str:
-    """The element's place in the template: tag#id.classes of it and its ancestors."""
+    """The element's place in the template: tag#id.classes of it and its
+    ancestors, digits masked: WordPress and others put the post's id in them
+    (<body class="postid-123">, <article id="post-123">), and the place is
+    the same on every release."""
     parts = []
     node = element
     while node is not None and isinstance(node.tag, str):
@@ -255,7 +258,7 @@ def signature(element: etree._Element) -> str:
             name += "." + ".".join(sorted(node.get("class").split()))
         parts.append(name)
         node = node.getparent()
-    return ">".join(reversed(parts))
+    return _DIGITS.sub("#", ">".join(reversed(parts)))
 
 
 def _mask(text: str) -> str:
@@ -294,7 +297,7 @@ def without_site_name(title: str, site_name: str) -> str:
     return " | ".join(kept) if kept and len(kept) < len(parts) else title
 
 
-def _main_region(content: list[Block]) -> list[str]:
+def _main_region(content: list[Block]) -> list[Block]:
     """Blocks under the deepest element that holds most of the content's text."""
     if not content:
         return []
@@ -314,7 +317,29 @@ def _main_region(content: list[Block]) -> list[str]:
         (node for node, held in weight.items() if held >= MAIN_SHARE * total),
         key=lambda node: depth[node],
     )
-    return [block.text for block in content if _within(block.element, region)]
+    return [block for block in content if _within(block.element, region)]
+
+
+def _with_lead(
+    page_blocks: list[Block], content: list[Block], region: list[Block], title: str, profile: SiteProfile
+) -> list[str]:
+    """The body's region, after the content between the title and it: a lead
+    or summary paragraph that sits beside the body (GOV.UK's, for one) is the
+    release's too.  Short lines there that give a date or a count are not."""
+    if not region:
+        return []
+    order = {id(block): n for n, block in enumerate(page_blocks)}
+    heading = next((n for n, block in enumerate(page_blocks) if block.text == title), None)
+    start = order[id(region[0])]
+    lead = [] if heading is None else [
+        block for block in content
+        if heading < order[id(block)] < start and not _dateline(block.text, profile)
+    ]
+    return [block.text for block in lead + region]
+
+
+def _dateline(text: str, profile: SiteProfile) -> bool:
+    return len(text) <= 80 and bool(_HITS.search(text) or parse_published(text, profile))
 
 
 def _within(element: etree._Element, region: etree._Element) -> bool:
