@@ -102,6 +102,10 @@ def test_check_shows_what_would_be_archived(board):
         assert f"  {number:>2}. {paragraph[:60]}" in result.stdout
     assert "published: " in result.stdout and "[page text]" in result.stdout
     assert "releases listed: 10" in result.stdout and "chrome dropped:" in result.stdout
+    chrome = result.stdout.split("judged chrome by the learned template:", 1)[1]
+    assert "  - Skip to main content" in chrome and "  - Share on social media Print this page" in chrome
+    assert "warning: no attachments found (fine if the release has none" in result.stdout
+    assert "warning: no published" not in result.stdout
 
 
 @pytest.mark.parametrize("site", ["example_feed", "example_sitemap"])

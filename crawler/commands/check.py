@@ -18,7 +18,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.extract.encoding import decode_page
-from crawler.extract.generic import SAMPLE_PAGES
+from crawler.extract.generic import SAMPLE_PAGES, chrome_lines
 from crawler.extract.pages import Listed, paragraphs, parse_feed, parse_list, release_key
 from crawler.extract.urls import rebase
 from crawler.items import FetchKind, FetchOutcome
@@ -38,6 +38,7 @@ class CheckReport:
     outcome: FetchOutcome | None = None
     page_chars: int = 0
     sources: dict[str, str] = field(default_factory=dict)  # field → selector or how it was found
+    chrome: list[str] | None = None  # the page's text the learned template drops (None: no template)
     error: str = ""  # why the check could not go on
     notes: list[str] = field(default_factory=list)
 
@@ -106,6 +107,8 @@ class CheckSpider(BoardSpider):
             page = decode_page(response.body, content_type(response), self.site.profile.encoding)[0]
             self.report.page_chars = sum(len(p) for p in paragraphs(lxml_html.fromstring(page)))
             self.report.sources = self.site.extract(page, key, url).sources
+            if self.site.template is not None:
+                self.report.chrome = chrome_lines(page, self.site.profile, self.site.template)
         return []
 
     def detail_failed(self, failure: Failure) -> list:
@@ -155,7 +158,20 @@ def describe_report(report: CheckReport) -> list[str]:
         *(f"  {a.name} <{a.url}>" for a in content.attachments),
         f"chrome dropped: {report.page_chars - body_chars} of {report.page_chars} characters of page text ({dropped:.0%})",
     ]
+    if report.chrome is not None:
+        lines.append(f"judged chrome by the learned template: {len(report.chrome)} lines")
+        lines += [f"  - {_shorten(text, 80)}" for text in report.chrome]
+    missing = {"published": content.published, "hits": hits, "attachments": content.attachments}
+    lines += [f"warning: no {name} found{_HOW.get(name, '')}" for name, value in missing.items()
+              if value is None or value == ()]
     return lines + [f"note: {note}" for note in report.notes]
+
+
+_HOW = {
+    "published": ": give [detail] published (a selector) or published_formats",
+    "hits": " (fine if the board shows no counter)",
+    "attachments": " (fine if the release has none; else give [detail] attachments)",
+}
 
 
 def _shorten(paragraph: str, width: int = 100) -> str:

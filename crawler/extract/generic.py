@@ -195,6 +195,12 @@ def extract_generic(
     return Extracted(Content(title, published, "\n\n".join(body), attachments), hits, sources)
 
 
+def chrome_lines(html: str, profile: SiteProfile, template: Template) -> list[str]:
+    """The page's text that the learned template drops as chrome, in page order."""
+    page_blocks = blocks(_without_noise(page_root(html), profile.detail.drop), cells=True)
+    return [block.text for block in page_blocks if signature(block.element) in template.chrome]
+
+
 def same_title(page_title: str, listed_title: str) -> bool:
     """Do a page's title and the title a list gave it name the same release?
     Lists shorten titles ("…") and add labels ("[Press release]")."""
