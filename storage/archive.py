@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from .content import Content, changed_fields, content_hash
 from .diff import unified_diff
+from .moves import record_move
 from .outcomes import FetchKind, FetchOutcome, ListingOutcome
 from .records import ArchiveError, Observation, Outcome, Site, utcnow
 from .schema import insert_word_changes, migrate, unknown_migrations
@@ -160,7 +161,10 @@ class Archive:
                 release["status"], self._latest_content(release), release["content_hash"],
                 unlisted=release["unlisted_at"] is not None,
             )
-            decision = decide(state, outcome.kind, outcome.content, missing_from_list=outcome.missing_from_list)
+            moved = release is not None and outcome.moved_to is not None and outcome.moved_to != release["url"]
+            decision = decide(
+                state, outcome.kind, outcome.content, missing_from_list=outcome.missing_from_list, moved=moved,
+            )
             if decision.error and not observation.error:
                 observation.error = decision.error
             if release is None and decision.version is not None:
@@ -188,6 +192,11 @@ class Archive:
             updates.update(etag=observation.etag, last_modified=observation.last_modified)
         if "unlisted" in decision.events:
             updates.update(unlisted_at=observation.fetched_at)
+        messages = {"unlisted": _UNLISTED}
+        if "moved" in decision.events and outcome.moved_to:
+            messages["moved"] = f"moved to {outcome.moved_to} (was {release['url']})"
+            updates.update(url=outcome.moved_to)
+            record_move(self.db, release, outcome.moved_key, outcome.crawl_id or 0, observation.fetched_at)
         version_id = None
         if decision.version is not None:
             number = release["version_count"] + 1
@@ -221,7 +230,7 @@ class Archive:
             self._event(
                 release, crawl_id, observation.fetched_at, event,
                 version_id if event in ("new", "changed") else None,
-                _UNLISTED if event == "unlisted" else None,
+                messages.get(event),
             )
         self._update("releases", release["id"], updates)
         self._log_fetch(
@@ -329,7 +338,12 @@ class Archive:
         return dict(zip((d[0] for d in cursor.description), row))
 
     def _release(self, site_id: str, key: str) -> dict[str, Any] | None:
-        return self._one("SELECT * FROM releases WHERE site_id = ? AND key = ?", [site_id, key])
+        """The release with this key, or the one this key is an alias of."""
+        found = self._one("SELECT * FROM releases WHERE site_id = ? AND key = ?", [site_id, key])
+        return found or self._one(
+            "SELECT r.* FROM release_aliases a JOIN releases r ON r.id = a.release_id "
+            "WHERE a.site_id = ? AND a.key = ?", [site_id, key],
+        )
 
     def _latest_content(self, release: dict[str, Any]) -> Content | None:
         if not release["latest_version_id"]:

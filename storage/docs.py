@@ -89,4 +89,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "attempts": "Messages that carried it",
         "error": "Why the last attempt failed",
     }),
+    "release_aliases": ("Keys a release is also known by: the key of the URL its page moved to (a permanent redirect), so that the list's new URL finds the same release.", {
+        "key": "The other key (of the URL the release's page moved to)",
+        "release_id": "The release it names",
+        "since": "When the move was seen (UTC)",
+    }),
 }

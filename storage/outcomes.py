@@ -39,6 +39,11 @@ class FetchOutcome:
     # order they were sent; kept with the raw page as evidence.
     request_headers: list[tuple[str, str]] = field(default_factory=list)
     response_headers: list[tuple[str, str]] = field(default_factory=list)
+    # The release's page answered a permanent redirect (301/308) to another
+    # release URL of the board: its new canonical URL and the key that URL
+    # has.  Still the same release, never a removal and a new one.
+    moved_to: str | None = None
+    moved_key: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict; ``from_dict`` gives the same outcome back."""
@@ -54,6 +59,8 @@ class FetchOutcome:
             "missing_from_list": self.missing_from_list,
             "request_headers": [list(pair) for pair in self.request_headers],
             "response_headers": [list(pair) for pair in self.response_headers],
+            "moved_to": self.moved_to,
+            "moved_key": self.moved_key,
         }
 
     @classmethod
@@ -71,6 +78,8 @@ class FetchOutcome:
             missing_from_list=data.get("missing_from_list", False),
             request_headers=[(name, value) for name, value in data.get("request_headers", [])],
             response_headers=[(name, value) for name, value in data.get("response_headers", [])],
+            moved_to=data.get("moved_to"),
+            moved_key=data.get("moved_key"),
         )
 
 

@@ -333,6 +333,19 @@ def m007_alerts(db: Database) -> None:
     db.table("alert_deliveries").create_index(["state"])
 
 
+
+@migration
+def m008_release_aliases(db: Database) -> None:
+    """Keys a release is also known by: the key of the URL its page moved to
+    (a slug edited with the title), so that a list showing the new URL finds
+    the release it always was."""
+    db.table("release_aliases").create(
+        {"site_id": str, "key": str, "release_id": int, "since": str},
+        pk=("site_id", "key"),
+        foreign_keys=[("release_id", "releases", "id")],
+    )
+
+
 _LATEST_VERSIONS = """CREATE VIEW latest_versions AS
     SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
            r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,

@@ -37,7 +37,7 @@ class Decision:
 
 def decide(
     release: ReleaseState | None, kind: FetchKind, content: Content | None = None,
-    *, missing_from_list: bool = False,
+    *, missing_from_list: bool = False, moved: bool = False,
 ) -> Decision:
     """Apply the contract's rules to one fetch of one release.
 
@@ -49,8 +49,13 @@ def decide(
     - Errors change nothing, and neither does a 304.
     - A release a complete walk of the list no longer shows, whose page
       still answers, becomes unlisted (once): withdrawn from view, not removed.
+    - A release whose page moved (a permanent redirect to another release URL
+      of the board) is the same release: a ``moved`` event, its content
+      decided as any page's.
     """
     decision = _decide(release, kind, content)
+    if moved and release is not None and kind is FetchKind.PAGE and decision.outcome is not Outcome.ERROR:
+        decision = replace(decision, events=(*decision.events, "moved"))
     if (
         missing_from_list and release is not None and not release.unlisted
         and decision.outcome not in (Outcome.REMOVED, Outcome.ERROR)

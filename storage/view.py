@@ -122,7 +122,15 @@ class ArchiveView:
             "WHERE r.site_id = ?",
             [site_id],
         )
-        return {row[0]: KnownRelease(*row) for row in rows}
+        known = {row[0]: KnownRelease(*row) for row in rows}
+        # A key a release's page moved to finds the release it always was.
+        aliases = self.db.execute(
+            "SELECT a.key, r.key FROM release_aliases a JOIN releases r ON r.id = a.release_id WHERE a.site_id = ?",
+            [site_id],
+        )
+        for alias, key in aliases:
+            known.setdefault(alias, known[key])
+        return known
 
     # What readers ask ---------------------------------------------------
 

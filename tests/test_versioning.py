@@ -90,6 +90,23 @@ def test_decide_missing_from_the_list(case):
     assert (decision.outcome, decision.events) == (outcome, events)
 
 
+# A fetch whose page answered a permanent redirect to another release URL of the board.
+MOVED_CASES = {
+    "moved, unchanged": ((LIVE, PAGE, V1), (Outcome.UNCHANGED, ("moved",))),
+    "moved and edited": ((LIVE, PAGE, EDITED), (Outcome.CHANGED, ("changed", "moved"))),
+    "moved while removed": ((REMOVED, PAGE, V1), (Outcome.UNCHANGED, ("restored", "moved"))),
+    "never archived: new, no move": ((None, PAGE, V1), (Outcome.NEW, ("new",))),
+    "error: nothing": ((LIVE, ERROR, None), (Outcome.ERROR, ())),
+}
+
+
+@pytest.mark.parametrize("case", MOVED_CASES, ids=list(MOVED_CASES))
+def test_decide_moved(case):
+    (release, kind, content), (outcome, events) = MOVED_CASES[case]
+    decision = decide(release, kind, content, moved=True)
+    assert (decision.outcome, decision.events) == (outcome, events)
+
+
 @pytest.mark.parametrize(
     "listed_title, unlisted, title, events",
     [("A", False, "A", ()), (None, False, "A", ()), ("A", False, "", ()), ("A", False, "B", ("list_retitled",)),
@@ -127,6 +144,7 @@ def test_an_outcome_survives_json():
         Content("Title", "2026-01-02", "Body.", (Attachment("a.pdf", "https://example.org/a.pdf"),)),
         raw_html=b"<html>\xea\xb0\x80</html>", encoding="utf-8", crawl_id=7, missing_from_list=True,
         request_headers=[("User-Agent", "presswatch")], response_headers=[("Set-Cookie", "a"), ("Set-Cookie", "b")],
+        moved_to="https://example.org/2", moved_key="2",
     )
     assert FetchOutcome.from_dict(json.loads(json.dumps(outcome.to_dict()))) == outcome
 

@@ -19,6 +19,7 @@ SUMMARY = {
     "unlisted": "No longer listed",
     "relisted": "Listed again",
     "list_retitled": "Retitled in the list",
+    "moved": "Moved",
 }
 
 
@@ -52,6 +53,6 @@ def _text(row: dict) -> str:
         return f"{row['site_id']}: {row['message']}"
     if row["event"] == "removed":
         return f"{row['url']} no longer answers; the archive keeps every version."
-    if row["event"] in ("unlisted", "relisted", "list_retitled"):
+    if row["event"] in ("unlisted", "relisted", "list_retitled", "moved"):
         return f"{row['url']}: {row['message']}"
     return f"{row['url']} is online again."

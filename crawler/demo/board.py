@@ -140,6 +140,9 @@ class Handler(BaseHTTPRequestHandler):
         if status == "maintenance":
             return self.send(200, "<html><body><h1>System maintenance</h1>"
                              "<p>We will be back shortly.</p></body></html>")
+        if status in (301, 308) and release.get("moved_to"):  # the release lives at another URL now
+            location = f"{BOARD_PATHS[state['layout']]}/view.do?seq={release['moved_to']}"
+            return self.send(status, "", "text/html", {"Location": location})
         if status == "redirect_list":
             return self.send(302, "", "text/html", {"Location": f"{BOARD_PATHS[state['layout']]}/list.do"})
         if status != 200:

@@ -257,14 +257,14 @@ def signature(element: etree._Element) -> str:
     parts = []
     node = element
     while node is not None and isinstance(node.tag, str):
-        name = node.tag.lower()
+        name = node.tag.lower()  # h1 and h2 stay apart: only ids and classes are masked
         if node.get("id"):
-            name += "#" + node.get("id")
+            name += "#" + _DIGITS.sub("#", node.get("id"))
         if node.get("class"):
-            name += "." + ".".join(sorted(node.get("class").split()))
+            name += "." + _DIGITS.sub("#", ".".join(sorted(node.get("class").split())))
         parts.append(name)
         node = node.getparent()
-    return _DIGITS.sub("#", ">".join(reversed(parts)))
+    return ">".join(reversed(parts))
 
 
 def _mask(text: str) -> str:

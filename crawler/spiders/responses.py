@@ -7,6 +7,11 @@ from scrapy.http import Headers, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.extract.pages import release_key
+from crawler.extract.urls import canonical_url, rebase
+from crawler.sites.profile import SiteProfile
+from storage import Observation
+
 # Request headers that are nobody's business in a public archive.
 PRIVATE = frozenset({b"Cookie", b"Authorization", b"Proxy-Authorization"})
 
@@ -36,3 +41,30 @@ def failed_request(failure: Failure) -> scrapy.Request:
     """The request an errback's failure is about (Scrapy sets it)."""
     request: scrapy.Request = failure.request  # type: ignore[attr-defined]
     return request
+
+
+def moved_url(response: Response, key: str, profile: SiteProfile) -> str | None:
+    """The new canonical URL of a release whose page answered only permanent
+    redirects (301/308) to another release URL of the board; else None."""
+    reasons = response.meta.get("redirect_reasons") or []
+    if not reasons or any(reason not in (301, 308) for reason in reasons):
+        return None
+    url = canonical_url(rebase(response.url, profile.base_url))
+    moved_key = release_key(url, profile)
+    return url if moved_key is not None and moved_key != key else None
+
+
+def redirected_away(response: Response, key: str, profile: SiteProfile) -> bool:
+    """The page redirected to another release's URL, or to a list or home page."""
+    if not response.meta.get("redirect_urls"):
+        return False
+    return release_key(rebase(response.url, profile.base_url), profile) != key
+
+
+def observe(response: Response, url: str) -> Observation:
+    """The volatile facts of a fetch: status and validators (never content)."""
+    def header(name: str) -> str | None:
+        value = response.headers.get(name)
+        return value.decode("latin-1") if value else None
+
+    return Observation(url=url, http_status=response.status, etag=header("ETag"), last_modified=header("Last-Modified"))

@@ -33,12 +33,21 @@ from crawler.errors import ExtractionError
 from crawler.extract.encoding import DecodeError, decode_page, looks_like_html, looks_truncated
 from crawler.extract.generic import SAMPLE_PAGES, Template, TitleIndex, extract_generic, learn_template
 from crawler.extract.pages import Listed, extract_release, parse_feed, parse_list, release_key
-from crawler.extract.urls import fetch_url, host, rebase
+from crawler.extract.urls import fetch_url, host
 from crawler.items import FetchKind, FetchOutcome, Observation
 from crawler.sites.profile import SiteProfile
 from crawler.spiders.health import broken_profile
 from crawler.spiders.listpass import ListPass
-from crawler.spiders.responses import PRIVATE, content_type, describe, failed_request, header_pairs
+from crawler.spiders.responses import (
+    PRIVATE,
+    content_type,
+    describe,
+    failed_request,
+    header_pairs,
+    moved_url,
+    observe,
+    redirected_away,
+)
 from storage import KnownRelease, Site, SiteState, now
 
 if TYPE_CHECKING:
@@ -263,14 +272,16 @@ class SiteCrawl:
 
     def detail_requests(self, listed: list[Listed]):
         for item in listed:
-            known = self.known.get(item.key)
+            known = self.known.get(item.key)  # also under a key its page moved to
             if self.should_fetch(item, known):
-                yield from self.detail_request(item.key, item.url, known)
+                yield from self.detail_request(known.key if known else item.key, item.url, known)
 
     def revisit_unlisted(self):
         """Archived releases in the window that the list no longer shows:
         fetching them is how a withdrawn release is noticed."""
         for key, known in self.known.items():
+            if key != known.key:
+                continue  # an alias: the release is visited under its own key
             if key not in self.scheduled and (self.spider.full or self.in_window(_day(known.dated))):
                 yield from self.detail_request(key, known.url, known)
 
@@ -282,7 +293,8 @@ class SiteCrawl:
         spread evenly over the runs instead of landing on one weekly --full."""
         if self.spider.full:
             return  # everything is fetched anyway
-        outside = [known for known in self.known.values() if not self.in_window(_day(known.dated))]
+        outside = [known for key, known in self.known.items()
+                   if key == known.key and not self.in_window(_day(known.dated))]
         self.sweep_size = len(outside)
         days = self.spider.sweep_days
         interval = self.run_interval or timedelta(days=1)  # until cron's pace is known
@@ -350,14 +362,16 @@ class SiteCrawl:
         # nginx it cost 1 ms of CPU per page in GIL hand-offs and gave 22%
         # fewer pages/s (make bench: 4.9 against 5.9 ms, 284 against 220 pages/s).
         outcome = self.fetch_outcome(response, key, url)
-        outcome.missing_from_list = missing_from_list
+        # missing from the list under its old URL, but listed under the new one
+        outcome.missing_from_list = missing_from_list and outcome.moved_key not in self.listed
         return [outcome]
 
     def fetch_outcome(self, response: Response, key: str, url: str) -> FetchOutcome:
-        observation = self.observe(response, url)
+        observation = observe(response, url)
         if response.status == 304:
             return self.outcome(key, FetchKind.NOT_MODIFIED, observation)
-        if response.status in GONE_STATUSES or self.redirected_away(response, key):
+        moved_to = moved_url(response, key, self.profile)
+        if response.status in GONE_STATUSES or (redirected_away(response, key, self.profile) and not moved_to):
             return self.outcome(key, FetchKind.GONE, observation)
         if not response.body.strip():
             return self.error(key, observation, "empty page")
@@ -372,6 +386,8 @@ class SiteCrawl:
         except DecodeError as error:
             return self.error(key, observation, str(error))
         except ExtractionError as error:
+            if moved_to:  # moved, but not to a release page: to a list or home page, so gone
+                return self.outcome(key, FetchKind.GONE, observation)
             self.extraction_failures[(error.field, error.selector)] += 1
             return self.error(key, observation, str(error))
         except Exception as error:  # a page no rule foresaw: log it, lose nothing
@@ -383,6 +399,7 @@ class SiteCrawl:
             raw_html=response.body, encoding=encoding,
             request_headers=header_pairs(response.request.headers if response.request else None, leave_out=PRIVATE),
             response_headers=header_pairs(response.headers),
+            moved_to=moved_to, moved_key=release_key(moved_to, self.profile) if moved_to else None,
         )
 
     def extract(self, text: str, key: str, page_url: str):
@@ -409,24 +426,6 @@ class SiteCrawl:
         self.logger.error("%s:%s %s", self.id, key, message)
         observation.error = message
         return self.outcome(key, FetchKind.ERROR, observation)
-
-    def observe(self, response: Response, url: str) -> Observation:
-        def header(name: str) -> str | None:
-            value = response.headers.get(name)
-            return value.decode("latin-1") if value else None
-
-        return Observation(
-            url=url,
-            http_status=response.status,
-            etag=header("ETag"),
-            last_modified=header("Last-Modified"),
-        )
-
-    def redirected_away(self, response: Response, key: str) -> bool:
-        """A release page that redirects to a list or home page is gone."""
-        if not response.meta.get("redirect_urls"):
-            return False
-        return release_key(rebase(response.url, self.profile.base_url), self.profile) != key
 
     # Health ---------------------------------------------------------------
 
