@@ -8,9 +8,11 @@ connection is opened with SQLite's ``mode=ro``, so a bug here cannot write.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import sqlite3
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -43,6 +45,9 @@ class SiteState:
     list_ever_completed: bool = False
     run_interval: timedelta | None = None  # typical time between this site's runs
     cycle: ListCycle | None = None  # None: the next run starts a new pass
+    # The latest captures of its newest releases (decoded HTML): a
+    # profile-less site's template is learned from them, not fetched again.
+    recent_pages: list[str] = field(default_factory=list)
 
 
 class ArchiveView:
@@ -75,11 +80,20 @@ class ArchiveView:
 
     # What a crawl needs -----------------------------------------------
 
-    def site_state(self, site_id: str) -> SiteState:
+    def site_state(self, site_id: str, recent_pages: int = 0) -> SiteState:
         return SiteState(
             site_id, self.known_releases(site_id), self.list_ever_completed(site_id),
-            self.run_interval(site_id), self.list_cycle(site_id),
+            self.run_interval(site_id), self.list_cycle(site_id), self.recent_pages(site_id, recent_pages),
         )
+
+    def recent_pages(self, site_id: str, limit: int) -> list[str]:
+        """The latest captures of the site's newest live releases, decoded."""
+        rows = self.db.execute(
+            "SELECT p.html_zlib, p.encoding FROM releases r JOIN raw_pages p ON p.version_id = r.latest_version_id "
+            "WHERE r.site_id = ? AND r.status = 'live' ORDER BY r.first_seen DESC, r.id DESC LIMIT ?",
+            [site_id, limit],
+        ).fetchall() if limit else []
+        return [zlib.decompress(page).decode(_codec(encoding), errors="replace") for page, encoding in rows]
 
     def list_cycle(self, site_id: str) -> ListCycle | None:
         row = self.db.execute(
@@ -174,3 +188,10 @@ class ArchiveView:
     def site_health(self, sweep_days: float = 7) -> dict[str, dict[str, Any]]:
         due_before = (now() - timedelta(days=sweep_days)).isoformat(timespec="seconds")
         return queries.site_health(self.db, due_before)
+
+
+def _codec(encoding: str | None) -> str:
+    try:
+        return codecs.lookup(encoding or "utf-8").name
+    except LookupError:
+        return "utf-8"

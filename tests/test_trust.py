@@ -9,7 +9,7 @@ import pytest
 
 from crawler.extract.generic import same_title, without_site_name
 
-from .test_generic import board_state, crawl
+from .test_generic import SITES, board_state, crawl
 
 
 def versions(db) -> int:
@@ -68,4 +68,37 @@ def test_a_page_whose_title_is_not_the_lists_is_a_failed_fetch(board, db):
     result = crawl(board, db, "example_press")
     assert "errors 1" in result.stdout and "changed 0" in result.stdout, result.stdout
     assert "is not the list's 'Embassy closed for the national holiday'" in result.stderr
+    assert versions(db) == 12
+
+
+def test_a_profile_less_routine_run_costs_what_a_profiled_one_costs(board, db, tmp_path):
+    profiled = tmp_path / "example_press_profiled.toml"
+    profiled.write_text((SITES / "example_press.toml").read_text().replace('id = "example_press"', 'id = "profiled"')
+                        + '\n[detail]\ntitle = "h1.press-title"\nbody = ".press-body"\npublished = "p.meta"\n')
+    costs = {}
+    for site, extra in (("example_press", ()), ("profiled", ("--site-file", str(profiled)))):
+        board.set({**board_state("generic", count=12), "validators": True, "log": True})
+        archive = str(tmp_path / f"{site}.db")
+        assert crawl(board, archive, site, *extra).returncode == 0
+        board.set(board.state())  # clears the log
+        result = crawl(board, archive, site, *extra)  # a routine run: nothing changed
+        assert "new 0" in result.stdout and "changed 0" in result.stdout, result.stdout + result.stderr
+        log = board.log()
+        details = [entry for entry in log if "view.do" in entry["path"]]
+        assert all(entry["if_none_match"] or entry["if_modified_since"] for entry in details)  # conditional
+        costs[site] = len(log)
+    assert costs["example_press"] == costs["profiled"], costs
+
+
+def test_a_page_that_no_longer_fits_the_archived_template_makes_it_learned_again(board, db):
+    board.set({**board_state("generic", count=12), "log": True})
+    assert crawl(board, db, "example_press").returncode == 0
+    state = board.state()
+    state["releases"][0]["status"] = "maintenance"  # the first listed page, the one the template is checked on
+    board.set(state)
+    result = crawl(board, db, "example_press", "-v")
+    assert "learning it again" in result.stderr
+    assert "errors 1" in result.stdout and "changed 0" in result.stdout and "new 0" in result.stdout, result.stdout
+    unconditional = [e for e in board.log() if "view.do" in e["path"] and not (e["if_none_match"] or e["if_modified_since"])]
+    assert len(unconditional) >= 7  # the fresh sample
     assert versions(db) == 12

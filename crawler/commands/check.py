@@ -24,6 +24,7 @@ from crawler.extract.urls import rebase
 from crawler.items import FetchKind, FetchOutcome
 from crawler.runner import project_settings
 from crawler.sites.profile import SiteProfile
+from crawler.spiders import template
 from crawler.spiders.board import BoardSpider
 from crawler.spiders.responses import content_type, describe, failed_request
 from storage import SiteState
@@ -94,7 +95,7 @@ class CheckSpider(BoardSpider):
         self.report.detail_url = target
         self.report.key = release_key(rebase(target, profile.base_url), profile) or ""
         if profile.generic:
-            await site.learn_from_sample(listed[:SAMPLE_PAGES])
+            await template.learn(site, listed[:SAMPLE_PAGES])
             if site.template is None:
                 self.report.notes.append("fewer than 3 sample pages to learn the template from: using trafilatura")
         request = site.detail_request_for(self.report.key, target, None)

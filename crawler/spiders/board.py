@@ -16,6 +16,7 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from crawler.extract.generic import SAMPLE_PAGES
 from crawler.sites.profile import SiteProfile
 from crawler.spiders.walk import SiteCrawl, origin
 from storage import ArchiveError, ArchiveView, SiteState
@@ -88,7 +89,8 @@ class BoardSpider(scrapy.Spider):
         except ArchiveError:  # no archive yet: nothing is known
             return [SiteState(site_id) for site_id in self.sites]
         with view:
-            return [view.site_state(site_id) for site_id in self.sites]
+            return [view.site_state(site_id, SAMPLE_PAGES if site.profile.generic else 0)
+                    for site_id, site in self.sites.items()]
 
     # Requests per site, robots.txt included -----------------------------
 

@@ -17,7 +17,6 @@ releases are fetched first, as a sample to learn the site's template from
 
 from __future__ import annotations
 
-import asyncio
 import math
 from collections import Counter
 from datetime import date, timedelta
@@ -31,11 +30,12 @@ from twisted.python.failure import Failure
 
 from crawler.errors import ExtractionError
 from crawler.extract.encoding import DecodeError, decode_page, looks_like_html, looks_truncated
-from crawler.extract.generic import SAMPLE_PAGES, Template, TitleIndex, extract_generic, learn_template
+from crawler.extract.generic import SAMPLE_PAGES, Template, TitleIndex, extract_generic
 from crawler.extract.pages import Listed, extract_release, parse_feed, parse_list, release_key
 from crawler.extract.urls import fetch_url, host
 from crawler.items import FetchKind, FetchOutcome, Observation
 from crawler.sites.profile import SiteProfile
+from crawler.spiders import template
 from crawler.spiders.health import broken_profile
 from crawler.spiders.listpass import ListPass
 from crawler.spiders.responses import (
@@ -90,6 +90,7 @@ class SiteCrawl:
         self.title_index = TitleIndex()
         self.listed: dict[str, Listed] = {}
         self.template: Template | None = None
+        self.recent_pages: list[str] = []  # the archive's captures, to learn the template from
         self.sampled = False
         self.list_pass = ListPass(self)
 
@@ -110,6 +111,7 @@ class SiteCrawl:
         self.titles = {key: known.title for key, known in self.known.items() if known.title}
         self.title_index = TitleIndex(self.titles.values())
         self.list_pass.load(state.cycle)
+        self.recent_pages = state.recent_pages
 
     def start_requests(self) -> list[scrapy.Request]:
         requests = []
@@ -167,7 +169,7 @@ class SiteCrawl:
         results: list = []
         if self.profile.generic and not self.sampled and listed:
             self.sampled = True
-            results += await self.learn_from_sample(listed[:SAMPLE_PAGES])
+            results += await template.learn(self, listed[:SAMPLE_PAGES])
         return results + list(self.follow_list(response, listed, walk, page))
 
     def follow_list(self, response: Response, listed: list[Listed], walk: str, page: int):
@@ -308,30 +310,6 @@ class SiteCrawl:
             yield from self.detail_request(known.key, known.url, known)
 
     # Template learning (profile-less sites) -------------------------------
-
-    async def learn_from_sample(self, sample: list[Listed]) -> list[FetchOutcome]:
-        """Fetch the sample, learn the template, and archive the sample pages."""
-        requests = [self.detail_request_for(item.key, item.url, None) for item in sample]
-        self.scheduled.update(item.key for item in sample)
-        engine = self.spider.crawler.engine
-        responses = await asyncio.gather(
-            *(engine.download_async(request) for request in requests), return_exceptions=True,
-        )
-        pages = []
-        for response in responses:
-            if isinstance(response, TextResponse) and response.status == 200:
-                try:
-                    pages.append(decode_page(response.body, content_type(response), self.profile.encoding)[0])
-                except DecodeError:
-                    pass
-        self.template = learn_template(pages)
-        results = []
-        for item, response in zip(sample, responses):
-            if isinstance(response, Response):
-                results.append(self.fetch_outcome(response, item.key, item.url))
-            else:
-                results.append(self.error(item.key, Observation(url=item.url), repr(response)))
-        return results
 
     # Detail pages -------------------------------------------------------
 

@@ -1,0 +1,71 @@
+"""A profile-less site's template: learned from the archive's own captures,
+revalidated with one conditional request, sampled afresh only when needed.
+
+Sampling fetches the first releases on the list (8 pages) unconditionally,
+so doing it every run made a routine run of a profile-less board cost 7 to
+11 requests where a profiled one costs 2 or 3.  Once the archive holds
+captures of a site, its template is learned from them instead; the first
+listed release is then fetched as any routine run fetches it (conditionally,
+within the revisit policy) and checked against it: a 304, or a page that
+fits, confirms the template; a page that does not fit means the board was
+redesigned, and a fresh sample is fetched and learned from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from scrapy.http import Response, TextResponse
+
+from crawler.errors import DecodeError
+from crawler.extract.encoding import decode_page
+from crawler.extract.generic import MIN_PAGES, learn_template
+from crawler.items import FetchKind, FetchOutcome, Observation
+from crawler.spiders.responses import content_type
+
+if TYPE_CHECKING:
+    from crawler.extract.pages import Listed
+    from crawler.spiders.walk import SiteCrawl
+
+
+async def learn(site: SiteCrawl, sample: list[Listed]) -> list[FetchOutcome]:
+    """Set ``site.template``; the outcomes of every page fetched for it."""
+    if len(site.recent_pages) >= MIN_PAGES:
+        site.template = learn_template(site.recent_pages)
+        probe = sample[0]
+        known = site.known.get(probe.key)
+        if known is not None and not site.should_fetch(probe, known):
+            return []  # nothing to fetch this run; the template stands until a page says otherwise
+        site.scheduled.add(known.key if known else probe.key)
+        response = await _download(site, site.detail_request_for(known.key if known else probe.key, probe.url, known))
+        outcome = _outcome(site, known.key if known else probe.key, probe.url, response)
+        if outcome.kind is not FetchKind.ERROR or "does not look like" not in (outcome.observation.error or ""):
+            return [outcome]
+        site.logger.info("%s: the release pages no longer fit the learned template: learning it again", site.id)
+    return await _sample(site, sample)
+
+
+async def _sample(site: SiteCrawl, sample: list[Listed]) -> list[FetchOutcome]:
+    requests = [site.detail_request_for(item.key, item.url, None) for item in sample]
+    site.scheduled.update(item.key for item in sample)
+    responses = await asyncio.gather(*(_download(site, request) for request in requests), return_exceptions=True)
+    pages = []
+    for response in responses:
+        if isinstance(response, TextResponse) and response.status == 200:
+            try:
+                pages.append(decode_page(response.body, content_type(response), site.profile.encoding)[0])
+            except DecodeError:
+                pass
+    site.template = learn_template(pages)
+    return [_outcome(site, item.key, item.url, response) for item, response in zip(sample, responses)]
+
+
+async def _download(site: SiteCrawl, request):
+    return await site.spider.crawler.engine.download_async(request)
+
+
+def _outcome(site: SiteCrawl, key: str, url: str, response: object) -> FetchOutcome:
+    if isinstance(response, Response):
+        return site.fetch_outcome(response, key, url)
+    return site.error(key, Observation(url=url), repr(response))
