@@ -83,3 +83,19 @@ def test_a_slug_edited_with_the_title_on_a_profile_less_board_is_the_same_releas
     assert rows(db, "SELECT count(*) FROM releases") == [(12,)]
     assert rows(db, "SELECT event FROM release_events WHERE event = 'moved'") == [("moved",)]
     assert "new 0" in generic_crawl(board, db, "example_press").stdout
+
+
+def test_a_page_that_names_another_url_as_its_canonical_one_has_moved(board, db):
+    board.set(board_state("generic", count=12))
+    assert generic_crawl(board, db, "example_press").returncode == 0
+    state = board.state()
+    old = state["releases"][0]
+    state["releases"][0] = {**old, "seq": 5_000_000}  # the list links to the new URL
+    state["releases"].append({**old, "canonical": 5_000_000, "unlisted": True})  # the old one still answers
+    board.set(state)
+    result = generic_crawl(board, db, "example_press")
+    assert "new 0" in result.stdout and "removed 0" in result.stdout, result.stdout + result.stderr
+    assert rows(db, "SELECT count(*) FROM releases") == [(12,)]
+    [(url, message)] = rows(db, "SELECT r.url, e.message FROM release_events e JOIN releases r ON r.id = e.release_id "
+                                "WHERE e.event = 'moved'")
+    assert url.endswith("view.do?seq=5000000") and f"(was https://press.example.org/news/press/view.do?seq={old['seq']})" in message

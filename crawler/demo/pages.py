@@ -138,6 +138,8 @@ def _generic_release(state: dict, release: dict, newer: str, older: str) -> str:
         f"<ul class='downloads'><li><a href='/files/{release['seq']}-{n}.pdf'>{escape(a['name'])}</a></li></ul>"
         for n, a in enumerate(release.get("attachments", []), start=1)
     )
+    canonical = release.get("canonical")  # the URL the page names as its own, if another
+    link = f"<link rel='canonical' href='{BOARD_PATHS['generic']}/view.do?seq={canonical}'>" if canonical else ""
     article = (
         f"<article class='press'><header><h1 class='press-title'>{escape(release['title'])}</h1>"
         f"<p class='meta'>Published <time>{escape(release['date'][:10])}</time> · {release.get('hits', 0)} views</p>"
@@ -149,7 +151,7 @@ def _generic_release(state: dict, release: dict, newer: str, older: str) -> str:
         f"<aside class='related'><h2>Related releases</h2><ul>{related}</ul></aside>"
         f"<aside class='trending'><h2>Trending now</h2><ul>{trending}</ul></aside>"
     )
-    return _page(state, "Press centre", article)
+    return _page(state, "Press centre", article, head=link)
 
 
 # "Trending" boxes rotate between crawls (state["rotation"]), unlike menus.
@@ -167,7 +169,7 @@ def _menu(state: dict) -> str:
     )
 
 
-def _page(state: dict, heading: str, content: str) -> str:
+def _page(state: dict, heading: str, content: str, head: str = "") -> str:
     meta = state.get("meta_charset", state.get("charset", "utf-8"))
     meta = f"<meta http-equiv='Content-Type' content='text/html; charset={meta}'>" if meta else ""
     if state["layout"] == "ko":
@@ -182,7 +184,7 @@ def _page(state: dict, heading: str, content: str) -> str:
         )
     if state["layout"] == "generic":
         return (
-            f"<!DOCTYPE html><html lang='en'><head>{meta}<title>{heading} | Ministry of Examples</title></head><body>"
+            f"<!DOCTYPE html><html lang='en'><head>{meta}<title>{heading} | Ministry of Examples</title>{head}</head><body>"
             "<a class='skip' href='#main'>Skip to main content</a>"
             "<header class='site'><div class='brand'>Ministry of Examples</div><nav><ul>"
             "<li><a href='/'>Home</a></li><li><a href='/news/press/list.do'>Press centre</a></li>"

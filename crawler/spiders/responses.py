@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import urljoin, urlsplit
+
 import scrapy
 from scrapy.http import Headers, Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -68,3 +72,32 @@ def observe(response: Response, url: str) -> Observation:
         return value.decode("latin-1") if value else None
 
     return Observation(url=url, http_status=response.status, etag=header("ETag"), last_modified=header("Last-Modified"))
+
+
+_CANONICAL = re.compile(r"""<link\b[^>]*\brel=["']?canonical["']?[^>]*>""", re.I)
+_HREF = re.compile(r"""\bhref=["']?([^"' >]+)""", re.I)
+
+
+def canonical_move(text: str, page_url: str, key: str, profile: SiteProfile) -> str | None:
+    """The new canonical URL of a release whose page names another release
+    URL of the board as its canonical one (its URL changed, the old one still
+    answers).  On a board keyed by whole URLs only a URL in the same folder
+    counts: a canonical link to the home page is a site's mistake, not a move."""
+    head = text.find("</head>")  # where the link belongs; a page's body is not searched
+    tag = _CANONICAL.search(text, 0, head if head >= 0 else 20000)
+    href = _HREF.search(tag.group(0)) if tag else None
+    if not href:
+        return None
+    url = canonical_url(rebase(urljoin(page_url, html.unescape(href.group(1))), profile.base_url))
+    moved_key = release_key(url, profile)
+    if moved_key is None or moved_key == key:
+        return None
+    if not (profile.key_query or profile.key_segment is not None):
+        if _folder(url) != _folder(canonical_url(rebase(page_url, profile.base_url))):
+            return None
+    return url
+
+
+def _folder(url: str) -> str:
+    path = urlsplit(url).path.rstrip("/")
+    return path.rsplit("/", 1)[0]

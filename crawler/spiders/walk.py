@@ -40,6 +40,7 @@ from crawler.spiders.health import broken_profile
 from crawler.spiders.listpass import ListPass
 from crawler.spiders.responses import (
     PRIVATE,
+    canonical_move,
     content_type,
     describe,
     failed_request,
@@ -372,6 +373,7 @@ class SiteCrawl:
             self.logger.exception("%s:%s extraction failed", self.id, key)
             return self.error(key, observation, f"extraction failed: {error!r}")
         observation.hits = extracted.hits
+        moved_to = moved_to or canonical_move(text, response.url, key, self.profile)
         return FetchOutcome(
             self.id, key, FetchKind.PAGE, observation, extracted.content,
             raw_html=response.body, encoding=encoding,
