@@ -94,4 +94,11 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "release_id": "The release it names",
         "since": "When the move was seen (UTC)",
     }),
+    "reextractions": ("Every version presswatch reextract --apply rewrote or merged, with the profile that did it.", {
+        "action": "rewritten, or merged into the version before (which then holds the content)",
+        "old_hash": "The version's content hash before",
+        "new_hash": "After (for a merge: the hash of the version it merged into)",
+        "profile": "The profile file and the SHA-256 of its text",
+        "html_zlib": "The capture of a merged version (its raw_pages row is gone with the version)",
+    }),
 }

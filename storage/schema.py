@@ -346,6 +346,21 @@ def m008_release_aliases(db: Database) -> None:
     )
 
 
+
+@migration
+def m009_reextractions(db: Database) -> None:
+    """Every version re-extraction rewrote or merged: what, when, by which
+    profile, with the content hashes before and after (and the capture of a
+    merged version, which no longer has a row of its own)."""
+    db.table("reextractions").create(
+        {"id": int, "at": str, "release_id": int, "version_id": int, "version": int, "action": str,
+         "old_hash": str, "new_hash": str, "profile": str, "html_zlib": bytes},
+        pk="id",
+        foreign_keys=[("release_id", "releases", "id")],
+    )
+    db.table("reextractions").create_index(["release_id"])
+
+
 _LATEST_VERSIONS = """CREATE VIEW latest_versions AS
     SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
            r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,

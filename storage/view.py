@@ -25,6 +25,7 @@ from .records import ArchiveError, KnownRelease, now
 
 if TYPE_CHECKING:
     from .evidence import Capture
+    from .reextract import Extractor, Rewrite
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,13 @@ class ArchiveView:
         from .evidence import capture
 
         return capture(self.db, site_id, key, version)
+
+    def reextract_plan(self, site_id: str, extract: Extractor) -> tuple[list[Rewrite], int]:
+        """What re-extraction would rewrite, and how many versions it would merge."""
+        from .reextract import merges, plan
+
+        rewrites = plan(self.db, site_id, extract)
+        return rewrites, merges(self.db, rewrites)
 
     def site_health(self, sweep_days: float = 7) -> dict[str, dict[str, Any]]:
         due_before = (now() - timedelta(days=sweep_days)).isoformat(timespec="seconds")

@@ -27,13 +27,16 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import lock
 from .archive import Archive
 from .errors import ArchiveError
 from .outcomes import FetchOutcome, ListingOutcome
 from .records import Outcome, Site
+
+if TYPE_CHECKING:
+    from .reextract import Rewrite
 
 _Record = TypeVar("_Record", FetchOutcome, ListingOutcome)
 _Result = TypeVar("_Result")
@@ -108,6 +111,13 @@ class ArchiveWriter:
             list_complete=list_complete, message="; ".join(failures) or None,
             swept=swept, sweep_size=sweep_size, list_pages=list_pages,
         )
+
+    def reextract(self, rewrites: list[Rewrite], profile: str) -> tuple[int, int]:
+        """Apply a re-extraction plan (storage.reextract); (rewritten, merged)."""
+        from .reextract import apply
+
+        self.commit()
+        return apply(self._archive.db, rewrites, profile)
 
     def close(self) -> None:
         try:

@@ -22,6 +22,7 @@ from crawler.commands.options import (
     output_options,
     site_file_option,
 )
+from crawler.commands.reextract import reextract
 from crawler.commands.text import emit, safe
 from crawler.errors import ProfileError
 from crawler.extract.urls import canonical_url, host, query_value
@@ -341,3 +342,4 @@ def check(site, url, base_url, site_files):
 
 cli.add_command(notify)
 cli.add_command(export)
+cli.add_command(reextract)

@@ -1,0 +1,173 @@
+"""Re-extraction: the archive a fixed profile would have built, from the raw
+pages it keeps, without fetching anything again.
+
+``plan`` runs an extractor over the capture of every version of a site and
+says which versions would change.  ``apply`` rewrites their clean fields,
+merges each version that becomes identical to the one before it into that
+one (versions stay numbered 1..n without gaps), rebuilds the diffs and the
+word changes of the releases it touched (FTS follows through its triggers),
+and records every rewrite and merge in ``reextractions`` with the old and
+new content hash and the profile that did it.  A merged version's event
+goes (it announced a change that was the profile's, not the site's) and its
+capture moves into the audit row: nothing fetched is lost.  Events keep
+their times, so feeds do not announce old changes again.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from .content import Content, changed_fields, content_hash, normalise
+from .diff import unified_diff
+from .records import utcnow
+from .schema import insert_word_changes
+
+# raw HTML, its encoding, its URL → the clean record, or None when the
+# current profile finds no release in it (the version is then left alone)
+Extractor = Callable[[bytes, str, str], Content | None]
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    release_id: int
+    key: str
+    version_id: int
+    version: int
+    old: Content
+    new: Content
+
+    @property
+    def fields(self) -> list[str]:
+        return changed_fields(self.old, self.new)
+
+
+def plan(db: Database, site_id: str, extract: Extractor) -> list[Rewrite]:
+    """Every version of the site whose capture the extractor reads differently."""
+    rows = db.execute(
+        "SELECT v.id, v.release_id, r.key, v.version, v.title, v.published, v.body, v.attachments, "
+        "p.html_zlib, p.encoding, p.url FROM versions v JOIN releases r ON r.id = v.release_id "
+        "JOIN raw_pages p ON p.version_id = v.id WHERE r.site_id = ? ORDER BY v.release_id, v.version",
+        [site_id],
+    ).fetchall()
+    rewrites = []
+    for version_id, release_id, key, number, title, published, body, attachments, html_zlib, encoding, url in rows:
+        old = Content.from_row({"title": title, "published": published, "body": body, "attachments": attachments})
+        found = extract(zlib.decompress(html_zlib), encoding or "utf-8", url)
+        if found is None:
+            continue
+        new = normalise(found)
+        if new.published is None and old.published:  # a date the list gave, which a page alone cannot
+            new = Content(new.title, old.published, new.body, new.attachments)
+        if content_hash(new) != content_hash(old):
+            rewrites.append(Rewrite(release_id, key, version_id, number, old, new))
+    return rewrites
+
+
+def merges(db: Database, rewrites: list[Rewrite]) -> int:
+    """How many versions the rewrites would merge into the one before."""
+    return sum(len(_merged(db, release_id, group)) for release_id, group in _by_release(rewrites).items())
+
+
+def apply(db: Database, rewrites: list[Rewrite], profile: str) -> tuple[int, int]:
+    """Rewrite, merge and rebuild, in one transaction; (rewritten, merged)."""
+    rewritten = merged = 0
+    with db.conn:
+        for release_id, group in _by_release(rewrites).items():
+            for rewrite in group:
+                _rewrite(db, rewrite, profile)
+                rewritten += 1
+            merged += _merge_and_rebuild(db, release_id, profile)
+    return rewritten, merged
+
+
+def _by_release(rewrites: list[Rewrite]) -> dict[int, list[Rewrite]]:
+    grouped: dict[int, list[Rewrite]] = {}
+    for rewrite in rewrites:
+        grouped.setdefault(rewrite.release_id, []).append(rewrite)
+    return grouped
+
+
+def _contents(db: Database, release_id: int, new: dict[int, Content] | None = None) -> list[tuple[int, Content]]:
+    rows = db.execute(
+        "SELECT id, title, published, body, attachments FROM versions WHERE release_id = ? ORDER BY version",
+        [release_id],
+    ).fetchall()
+    return [
+        (vid, (new or {}).get(vid) or Content.from_row({"title": t, "published": p, "body": b, "attachments": a}))
+        for vid, t, p, b, a in rows
+    ]
+
+
+def _merged(db: Database, release_id: int, group: list[Rewrite]) -> list[int]:
+    versions = _contents(db, release_id, {rewrite.version_id: rewrite.new for rewrite in group})
+    return [vid for (_, before), (vid, content) in zip(versions, versions[1:])
+            if content_hash(content) == content_hash(before)]
+
+
+def _rewrite(db: Database, rewrite: Rewrite, profile: str) -> None:
+    content = rewrite.new.as_dict()
+    db.execute(
+        "UPDATE versions SET title = ?, published = ?, body = ?, attachments = ?, content_hash = ? WHERE id = ?",
+        [content["title"], content["published"], content["body"], json.dumps(content["attachments"], ensure_ascii=False),
+         content_hash(rewrite.new), rewrite.version_id],
+    )
+    _audit(db, rewrite.release_id, rewrite.version_id, rewrite.version, "rewritten",
+           content_hash(rewrite.old), content_hash(rewrite.new), profile)
+
+
+def _merge_and_rebuild(db: Database, release_id: int, profile: str) -> int:
+    versions = _contents(db, release_id)
+    kept: list[tuple[int, Content]] = []
+    gone = 0
+    for vid, content in versions:
+        if kept and content_hash(content) == content_hash(kept[-1][1]):
+            number = db.execute("SELECT version FROM versions WHERE id = ?", [vid]).fetchone()[0]
+            raw = db.execute("SELECT html_zlib FROM raw_pages WHERE version_id = ?", [vid]).fetchone()
+            _audit(db, release_id, vid, number, f"merged into the version before (id {kept[-1][0]})",
+                   content_hash(content), content_hash(kept[-1][1]), profile, raw[0] if raw else None)
+            events = [row[0] for row in db.execute("SELECT id FROM release_events WHERE version_id = ?", [vid])]
+            for event_id in events:
+                db.execute("DELETE FROM alert_deliveries WHERE event_id = ?", [event_id])
+                db.execute("DELETE FROM release_events WHERE id = ?", [event_id])
+            db.execute("DELETE FROM word_changes WHERE version_id = ?", [vid])
+            db.execute("DELETE FROM raw_pages WHERE version_id = ?", [vid])
+            db.execute("UPDATE releases SET latest_version_id = NULL WHERE latest_version_id = ?", [vid])
+            db.execute("DELETE FROM versions WHERE id = ?", [vid])
+            gone += 1
+        else:
+            kept.append((vid, content))
+    site_id = db.execute("SELECT site_id FROM releases WHERE id = ?", [release_id]).fetchone()[0]
+    db.execute("DELETE FROM word_changes WHERE release_id = ?", [release_id])
+    previous: Content | None = None
+    for number, (vid, content) in enumerate(kept, 1):
+        captured = db.execute("SELECT captured_at FROM versions WHERE id = ?", [vid]).fetchone()[0]
+        diff = unified_diff(previous, content, f"version {number - 1}", f"version {number}") if previous else None
+        db.execute(
+            "UPDATE versions SET version = ?, changed = ?, diff = ? WHERE id = ?",
+            [-number, json.dumps(changed_fields(previous, content) if previous else []), diff, vid],
+        )  # negative first: (release_id, version) stays unique while numbers move
+        if previous is not None:
+            insert_word_changes(db, vid, release_id, site_id, captured, previous, content)
+        previous = content
+    db.execute("UPDATE versions SET version = -version WHERE release_id = ? AND version < 0", [release_id])
+    last_id, last = kept[-1]
+    db.execute(
+        "UPDATE releases SET version_count = ?, latest_version_id = ?, content_hash = ?, published = ? WHERE id = ?",
+        [len(kept), last_id, content_hash(last), last.published, release_id],
+    )
+    return gone
+
+
+def _audit(
+    db: Database, release_id: int, version_id: int, version: int, action: str,
+    old_hash: str, new_hash: str, profile: str, html_zlib: bytes | None = None,
+) -> None:
+    db.table("reextractions").insert({
+        "at": utcnow(), "release_id": release_id, "version_id": version_id, "version": version,
+        "action": action, "old_hash": old_hash, "new_hash": new_hash, "profile": profile, "html_zlib": html_zlib,
+    })
