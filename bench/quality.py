@@ -1,6 +1,8 @@
 """Extraction quality of the profile-less path, against hand-made truth.
 
-Pages: the real MOFA release of shared/examples in both layouts (saved in
+Real boards' saved pages (tests/files/corpus, one folder per board, with
+hand-checked records and their sources) are scored per board.  Also:
+the real MOFA release of shared/examples in both layouts (saved in
 tests/files, with sibling pages made by swapping in other releases' text so
 the template can be learned), and the local board's four layouts (old and
 new MOFA, the Korean board, an HTML5 ministry with rotating boxes).  For
@@ -84,6 +86,32 @@ def corpus() -> list[list[Page]]:
     ]
 
 
+REAL = FILES / "corpus"  # real saved pages, one folder per board (see its SOURCES.md)
+
+
+def real_corpus() -> list[list[Page]]:
+    """Groups of real release pages with their hand-checked records."""
+    groups = []
+    for folder in sorted(path for path in REAL.iterdir() if path.is_dir()):
+        expected = json.loads((folder / "expected.json").read_text("utf-8"))
+        groups.append([Page((folder / name).read_text("utf-8"), record["body"], record["title"], folder.name)
+                       for name, record in sorted(expected.items())])
+    return groups
+
+
+def real_table() -> list[str]:
+    """Per real board: profile-less presswatch against trafilatura (the gate's
+    floor holds for each board too: tests/test_quality.py)."""
+    lines = ["| board | extractor | pages | token precision | token recall | F1 | pages leaking chrome |",
+             "|---|---|---|---|---|---|---|"]
+    for group in real_corpus():
+        for name, bodies in (("presswatch (generic)", presswatch_bodies), ("trafilatura alone", trafilatura_bodies)):
+            s = score([group], bodies)
+            lines.append(f"| {group[0].group} | {name} | {s.pages} | {s.precision:.3f} | {s.recall:.3f} | "
+                         f"{s.f1:.3f} | {s.leak_rate:.1%} |")
+    return lines
+
+
 def presswatch_bodies(group: list[Page]) -> list[str]:
     profile = load_profile("quality.toml", PROFILE_TEXT)
     template = learn_template([page.html for page in group[:SAMPLE_PAGES]])
@@ -146,3 +174,5 @@ def table(results: dict[str, Score]) -> list[str]:
 
 if __name__ == "__main__":
     print("\n".join(table(evaluate())))
+    print()
+    print("\n".join(real_table()))

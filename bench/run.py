@@ -260,6 +260,8 @@ def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: 
     lines += ["", many.where_it_goes(many_runs)]
     lines += ["", "## Extraction quality without selectors (bench/quality.py)", ""]
     lines += quality.table(extraction)
+    lines += ["", "Real boards' saved pages (tests/files/corpus/SOURCES.md), per board:", ""]
+    lines += quality.real_table()
     return "\n".join(lines) + "\n"
 
 
