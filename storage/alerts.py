@@ -16,11 +16,10 @@ and an archive is meant to be published.
 from __future__ import annotations
 
 import hashlib
-import os
 from typing import Any
 
-from . import lock
-from .archive import Archive
+from sqlite_utils import Database
+
 from .records import utcnow
 
 SENDING, SENT, FAILED, UNKNOWN = "sending", "sent", "failed", "unknown"
@@ -41,29 +40,11 @@ def target_digest(url: str) -> str:
 
 
 class AlertLog:
-    """The archive's alert bookkeeping; holds the archive's writer lock."""
+    """The archive's alert bookkeeping, written through its one writer
+    (``ArchiveWriter.alert_log()``), which holds the archive's lock."""
 
-    def __init__(self, path: str | os.PathLike[str]):
-        self.path = path
-        lock.acquire(path)
-        try:
-            self._archive = Archive.open(path)
-        except BaseException:
-            lock.release(path)
-            raise
-        self.db = self._archive.db
-
-    def close(self) -> None:
-        try:
-            self._archive.close()
-        finally:
-            lock.release(self.path)
-
-    def __enter__(self) -> AlertLog:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __init__(self, db: Database):
+        self.db = db
 
     def subscribe(self, target: str, site_ids: list[str]) -> list[str]:
         """Follow each site from now on, once it has a finished crawl; the

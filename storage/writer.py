@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import lock
+from .alerts import AlertLog
 from .archive import Archive
 from .errors import ArchiveError
 from .outcomes import FetchOutcome, ListingOutcome
@@ -111,6 +112,11 @@ class ArchiveWriter:
             list_complete=list_complete, message="; ".join(failures) or None,
             swept=swept, sweep_size=sweep_size, list_pages=list_pages,
         )
+
+    def alert_log(self) -> AlertLog:
+        """Which changes each alert destination has been sent (storage.alerts)."""
+        self.commit()
+        return AlertLog(self._archive.db)
 
     def reextract(self, rewrites: list[Rewrite], profile: str) -> tuple[int, int]:
         """Apply a re-extraction plan (storage.reextract); (rewritten, merged)."""

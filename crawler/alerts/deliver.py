@@ -14,7 +14,7 @@ import apprise
 
 from crawler.alerts.config import Destination
 from crawler.alerts.message import compose
-from storage import AlertLog
+from storage import AlertLog, ArchiveWriter
 
 logger = logging.getLogger("presswatch.alerts")
 
@@ -54,7 +54,8 @@ def deliver(db: str, destinations: list[Destination], site_ids: list[str]) -> li
     """Send every pending change of ``site_ids`` to the destinations that
     follow them; one ``Sent`` per message."""
     results = []
-    with AlertLog(db) as log:
+    with ArchiveWriter(db) as writer:
+        log = writer.alert_log()
         for lost in log.abandon_in_flight():
             logger.warning(
                 "%d change(s) of %s were being sent to alert destination %s when presswatch stopped: "
