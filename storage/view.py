@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -174,11 +175,12 @@ class ArchiveView:
         """Every site the archive holds."""
         return [row[0] for row in self.db.execute("SELECT id FROM sites ORDER BY id")]
 
-    def captures(self, site_id: str, since: str = "") -> list[Capture]:
-        """The captures behind a site's versions, oldest first (for export)."""
+    def captures(self, site_id: str, since: str = "") -> Iterator[Capture]:
+        """The captures behind a site's versions, oldest first (for export),
+        one at a time: a site's pages together need not fit in memory."""
         from .evidence import captures  # warcio: only exports pay its import
 
-        return list(captures(self.db, site_id, since))
+        return captures(self.db, site_id, since)
 
     def capture(self, site_id: str, key: str, version: int) -> Capture:
         """The capture behind one version; NotFound if there is none."""

@@ -5,6 +5,7 @@ so each one goes through Markup's escaping; the only markup is written here.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -28,7 +29,7 @@ def weekly_bars(weeks: Sequence[str], counts: dict[tuple[str, str], int], title:
     parts = [_open(height, title), _axis(height - bottom, top)]
     for index, week in enumerate(weeks):
         x, y = LEFT + index * slot + 1, float(height - bottom)
-        for colour, site in zip(PALETTE * (len(sites) // len(PALETTE) + 1), sites):
+        for colour, site in zip(itertools.cycle(PALETTE), sites):
             value = counts.get((week, site), 0)
             if not value:
                 continue
@@ -40,7 +41,7 @@ def weekly_bars(weeks: Sequence[str], counts: dict[tuple[str, str], int], title:
         if index % max(len(weeks) // 6, 1) == 0:
             parts.append(Markup('<text x="{:.1f}" y="{}" font-size="10">{}</text>').format(x, height - bottom + 14, week))
     legend = Markup("").join(
-        Markup('<tspan fill="{}">■ {}</tspan> ').format(colour, site) for colour, site in zip(PALETTE * 8, sites)
+        Markup('<tspan fill="{}">■ {}</tspan> ').format(colour, site) for colour, site in zip(itertools.cycle(PALETTE), sites)
     )
     parts.append(Markup('<text x="{}" y="{}" font-size="11">{}</text>').format(LEFT, height - 2, legend))
     return Markup("").join(parts) + Markup("</svg>")

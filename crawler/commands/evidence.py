@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,33 +50,40 @@ def export_options(suffix: str):
     return decorate
 
 
-def _captures(db: str, site: str, since: str) -> list[Capture]:
+def _export(db: str, site: str, since: str, target: Path, write: Callable[[Path, Iterator[Capture]], int]) -> None:
+    """Stream the site's captures through ``write`` into ``target``, under a
+    temporary name until done: never half a file, nor an empty one."""
     with open_archive(db) as view:
         if site not in view.site_ids():
             raise click.UsageError(f"no site {site!r} in {db}")
-        found = view.captures(site, since)
-    if not found:
-        raise click.ClickException(f"no versions of {site} captured since {since or 'the start'}")
-    return found
+
+        def written(path: Path) -> int:
+            count = write(path, view.captures(site, since))
+            if not count:
+                raise click.ClickException(f"no versions of {site} captured since {since or 'the start'}")
+            return count
+
+        count = _write_atomically(target, written)
+    click.echo(f"wrote {count} captures of {site} to {target}")
 
 
-def _write_atomically(target: Path, write) -> None:
-    """Write through a temporary file beside ``target``: never half a file."""
+def _write_atomically(target: Path, write: Callable[[Path], int]) -> int:
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     os.close(handle)
     try:
-        write(Path(temporary))
+        count = write(Path(temporary))
         os.replace(temporary, target)
     except BaseException:
         os.unlink(temporary)
         raise
+    return count
 
 
-def _warc(found: list[Capture], site: str, path: Path) -> None:
+def _warc(path: Path, found: Iterator[Capture], site: str) -> int:
     from storage import write_warc
 
     with open(path, "wb") as out:
-        write_warc(out, iter(found), software=SOFTWARE, description=f"presswatch captures of {site}")
+        return write_warc(out, found, software=SOFTWARE, description=f"presswatch captures of {site}")
 
 
 @export.command()
@@ -87,10 +95,7 @@ def warc(site, since, output, db):
     Example:
         presswatch export warc mofa_en -o mofa_en.warc.gz
     """
-    found = _captures(db, site, since or "")
-    target = Path(output or f"{site}.warc.gz")
-    _write_atomically(target, lambda path: _warc(found, site, path))
-    click.echo(f"wrote {len(found)} captures of {site} to {target}")
+    _export(db, site, since or "", Path(output or f"{site}.warc.gz"), lambda path, found: _warc(path, found, site))
 
 
 @export.command()
@@ -102,18 +107,23 @@ def wacz(site, since, output, db):
     Example:
         presswatch export wacz mofa_en -o mofa_en.wacz
     """
-    found = _captures(db, site, since or "")
-    target = Path(output or f"{site}.wacz")
-    pages = [{"url": item.url, "ts": item.warc_date, "title": f"{item.site_id}:{item.key} version {item.version}"}
-             for item in found]
 
-    def package(path: Path) -> None:
+    def package(path: Path, found: Iterator[Capture]) -> int:
         from storage import write_wacz
+
+        pages: list[dict] = []
+
+        def noted(captures: Iterator[Capture]) -> Iterator[Capture]:
+            for item in captures:
+                pages.append({"url": item.url, "ts": item.warc_date,
+                              "title": f"{item.site_id}:{item.key} version {item.version}"})
+                yield item
 
         with tempfile.TemporaryDirectory() as folder:
             warc_file = Path(folder) / f"{site}.warc.gz"
-            _warc(found, site, warc_file)
-            write_wacz(path, warc_file, pages, title=f"presswatch: {site}", software=SOFTWARE)
+            count = _warc(warc_file, noted(found), site)
+            if count:
+                write_wacz(path, warc_file, pages, title=f"presswatch: {site}", software=SOFTWARE)
+        return count
 
-    _write_atomically(target, package)
-    click.echo(f"wrote {len(found)} captures of {site} to {target}")
+    _export(db, site, since or "", Path(output or f"{site}.wacz"), package)

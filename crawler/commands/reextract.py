@@ -63,8 +63,7 @@ def reextract(site, db, site_files, apply_changes):
 
 def extractor(profile: SiteProfile, recent_pages: list[str], titles: list[str]):
     """raw page → clean record by the profile as it is now (None: no release found)."""
-    from crawler.extract.generic import TitleIndex, extract_generic, learn_template
-    from crawler.extract.pages import extract_release
+    from crawler.extract.generic import TitleIndex, extract_page, learn_template
 
     template = learn_template(recent_pages) if profile.generic else None
     index = TitleIndex(titles)
@@ -72,9 +71,7 @@ def extractor(profile: SiteProfile, recent_pages: list[str], titles: list[str]):
     def extract(raw: bytes, encoding: str, url: str) -> Content | None:
         text = raw.decode(encoding, errors="replace")
         try:
-            if profile.generic:
-                return extract_generic(text, profile, template, index, page_url=url).content
-            return extract_release(text, profile, url).content
+            return extract_page(text, profile, url, template, index).content
         except ExtractionError:
             return None
 

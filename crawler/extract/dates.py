@@ -53,13 +53,12 @@ def find_date(text: str | None, tzinfo: datetime_tzinfo | None) -> str | None:
         return None
     text = unicodedata.normalize("NFKC", text)  # full-width digits, 令和 stays
     found = []
-    for match in _NUMERIC.finditer(text):
+    if match := _NUMERIC.search(text):
         found.append((match.start(), _moment(match.group(1), match.group(2), match.group(3), match.groups()[3:], tzinfo)))
-        break
-    for match in _ERA.finditer(text):
+    if match := _ERA.search(text):
         year = ERAS[match.group(1)] + (1 if match.group(2) == "元" else int(match.group(2)))
         found.append((match.start(), _moment(year, match.group(3), match.group(4), match.groups()[4:], tzinfo)))
-        break
+    # in words: the first match whose word is a month ("30 years 2025" is not)
     for match in _DAY_FIRST.finditer(text):
         if (month := MONTHS.get(match.group(2).lower())) is not None:
             found.append((match.start(), _moment(match.group(3), month, match.group(1), match.groups()[3:], tzinfo)))

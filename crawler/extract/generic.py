@@ -32,12 +32,14 @@ from crawler.extract.pages import (
     attachments_from,
     blocks,
     body_from,
+    extract_release,
     hits_from,
     page_root,
     parse_published,
     published_from,
     select,
     select_all,
+    selector_sources,
 )
 from crawler.sites.profile import SiteProfile
 from storage import Content, normalise_text
@@ -132,6 +134,17 @@ def learn_template(pages: list[str]) -> Template | None:
     return Template(chrome, len(pages))
 
 
+def extract_page(
+    html: str, profile: SiteProfile, page_url: str, template: Template | None = None,
+    titles: TitleIndex | None = None, listed: date | None = None, own_title: str | None = None,
+) -> Extracted:
+    """A release page by its profile: by selectors when the profile gives a
+    title and a body, else generically (learned template, any selectors given)."""
+    if not profile.generic:
+        return extract_release(html, profile, page_url)
+    return extract_generic(html, profile, template, titles, listed, own_title=own_title, page_url=page_url)
+
+
 def extract_generic(
     html: str,
     profile: SiteProfile,
@@ -156,9 +169,7 @@ def extract_generic(
         raise ExtractionError(
             "the page does not look like the site's release pages (maintenance or error page?)", "template"
         )
-    sources = {name: f"selector {css!r}" for name, css in
-               (("title", rule.title), ("published", rule.published), ("hits", rule.hits),
-                ("body", rule.body), ("attachments", rule.attachments)) if css}
+    sources = selector_sources(rule)
     title = _title(page, profile, chrome, titles, own_title)
     if not title:
         raise ExtractionError("no title found (maintenance or error page?)", "title", rule.title)

@@ -25,7 +25,7 @@ from parsel.csstranslator import HTMLTranslator
 from crawler.errors import ExtractionError
 from crawler.extract.dates import find_date, from_datetime_attribute
 from crawler.extract.urls import canonical_url, host, query_value, rebase
-from crawler.sites.profile import LinkRule, SiteProfile
+from crawler.sites.profile import DetailRule, LinkRule, SiteProfile
 from storage import Attachment, Content, normalise_text
 
 # Elements that start a new paragraph; everything else flows inline.
@@ -290,10 +290,14 @@ def extract_release(html: str, profile: SiteProfile, page_url: str) -> Extracted
     body = body_from(selected[rule.body], rule.drop)
     if not body:
         raise ExtractionError(f"no body text at {rule.body!r}", "body", rule.body)
-    sources = {name: f"selector {css!r}" for name, css in
-               (("title", rule.title), ("published", rule.published), ("hits", rule.hits),
-                ("body", rule.body), ("attachments", rule.attachments)) if css}
-    return Extracted(Content(title, published, body, attachments), hits, sources)
+    return Extracted(Content(title, published, body, attachments), hits, selector_sources(rule))
+
+
+def selector_sources(rule: DetailRule) -> dict[str, str]:
+    """Where each field a [detail] selector is given for comes from."""
+    fields = (("title", rule.title), ("published", rule.published), ("hits", rule.hits),
+              ("body", rule.body), ("attachments", rule.attachments))
+    return {name: f"selector {css!r}" for name, css in fields if css}
 
 
 def published_from(elements: list[etree._Element], profile: SiteProfile) -> str | None:

@@ -30,8 +30,8 @@ from twisted.python.failure import Failure
 
 from crawler.errors import ExtractionError
 from crawler.extract.encoding import DecodeError, decode_page, looks_like_html, looks_truncated
-from crawler.extract.generic import SAMPLE_PAGES, Template, TitleIndex, extract_generic
-from crawler.extract.pages import Listed, extract_release, parse_feed, parse_list, release_key
+from crawler.extract.generic import SAMPLE_PAGES, Template, TitleIndex, extract_page
+from crawler.extract.pages import Listed, parse_feed, parse_list, release_key
 from crawler.extract.urls import fetch_url, host
 from crawler.items import FetchKind, FetchOutcome, Observation
 from crawler.sites.profile import SiteProfile
@@ -383,12 +383,10 @@ class SiteCrawl:
         )
 
     def extract(self, text: str, key: str, page_url: str):
-        if not self.profile.generic:
-            return extract_release(text, self.profile, page_url)
         listed = self.listed.get(key)
-        return extract_generic(
-            text, self.profile, self.template, self.title_index,
-            listed.listed if listed else None, own_title=self.titles.get(key), page_url=page_url,
+        return extract_page(
+            text, self.profile, page_url, self.template, self.title_index,
+            listed.listed if listed else None, own_title=self.titles.get(key),
         )
 
     def detail_failed(self, failure: Failure) -> list[FetchOutcome]:
