@@ -9,7 +9,7 @@ STAMP = $(VENV)/.installed
 TOOLS = $(VENV)/tools
 TOOLS_STAMP = $(TOOLS)/.installed
 
-.PHONY: demo test lint browse bench bench-sweep screenshots clean
+.PHONY: demo test test-scaleout lint browse bench bench-sweep screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,12 @@ demo: $(STAMP)
 ## test: the whole test suite (real crawls against a local server), on every core
 ## (most of its time is presswatch processes starting; each worker has its own board server)
 test: $(STAMP) $(TOOLS_STAMP)
-	$(BIN)/pytest -n auto --maxprocesses 4
+	$(BIN)/pytest -n auto --maxprocesses 4 -m "not scaleout"
+
+## test-scaleout: crawl jobs on three real Scrapyd nodes through a real Redis to one
+## writer, with nodes, the writer and Redis killed mid-run (about 4 min; needs redis-server)
+test-scaleout: $(STAMP)
+	$(BIN)/pytest -m scaleout
 
 ## lint: ruff, and mypy (strict on the typed core)
 lint: $(STAMP)

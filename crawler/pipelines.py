@@ -5,17 +5,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import uuid
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.asyncio import create_looping_call
 
+from crawler.extract.generic import SAMPLE_PAGES
 from crawler.items import FetchOutcome, ListingOutcome
 from crawler.spiders.board import BoardSpider
-from storage import ArchiveWriter, Outcome
+from storage import ArchiveWriter, Outcome, RelayError
+
+if TYPE_CHECKING:
+    from storage import JobChannel
 
 logger = logging.getLogger(__name__)
 _Item = TypeVar("_Item", FetchOutcome, ListingOutcome)
@@ -34,7 +39,7 @@ class ArchivePipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.db_path = crawler.settings.get("PRESSWATCH_DB")
-        self.writer: ArchiveWriter | None = None
+        self.writer: ArchiveWriter | JobChannel | None = None
         self.owns_writer = False
         self.crawl_ids: dict[str, int] = {}
         # The writer commits in batches; between pages of a slow crawl this
@@ -55,13 +60,34 @@ class ArchivePipeline:
     def open_spider(self) -> None:
         spider = self.spider
         self.writer = spider.writer
-        if self.writer is None:
-            self.writer = ArchiveWriter(self.db_path)  # raises ArchiveBusy: never two writers
-            self.owns_writer = True
-        for site in spider.sites.values():
-            self.crawl_ids[site.id] = self.writer.begin_crawl(site.as_site())
-            self.crawler.stats.set_value(f"presswatch/crawl_id/{site.id}", self.crawl_ids[site.id])
+        try:
+            if self.writer is None:
+                self.writer = self.open_writer()
+                self.owns_writer = True
+                spider.writer = self.writer
+            for site in spider.sites.values():
+                self.crawl_ids[site.id] = self.writer.begin_crawl(site.as_site())
+                self.crawler.stats.set_value(f"presswatch/crawl_id/{site.id}", self.crawl_ids[site.id])
+        except RelayError as error:
+            # A job on a node that cannot reach Redis, or no writer answers:
+            # it crawls nothing, so nothing of it can be half-applied.
+            self.stop(str(error))
+            return
         self.committer.start(self.writer.commit_every, now=False)
+
+    def open_writer(self) -> ArchiveWriter | JobChannel:
+        """The archive's writer, or under a Scrapyd job with PRESSWATCH_REDIS
+        set, the channel to the one writer of an archive on another machine."""
+        url = self.crawler.settings.get("PRESSWATCH_REDIS")
+        if not url:
+            return ArchiveWriter(self.db_path)  # raises ArchiveBusy: never two writers
+        spider = self.spider
+        from storage import JobChannel  # redis: only jobs on several machines import it
+
+        token = getattr(spider, "_job", None) or self.crawler.settings.get("PRESSWATCH_JOB") or uuid.uuid4().hex
+        return JobChannel(url, token, recent_pages={
+            site.id: SAMPLE_PAGES if site.profile.generic else 0 for site in spider.sites.values()
+        })
 
     def commit(self) -> None:
         assert self.writer is not None
@@ -76,6 +102,8 @@ class ArchivePipeline:
         if isinstance(item, ListingOutcome):
             return self.process_listing(item)
         outcome = self.written(self.writer.apply, item)
+        if outcome is None:  # relayed: the writer decides, on its machine
+            return item
         self.crawler.stats.inc_value(f"presswatch/{outcome.value}")
         if outcome in (Outcome.NEW, Outcome.CHANGED, Outcome.REMOVED):
             logger.info("%s:%s %s", item.site_id, item.key, outcome.value)
@@ -93,6 +121,9 @@ class ArchivePipeline:
     def written(self, write: Callable[[_Item], _Result], item: _Item) -> _Result:
         try:
             return write(item)
+        except RelayError as error:
+            self.stop(str(error))
+            raise DropItem(f"not archived: {error}") from None
         except sqlite3.Error as error:
             # A full disk or a vanished file: every later page would fail the
             # same way, so stop now; the item's savepoint rolled back, nothing is half-written.
@@ -109,8 +140,10 @@ class ArchivePipeline:
             asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="archive_error"))
 
     def spider_closed(self, spider: BoardSpider, reason: str) -> None:
-        if self.writer is None:
-            return
+        if self.writer is None or len(self.crawl_ids) < len(spider.sites):
+            if self.owns_writer and self.writer is not None:
+                self.writer.close()
+            return  # the crawl never began
         if self.committer.running:
             self.committer.stop()
         try:
@@ -126,7 +159,7 @@ class ArchivePipeline:
                     swept=site.swept, sweep_size=site.sweep_size, list_pages=site.list_pages,
                     list_cycle=site.list_pass.report() if reason == "finished" else None,
                 )
-        except sqlite3.Error as error:
+        except (sqlite3.Error, RelayError) as error:
             logger.error("cannot record the end of the crawl: %s", error)
             self.crawler.stats.set_value("presswatch/failure", f"cannot write to the archive: {error}")
         finally:

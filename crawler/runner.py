@@ -4,46 +4,15 @@ archive writer, and report how each site's crawl ended."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from crawler.report import CrawlReport
 from crawler.sites.profile import SiteProfile
 from crawler.spiders.board import BoardSpider
 from storage import ArchiveView, ArchiveWriter
-
-SUMMARY_FIELDS = ("requests", "new", "changed", "unchanged", "removed", "errors")
-
-
-@dataclass
-class CrawlReport:
-    site_id: str
-    status: str
-    counts: dict[str, int] = field(default_factory=dict)
-    message: str | None = None
-    swept: int = 0  # releases the rolling sweep rechecked
-    sweep_size: int = 0  # of the archived releases outside the revisit window
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "finished"
-
-    def summary(self) -> str:
-        counts = dict(self.counts)
-        not_modified = counts.pop("not_modified", 0)
-        # A 304 is an unchanged release confirmed cheaply: count it as unchanged.
-        counts["unchanged"] = counts.get("unchanged", 0) + not_modified
-        parts = [f"{name} {counts.get(name, 0)}" for name in SUMMARY_FIELDS]
-        if not_modified:
-            parts[SUMMARY_FIELDS.index("unchanged")] += f" ({not_modified} not modified)"
-        line = f"{self.site_id}: {self.status}: {', '.join(parts)}"
-        if self.sweep_size:
-            line += f"; swept {self.swept} of {self.sweep_size}"
-        if self.message:
-            line += f" — {self.message}"
-        return line
 
 
 def project_settings(db: str, log_level: str | None = None) -> Settings:
@@ -87,9 +56,8 @@ def _report(view: ArchiveView, profile: SiteProfile, crawler) -> CrawlReport:
     if crawl_id is None:
         failure = crawler.stats.get_value("presswatch/failure")
         return CrawlReport(profile.id, "failed", {}, failure or "the crawl did not start (see the log)")
-    row = view.crawl(crawl_id)
-    counts = {name: row[name] for name in (*SUMMARY_FIELDS, "not_modified")}
+    report = CrawlReport.from_crawl(profile.id, view.crawl(crawl_id))
     failure = crawler.stats.get_value("presswatch/failure")
-    if failure and row["status"] != "failed":  # the archive could not record it
-        return CrawlReport(profile.id, "failed", counts, failure)
-    return CrawlReport(profile.id, row["status"], counts, row["message"], row["swept"], row["sweep_size"])
+    if failure and report.status != "failed":  # the archive could not record it
+        return CrawlReport(profile.id, "failed", report.counts, failure)
+    return report

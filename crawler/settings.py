@@ -71,6 +71,15 @@ COOKIES_ENABLED = True  # MOFA answers a first visit with a 307 + session cookie
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
+# Crawl jobs on several machines (presswatch dispatch): the Redis that
+# carries their outcomes to the archive's one writer (storage.relay) and
+# books each host's requests across machines (crawler/handlers.py).
+PRESSWATCH_REDIS = os.environ.get("PRESSWATCH_REDIS", "")
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.handlers.SharedScheduleHandler",
+    "https": "crawler.handlers.SharedScheduleHandler",
+}
+
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 # Scrapy starts CONCURRENT_ITEMS asyncio workers for every response that
 # yields anything; the default 100 was a fifth of presswatch's CPU per page.

@@ -14,8 +14,8 @@ from .archive import Archive
 from .content import Attachment, Content, content_hash, normalise, normalise_text
 from .diff import content_lines, word_runs
 from .docs import TABLES
-from .errors import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError
-from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome
+from .errors import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError, RelayError
+from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
 from .queries import CHANGES_SQL, SEARCH_SQL, SITE_HEALTH_SQL
 from .records import KnownRelease, Observation, Outcome, Site, now, utcnow
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
@@ -24,10 +24,15 @@ from .writer import ArchiveWriter
 
 if TYPE_CHECKING:
     from .evidence import Capture, capture, write_warc
+    from .relay import OUTCOME_STREAM, Dispatcher, JobChannel, apply_stream, redis_client
     from .wacz import write_wacz
 
-# warcio and the CDXJ indexer take 0.1 s to import: only exports load them.
-_LAZY = {"Capture": "evidence", "capture": "evidence", "write_warc": "evidence", "write_wacz": "wacz"}
+# warcio and the CDXJ indexer take 0.1 s to import, and so does redis: only
+# exports and crawls on several machines load them.
+_LAZY = {
+    "Capture": "evidence", "capture": "evidence", "write_warc": "evidence", "write_wacz": "wacz",
+    "OUTCOME_STREAM": "relay", "Dispatcher": "relay", "JobChannel": "relay", "apply_stream": "relay", "redis_client": "relay",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -52,19 +57,26 @@ __all__ = [
     "Capture",
     "Content",
     "Decision",
+    "Dispatcher",
     "FetchKind",
     "FetchOutcome",
+    "JobChannel",
     "KnownRelease",
     "ListCycle",
     "ListedEntry",
     "ListingOutcome",
+    "MessageKind",
     "NotFound",
+    "OUTCOME_STREAM",
     "Observation",
     "Outcome",
     "PresswatchError",
+    "RelayError",
+    "RelayedMessage",
     "ReleaseState",
     "Site",
     "SiteState",
+    "apply_stream",
     "capture",
     "content_hash",
     "content_lines",
@@ -72,6 +84,7 @@ __all__ = [
     "listing_events",
     "normalise",
     "now",
+    "redis_client",
     "normalise_text",
     "site_event",
     "utcnow",

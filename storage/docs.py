@@ -101,4 +101,13 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "profile": "The profile file and the SHA-256 of its text",
         "html_zlib": "The capture of a merged version (its raw_pages row is gone with the version)",
     }),
+    "relayed_jobs": ("Crawl jobs of other machines (presswatch dispatch) whose outcomes presswatch writer applied: each message once.", {
+        "token": "The job's id (its Scrapyd job id)",
+        "applied_seq": "The last of the job's messages applied; one redelivered after that changes nothing",
+        "updated_at": "When the last message was applied (UTC)",
+    }),
+    "relayed_crawls": ("Which crawl row each site of a relayed job writes to.", {
+        "token": "The job's id",
+        "crawl_id": "Its crawl of the site",
+    }),
 }

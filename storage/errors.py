@@ -23,3 +23,7 @@ class NotFound(PresswatchError, LookupError):
 
 class BadQuery(PresswatchError, ValueError):
     """A full-text query SQLite cannot parse; the message says where."""
+
+
+class RelayError(PresswatchError):
+    """Redis cannot be reached, or the archive's writer did not answer (storage.relay)."""

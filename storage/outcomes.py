@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import enum
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -112,3 +113,36 @@ class ListingOutcome:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ListingOutcome:
         return cls(**{**data, "entries": [ListedEntry(**entry) for entry in data["entries"]]})
+
+
+class MessageKind(str, enum.Enum):
+    BEGIN = "begin"  # a job starts crawling a site: {"site": Site fields, "recent_pages": n}
+    PAGE = "page"  # a FetchOutcome
+    LISTING = "listing"  # a ListingOutcome
+    FINISH = "finish"  # the job's crawl of a site ended: ArchiveWriter.finish_crawl's arguments
+    ENDED = "ended"  # the job is gone (from the dispatcher): whatever it did not finish was interrupted
+
+
+# An ENDED message outranks every message of its job: one the job still
+# sends after it was given up for dead is never applied.
+ENDED_SEQ = 2**62
+
+
+@dataclass(frozen=True)
+class RelayedMessage:
+    """One message of a crawl job on another machine, as it travels to the
+    archive's writer (storage.relay).  ``token`` names the job; ``seq``
+    counts its messages from 1, so the writer applies each exactly once."""
+
+    token: str
+    seq: int
+    kind: MessageKind
+    body: dict[str, Any]
+
+    def fields(self) -> dict[str, str]:
+        """As a Redis stream entry's fields."""
+        return {"token": self.token, "seq": str(self.seq), "kind": self.kind.value, "body": json.dumps(self.body)}
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, str]) -> RelayedMessage:
+        return cls(fields["token"], int(fields["seq"]), MessageKind(fields["kind"]), json.loads(fields["body"]))

@@ -361,6 +361,22 @@ def m009_reextractions(db: Database) -> None:
     db.table("reextractions").create_index(["release_id"])
 
 
+@migration
+def m010_relayed_jobs(db: Database) -> None:
+    """Crawl jobs on other machines whose outcomes reached the archive
+    through Redis (storage.relay): how far each job's messages were applied,
+    so that a redelivered message changes nothing, and which crawl row each
+    of its sites writes to."""
+    db.table("relayed_jobs").create(
+        {"token": str, "applied_seq": int, "updated_at": str}, pk="token",
+    )
+    db.table("relayed_crawls").create(
+        {"token": str, "site_id": str, "crawl_id": int},
+        pk=("token", "site_id"),
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+
+
 _LATEST_VERSIONS = """CREATE VIEW latest_versions AS
     SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
            r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +50,36 @@ class SiteState:
     # The latest captures of its newest releases (decoded HTML): a
     # profile-less site's template is learned from them, not fetched again.
     recent_pages: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable: what the writer publishes to a crawl job on
+        another machine (storage.relay); ``from_dict`` gives it back."""
+        cycle = self.cycle
+        return {
+            "site_id": self.site_id,
+            "known": [asdict(release) for key, release in self.known.items() if key == release.key],
+            "aliases": {key: release.key for key, release in self.known.items() if key != release.key},
+            "list_ever_completed": self.list_ever_completed,
+            "run_interval": None if self.run_interval is None else self.run_interval.total_seconds(),
+            "cycle": None if cycle is None else {
+                "started_at": cycle.started_at, "progress": cycle.progress, "seen": sorted(cycle.seen),
+            },
+            "recent_pages": self.recent_pages,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SiteState:
+        known = {release["key"]: KnownRelease(**release) for release in data["known"]}
+        for alias, key in data.get("aliases", {}).items():
+            known.setdefault(alias, known[key])
+        cycle = data.get("cycle")
+        interval = data.get("run_interval")
+        return cls(
+            data["site_id"], known, data["list_ever_completed"],
+            None if interval is None else timedelta(seconds=interval),
+            None if cycle is None else ListCycle(cycle["started_at"], cycle["progress"], frozenset(cycle["seen"])),
+            data.get("recent_pages", []),
+        )
 
 
 class ArchiveView:

@@ -33,8 +33,9 @@ from . import lock
 from .alerts import AlertLog
 from .archive import Archive
 from .errors import ArchiveError
-from .outcomes import FetchOutcome, ListingOutcome
-from .records import Outcome, Site
+from .outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
+from .records import Outcome, Site, utcnow
+from .view import ArchiveView
 
 if TYPE_CHECKING:
     from .reextract import Rewrite
@@ -112,6 +113,85 @@ class ArchiveWriter:
             list_complete=list_complete, message="; ".join(failures) or None,
             swept=swept, sweep_size=sweep_size, list_pages=list_pages,
         )
+
+    def apply_message(self, message: RelayedMessage) -> dict[str, Any] | None:
+        """Apply one message of a crawl job on another machine exactly once.
+
+        The message and the note that it was applied are one transaction, so
+        a message delivered again (the writer was killed before it
+        acknowledged it, or the job's connection retried) changes nothing.
+        Returns what the job or the dispatcher waits for, whether the message
+        was applied now or before: a begun crawl's id and site state, or how
+        the job's crawls ended.  The caller commits (``commit``) before
+        publishing it.
+        """
+        db = self._archive.db
+        if not db.conn.in_transaction:
+            db.execute("BEGIN")
+            self._opened_at = time.monotonic()
+        with db.atomic():
+            row = db.execute("SELECT applied_seq FROM relayed_jobs WHERE token = ?", [message.token]).fetchone()
+            if row is None or row[0] < message.seq:
+                self._apply_relayed(message)
+                db.execute(
+                    "INSERT INTO relayed_jobs (token, applied_seq, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(token) DO UPDATE SET applied_seq = excluded.applied_seq, updated_at = excluded.updated_at",
+                    [message.token, message.seq, utcnow()],
+                )
+        self.pending += 1
+        return self._relayed_reply(message)
+
+    def _apply_relayed(self, message: RelayedMessage) -> None:
+        archive, body = self._archive, message.body
+        if message.kind == MessageKind.BEGIN:
+            site = Site(**body["site"])
+            archive.register_site(site)
+            archive.mark_interrupted(site.id)
+            archive.db.table("relayed_crawls").upsert(
+                {"token": message.token, "site_id": site.id, "crawl_id": archive.start_crawl(site.id)},
+                pk=("token", "site_id"),
+            )
+        elif message.kind == MessageKind.PAGE:
+            outcome = FetchOutcome.from_dict(body)
+            outcome.crawl_id = self._relayed_crawl(message.token, outcome.site_id)
+            archive.apply(outcome)
+        elif message.kind == MessageKind.LISTING:
+            listing = ListingOutcome.from_dict(body)
+            listing.crawl_id = self._relayed_crawl(message.token, listing.site_id)
+            archive.apply_listing(listing)
+        elif message.kind == MessageKind.FINISH:
+            crawl_id = self._relayed_crawl(message.token, body["site_id"])
+            cycle = body.get("list_cycle")
+            if cycle is not None and not body["failures"]:
+                archive.record_list_cycle(crawl_id, *cycle)
+            archive.finish_crawl(
+                crawl_id, status="failed" if body["failures"] else "finished", requests=body["requests"],
+                list_complete=body["list_complete"], message="; ".join(body["failures"]) or None,
+                swept=body.get("swept", 0), sweep_size=body.get("sweep_size", 0), list_pages=body.get("list_pages", 0),
+            )
+        elif message.kind == MessageKind.ENDED:
+            for crawl_id in self._relayed_crawls(message.token).values():
+                archive.interrupt_crawl(crawl_id, body.get("message") or "the crawl job ended before it finished")
+
+    def _relayed_crawls(self, token: str) -> dict[str, int]:
+        rows = self._archive.db.execute("SELECT site_id, crawl_id FROM relayed_crawls WHERE token = ?", [token])
+        return {site_id: crawl_id for site_id, crawl_id in rows}
+
+    def _relayed_crawl(self, token: str, site_id: str) -> int:
+        crawl_id = self._relayed_crawls(token).get(site_id)
+        if crawl_id is None:
+            raise ValueError(f"job {token} sent an outcome for {site_id} before beginning its crawl")
+        return crawl_id
+
+    def _relayed_reply(self, message: RelayedMessage) -> dict[str, Any] | None:
+        view = ArchiveView(self._archive.db, self.path)  # the writer's own connection: what it just applied
+        if message.kind == MessageKind.BEGIN:
+            site_id = message.body["site"]["id"]
+            state = view.site_state(site_id, message.body.get("recent_pages", 0))
+            return {"crawl_id": self._relayed_crawl(message.token, site_id), "state": state.to_dict()}
+        if message.kind in (MessageKind.FINISH, MessageKind.ENDED):
+            return {site_id: view.crawl(crawl_id) for site_id, crawl_id in self._relayed_crawls(message.token).items()}
+        return None
 
     def alert_log(self) -> AlertLog:
         """Which changes each alert destination has been sent (storage.alerts)."""

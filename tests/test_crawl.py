@@ -322,4 +322,5 @@ def test_scrapy_crawl_works_too(board, db):
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(rows(db, "SELECT * FROM releases")) == 12
     listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True, cwd=ROOT)
-    assert listed.stdout.split() == ["mofa_en", "mofa_ko"]
+    # One spider per profile, and the one Scrapyd jobs run (presswatch dispatch).
+    assert listed.stdout.split() == ["mofa_en", "mofa_ko", "presswatch"]

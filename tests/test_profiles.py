@@ -78,7 +78,7 @@ def test_scrapy_list_sees_the_directory(tmp_path):
         env={**__import__("os").environ, "PRESSWATCH_SITES_DIR": str(FILES / "sites")},
     )
     in_folder = {path.stem for path in (FILES / "sites").glob("*.toml")}
-    assert result.stdout.split() == sorted({"mofa_en", "mofa_ko"} | in_folder)
+    assert result.stdout.split() == sorted({"mofa_en", "mofa_ko", "presswatch"} | in_folder)
 
 
 def test_broken_site_file_is_a_usage_error(tmp_path):

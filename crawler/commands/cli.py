@@ -23,6 +23,7 @@ from crawler.commands.options import (
     site_file_option,
 )
 from crawler.commands.reextract import reextract
+from crawler.commands.scaleout import dispatch, writer
 from crawler.commands.text import emit, safe
 from crawler.errors import ProfileError
 from crawler.extract.urls import canonical_url, host, query_value
@@ -343,3 +344,5 @@ def check(site, url, base_url, site_files):
 cli.add_command(notify)
 cli.add_command(export)
 cli.add_command(reextract)
+cli.add_command(writer)
+cli.add_command(dispatch)

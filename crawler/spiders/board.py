@@ -76,6 +76,8 @@ class BoardSpider(scrapy.Spider):
         return float(days if days is not None else self.settings.getfloat("PRESSWATCH_SWEEP_DAYS"))
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.failures:  # the archive's writer could not begin the crawl
+            return
         for site, state in zip(self.sites.values(), self.read_states()):
             site.load(state)
         for site in self.sites.values():
@@ -83,7 +85,10 @@ class BoardSpider(scrapy.Spider):
                 yield request
 
     def read_states(self) -> list[SiteState]:
-        """What the archive knows of each site, read through a read-only view."""
+        """What the archive knows of each site, read through a read-only view
+        (or, for a job on another machine, what the writer answered it)."""
+        if hasattr(self.writer, "site_state"):
+            return [self.writer.site_state(site_id) for site_id in self.sites]
         try:
             view = ArchiveView.open(self.db_path)
         except ArchiveError:  # no archive yet: nothing is known

@@ -1,0 +1,110 @@
+"""`presswatch writer` and `presswatch dispatch`: crawls on several machines,
+one archive (docs/scale-out.md)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+
+import click
+
+from crawler.commands.options import db_option, known_profiles, site_file_option
+from storage import ArchiveWriter, PresswatchError
+
+
+def redis_option(command):
+    return click.option(
+        "--redis", "redis_url", default=lambda: os.environ.get("PRESSWATCH_REDIS", ""),
+        show_default="$PRESSWATCH_REDIS", help="Redis URL, e.g. redis://127.0.0.1:6379/0.",
+    )(command)
+
+
+@click.command()
+@redis_option
+@db_option
+@click.option("-v", "--verbose", is_flag=True, help="Log every batch applied.")
+def writer(redis_url, db, verbose):
+    """Apply the outcomes crawl jobs send through Redis to the archive.
+
+    The only process that writes the archive while `presswatch dispatch`
+    runs crawls on Scrapyd nodes: it holds the archive's lock, applies each
+    message exactly once, and answers jobs with what the archive knows of
+    their site.  Runs until stopped (SIGTERM or Ctrl-C); a writer restarted
+    after a kill applies whatever it had not finished.
+
+    \b
+    Example:
+        presswatch writer --redis redis://127.0.0.1:6379/0 --db archive.db
+    """
+    from storage import apply_stream
+
+    if not redis_url:
+        raise click.UsageError("pass --redis or set PRESSWATCH_REDIS")
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stopping = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.append(True))
+    try:
+        with ArchiveWriter(db) as archive:
+            click.echo(f"writer: applying outcomes from Redis to {db}", err=True)
+            applied = apply_stream(redis_url, archive, stop=lambda: bool(stopping))
+    except PresswatchError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"writer: stopped after applying {applied} message(s)", err=True)
+
+
+@click.command()
+@click.argument("sites", nargs=-1)
+@click.option("--all", "all_sites", is_flag=True, help="Crawl every known site.")
+@click.option("--nodes", "nodes_file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="nodes.toml: the Scrapyd nodes, and the Redis they reach.")
+@click.option("--redis", "redis_url", help="Redis URL as this machine reaches it  [default: nodes.toml's].")
+@site_file_option
+@click.option("--base-url", help="Fetch from this scheme://host instead (a mirror, a test server); one site only.")
+@click.option("--full", is_flag=True, help="Walk the whole list and re-fetch every release, unconditionally.")
+@click.option("--revisit-days", type=click.IntRange(min=0), help="Re-fetch releases published this many days ago or less  [default: 30].")
+@click.option("--sweep-days", type=click.FloatRange(min=0), help="Recheck every archived release at least once in this many days  [default: 7].")
+@click.option("--poll", type=click.FloatRange(min=0.1), default=2.0, show_default=True, help="Seconds between looks at the nodes.")
+@click.option("--node-grace", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              help="Seconds a node may not answer before its jobs count as interrupted.")
+@click.option("--timeout", type=click.FloatRange(min=1), help="Give up waiting for results after this many seconds.")
+def dispatch(sites, all_sites, nodes_file, redis_url, site_files, base_url, full, revisit_days, sweep_days,
+             poll, node_grace, timeout):
+    """Crawl sites as Scrapyd jobs, one per site, spread over the nodes.
+
+    Each job sends its outcomes through Redis to `presswatch writer`, the
+    archive's one writer.  Prints one summary line per site and exits as
+    `presswatch crawl` does: 0 when every site was crawled, 1 when some site
+    failed or was interrupted.  A crawl interrupted by a node going down is
+    completed by the next dispatch.
+
+    \b
+    Example:
+        presswatch dispatch --all --nodes nodes.toml
+    """
+    from crawler.dispatch import dispatch as run
+    from crawler.dispatch import load_nodes
+
+    profiles = known_profiles(site_files)
+    if all_sites == bool(sites):
+        raise click.UsageError("name the sites to crawl, or pass --all (not both)")
+    chosen = list(profiles) if all_sites else list(sites)
+    unknown = [site for site in chosen if site not in profiles]
+    if unknown:
+        raise click.UsageError(f"unknown site {unknown[0]!r}; known sites: {', '.join(sorted(profiles))}")
+    if base_url and len(chosen) != 1:
+        raise click.UsageError("--base-url replaces the host of one site: name exactly one")
+    try:
+        reports = run(
+            [profiles[site] for site in chosen], load_nodes(nodes_file), redis_url=redis_url, full=full,
+            base_url=base_url, revisit_days=revisit_days, sweep_days=sweep_days, poll=poll,
+            node_grace=node_grace, timeout=timeout, progress=lambda line: click.echo(line, err=True),
+        )
+    except PresswatchError as error:
+        raise click.ClickException(str(error)) from None
+    for report in reports:
+        click.echo(report.summary())
+    sys.exit(0 if all(report.ok for report in reports) else 1)

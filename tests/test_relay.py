@@ -1,0 +1,177 @@
+"""Outcomes through Redis to the archive's one writer: each message applied
+exactly once, whatever was redelivered (real redis-server)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import asdict
+from datetime import timedelta
+
+import pytest
+
+from bench.services import RedisServer
+from storage import (
+    ArchiveView,
+    ArchiveWriter,
+    Content,
+    FetchKind,
+    FetchOutcome,
+    JobChannel,
+    KnownRelease,
+    ListCycle,
+    Observation,
+    Site,
+    SiteState,
+    apply_stream,
+    redis_client,
+)
+from storage.outcomes import ENDED_SEQ, MessageKind, RelayedMessage
+from storage.relay import CONSUMER, GROUP, OUTCOME_STREAM
+
+SITE = Site("relayed", "A relayed board", base_url="http://127.0.0.1:1")
+
+
+def page(key: str, body: str = "A body.") -> dict:
+    return FetchOutcome(SITE.id, key, FetchKind.PAGE, Observation(url=f"http://127.0.0.1:1/view?seq={key}", http_status=200),
+                        Content(f"Release {key}", "2026-11-01", body), b"<html>raw</html>").to_dict()
+
+
+def finish() -> dict:
+    return {"site_id": SITE.id, "requests": 3, "list_complete": True, "failures": [], "list_cycle": None}
+
+
+def job(token: str, *bodies: tuple[MessageKind, dict]) -> list[RelayedMessage]:
+    return [RelayedMessage(token, seq, kind, body) for seq, (kind, body) in enumerate(bodies, 1)]
+
+
+def versions(db) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT r.key, v.version, v.body FROM versions v JOIN releases r ON r.id = v.release_id "
+                            "ORDER BY 1, 2").fetchall()
+
+
+def crawls(db) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id, status, new, changed, unchanged, message FROM crawls ORDER BY id").fetchall()
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
+        yield server
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    redis_client(redis_server.url).flushdb()
+    return redis_server.url
+
+
+def test_site_state_survives_json():
+    release = KnownRelease("2", "u2", "live", "2026-11-01", '"e"', None, "Title", "2026-11-02T00:00:00+00:00",
+                           first_seen="2026-11-01T00:00:00+00:00")
+    state = SiteState("s", {"2": release, "old-slug": release}, True, timedelta(hours=3),
+                      ListCycle("2026-11-01T00:00:00+00:00", {"/list": {"next": 3}}, frozenset({"2"})), ["<html>"])
+    assert SiteState.from_dict(json.loads(json.dumps(state.to_dict()))) == state
+
+
+def test_each_message_is_applied_once_however_often_it_arrives(tmp_path):
+    db = tmp_path / "archive.db"
+    messages = job("job-1", (MessageKind.BEGIN, {"site": asdict(SITE)}), (MessageKind.PAGE, page("1")),
+                   (MessageKind.PAGE, page("2")), (MessageKind.FINISH, finish()))
+    with ArchiveWriter(db) as writer:
+        answers = [writer.apply_message(message) for message in messages]
+        for message in messages:  # all of it again: a writer killed after committing, before acknowledging
+            writer.apply_message(message)
+    assert answers[0]["crawl_id"] == 1 and answers[0]["state"]["known"] == []
+    assert answers[3]["relayed"]["status"] == "finished"
+    assert versions(db) == [("1", 1, "A body."), ("2", 1, "A body.")]
+    assert crawls(db) == [(1, "finished", 2, 0, 0, None)]
+    # The next job's begin is answered with what the archive now knows.
+    with ArchiveWriter(db) as writer:
+        answer = writer.apply_message(RelayedMessage("job-2", 1, MessageKind.BEGIN, {"site": asdict(SITE)}))
+    assert sorted(release["key"] for release in answer["state"]["known"]) == ["1", "2"]
+
+
+def test_a_job_given_up_for_dead_is_interrupted_and_never_applied_after(tmp_path):
+    db = tmp_path / "archive.db"
+    begin, first, late = job("job-1", (MessageKind.BEGIN, {"site": asdict(SITE)}), (MessageKind.PAGE, page("1")),
+                             (MessageKind.PAGE, page("2")))
+    ended = RelayedMessage("job-1", ENDED_SEQ, MessageKind.ENDED, {"message": "node n1 stopped answering"})
+    with ArchiveWriter(db) as writer:
+        writer.apply_message(begin)
+        writer.apply_message(first)
+        answer = writer.apply_message(ended)
+        writer.apply_message(late)  # the node was only slow: too late, the crawl was closed
+    assert answer["relayed"]["status"] == "interrupted"
+    assert crawls(db) == [(1, "interrupted", 1, 0, 0, "node n1 stopped answering")]
+    assert versions(db) == [("1", 1, "A body.")]
+
+
+def test_the_writer_rereads_what_it_had_not_acknowledged(tmp_path, redis_url):
+    """A writer killed mid-batch: some messages read and applied (committed,
+    not acknowledged), some only read.  The next writer applies every
+    message once."""
+    db = tmp_path / "archive.db"
+    client = redis_client(redis_url)
+    client.xgroup_create(OUTCOME_STREAM, GROUP, id="0", mkstream=True)
+    messages = job("job-1", (MessageKind.BEGIN, {"site": asdict(SITE)}),
+                   *[(MessageKind.PAGE, page(str(n))) for n in range(1, 7)], (MessageKind.FINISH, finish()))
+    for message in messages:
+        client.xadd(OUTCOME_STREAM, message.fields())
+    read = client.xreadgroup(GROUP, CONSUMER, {OUTCOME_STREAM: ">"}, count=5)[0][1]
+    assert len(read) == 5
+    with ArchiveWriter(db) as writer:  # the killed writer got this far
+        for _, fields in read[:3]:
+            writer.apply_message(RelayedMessage.from_fields(fields))
+
+    with ArchiveWriter(db) as writer:
+        stop = threading.Event()
+        timer = threading.Timer(3, stop.set)
+        timer.start()
+        applied = apply_stream(redis_url, writer, stop=stop.is_set, block_ms=200)
+    assert applied == len(messages)
+    assert versions(db) == [(str(n), 1, "A body.") for n in range(1, 7)]
+    assert crawls(db) == [(1, "finished", 6, 0, 0, None)]
+    assert client.xlen(OUTCOME_STREAM) == 0 and client.xpending(OUTCOME_STREAM, GROUP)["pending"] == 0
+    assert '"status": "finished"' in client.hget("presswatch:result:job-1", "crawls")
+
+
+def test_a_job_channel_begins_with_the_writers_answer(tmp_path, redis_url):
+    db = tmp_path / "archive.db"
+    stop = threading.Event()
+
+    def write() -> None:
+        with ArchiveWriter(db) as writer:
+            apply_stream(redis_url, writer, stop=stop.is_set, block_ms=100)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    try:
+        channel = JobChannel(redis_url, "job-1", reply_timeout=10)
+        crawl_id = channel.begin_crawl(SITE)
+        channel.apply(FetchOutcome.from_dict(page("1")))
+        channel.finish_crawl(crawl_id, requests=2, list_complete=True, failures=[])
+        channel.close()
+        client = redis_client(redis_url)
+        deadline = time.monotonic() + 10
+        while client.hget("presswatch:result:job-1", "crawls") is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join()
+    assert channel.site_state(SITE.id) == SiteState(SITE.id)
+    with ArchiveView.open(db) as view:
+        assert view.crawl(crawl_id)["status"] == "finished"
+    assert versions(db) == [("1", 1, "A body.")]
+
+
+def test_a_job_that_cannot_reach_redis_says_so():
+    from storage import RelayError
+
+    with pytest.raises(RelayError, match=r"cannot reach Redis at redis://127\.0\.0\.1:1/0"):
+        JobChannel("redis://127.0.0.1:1/0", "job-1")
