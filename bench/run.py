@@ -25,7 +25,7 @@ from pathlib import Path
 from crawler.demo.board import Board, serve_in_thread
 from crawler.demo.pages import BOARD
 
-from . import many, quality, scale, static, synthetic
+from . import many, quality, scale, scaleout, static, synthetic
 from .measure import measured
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,8 +203,14 @@ parsing when there is nothing to clean, whitespace collapsed by a regex,
 zlib level 6 for raw pages, a second walk for a selector used twice."""
 
 
+# Boards of 20 releases, each on a host of its own that answers after 0.3 s,
+# crawled at a 1 s delay: a job waits for its host, the nodes add job slots.
+SCALEOUT = {"boards": 12, "releases": 20, "delay": 1.0, "latency": 0.3, "writer_pages": 5000}
+SCALEOUT_QUICK = {"boards": 6, "releases": 3, "delay": 0.2, "latency": 0.05, "writer_pages": 500}
+
+
 def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: bool, extraction: dict,
-           many_runs: list[many.ManyRun]) -> str:
+           many_runs: list[many.ManyRun], spread: scaleout.ScaleOut) -> str:
     lines = ["# presswatch benchmarks", ""]
     lines.append("Produced by `make bench" + (" QUICK=1" if quick else "") + "` on "
                  f"{time.strftime('%Y-%m-%d')}: {machine_info['cores']} cores, "
@@ -258,6 +264,13 @@ def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: 
               "origin's requests times the delay: no run can be faster.", ""]
     lines += many.table(many_runs)
     lines += ["", many.where_it_goes(many_runs)]
+    lines += ["", "## Crawl jobs on several machines", "",
+              f"`presswatch dispatch` over 1, 2 and 3 Scrapyd nodes on this machine ({scaleout.SLOTS} job slots "
+              f"each, docs/scale-out.md), one `presswatch writer`, one redis-server: {spread.runs[0].boards} boards "
+              f"of {spread.releases} releases, each on a host of its own that answers release pages after "
+              f"{spread.latency:g} s, crawled at a {spread.delay:g} s delay. Wall time is from dispatch to its last "
+              "summary line, job start-up and Scrapyd's polling included.", ""]
+    lines += scaleout.table(spread)
     lines += ["", "## Extraction quality without selectors (bench/quality.py)", ""]
     lines += quality.table(extraction)
     lines += ["", "Real boards' saved pages (tests/files/corpus/SOURCES.md), per board:", ""]
@@ -297,11 +310,15 @@ def main() -> int:
             [10, 40] if args.quick else [10, 100, 1000], origins=20 if args.quick else 50,
             delay=0.2 if args.quick else 0.5, workdir=workdir,
         )
-    text = report(machine(), crawl, memory, archive, args.quick, quality.evaluate(), many_runs)
+        spread = scaleout.benchmark(
+            **(SCALEOUT_QUICK if args.quick else SCALEOUT), workdir=workdir,
+        )
+    text = report(machine(), crawl, memory, archive, args.quick, quality.evaluate(), many_runs, spread)
     print(text)
     if not args.quick:
         Path(args.output).write_text(text)
-    problems = check(crawl) + many.problems(many_runs)
+    # Quick mode's boards are too small for the speed-up to mean anything.
+    problems = check(crawl) + many.problems(many_runs) + scaleout.problems(spread, None if args.quick else 2.5)
     for problem in problems:
         print(f"FAIL: {problem}", file=sys.stderr)
     return 1 if problems else 0
