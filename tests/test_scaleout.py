@@ -154,8 +154,13 @@ def summaries(stdout: str) -> list[str]:
 
 
 def crawl_rows(db: Path) -> list[tuple]:
+    """Each crawl's counts, and the fetch rows of each release: an outcome
+    applied twice would show in both."""
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT site_id, status, new, changed, removed, errors FROM crawls ORDER BY site_id, id").fetchall()
+        return conn.execute(
+            "SELECT site_id, status, new, changed, removed, errors FROM crawls ORDER BY site_id, id").fetchall() + \
+            conn.execute("SELECT r.site_id, r.key, f.outcome, count(*) FROM fetches f JOIN releases r ON r.id = f.release_id "
+                         "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()
 
 
 def wait_until(condition, timeout: float = 60) -> None:
