@@ -17,8 +17,9 @@ from typing import Any
 FIELDS = ("title", "published", "body", "attachments")
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# Zero-width characters that CMS editors sprinkle into text without meaning.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+# Soft hyphens and zero-width characters that CMS editors sprinkle into
+# text without meaning ("Attor\u00adney Gen\u00ader\u00adal").
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 # Unicode categories Cc (C0, DEL, C1) and Cs (surrogates) that are not
 # whitespace (those become spaces), as one regex: a per-character category
 # test was the crawler's hottest loop.

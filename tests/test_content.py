@@ -21,6 +21,9 @@ def test_normalise_text_is_nfc():
 
 def test_normalise_text_drops_controls_zero_width_and_lone_surrogates():
     assert normalise_text("a\x00b\u200bc\ud800d\x1b[31m") == "abcd[31m"
+    # Soft hyphens (tests/files/corpus/texas_ag: "Attor\u00adney Gen\u00ader\u00adal"): a
+    # page that adds or drops them shows the same words.
+    assert normalise_text("Attor\u00adney Gen\u00ader\u00adal") == "Attorney General"
 
 
 def test_normalise_body_one_blank_line_between_paragraphs():

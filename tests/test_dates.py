@@ -56,6 +56,26 @@ def test_every_form_boards_use(text, expected):
     assert find_date(text, SEOUL) == expected
 
 
+@pytest.mark.parametrize("text, month_first, expected", [
+    ("2/6/2026", True, "2026-02-06"),  # a US board (tests/files/corpus/ohio_ag)
+    ("02/09/2026 Office of Attorney General Secures …", True, "2026-02-09"),
+    ("9/8/2025", False, "2025-08-09"),  # a British or French one
+    ("9.8.2025", False, "2025-08-09"),  # a German one
+    ("13/6/2026", True, None),  # no 13th month
+    ("09/08/2025", None, None),  # no country: not read
+])
+def test_numeric_dates_as_the_country_writes_them(text, month_first, expected):
+    assert find_date(text, SEOUL, month_first) == expected
+
+
+def test_the_profile_s_country_says_which_comes_first():
+    def month_first(country: str) -> bool | None:
+        text = f'id = "x"\nname = "x"\nbase_url = "https://x"\nstart = "/"\ncountry = "{country}"\n'
+        return load_profile("x.toml", text.replace('country = ""\n', "")).month_first
+
+    assert (month_first("US"), month_first("GB"), month_first("")) == (True, False, None)
+
+
 @pytest.mark.parametrize("value, expected", [
     ("2025-08-09", "2025-08-09"),
     ("2025-08-09T10:00:00+01:00", "2025-08-09T18:00:00+09:00"),  # an instant, shown in the site's time

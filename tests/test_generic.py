@@ -9,7 +9,7 @@ import pytest
 
 from bench import synthetic
 from crawler.demo.board import Board, render_release
-from crawler.extract.generic import TitleIndex, extract_generic, learn_template
+from crawler.extract.generic import TitleIndex, extract_generic, learn_template, without_end_matter
 from crawler.sites.profile import load_profile
 
 from .conftest import FILES, run_presswatch
@@ -203,3 +203,15 @@ def test_per_page_ids_and_lead_paragraphs(layout):
         record = extract_generic(pages[n], profile, template, titles, own_title=release["title"])
         expected = ([leads[n]] if layout == "lead" else []) + release["paragraphs"]
         assert record.content.body == "\n\n".join(expected)
+
+
+@pytest.mark.parametrize("body, kept", [
+    (["HARRISBURG — The first paragraph.", "The second.", "# # #", "Contact the Press Office"], 2),
+    (["(WARREN, Ohio) — The first.", "The second.", "MEDIA CONTACT:", "Steve Irwin: 614-728-5417", "-30-"], 2),
+    (["(TOLEDO, Ohio) — The first.", "The second.", "MEDIA CONTACT:", "Steve Irwin: 614-728-5417"], 2),
+    (["Richmond, VA – The first.", "###"], 1),
+    (["A release that quotes ###, and -30-, in its text.", "The media contacts at the ministry said so."], 2),
+    (["Press contacts were told on Monday, the minister said, and more."] * 6, 6),  # a sentence, not a heading
+])
+def test_a_release_ends_at_its_end_mark_and_before_its_press_contacts(body, kept):
+    assert without_end_matter(body) == body[:kept]

@@ -5,9 +5,10 @@ Chinese and Japanese (2025年8月9日, full-width digits too), Japanese eras
 (令和7年8月9日, 令和元年, 平成30年) and the Republic of China's (民國114年),
 and dates in words in the languages boards publish in ("9 August 2025",
 "August 9, 2025", "9 août 2025", "9 de agosto de 2025", "9. August 2025").
-Day-first and month-first numeric dates (09/08/2025) are left out on purpose:
-they cannot be told apart without the site's locale, which a profile's
-strptime formats say.
+Day-first and month-first numeric dates (09/08/2025) cannot be told apart
+without the site's locale: they are read only when the caller says which
+(``month_first``, from the profile's country), else left to a profile's
+strptime formats.
 """
 
 from __future__ import annotations
@@ -43,18 +44,27 @@ _NUMERIC = re.compile(
 _ERA = re.compile(r"(" + "|".join(ERAS) + r")\s*(元|\d{1,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日" + _TIME)
 _WORD = r"([^\W\d_]{3,12})\.?"
 _DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _WORD + r",?\s+(?:de\s+)?(\d{4})(?!\d)" + _TIME, re.I)
+_SLASHED = re.compile(r"(?<!\d)(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})(?!\d)" + _TIME)
+# Countries that write numeric dates month first (2/6/2026 is 6 February);
+# the rest of the world writes them day first, or year first.
+MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW"})
 _MONTH_FIRST = re.compile(_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)" + _TIME, re.I)
 
 
-def find_date(text: str | None, tzinfo: datetime_tzinfo | None) -> str | None:
+def find_date(text: str | None, tzinfo: datetime_tzinfo | None, month_first: bool | None = None) -> str | None:
     """ISO 8601 of the first valid date in ``text``: with the site's UTC offset
-    when a time is shown, a bare date when not; None when there is none."""
+    when a time is shown, a bare date when not; None when there is none.
+    ``month_first`` reads 2/6/2026 as the site's country writes it (None: not at all)."""
     if not text:
         return None
     text = unicodedata.normalize("NFKC", text)  # full-width digits, 令和 stays
     found = []
     if match := _NUMERIC.search(text):
         found.append((match.start(), _moment(match.group(1), match.group(2), match.group(3), match.groups()[3:], tzinfo)))
+    if month_first is not None and (match := _SLASHED.search(text)):
+        first, second = match.group(1), match.group(2)
+        month, day = (first, second) if month_first else (second, first)
+        found.append((match.start(), _moment(match.group(3), month, day, match.groups()[3:], tzinfo)))
     if match := _ERA.search(text):
         year = ERAS[match.group(1)] + (1 if match.group(2) == "元" else int(match.group(2)))
         found.append((match.start(), _moment(year, match.group(3), match.group(4), match.groups()[4:], tzinfo)))

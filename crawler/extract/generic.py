@@ -46,6 +46,7 @@ from storage import Content, normalise_text
 
 SAMPLE_PAGES = 8  # release pages a site's template is learned from
 FIT_SHARE = 0.3  # a page showing fewer of the template's chrome places is not a release page
+LIST_TITLES = 2  # other releases' titles in the page's main region: a list, not a release
 SAME_TITLE = 0.5  # share of the shorter title's words the list's and the page's titles share
 MIN_PAGES = 3  # fewer sample pages than this teach nothing
 SHARED_SHARE = 0.5  # a place is chrome when its text repeats on half the pages
@@ -58,6 +59,7 @@ MAIN_SHARE = 0.6
 NOISE_TAGS = ("script", "style", "noscript", "template", "svg", "select", "button", "form", "figcaption")
 TITLE_CANDIDATES = ("h1", "h2", "h3", "[class*=title]", "[class*=tit]")
 _DIGITS = re.compile(r"\d+")
+SLUG_HYPHENS = 5  # an id or class with this many hyphens is a release's slug, not a place
 # Links to documents, and to the download endpoints boards serve them from.
 _FILE_LINK = re.compile(
     r"(?i)\.(pdf|hwpx?|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|zip|7z|jpe?g|png|gif|mp[34]|avi|wmv)(?:[?#]|$)"
@@ -145,6 +147,17 @@ def extract_page(
     return extract_generic(html, profile, template, titles, listed, own_title=own_title, page_url=page_url)
 
 
+def _names_listed_release(title: str, own_title: str | None, selector: str) -> None:
+    """Without a title selector, a page that names another release than the
+    list gave its URL (an error page with a heading of its own) is a failed
+    fetch, never a version.  Lenient: lists shorten and reword titles."""
+    if own_title and not same_title(title, own_title):
+        raise ExtractionError(
+            f"the page's title {title[:80]!r} is not the list's {own_title[:80]!r} (maintenance or error page?)",
+            "title", selector,
+        )
+
+
 def extract_generic(
     html: str,
     profile: SiteProfile,
@@ -173,25 +186,22 @@ def extract_generic(
     title = _title(page, profile, chrome, titles, own_title)
     if not title:
         raise ExtractionError("no title found (maintenance or error page?)", "title", rule.title)
-    if own_title and not same_title(title, own_title):
-        raise ExtractionError(
-            f"the page's title {title[:80]!r} is not the list's {own_title[:80]!r} (maintenance or error page?)",
-            "title", rule.title,
-        )
+    _names_listed_release(title, own_title, rule.title)
     sources.setdefault("title", learned)
     if rule.body:
         body = [text for text in body_from(selected[rule.body], rule.drop).split("\n\n") if text]
     else:
-        content = [
-            block for block in page_blocks
-            if signature(block.element) not in chrome
-            and block.text != title
-            and not titles.mentioned_in(block.text, own_title or title)
-        ]
+        candidates = [block for block in page_blocks
+                      if signature(block.element) not in chrome and not _echoes(block.text, title)]
+        listing = [block for block in candidates if titles.mentioned_in(block.text, own_title or title)]
+        if template and sum(block in listing for block in _main_region(candidates)) >= LIST_TITLES:
+            raise ExtractionError("the page lists other releases (a list page?)", "template")
+        content = [block for block in candidates if block not in listing]
         if template:
             body = _with_lead(page_blocks, content, _main_region(content), title, profile)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
+        body = without_end_matter(body)
     if not body:
         raise ExtractionError("no body text found", "body", rule.body)
     sources.setdefault("body", learned)
@@ -275,12 +285,20 @@ def signature(element: etree._Element) -> str:
     while node is not None and isinstance(node.tag, str):
         name = node.tag.lower()  # h1 and h2 stay apart: only ids and classes are masked
         if node.get("id"):
-            name += "#" + _DIGITS.sub("#", node.get("id"))
+            name += "#" + _token(node.get("id"))
         if node.get("class"):
-            name += "." + _DIGITS.sub("#", ".".join(sorted(node.get("class").split())))
+            name += "." + ".".join(sorted(map(_token, node.get("class").split())))
         parts.append(name)
         node = node.getparent()
     return ">".join(reversed(parts))
+
+
+def _token(name: str) -> str:
+    """An id or class with its digits masked, or "~" for one made of the
+    release's slug (WordPress: <body class="post-office-of-attorney-general-secures-…">)."""
+    if name.count("-") >= SLUG_HYPHENS:
+        return "~"
+    return _DIGITS.sub("#", name)
 
 
 def _mask(text: str) -> str:
@@ -289,12 +307,21 @@ def _mask(text: str) -> str:
 
 
 def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._Element:
-    """The page's <body>, without scripts, forms and the profile's drop list."""
+    """The page's <body>, without scripts, forms and the profile's drop list.
+
+    A form that holds most of the page stays: ASP.NET WebForms sites wrap
+    the whole page, release included, in one <form>."""
+    found = root.find(".//body")
+    body = found if found is not None else root
+    page_text = 0
     for selector in (*NOISE_TAGS, *drop):
         for element in select(root, selector):
+            if element.tag == "form":
+                page_text = page_text or len(body.text_content())  # only pages with forms pay for it
+                if len(element.text_content()) > page_text / 2:
+                    continue
             element.drop_tree()
-    found = root.find(".//body")
-    return found if found is not None else root
+    return body
 
 
 def _title(root: etree._Element, profile: SiteProfile, chrome: frozenset[str], titles: TitleIndex, own_title: str | None) -> str:
@@ -302,12 +329,53 @@ def _title(root: etree._Element, profile: SiteProfile, chrome: frozenset[str], t
         return " ".join(b.text for e in select(root, profile.detail.title)[:1] for b in blocks(e))
     for css in TITLE_CANDIDATES:
         for element in select(root, css):
-            text = normalise_text(" ".join(element.itertext()))
+            # Inline markup flows ("<span>50</span>-Year" is "50-Year").
+            text = " ".join(block.text for block in blocks(element))
             other = text in titles and text != own_title
-            if len(text) >= 8 and not other and signature(element) not in chrome:
+            if len(text) >= 8 and not other and signature(_block_of(element)) not in chrome:
                 return text
     og = root.xpath("//meta[@property='og:title']/@content")
     return without_site_name(normalise_text(og[0] if og else root.findtext(".//title") or ""), profile.name)
+
+
+def _block_of(element: etree._Element) -> etree._Element:
+    """The block an element's text belongs to (the template knows blocks:
+    a menu's <span class="title"> is chrome as its item is)."""
+    node = element
+    while node is not None and isinstance(node.tag, str) and node.tag.lower() not in BLOCK_TAGS | CELL_TAGS:
+        parent = node.getparent()
+        if parent is None:
+            break
+        node = parent
+    return node
+
+
+def _echoes(text: str, title: str) -> bool:
+    """The title again, whole or cut short in a breadcrumb ("Attorney General Bonta Combats…")."""
+    if text == title:
+        return True
+    stem = text.rstrip(".…").rstrip()
+    return text != stem and len(stem) >= 20 and title.startswith(stem)
+
+
+# Press releases end with a mark ("###", "-30-", "ENDS"); what follows it is
+# the office's boilerplate, and so is a closing block of press contacts.
+_END_MARK = re.compile(r"^(?:#\s*#\s*#|-\s*30\s*-|-?\s*ends?\s*-?)$", re.I)
+_CONTACTS = re.compile(r"^(?:media|press|news)\s+(?:contacts?|inquiries|enquiries)\b.{0,40}$", re.I)
+CONTACT_TAIL = 4  # a press-contact heading this close to the end starts the contacts
+
+
+def without_end_matter(body: list[str]) -> list[str]:
+    """The release's paragraphs, without its end mark and what follows, and
+    without a closing block of press contacts."""
+    for number, text in enumerate(body):
+        if number and _END_MARK.match(text):
+            body = body[:number]
+            break
+    for number in range(max(1, len(body) - CONTACT_TAIL), len(body)):
+        if _CONTACTS.match(body[number]):
+            return body[:number]
+    return body
 
 
 def without_site_name(title: str, site_name: str) -> str:
@@ -327,7 +395,9 @@ def _main_region(content: list[Block]) -> list[Block]:
     weight: Counter[etree._Element] = Counter()
     depth = {}
     for block in content:
-        node, level = block.element, 0
+        # From the block's container up: one <p> holding most of the text as
+        # <br>-separated paragraphs (California's Drupal) is not the region.
+        node, level = block.element.getparent(), 0
         chain = []
         while node is not None:
             chain.append(node)

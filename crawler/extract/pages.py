@@ -145,18 +145,18 @@ def paragraphs(root: etree._Element) -> list[str]:
     return [block.text for block in blocks(root)]
 
 
-def parse_date(text: str, tzinfo: datetime_tzinfo | None) -> str | None:
+def parse_date(text: str, tzinfo: datetime_tzinfo | None, month_first: bool | None = None) -> str | None:
     """ISO 8601 from the first date in ``text`` (any form crawler.extract.dates
     reads): with the site's UTC offset when a time is shown, a bare date when
     not; None when there is no valid date."""
-    return find_date(text, tzinfo)
+    return find_date(text, tzinfo, month_first)
 
 
 def parse_published(text: str, profile: SiteProfile) -> str | None:
     """The publication date in ``text``: numeric dates by the profile's
     pattern, then dates in words by its strptime formats ("6 August 2017")."""
     found = re.search(profile.detail.published_pattern, text)
-    if found and (value := parse_date(found.group(1), profile.tzinfo)):
+    if found and (value := parse_date(found.group(1), profile.tzinfo, profile.month_first)):
         return value
     words = text.split()[:40]
     for fmt in profile.detail.published_formats:
@@ -169,7 +169,7 @@ def parse_published(text: str, profile: SiteProfile) -> str | None:
             if "%H" in fmt or "%I" in fmt:
                 return moment.replace(tzinfo=profile.tzinfo).isoformat()
             return moment.date().isoformat()
-    return find_date(text, profile.tzinfo)  # in words, eras, 年月日
+    return find_date(text, profile.tzinfo, profile.month_first)  # in words, eras, 年月日, the country's d/m/y
 
 
 def parse_list(html: str, profile: SiteProfile, page_url: str) -> list[Listed]:
@@ -189,7 +189,7 @@ def parse_list(html: str, profile: SiteProfile, page_url: str) -> list[Listed]:
             continue
         seen.add(key)
         title = _text([e.root for e in row.css(rule.title)] if rule.title else [found[1]])
-        listed.append(Listed(key, url, _listed_date(row, rule), title))
+        listed.append(Listed(key, url, _listed_date(row, rule, profile.month_first), title))
     return listed
 
 
@@ -226,10 +226,10 @@ def _row_link(row: Selector, pattern: re.Pattern[str]) -> tuple[str, etree._Elem
     return None
 
 
-def _listed_date(row: Selector, rule: LinkRule) -> date | None:
+def _listed_date(row: Selector, rule: LinkRule, month_first: bool | None) -> date | None:
     text = " ".join(row.css("::text").getall())
     match = re.search(rule.date, text)
-    iso = parse_date(match.group(1) if match else text, None)  # the rule's, else any form
+    iso = parse_date(match.group(1) if match else text, None, month_first)  # the rule's, else any form
     return date.fromisoformat(iso[:10]) if iso else None
 
 

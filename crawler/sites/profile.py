@@ -22,6 +22,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.errors import ProfileError
+from crawler.extract.dates import MONTH_FIRST_COUNTRIES
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,11 @@ class SiteProfile:
         """A list page on ``base_url`` (the site, or a mirror)."""
         separator = "&" if "?" in path else "?"
         return f"{base_url}{path}{separator}{self.pagination.param}={page}"
+
+    @property
+    def month_first(self) -> bool | None:
+        """How the site's country writes 2/6/2026 (None: no country given, not read)."""
+        return self.country.upper() in MONTH_FIRST_COUNTRIES if self.country else None
 
     @property
     def generic(self) -> bool:
