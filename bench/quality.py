@@ -1,7 +1,6 @@
 """Extraction quality of the profile-less path, against hand-made truth.
 
-Real boards' saved pages (tests/files/corpus, one folder per board, with
-hand-checked records and their sources) are scored per board.  Also:
+Real boards' saved pages are scored per board in bench/corpus.py.  Here:
 the real MOFA release of shared/examples in both layouts (saved in
 tests/files, with sibling pages made by swapping in other releases' text so
 the template can be learned), and the local board's four layouts (old and
@@ -28,7 +27,7 @@ from crawler.extract.generic import SAMPLE_PAGES, TitleIndex, extract_generic, l
 from crawler.sites.profile import load_profile
 from storage import normalise_text
 
-from . import synthetic
+from . import corpus, synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ROOT / "tests" / "files"
@@ -77,39 +76,13 @@ def example_pages(name: str, count: int = 12) -> list[Page]:
     return pages
 
 
-def corpus() -> list[list[Page]]:
+def template_groups() -> list[list[Page]]:
     """Groups of pages that share a template."""
     return [
         example_pages("mofa_en_318874_old.html"),
         example_pages("mofa_en_318874_new.html"),
         *(board_pages(layout) for layout in ("old", "new", "ko", "generic")),
     ]
-
-
-REAL = FILES / "corpus"  # real saved pages, one folder per board (see its SOURCES.md)
-
-
-def real_corpus() -> list[list[Page]]:
-    """Groups of real release pages with their hand-checked records."""
-    groups = []
-    for folder in sorted(path for path in REAL.iterdir() if path.is_dir()):
-        expected = json.loads((folder / "expected.json").read_text("utf-8"))
-        groups.append([Page((folder / name).read_text("utf-8"), record["body"], record["title"], folder.name)
-                       for name, record in sorted(expected.items())])
-    return groups
-
-
-def real_table() -> list[str]:
-    """Per real board: profile-less presswatch against trafilatura (the gate's
-    floor holds for each board too: tests/test_quality.py)."""
-    lines = ["| board | extractor | pages | token precision | token recall | F1 | pages leaking chrome |",
-             "|---|---|---|---|---|---|---|"]
-    for group in real_corpus():
-        for name, bodies in (("presswatch (generic)", presswatch_bodies), ("trafilatura alone", trafilatura_bodies)):
-            s = score([group], bodies)
-            lines.append(f"| {group[0].group} | {name} | {s.pages} | {s.precision:.3f} | {s.recall:.3f} | "
-                         f"{s.f1:.3f} | {s.leak_rate:.1%} |")
-    return lines
 
 
 def presswatch_bodies(group: list[Page]) -> list[str]:
@@ -133,26 +106,28 @@ def _tokens(text: str) -> Counter:
 
 
 def score(groups: list[list[Page]], bodies_of) -> Score:
-    hit = predicted = expected = leaks = pages = 0
-    for group in groups:
-        for page, body in zip(group, bodies_of(group)):
-            truth_text = "\n".join(page.truth)
-            got, want = _tokens(body), _tokens(truth_text)
-            hit += sum((got & want).values())
-            predicted += sum(got.values())
-            expected += sum(want.values())
-            truth_lines = {normalise_text(line) for line in page.truth}
-            lines = [normalise_text(line) for line in body.splitlines() if normalise_text(line)]
-            leaks += any(line not in truth_lines for line in lines)
-            pages += 1
+    return body_score([(page.truth, body) for group in groups for page, body in zip(group, bodies_of(group))])
+
+
+def body_score(pairs: list[tuple[list[str], str]]) -> Score:
+    """Token precision / recall / F1 and chrome leaks of (truth paragraphs, body) pairs."""
+    hit = predicted = expected = leaks = 0
+    for truth, body in pairs:
+        got, want = _tokens(body), _tokens("\n".join(truth))
+        hit += sum((got & want).values())
+        predicted += sum(got.values())
+        expected += sum(want.values())
+        truth_lines = {normalise_text(line) for line in truth}
+        lines = [normalise_text(line) for line in body.splitlines() if normalise_text(line)]
+        leaks += any(line not in truth_lines for line in lines)
     precision = hit / predicted if predicted else 0.0
     recall = hit / expected if expected else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Score(precision, recall, f1, leaks / pages, pages)
+    return Score(precision, recall, f1, leaks / len(pairs) if pairs else 0.0, len(pairs))
 
 
 def evaluate() -> dict[str, Score]:
-    groups = corpus()
+    groups = template_groups()
     return {
         "presswatch (generic)": score(groups, presswatch_bodies),
         "trafilatura alone": score(groups, trafilatura_bodies),
@@ -175,4 +150,4 @@ def table(results: dict[str, Score]) -> list[str]:
 if __name__ == "__main__":
     print("\n".join(table(evaluate())))
     print()
-    print("\n".join(real_table()))
+    print("\n".join(corpus.table()))

@@ -1,0 +1,217 @@
+"""Real boards' saved pages: profile-less presswatch, profiled presswatch
+and trafilatura side by side (tests/files/corpus, sources in its SOURCES.md).
+
+Each board folder holds release pages, its list page when one was saved
+(list.html), ``expected.json`` (each page's hand-checked record: title,
+publication date, the release's own paragraphs, attachment URLs) and
+``profile.toml``, the board's profile with [detail] selectors.  The
+profile-less path gets the same profile without its [detail] section: the
+list rule, key and country a minimal profile gives.
+
+As in a crawl, the list page gives each release its listed title (the page
+must name the same release) and date (used when the page shows none), and
+the template is learned from the board's release pages.  Scores per page:
+body tokens (precision, recall, F1) and chrome leaks (any body line not in
+the record), title, date (the calendar day), attachments (F1 over URLs);
+per board, whether an error page (a maintenance page answering 200, the
+list page) at a release's URL would have been archived as the release (the
+target: never), and another release's page (reported: the title check is
+lenient, as lists shorten and reword titles).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+
+import lxml.html
+
+from crawler.errors import ExtractionError
+from crawler.extract.generic import (
+    SAMPLE_PAGES,
+    TitleIndex,
+    extract_generic,
+    extract_page,
+    learn_template,
+)
+from crawler.extract.pages import Extracted, Listed, parse_list
+from crawler.sites.profile import DetailRule, SiteProfile, load_profile
+
+from .measure import ROOT
+
+CORPUS = ROOT / "tests" / "files" / "corpus"
+MAINTENANCE = ("<html><head><title>Service temporarily unavailable</title></head><body>"
+               "<h1>Service temporarily unavailable</h1><p>The site is under maintenance. Please come back later.</p>"
+               "</body></html>")
+
+
+@dataclass
+class Page:
+    name: str
+    html: str
+    title: str
+    published: str | None
+    body: list[str]
+    attachments: list[str]
+    listed: Listed | None  # the list page's entry for it, when the list shows it
+
+
+@dataclass
+class Board:
+    name: str
+    pages: list[Page]
+    profile: SiteProfile  # with [detail] selectors
+    list_html: str | None
+
+    @property
+    def generic(self) -> SiteProfile:
+        return dataclasses.replace(self.profile, detail=DetailRule())
+
+    @property
+    def page_url(self) -> str:
+        return self.profile.base_url + "/"
+
+
+def boards() -> list[Board]:
+    found = []
+    for folder in sorted(path for path in CORPUS.iterdir() if path.is_dir()):
+        profile = load_profile(folder / "profile.toml")
+        list_path = folder / "list.html"
+        list_html = list_path.read_text("utf-8") if list_path.exists() else None
+        listed = parse_list(list_html, profile, profile.base_url + profile.start[0]) if list_html else []
+        pages = []
+        for name, record in sorted(json.loads((folder / "expected.json").read_text("utf-8")).items()):
+            html = (folder / name).read_text("utf-8")
+            entry = _entry_for(html, record["title"], listed)
+            pages.append(Page(name, html, record["title"], record["published"],
+                              record["body"], record["attachments"], entry))
+        found.append(Board(folder.name, pages, profile, list_html))
+    return found
+
+
+def _entry_for(html: str, title: str, listed: list[Listed]) -> Listed | None:
+    """The list's entry for a release page: by the page's canonical URL, as
+    a crawl knows it (the URL it fetched), else by its exact title."""
+    root = lxml.html.fromstring(html)
+    urls = root.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+    slugs = {url.rstrip("/").rsplit("/", 1)[-1] for url in urls}
+    by_url = next((entry for entry in listed if entry.url.rstrip("/").rsplit("/", 1)[-1] in slugs), None)
+    return by_url or next((entry for entry in listed if entry.title == title), None)
+
+
+def generic_extractor(board: Board):
+    """extract(html, own_title, listed date) by the learned template, as a crawl does."""
+    template = learn_template([page.html for page in board.pages[:SAMPLE_PAGES]])
+    listed = parse_list(board.list_html, board.profile, board.page_url) if board.list_html else []
+    titles = TitleIndex(entry.title for entry in listed if entry.title)
+
+    def extract(html: str, own_title: str | None, day) -> Extracted:
+        return extract_generic(html, board.generic, template, titles, day, own_title=own_title, page_url=board.page_url)
+
+    return extract
+
+
+def profiled_extractor(board: Board):
+    def extract(html: str, own_title: str | None, day) -> Extracted:  # as a crawl does: the selectors' word
+        return extract_page(html, board.profile, board.page_url, listed=day, own_title=own_title)
+
+    return extract
+
+
+@dataclass
+class Result:
+    pages: int
+    precision: float
+    recall: float
+    f1: float
+    leak_rate: float
+    titles: float  # share of pages with the right title
+    dates: float  # share with the right day (or rightly none)
+    attachments_f1: float
+    failed: int  # pages not extracted at all
+    errors_archived: int  # of the error pages (maintenance, the list page), how many would have made a version
+    error_pages: int
+    other_archived: int  # another release's page at the release's URL: archived (1) or refused (0)
+
+
+def evaluate(board: Board, make_extractor) -> Result:
+    from .quality import body_score
+
+    extract = make_extractor(board)
+    bodies, titles, dates, failed = [], 0, 0, 0
+    hit = predicted = expected = 0
+    for page in board.pages:
+        own_title = page.listed.title if page.listed else None
+        day = page.listed.listed if page.listed else None
+        try:
+            content = extract(page.html, own_title, day).content
+        except ExtractionError:
+            failed += 1
+            bodies.append("")
+            continue
+        bodies.append(content.body)
+        titles += content.title == page.title
+        dates += (content.published or "")[:10] == (page.published or "")
+        got, want = {a.url for a in content.attachments}, set(page.attachments)
+        hit, predicted, expected = hit + len(got & want), predicted + len(got), expected + len(want)
+    body = body_score([(page.body, text) for page, text in zip(board.pages, bodies)])
+    precision = hit / predicted if predicted else 1.0
+    recall = hit / expected if expected else 1.0
+    attachments = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    first, second = board.pages[0], board.pages[1]
+    own = first.listed.title if first.listed else first.title
+    errors = [MAINTENANCE, *([board.list_html] if board.list_html else [])]
+    count = len(board.pages)
+    return Result(count, body.precision, body.recall, body.f1, body.leak_rate, titles / count, dates / count,
+                  attachments, failed, sum(_archived(extract, html, own) for html in errors), len(errors),
+                  _archived(extract, second.html, own))
+
+
+def _archived(extract, html: str, own_title: str) -> int:
+    """Would this page, answering at the URL of the release the list called
+    ``own_title``, have made a version?"""
+    try:
+        extract(html, own_title, None)
+    except ExtractionError:
+        return 0
+    return 1
+
+
+def trafilatura_result(board: Board) -> Result:
+    import trafilatura
+
+    from .quality import body_score
+
+    bodies = [trafilatura.extract(page.html) or "" for page in board.pages]
+    body = body_score([(page.body, text) for page, text in zip(board.pages, bodies)])
+    nan = float("nan")
+    return Result(len(board.pages), body.precision, body.recall, body.f1, body.leak_rate, nan, nan, nan, 0, 0, 0, 0)
+
+
+EXTRACTORS = {"presswatch, no selectors": generic_extractor, "presswatch, profiled": profiled_extractor}
+
+
+def results() -> dict[str, dict[str, Result]]:
+    """Per board, per extractor."""
+    table = {}
+    for board in boards():
+        row = {name: evaluate(board, make) for name, make in EXTRACTORS.items()}
+        row["trafilatura alone"] = trafilatura_result(board)
+        table[board.name] = row
+    return table
+
+
+def table(found: dict[str, dict[str, Result]] | None = None) -> list[str]:
+    found = found if found is not None else results()
+    lines = ["| board | extractor | pages | body precision | recall | F1 | pages leaking chrome | titles | dates | "
+             "attachments F1 | error pages archived | another release's page archived |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for board, row in found.items():
+        for name, r in row.items():
+            extra = ("— | — | — | — | —" if name.startswith("trafilatura") else
+                     f"{r.titles:.0%} | {r.dates:.0%} | {r.attachments_f1:.3f} | {r.errors_archived} of {r.error_pages} | "
+                     f"{'yes' if r.other_archived else 'no'}")
+            lines.append(f"| {board} | {name} | {r.pages} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | "
+                         f"{r.leak_rate:.0%} | {extra} |")
+    return lines
