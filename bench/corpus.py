@@ -28,14 +28,9 @@ from dataclasses import dataclass
 import lxml.html
 
 from crawler.errors import ExtractionError
-from crawler.extract.generic import (
-    SAMPLE_PAGES,
-    TitleIndex,
-    extract_generic,
-    extract_page,
-    learn_template,
-)
+from crawler.extract.generic import SAMPLE_PAGES, extract_generic, extract_page, learn_template
 from crawler.extract.pages import Extracted, Listed, parse_list
+from crawler.extract.titles import TitleIndex
 from crawler.sites.profile import DetailRule, SiteProfile, load_profile
 
 from .measure import ROOT

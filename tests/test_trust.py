@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from crawler.extract.generic import same_title, without_site_name
+from crawler.extract.titles import same_title, without_site_name
 
 from .test_generic import SITES, board_state, crawl
 

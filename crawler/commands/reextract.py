@@ -63,7 +63,8 @@ def reextract(site, db, site_files, apply_changes):
 
 def extractor(profile: SiteProfile, recent_pages: list[str], titles: list[str]):
     """raw page → clean record by the profile as it is now (None: no release found)."""
-    from crawler.extract.generic import TitleIndex, extract_page, learn_template
+    from crawler.extract.generic import extract_page, learn_template
+    from crawler.extract.titles import TitleIndex
 
     template = learn_template(recent_pages) if profile.generic else None
     index = TitleIndex(titles)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,13 +40,18 @@ from crawler.extract.pages import (
     select_all,
     selector_sources,
 )
+from crawler.extract.titles import (
+    TitleIndex,
+    echoes_title,
+    names_listed_release,
+    without_site_name,
+)
 from crawler.sites.profile import SiteProfile
 from storage import Content, normalise_text
 
 SAMPLE_PAGES = 8  # release pages a site's template is learned from
 FIT_SHARE = 0.3  # a page showing fewer of the template's chrome places is not a release page
 LIST_TITLES = 2  # other releases' titles in the page's main region: a list, not a release
-SAME_TITLE = 0.5  # share of the shorter title's words the list's and the page's titles share
 MIN_PAGES = 3  # fewer sample pages than this teach nothing
 SHARED_SHARE = 0.5  # a place is chrome when its text repeats on half the pages
 # The body region holds this share of the content's text.  0.8 took in the
@@ -66,41 +70,7 @@ _FILE_LINK = re.compile(
     r"|download|file_?down|attach|getfile|fileid="
 )
 _PLACES = BLOCK_TAGS | CELL_TAGS
-_WORDS = re.compile(r"\w+")
-_SEPARATORS = re.compile(r"\s+[|｜\-–—:·•]\s+|\s*[|｜]\s*")
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
-
-
-class TitleIndex:
-    """Titles of a board's releases, found inside a paragraph in time linear
-    in the paragraph's length, however many releases the board has.
-    """
-
-    PREFIX = 12  # shorter titles ("Notice") are too common to be evidence
-
-    def __init__(self, titles: Iterable[str] = ()):
-        self._by_prefix: dict[str, set[str]] = defaultdict(set)
-        self._longest = 0
-        for title in titles:
-            self.add(title)
-
-    def add(self, title: str) -> None:
-        if len(title) >= self.PREFIX:
-            self._by_prefix[title[: self.PREFIX]].add(title)
-            self._longest = max(self._longest, len(title))
-
-    def __contains__(self, text: str) -> bool:
-        return text in self._by_prefix.get(text[: self.PREFIX], ())
-
-    def mentioned_in(self, text: str, own_title: str | None = None) -> bool:
-        """Does ``text`` quote another release's title (and little else)?"""
-        if not self.PREFIX <= len(text) <= self._longest + 40:
-            return False
-        for start in range(len(text) - self.PREFIX + 1):
-            for title in self._by_prefix.get(text[start : start + self.PREFIX], ()):
-                if title != own_title and len(text) <= len(title) + 40 and text.startswith(title, start):
-                    return True
-        return False
 
 
 @dataclass(frozen=True)
@@ -147,17 +117,6 @@ def extract_page(
     return extract_generic(html, profile, template, titles, listed, own_title=own_title, page_url=page_url)
 
 
-def _names_listed_release(title: str, own_title: str | None, selector: str) -> None:
-    """Without a title selector, a page that names another release than the
-    list gave its URL (an error page with a heading of its own) is a failed
-    fetch, never a version.  Lenient: lists shorten and reword titles."""
-    if own_title and not same_title(title, own_title):
-        raise ExtractionError(
-            f"the page's title {title[:80]!r} is not the list's {own_title[:80]!r} (maintenance or error page?)",
-            "title", selector,
-        )
-
-
 def extract_generic(
     html: str,
     profile: SiteProfile,
@@ -186,13 +145,13 @@ def extract_generic(
     title = _title(page, profile, chrome, titles, own_title)
     if not title:
         raise ExtractionError("no title found (maintenance or error page?)", "title", rule.title)
-    _names_listed_release(title, own_title, rule.title)
+    names_listed_release(title, own_title, rule.title)
     sources.setdefault("title", learned)
     if rule.body:
         body = [text for text in body_from(selected[rule.body], rule.drop).split("\n\n") if text]
     else:
         candidates = [block for block in page_blocks
-                      if signature(block.element) not in chrome and not _echoes(block.text, title)]
+                      if signature(block.element) not in chrome and not echoes_title(block.text, title)]
         listing = [block for block in candidates if titles.mentioned_in(block.text, own_title or title)]
         if template and sum(block in listing for block in _main_region(candidates)) >= LIST_TITLES:
             raise ExtractionError("the page lists other releases (a list page?)", "template")
@@ -225,17 +184,6 @@ def chrome_lines(html: str, profile: SiteProfile, template: Template) -> list[st
     """The page's text that the learned template drops as chrome, in page order."""
     page_blocks = blocks(_without_noise(page_root(html), profile.detail.drop), cells=True)
     return [block.text for block in page_blocks if signature(block.element) in template.chrome]
-
-
-def same_title(page_title: str, listed_title: str) -> bool:
-    """Do a page's title and the title a list gave it name the same release?
-    Lists shorten titles ("…") and add labels ("[Press release]")."""
-    page, listed = page_title.casefold(), listed_title.casefold().rstrip(" .…")
-    if not listed or listed in page or page in listed:
-        return True
-    page_words, listed_words = set(_WORDS.findall(page)), set(_WORDS.findall(listed))
-    shorter = min(len(page_words), len(listed_words))
-    return shorter > 0 and len(page_words & listed_words) >= SAME_TITLE * shorter
 
 
 def _fit(page_blocks: list[Block], chrome: frozenset[str]) -> float:
@@ -350,14 +298,6 @@ def _block_of(element: etree._Element) -> etree._Element:
     return node
 
 
-def _echoes(text: str, title: str) -> bool:
-    """The title again, whole or cut short in a breadcrumb ("Attorney General Bonta Combats…")."""
-    if text == title:
-        return True
-    stem = text.rstrip(".…").rstrip()
-    return text != stem and len(stem) >= 20 and title.startswith(stem)
-
-
 # Press releases end with a mark ("###", "-30-", "ENDS"); what follows it is
 # the office's boilerplate, and so is a closing block of press contacts.
 _END_MARK = re.compile(r"^(?:#\s*#\s*#|-\s*30\s*-|-?\s*ends?\s*-?)$", re.I)
@@ -376,15 +316,6 @@ def without_end_matter(body: list[str]) -> list[str]:
         if _CONTACTS.match(body[number]):
             return body[:number]
     return body
-
-
-def without_site_name(title: str, site_name: str) -> str:
-    """A page's <title> without the site's name ("Title | Ministry"): a title
-    never carries it, or a page that shows it once would make a version."""
-    parts = [part for part in _SEPARATORS.split(title) if part.strip()]
-    name = site_name.casefold()
-    kept = [part for part in parts if not (part.casefold() in name or name in part.casefold())]
-    return " | ".join(kept) if kept and len(kept) < len(parts) else title
 
 
 def _main_region(content: list[Block]) -> list[Block]:

@@ -30,8 +30,9 @@ from twisted.python.failure import Failure
 
 from crawler.errors import ExtractionError
 from crawler.extract.encoding import DecodeError, decode_page, looks_like_html, looks_truncated
-from crawler.extract.generic import SAMPLE_PAGES, Template, TitleIndex, extract_page
+from crawler.extract.generic import SAMPLE_PAGES, Template, extract_page
 from crawler.extract.pages import Listed, parse_feed, parse_list, release_key
+from crawler.extract.titles import TitleIndex
 from crawler.extract.urls import fetch_url, host
 from crawler.items import FetchKind, FetchOutcome, Observation
 from crawler.sites.profile import SiteProfile

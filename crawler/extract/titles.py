@@ -1,0 +1,85 @@
+"""What names a release: the titles a board's list gives, the page's own,
+and the site's name that titles must not carry."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from crawler.errors import ExtractionError
+
+SAME_TITLE = 0.5  # share of the shorter title's words the list's and the page's titles share
+_WORDS = re.compile(r"\w+")
+_SEPARATORS = re.compile(r"\s+[|｜\-–—:·•]\s+|\s*[|｜]\s*")
+
+
+class TitleIndex:
+    """Titles of a board's releases, found inside a paragraph in time linear
+    in the paragraph's length, however many releases the board has.
+    """
+
+    PREFIX = 12  # shorter titles ("Notice") are too common to be evidence
+
+    def __init__(self, titles: Iterable[str] = ()):
+        self._by_prefix: dict[str, set[str]] = defaultdict(set)
+        self._longest = 0
+        for title in titles:
+            self.add(title)
+
+    def add(self, title: str) -> None:
+        if len(title) >= self.PREFIX:
+            self._by_prefix[title[: self.PREFIX]].add(title)
+            self._longest = max(self._longest, len(title))
+
+    def __contains__(self, text: str) -> bool:
+        return text in self._by_prefix.get(text[: self.PREFIX], ())
+
+    def mentioned_in(self, text: str, own_title: str | None = None) -> bool:
+        """Does ``text`` quote another release's title (and little else)?"""
+        if not self.PREFIX <= len(text) <= self._longest + 40:
+            return False
+        for start in range(len(text) - self.PREFIX + 1):
+            for title in self._by_prefix.get(text[start : start + self.PREFIX], ()):
+                if title != own_title and len(text) <= len(title) + 40 and text.startswith(title, start):
+                    return True
+        return False
+
+
+def same_title(page_title: str, listed_title: str) -> bool:
+    """Do a page's title and the title a list gave it name the same release?
+    Lists shorten titles ("…") and add labels ("[Press release]")."""
+    page, listed = page_title.casefold(), listed_title.casefold().rstrip(" .…")
+    if not listed or listed in page or page in listed:
+        return True
+    page_words, listed_words = set(_WORDS.findall(page)), set(_WORDS.findall(listed))
+    shorter = min(len(page_words), len(listed_words))
+    return shorter > 0 and len(page_words & listed_words) >= SAME_TITLE * shorter
+
+
+def names_listed_release(title: str, own_title: str | None, selector: str) -> None:
+    """Without a title selector, a page that names another release than the
+    list gave its URL (an error page with a heading of its own) is a failed
+    fetch, never a version.  Lenient: lists shorten and reword titles."""
+    if own_title and not same_title(title, own_title):
+        raise ExtractionError(
+            f"the page's title {title[:80]!r} is not the list's {own_title[:80]!r} (maintenance or error page?)",
+            "title", selector,
+        )
+
+
+def echoes_title(text: str, title: str) -> bool:
+    """The title again, whole or cut short in a breadcrumb ("Attorney General Bonta Combats…")."""
+    if text == title:
+        return True
+    stem = text.rstrip(".…").rstrip()
+    return text != stem and len(stem) >= 20 and title.startswith(stem)
+
+
+def without_site_name(title: str, site_name: str) -> str:
+    """A page's <title> without the site's name ("Title | Ministry"): a title
+    never carries it, or a page that shows it once would make a version."""
+    parts = [part for part in _SEPARATORS.split(title) if part.strip()]
+    name = site_name.casefold()
+    kept = [part for part in parts if not (part.casefold() in name or name in part.casefold())]
+    return " | ".join(kept) if kept and len(kept) < len(parts) else title
