@@ -16,6 +16,7 @@ from crawler.commands.alerting import after_crawl, alerts_option, notify
 from crawler.commands.evidence import export
 from crawler.commands.options import (
     Since,
+    chosen_profiles,
     db_option,
     known_profiles,
     open_archive,
@@ -64,31 +65,19 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_
     Example:
         presswatch crawl mofa_en --db archive.db
     """
-    profiles = known_profiles(site_files)
-    if all_sites == bool(sites):
-        raise click.UsageError("name the sites to crawl, or pass --all (not both)")
-    chosen = list(profiles) if all_sites else list(sites)
-    unknown = [site for site in chosen if site not in profiles]
-    if unknown:
-        raise click.UsageError(
-            f"unknown site {unknown[0]!r}; known sites: {', '.join(sorted(profiles))}"
-        )
-    if base_url and len(chosen) != 1:
-        raise click.UsageError("--base-url replaces the host of one site: name exactly one")
-    if base_url and not base_url.startswith(("http://", "https://")):
-        raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
+    chosen = chosen_profiles(site_files, sites, all_sites, base_url)
     from crawler.runner import crawl as run  # imports Scrapy: keep the other commands quick
 
     try:
         reports = run(
-            [profiles[site] for site in chosen], db, base_url=base_url, full=full,
+            chosen, db, base_url=base_url, full=full,
             revisit_days=revisit_days, sweep_days=sweep_days, log_level="INFO" if verbose else "WARNING",
         )
     except PresswatchError as error:
         raise click.ClickException(str(error)) from None
     for report in reports:
         click.echo(report.summary())
-    after_crawl(db, chosen, alerts_file)
+    after_crawl(db, [profile.id for profile in chosen], alerts_file)
     sys.exit(0 if all(report.ok for report in reports) else 1)
 
 

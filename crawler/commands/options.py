@@ -76,3 +76,20 @@ def open_archive(db: str) -> ArchiveView:
         return ArchiveView.open(db)
     except PresswatchError as error:
         raise click.ClickException(str(error)) from None
+
+
+def chosen_profiles(site_files: tuple[str, ...], sites: tuple[str, ...], all_sites: bool,
+                    base_url: str | None) -> list[SiteProfile]:
+    """The profiles of the sites a crawl or dispatch names (or --all), checked."""
+    profiles = known_profiles(site_files)
+    if all_sites == bool(sites):
+        raise click.UsageError("name the sites to crawl, or pass --all (not both)")
+    chosen = list(profiles) if all_sites else list(sites)
+    unknown = [site for site in chosen if site not in profiles]
+    if unknown:
+        raise click.UsageError(f"unknown site {unknown[0]!r}; known sites: {', '.join(sorted(profiles))}")
+    if base_url and len(chosen) != 1:
+        raise click.UsageError("--base-url replaces the host of one site: name exactly one")
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
+    return [profiles[site] for site in chosen]

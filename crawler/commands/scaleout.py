@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from crawler.commands.options import db_option, known_profiles, site_file_option
+from crawler.commands.options import chosen_profiles, db_option, site_file_option
 from storage import ArchiveWriter, PresswatchError
 
 
@@ -88,18 +88,10 @@ def dispatch(sites, all_sites, nodes_file, redis_url, site_files, base_url, full
     from crawler.dispatch import dispatch as run
     from crawler.dispatch import load_nodes
 
-    profiles = known_profiles(site_files)
-    if all_sites == bool(sites):
-        raise click.UsageError("name the sites to crawl, or pass --all (not both)")
-    chosen = list(profiles) if all_sites else list(sites)
-    unknown = [site for site in chosen if site not in profiles]
-    if unknown:
-        raise click.UsageError(f"unknown site {unknown[0]!r}; known sites: {', '.join(sorted(profiles))}")
-    if base_url and len(chosen) != 1:
-        raise click.UsageError("--base-url replaces the host of one site: name exactly one")
+    chosen = chosen_profiles(site_files, sites, all_sites, base_url)
     try:
         reports = run(
-            [profiles[site] for site in chosen], load_nodes(nodes_file), redis_url=redis_url, full=full,
+            chosen, load_nodes(nodes_file), redis_url=redis_url, full=full,
             base_url=base_url, revisit_days=revisit_days, sweep_days=sweep_days, poll=poll,
             node_grace=node_grace, timeout=timeout, progress=lambda line: click.echo(line, err=True),
         )
