@@ -148,16 +148,6 @@ class Archive:
             )
         return cursor.rowcount
 
-    def interrupt_crawl(self, crawl_id: int, message: str) -> bool:
-        """A crawl whose job is gone without finishing it (a node went down)."""
-        with self.db.atomic():
-            cursor = self.db.execute(
-                "UPDATE crawls SET status = 'interrupted', finished_at = ?, message = ? "
-                "WHERE id = ? AND status = 'running'",
-                [utcnow(), message, crawl_id],
-            )
-        return cursor.rowcount > 0
-
     # Applying fetches ---------------------------------------------------
 
     def apply(self, outcome: FetchOutcome) -> Outcome:

@@ -169,9 +169,11 @@ class ArchiveWriter:
                 list_complete=body["list_complete"], message="; ".join(body["failures"]) or None,
                 swept=body.get("swept", 0), sweep_size=body.get("sweep_size", 0), list_pages=body.get("list_pages", 0),
             )
-        elif message.kind == MessageKind.ENDED:
+        elif message.kind == MessageKind.ENDED:  # the job is gone: what it left running was interrupted
             for crawl_id in self._relayed_crawls(message.token).values():
-                archive.interrupt_crawl(crawl_id, body.get("message") or "the crawl job ended before it finished")
+                if archive.db.table("crawls").get(crawl_id)["status"] == "running":
+                    archive.finish_crawl(crawl_id, status="interrupted", requests=0, list_complete=False,
+                                         message=body.get("message") or "the crawl job ended before it finished")
 
     def _relayed_crawls(self, token: str) -> dict[str, int]:
         rows = self._archive.db.execute("SELECT site_id, crawl_id FROM relayed_crawls WHERE token = ?", [token])
