@@ -213,6 +213,8 @@ def test_thirty_boards_on_three_nodes_build_the_single_machine_archive(cluster, 
     writer.stop()  # everything applied and committed
     assert archived(writer.db) == archived(reference)
     assert crawl_rows(writer.db) == crawl_rows(reference)
+    # The jobs never opened an archive of their own on the nodes.
+    assert not [path for node in cluster.nodes for path in node.folder.rglob("archive.db*")]
     with sqlite3.connect(writer.db) as conn:
         assert conn.execute("SELECT count(*) FROM relayed_jobs").fetchone() == (60,)
         assert conn.execute("SELECT count(*) FROM crawls WHERE status != 'finished'").fetchone() == (0,)
