@@ -106,10 +106,15 @@ def test_sigkill_while_writing_changes_loses_no_version(board, db, after_pages):
     state = board.state()
     for item in state["releases"]:
         item["paragraphs"][0] += " Amended."
-        item["delay"] = 0.3
+        # Slow enough that the crawl cannot end before the kill, however
+        # busy the machine (at 0.3 s a loaded CI run once finished first).
+        item["delay"] = 3.0
     board.set(state)
     start_and_kill(command, board, after_pages)
     assert integrity(db) == "ok"
+    for item in state["releases"]:
+        item["delay"] = 0
+    board.set(state)
     subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True)
     with sqlite3.connect(db) as conn:
         versions = conn.execute("SELECT r.key, count(*), max(v.version) FROM releases r "

@@ -13,10 +13,13 @@ from .conftest import FAST_ENV, ROOT, release, start_and_kill
 
 @pytest.mark.parametrize("after_pages", [0, 1, 4, 9, 15])
 def test_sigkill_mid_crawl_loses_nothing_and_the_next_run_completes(board, db, after_pages):
-    board.set({"releases": [release(700 - i, days_ago=i + 1, delay=0.4) for i in range(16)]})
+    # 3 s a page: some in flight, some written, and the crawl cannot end
+    # before the kill however busy the machine (at 0.4 s a loaded CI run could).
+    board.set({"releases": [release(700 - i, days_ago=i + 1, delay=3.0) for i in range(16)]})
     command = [sys.executable, "-m", "crawler", "crawl", "mofa_en", "--db", db, "--base-url", board.url]
     env = {**os.environ, **FAST_ENV, "PRESSWATCH_CONCURRENCY": "2"}
-    start_and_kill(command, board, after_pages)  # 0.4 s a page: some in flight, some written
+    start_and_kill(command, board, after_pages)
+    board.set({"releases": [release(700 - i, days_ago=i + 1) for i in range(16)]})  # the same releases, fast
 
     if os.path.exists(db):
         with sqlite3.connect(db) as conn:
