@@ -34,6 +34,7 @@ from crawler.extract.titles import TitleIndex
 from crawler.sites.profile import DetailRule, SiteProfile, load_profile
 
 from .measure import ROOT
+from .quality import body_score
 
 CORPUS = ROOT / "tests" / "files" / "corpus"
 MAINTENANCE = ("<html><head><title>Service temporarily unavailable</title></head><body>"
@@ -58,6 +59,7 @@ class Board:
     pages: list[Page]
     profile: SiteProfile  # with [detail] selectors
     list_html: str | None
+    listed: list[Listed]  # what the list page shows
 
     @property
     def generic(self) -> SiteProfile:
@@ -81,7 +83,7 @@ def boards() -> list[Board]:
             entry = _entry_for(html, record["title"], listed)
             pages.append(Page(name, html, record["title"], record["published"],
                               record["body"], record["attachments"], entry))
-        found.append(Board(folder.name, pages, profile, list_html))
+        found.append(Board(folder.name, pages, profile, list_html, listed))
     return found
 
 
@@ -98,8 +100,7 @@ def _entry_for(html: str, title: str, listed: list[Listed]) -> Listed | None:
 def generic_extractor(board: Board):
     """extract(html, own_title, listed date) by the learned template, as a crawl does."""
     template = learn_template([page.html for page in board.pages[:SAMPLE_PAGES]])
-    listed = parse_list(board.list_html, board.profile, board.page_url) if board.list_html else []
-    titles = TitleIndex(entry.title for entry in listed if entry.title)
+    titles = TitleIndex(entry.title for entry in board.listed if entry.title)
 
     def extract(html: str, own_title: str | None, day) -> Extracted:
         return extract_generic(html, board.generic, template, titles, day, own_title=own_title, page_url=board.page_url)
@@ -131,8 +132,6 @@ class Result:
 
 
 def evaluate(board: Board, make_extractor) -> Result:
-    from .quality import body_score
-
     extract = make_extractor(board)
     bodies, titles, dates, failed = [], 0, 0, 0
     hit = predicted = expected = 0
@@ -175,8 +174,6 @@ def _archived(extract, html: str, own_title: str) -> int:
 
 def trafilatura_result(board: Board) -> Result:
     import trafilatura
-
-    from .quality import body_score
 
     bodies = [trafilatura.extract(page.html) or "" for page in board.pages]
     body = body_score([(page.body, text) for page, text in zip(board.pages, bodies)])

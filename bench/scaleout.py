@@ -31,10 +31,10 @@ from storage import (
     redis_client,
 )
 
+from .many import write_profiles
 from .measure import ROOT
 from .services import RedisServer, ScrapydNode, Writer, deploy, nodes_toml
 
-PROFILE = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
 SLOTS = 2  # jobs at a time per node (Scrapyd max_proc)
 
 
@@ -79,14 +79,6 @@ def _boards(count: int, releases: int, latency: float) -> list:
                  "cookie_dance": False, "validators": True, "log": False}
         servers.append(serve_in_thread(Board(state)))
     return servers
-
-
-def _profiles(folder: Path, servers: list) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for number, server in enumerate(servers):
-        text = PROFILE.replace('id = "mofa_en"', f'id = "board{number:03d}"').replace(
-            'base_url = "https://www.mofa.go.kr"', f'base_url = "{server.base_url}"')
-        (folder / f"board{number:03d}.toml").write_text(text, "utf-8")
 
 
 def _dispatch(nodes_file: Path, sites: Path, env: dict, redis_url: str) -> subprocess.CompletedProcess:
@@ -146,7 +138,7 @@ def benchmark(boards: int, releases: int, delay: float, latency: float, workdir:
                 if deployed.returncode != 0:
                     raise RuntimeError(f"scrapyd-deploy failed: {deployed.stderr[-2000:]}")
                 sites = base / "sites"
-                _profiles(sites, servers)
+                write_profiles(sites, [server.base_url for server in servers], len(servers))  # a host each
                 for count in (1, 2, 3):
                     redis_client(redis.url).flushdb()
                     writer = Writer(base, redis.url, base / f"nodes-{count}.db").start()

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class Service:
     """A process of its own session, so that stopping it stops its children."""
 
     process: subprocess.Popen | None = None
+    log: Path | None = None  # its output, kept across restarts
 
     def spawn(self, command: list[str], cwd: Path, env: dict | None = None, log: str = "service.log") -> None:
         self.log = cwd / log
@@ -128,8 +130,9 @@ class ScrapydNode(Service):
         wait_for(lambda: self.api("daemonstatus")["status"] == "ok", f"scrapyd node {self.name}")
         return self
 
-    def api(self, name: str) -> dict:
-        with urllib.request.urlopen(f"{self.url}/{name}.json", timeout=5) as response:
+    def api(self, name: str, **params: str) -> dict:
+        query = f"?{urllib.parse.urlencode(params)}" if params else ""
+        with urllib.request.urlopen(f"{self.url}/{name}.json{query}", timeout=5) as response:
             return json.load(response)
 
     def job_log(self, job: str) -> str:
@@ -165,7 +168,7 @@ class Writer(Service):
         self.db = db
 
     def start(self) -> Writer:
-        started = self.log.read_text().count("writer: applying") if hasattr(self, "log") and self.log.exists() else 0
+        started = self.log.read_text().count("writer: applying") if self.log else 0
         self.spawn([sys.executable, "-m", "crawler", "writer", "--redis", self.redis_url, "--db", str(self.db)],
                    self.folder, log="writer.log")
         wait_for(lambda: self.log.read_text().count("writer: applying") > started, "presswatch writer", 20)

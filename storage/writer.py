@@ -186,14 +186,14 @@ class ArchiveWriter:
         return crawl_id
 
     def _relayed_reply(self, message: RelayedMessage) -> dict[str, Any] | None:
+        if message.kind not in (MessageKind.BEGIN, MessageKind.FINISH, MessageKind.ENDED):
+            return None  # a page or a list page: nobody waits for it
         view = ArchiveView(self._archive.db, self.path)  # the writer's own connection: what it just applied
         if message.kind == MessageKind.BEGIN:
             site_id = message.body["site"]["id"]
             state = view.site_state(site_id, message.body.get("recent_pages", 0))
             return {"crawl_id": self._relayed_crawl(message.token, site_id), "state": state.to_dict()}
-        if message.kind in (MessageKind.FINISH, MessageKind.ENDED):
-            return {site_id: view.crawl(crawl_id) for site_id, crawl_id in self._relayed_crawls(message.token).items()}
-        return None
+        return {site_id: view.crawl(crawl_id) for site_id, crawl_id in self._relayed_crawls(message.token).items()}
 
     def alert_log(self) -> AlertLog:
         """Which changes each alert destination has been sent (storage.alerts)."""

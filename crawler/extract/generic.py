@@ -152,10 +152,11 @@ def extract_generic(
     else:
         candidates = [block for block in page_blocks
                       if signature(block.element) not in chrome and not echoes_title(block.text, title)]
-        listing = [block for block in candidates if titles.mentioned_in(block.text, own_title or title)]
-        if template and sum(block in listing for block in _main_region(candidates)) >= LIST_TITLES:
+        listing = {id(block) for block in candidates if titles.mentioned_in(block.text, own_title or title)}
+        if template and len(listing) >= LIST_TITLES and \
+                sum(id(block) in listing for block in _main_region(candidates)) >= LIST_TITLES:
             raise ExtractionError("the page lists other releases (a list page?)", "template")
-        content = [block for block in candidates if block not in listing]
+        content = [block for block in candidates if id(block) not in listing]
         if template:
             body = _with_lead(page_blocks, content, _main_region(content), title, profile)
         else:
@@ -290,7 +291,7 @@ def _block_of(element: etree._Element) -> etree._Element:
     """The block an element's text belongs to (the template knows blocks:
     a menu's <span class="title"> is chrome as its item is)."""
     node = element
-    while node is not None and isinstance(node.tag, str) and node.tag.lower() not in BLOCK_TAGS | CELL_TAGS:
+    while node is not None and isinstance(node.tag, str) and node.tag.lower() not in _PLACES:
         parent = node.getparent()
         if parent is None:
             break
