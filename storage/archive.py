@@ -58,6 +58,10 @@ class Archive:
             # WAL + NORMAL survives any process crash; only a power cut can
             # lose the last commits, never corrupt the file.
             db.execute("PRAGMA synchronous = NORMAL")
+            # Each outcome is a savepoint inside the writer's batch; its
+            # statement journal spilled to a temporary file past 64 KiB, some
+            # 60 writes per archived page.  In memory it costs no system call.
+            db.execute("PRAGMA temp_store = MEMORY")
             migrate(db)
         except sqlite3.DatabaseError as error:
             raise ArchiveError(f"cannot open archive {path}: {error}") from error
