@@ -24,6 +24,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), Non
 # whitespace (those become spaces), as one regex: a per-character category
 # test was the crawler's hottest loop.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")  # _CONTROL's ASCII part
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -75,6 +76,10 @@ def normalise_text(text: str) -> str:
     Non-breaking and other Unicode spaces are matched by ``\\s`` and become
     plain spaces; unpaired surrogates (from broken decoders) are dropped.
     """
+    if text.isascii():  # most text on most boards: nothing to normalise or make visible
+        if _ASCII_CONTROL.search(text):
+            text = _ASCII_CONTROL.sub("", text)
+        return " ".join(text.split())
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text.translate(_INVISIBLE))

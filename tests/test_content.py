@@ -21,6 +21,7 @@ def test_normalise_text_is_nfc():
 
 def test_normalise_text_drops_controls_zero_width_and_lone_surrogates():
     assert normalise_text("a\x00b\u200bc\ud800d\x1b[31m") == "abcd[31m"
+    assert normalise_text("a\x00b\x08c\x1b[31m\x7fd\x1ce\x0b") == "abc[31md e"  # ASCII only
     # Soft hyphens (tests/files/corpus/texas_ag: "Attor\u00adney Gen\u00ader\u00adal"): a
     # page that adds or drops them shows the same words.
     assert normalise_text("Attor\u00adney Gen\u00ader\u00adal") == "Attorney General"

@@ -114,19 +114,21 @@ def blocks(root: etree._Element, *, cells: bool = False) -> list[Block]:
     open_blocks: list[etree._Element] = [root]
 
     def flush() -> None:
-        text = normalise_text("".join(buffer))
-        buffer.clear()
-        if text:
-            found.append(Block(text, open_blocks[-1]))
+        if buffer:  # most block boundaries have no text between them
+            text = normalise_text("".join(buffer))
+            buffer.clear()
+            if text:
+                found.append(Block(text, open_blocks[-1]))
 
     # iterwalk rather than recursion: broken pages nest thousands deep.
     for event, node in etree.iterwalk(root, events=("start", "end")):
         tag = node.tag.lower() if isinstance(node.tag, str) else None
         if event == "start":
-            if tag == "br" or tag in breaking:
-                flush()
             if tag in breaking:
+                flush()
                 open_blocks.append(node)
+            elif tag == "br":
+                flush()
             if tag is not None and node.text:
                 buffer.append(node.text)
         else:
