@@ -180,8 +180,10 @@ def parse_list(html: str, profile: SiteProfile, page_url: str) -> list[Listed]:
     pattern = re.compile(rule.pattern)
     seen: set[str] = set()
     listed = []
-    page = page_selector(html)
-    for row in page.xpath(rule.xpath) if rule.xpath else page.css(rule.rows):
+    page = page_root(html)  # lxml itself: parsel's Selector per row cost as much as the parse
+    for row in _compiled_xpath(rule.xpath)(page) if rule.xpath else select(page, rule.rows):
+        if not isinstance(row, etree._Element):  # an XPath may select text or attributes
+            continue
         found = _row_link(row, pattern)
         if found is None:
             continue
@@ -190,7 +192,7 @@ def parse_list(html: str, profile: SiteProfile, page_url: str) -> list[Listed]:
         if key is None or key in seen:
             continue
         seen.add(key)
-        title = _text([e.root for e in row.css(rule.title)] if rule.title else [found[1]])
+        title = _text(select(row, rule.title) if rule.title else [found[1]])
         listed.append(Listed(key, url, _listed_date(row, rule, profile.month_first), title))
     return listed
 
@@ -218,18 +220,22 @@ def release_key(url: str, profile: SiteProfile) -> str | None:
     return canonical_url(url)
 
 
-def _row_link(row: Selector, pattern: re.Pattern[str]) -> tuple[str, etree._Element] | None:
+_ROW_LINKS = etree.XPath("self::*[@href or @onclick] | .//a")
+_ROW_TEXT = etree.XPath("descendant-or-self::text()")
+
+
+def _row_link(row: etree._Element, pattern: re.Pattern[str]) -> tuple[str, etree._Element] | None:
     """What the link pattern captured, and the element it was found on."""
-    for element in row.xpath("self::*[@href or @onclick] | .//a"):
+    for element in _ROW_LINKS(row):
         for attribute in ("href", "onclick"):
-            match = pattern.search(element.attrib.get(attribute, "").strip())
+            match = pattern.search(element.get(attribute, "").strip())
             if match:
-                return match.group(1), element.root
+                return match.group(1), element
     return None
 
 
-def _listed_date(row: Selector, rule: LinkRule, month_first: bool | None) -> date | None:
-    text = " ".join(row.css("::text").getall())
+def _listed_date(row: etree._Element, rule: LinkRule, month_first: bool | None) -> date | None:
+    text = " ".join(_ROW_TEXT(row))
     match = re.search(rule.date, text)
     iso = parse_date(match.group(1) if match else text, None, month_first)  # the rule's, else any form
     return date.fromisoformat(iso[:10]) if iso else None
@@ -326,6 +332,11 @@ def body_from(bodies: list[etree._Element], drop: tuple[str, ...]) -> str:
 @lru_cache(maxsize=256)
 def _compiled(css: str) -> etree.XPath:
     return etree.XPath(HTMLTranslator().css_to_xpath(css))
+
+
+@lru_cache(maxsize=64)
+def _compiled_xpath(xpath: str) -> etree.XPath:
+    return etree.XPath(xpath)
 
 
 def select(element: etree._Element, css: str) -> list[etree._Element]:
