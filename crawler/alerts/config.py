@@ -11,7 +11,6 @@ Any URL Apprise knows works (mailto, slack, json, ntfy, matrix, …).
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,6 @@ from pathlib import Path
 import apprise
 
 from crawler.errors import AlertConfigError
-from crawler.sites.profile import ALERTS_FILE
 from storage import target_digest
 
 
@@ -42,19 +40,6 @@ class Destination:
 
     def follows(self, site_id: str) -> bool:
         return self.sites is None or site_id in self.sites
-
-
-def find_config(explicit: str | None = None) -> Path | None:
-    """``explicit``, else $PRESSWATCH_ALERTS, else alerts.toml in
-    $PRESSWATCH_SITES_DIR; None when there is none (alerts are optional)."""
-    if explicit:
-        return Path(explicit)
-    if os.environ.get("PRESSWATCH_ALERTS"):
-        return Path(os.environ["PRESSWATCH_ALERTS"])
-    folder = os.environ.get("PRESSWATCH_SITES_DIR")
-    if folder and (Path(folder) / ALERTS_FILE).is_file():
-        return Path(folder) / ALERTS_FILE
-    return None
 
 
 def load_config(path: Path) -> list[Destination]:

@@ -10,6 +10,7 @@ import click
 
 from crawler.commands.options import db_option, open_archive
 from crawler.commands.text import safe
+from crawler.sites.profile import find_alerts_file
 from storage import PresswatchError
 
 if TYPE_CHECKING:  # Apprise takes 0.14 s to import: only commands that send pay it
@@ -27,20 +28,24 @@ def alerts_option(command):
 
 def destinations(alerts_file: str | None) -> list[Destination]:
     """The configured destinations; none when no alerts.toml is found."""
-    from crawler.alerts import find_config, load_config
+    path = find_alerts_file(alerts_file)
+    if path is None:
+        return []
+    from crawler.alerts import load_config
 
-    path = find_config(alerts_file)
-    return load_config(path) if path else []
+    return load_config(path)
 
 
 def after_crawl(db: str, site_ids: list[str], alerts_file: str | None) -> list[Sent]:
     """Send what the run found; any problem is logged, never raised: alerting
     must not fail the archiving, and what was not sent goes out next run."""
-    from crawler.alerts import deliver
-
     try:
         chosen = destinations(alerts_file)
-        return deliver(db, chosen, site_ids) if chosen else []
+        if not chosen:
+            return []
+        from crawler.alerts import deliver
+
+        return deliver(db, chosen, site_ids)
     except PresswatchError as error:
         logger.error("alerts not sent (they go out with the next run): %s", error)
     except Exception:

@@ -213,6 +213,20 @@ def _check_css(selector: str, error: ProfileError) -> None:
 ALERTS_FILE = "alerts.toml"
 
 
+def find_alerts_file(explicit: str | None = None) -> Path | None:
+    """``explicit``, else $PRESSWATCH_ALERTS, else alerts.toml in
+    $PRESSWATCH_SITES_DIR; None when there is none (alerts are optional).
+    Here, not in crawler.alerts: a crawl without alerts never imports Apprise."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get("PRESSWATCH_ALERTS"):
+        return Path(os.environ["PRESSWATCH_ALERTS"])
+    folder = os.environ.get("PRESSWATCH_SITES_DIR")
+    if folder and (Path(folder) / ALERTS_FILE).is_file():
+        return Path(folder) / ALERTS_FILE
+    return None
+
+
 def builtin_profiles() -> dict[str, SiteProfile]:
     """The profiles shipped with presswatch, by site id."""
     folder = resources.files("crawler.sites")
