@@ -8,6 +8,7 @@ Each site's walk is a ``SiteCrawl`` (crawler/spiders/walk.py).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +25,20 @@ from storage import ArchiveError, ArchiveView, SiteState
 
 def _flag(value: Any) -> bool:
     return str(value).lower() in ("1", "true", "yes", "on")
+
+
+def settle_collector() -> None:
+    """Keep Python's cycle collector out of the crawl's way.
+
+    What start-up built (modules, profiles, the sites' known releases) lives
+    as long as the process: frozen, the collector stops rescanning it.  A
+    crawl makes few reference cycles, so the youngest generation is
+    collected every 10,000 allocations instead of 700.  With the defaults
+    the collector took 0.3 s of a 2,000-page crawl's 7 s of CPU, finding
+    almost no garbage."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 class BoardSpider(scrapy.Spider):
@@ -80,6 +95,7 @@ class BoardSpider(scrapy.Spider):
             return
         for site, state in zip(self.sites.values(), self.read_states()):
             site.load(state)
+        settle_collector()
         for site in self.sites.values():
             for request in site.start_requests():
                 yield request
