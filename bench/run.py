@@ -190,19 +190,24 @@ def machine() -> dict:
 
 WHERE_THE_TIME_GOES = """\
 Where the CPU goes (py-spy on a 2,000-release crawl against nginx, and
-in-process timings of the same pages): fetching and parsing with lxml are
-the floor that presswatch and the fetch + lxml baseline share, and Scrapy's
-part is about the same for both. On top of it, per page: extraction beyond
-the parse, about 0.2 ms (one walk of the page for all of the profile's
-selectors that start with a class, 0.14 ms for the four here where each
-used to walk the whole page, 0.34 ms; paragraphs and normalisation); the
-archive write, about 0.45 ms in isolation for a new page (FTS5 indexing of
-title and body, zlib of the raw page 0.08 ms, the page's rows), now that
-outcomes are committed together (a commit per page cost 0.25 ms more, FTS5
-writing an index segment each time); Scrapy carrying the item to the
-pipeline and presswatch's politeness (robots.txt, one download slot per
-origin), about 0.1 ms each. The write is work the fetch + lxml baseline
-does not do at all. Removed in earlier rounds: extraction and the writer on
+in-process timings of the same pages): fetching and parsing with lxml
+(0.32 ms a page) are the floor that presswatch and the fetch + lxml
+baseline share, and Scrapy's part is about the same for both. On top of
+it, per release page: extraction beyond the parse, about 0.3 ms (one walk
+of the page for all of the profile's selectors that start with a class,
+paragraphs, normalisation, the date); the archive write, about 0.4 ms in
+isolation for a new page (FTS5 indexing of title and body 0.11 ms, zlib
+of the raw page 0.1 ms, the page's rows), outcomes committed together (a
+commit per page cost 0.25 ms more, FTS5 writing an index segment each
+time). The write is work the fetch + lxml baseline does not do at all.
+Removed in the last round: the cycle collector rescanning start-up
+objects and the sites' known releases (0.30 s of a crawl's 7 s, now
+0.05 s: gc.freeze once the sites are loaded), the writer's savepoint
+journals spilling to a temporary file (about 60 pwrite calls a page; the
+crawl's system time was twice the baseline's), Apprise and Datasette
+imported by every crawl to look for alerts.toml (0.1 s), a parsel
+Selector per list row (1.17 ms a list page, now 0.83), Unicode steps on
+ASCII text. Removed in earlier rounds: extraction and the writer on
 threads of their own (GIL hand-offs), a regex over the whole page before
 parsing when there is nothing to clean, whitespace collapsed by a regex,
 zlib level 6 for raw pages, a second walk for a selector used twice."""
@@ -234,7 +239,7 @@ def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: 
     ratios = sorted(item["full"].cpu_ms_per_page / item["parse"].cpu_ms_per_page for item in crawl["runs"])
     lines.append(f"\nMedian CPU per page, presswatch / fetch+lxml: {statistics.median(ratios):.2f} (target ≤ 1.5; "
                  f"the runs range from {ratios[0]:.2f} to {ratios[-1]:.2f} on this shared machine). "
-                 "CPU is the whole process's, start-up included (about 0.9 s for each of the three).")
+                 "CPU is the whole process's, start-up included (0.7 to 0.9 s each).")
     lines += ["", WHERE_THE_TIME_GOES]
     lines += ["", "## Recrawls (default 30-day revisit window; nginx sends ETag and Last-Modified)", "",
               "| run | full crawl requests | recrawl requests | share | recrawl s | "
