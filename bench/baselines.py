@@ -2,7 +2,11 @@
 
 ``bare`` fetches each page and does nothing; ``parse`` also parses each page
 once with lxml (through parsel), which any selector-based extractor must do.
-Run with ``scrapy runspider bench/baselines.py -a urls=FILE -a mode=bare``.
+Run with ``scrapy runspider bench/baselines.py -a urls=FILE -a mode=bare``
+from the project's folder: scrapy.cfg gives them presswatch's own download
+stack (its download handler, middlewares, cookies), with robots.txt,
+AutoThrottle and the pipeline off, so that what lies between them and
+presswatch is extraction and the archive, not Scrapy configured otherwise.
 """
 
 from __future__ import annotations
