@@ -77,9 +77,10 @@ def normalise_text(text: str) -> str:
     plain spaces; unpaired surrogates (from broken decoders) are dropped.
     """
     if text.isascii():  # most text on most boards: nothing to normalise or make visible
-        if _ASCII_CONTROL.search(text):
-            text = _ASCII_CONTROL.sub("", text)
-        return " ".join(text.split())
+        joined = " ".join(text.split())
+        # split() took the whitespace controls: anything unprintable left is one
+        # to remove (checked in C, a quarter of a regex search's cost).
+        return joined if joined.isprintable() else " ".join(_ASCII_CONTROL.sub("", text).split())
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text.translate(_INVISIBLE))
