@@ -109,12 +109,14 @@ def learn_template(pages: list[str]) -> Template | None:
 def extract_page(
     html: str, profile: SiteProfile, page_url: str, template: Template | None = None,
     titles: TitleIndex | None = None, listed: date | None = None, own_title: str | None = None,
+    utf8: bytes | None = None,
 ) -> Extracted:
     """A release page by its profile: by selectors when the profile gives a
-    title and a body, else generically (learned template, any selectors given)."""
+    title and a body, else generically (learned template, any selectors given).
+    ``utf8``: the page's bytes when ``html`` is them decoded (see page_root)."""
     if not profile.generic:
-        return extract_release(html, profile, page_url)
-    return extract_generic(html, profile, template, titles, listed, own_title=own_title, page_url=page_url)
+        return extract_release(html, profile, page_url, utf8)
+    return extract_generic(html, profile, template, titles, listed, own_title=own_title, page_url=page_url, utf8=utf8)
 
 
 def extract_generic(
@@ -125,12 +127,13 @@ def extract_generic(
     listed: date | None = None,
     own_title: str | None = None,
     page_url: str = "",
+    utf8: bytes | None = None,
 ) -> Extracted:
     """The clean record of a page of a site whose profile gives some or none
     of the [detail] selectors: each one given is used, the rest found
     generically; or ExtractionError."""
     rule = profile.detail
-    page = page_root(html)  # parsed once: selectors and the title are read before noise goes
+    page = page_root(html, utf8)  # parsed once: selectors and the title are read before noise goes
     selected = select_all(page, [css for css in (rule.title, rule.published, rule.hits, rule.body,
                                                 rule.attachments) if css])
     chrome = template.chrome if template else frozenset()

@@ -17,6 +17,7 @@ releases are fetched first, as a sample to learn the site's template from
 
 from __future__ import annotations
 
+import codecs
 import math
 from collections import Counter
 from datetime import date, timedelta
@@ -362,7 +363,9 @@ class SiteCrawl:
         self.pages_answered += 1
         try:
             text, encoding = decode_page(response.body, content_type(response), self.profile.encoding)
-            extracted = self.extract(text, key, response.url)
+            # UTF-8 without a BOM: the body is the text's bytes, and lxml can have them as they are.
+            utf8 = response.body if encoding == "utf-8" and not response.body.startswith(codecs.BOM_UTF8) else None
+            extracted = self.extract(text, key, response.url, utf8)
         except DecodeError as error:
             return self.error(key, observation, str(error))
         except ExtractionError as error:
@@ -383,11 +386,11 @@ class SiteCrawl:
             moved_to=moved_to, moved_key=release_key(moved_to, self.profile) if moved_to else None,
         )
 
-    def extract(self, text: str, key: str, page_url: str):
+    def extract(self, text: str, key: str, page_url: str, utf8: bytes | None = None):
         listed = self.listed.get(key)
         return extract_page(
             text, self.profile, page_url, self.template, self.title_index,
-            listed.listed if listed else None, own_title=self.titles.get(key),
+            listed.listed if listed else None, own_title=self.titles.get(key), utf8=utf8,
         )
 
     def detail_failed(self, failure: Failure) -> list[FetchOutcome]:
