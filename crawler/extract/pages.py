@@ -408,7 +408,9 @@ def _plan(selectors: tuple[str, ...]) -> _Plan:
         relative = etree.XPath(HTMLTranslator().css_to_xpath(rest, prefix="descendant::")) if rest else None
         anchored[css] = _Anchored(tag.lower() if tag else None, name, relative)
     names = sorted({a.name for a in anchored.values()})
-    tests = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in names)
+    # A cheap superset (the class name anywhere in @class); select_all keeps
+    # the elements that carry it as a whole word.
+    tests = " or ".join(f"contains(@class, '{name}')" for name in names)
     anchors = etree.XPath(f"descendant-or-self::*[@class and ({tests})]") if names else None
     return _Plan(anchors, anchored, tuple(whole))
 
