@@ -86,7 +86,7 @@ def test_extraction_of_any_page_returns_a_record_or_a_clear_error(fragments):
 # Pages built from a few tags and classes, containers nested in each other,
 # class attributes spaced every way HTML allows.
 _tags = st.sampled_from(["div", "p", "h2", "span", "a", "section"])
-_classes = st.lists(st.sampled_from(["box", "head", "body", "x-y", "", "box\tbody", " box\n", "box\u00a0head"]), max_size=2)
+_classes = st.lists(st.sampled_from(["box", "head", "body", "x-y", "", "boxes", "headline", "box\tbody", " box\n", "box\u00a0head"]), max_size=2)
 
 
 def _html(depth: int = 3) -> st.SearchStrategy[str]:
