@@ -106,7 +106,8 @@ _selectors = st.lists(st.sampled_from([
 
 @given(_html(), _selectors)
 def test_one_walk_selects_what_each_selector_selects_alone(html, selectors):
-    from crawler.extract.pages import page_selector, select, select_all
+    from crawler.extract.pages import select, select_all
+    from crawler.extract.parse import page_selector
 
     page = page_selector(f"<html><body>{html}</body></html>").root
     together = select_all(page, selectors)
@@ -136,7 +137,7 @@ _pages = st.lists(st.one_of(_page_parts, st.text(max_size=5)), max_size=12).map(
 def test_the_quick_parse_builds_the_tree_parsel_builds(html):
     from lxml import etree
 
-    from crawler.extract.pages import page_root, page_selector
+    from crawler.extract.parse import page_root, page_selector
 
     slow = page_selector(html).root
     if not isinstance(slow, etree._Element):  # parsel read it as JSON: no page at all

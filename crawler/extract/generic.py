@@ -33,13 +33,13 @@ from crawler.extract.pages import (
     body_from,
     extract_release,
     hits_from,
-    page_root,
     parse_published,
     published_from,
     select,
     select_all,
     selector_sources,
 )
+from crawler.extract.parse import page_root
 from crawler.extract.titles import (
     TitleIndex,
     echoes_title,
