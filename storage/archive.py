@@ -24,11 +24,9 @@ from .schema import insert_word_changes, migrate, unknown_migrations
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
 
 # Raw pages are kept in zlib's format, written by ISA-L (python-isal): at
-# level 1, 22 us for a 25 KB synthetic MOFA page and 105 us for the corpus's
-# real pages (89 KB on average) against 102 and 514 us for the standard
-# library's zlib at its fastest level, and no larger (27.5% of the corpus's
-# bytes against 28.3%).  zlib.decompress reads them, and every page
-# written before.
+# level 1, 22 us a 25 KB synthetic page and 105 us the corpus's real pages
+# (89 KB on average) against 102 and 514 us for the standard library's zlib
+# at its fastest level, no larger.  zlib.decompress reads them all.
 RAW_PAGE_COMPRESSION = 1
 
 _UNLISTED = "no longer in the list; its page still answers"
