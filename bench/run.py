@@ -219,14 +219,9 @@ SCALEOUT = {"boards": 12, "releases": 20, "delay": 1.0, "latency": 0.3, "writer_
 SCALEOUT_QUICK = {"boards": 6, "releases": 3, "delay": 0.2, "latency": 0.05, "writer_pages": 500}
 
 
-def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: bool, extraction: dict,
-           many_runs: list[many.ManyRun], spread: scaleout.ScaleOut) -> str:
-    lines = ["# presswatch benchmarks", ""]
-    lines.append("Produced by `make bench" + (" QUICK=1" if quick else "") + "` on "
-                 f"{time.strftime('%Y-%m-%d')}: {machine_info['cores']} cores, "
-                 f"{machine_info['memory_gib']} GiB, Python {machine_info['python']}, "
-                 f"SQLite {machine_info['sqlite']}, Scrapy {machine_info['scrapy']}.")
-    lines += ["", f"## Full crawl: {crawl['pages']} releases, pages of {crawl['page_kb']:.0f} KB, "
+def crawl_section(crawl: dict) -> list[str]:
+    """The full crawl's table and CPU ratio (``--crawl-only`` prints just this)."""
+    lines = ["", f"## Full crawl: {crawl['pages']} releases, pages of {crawl['page_kb']:.0f} KB, "
               f"concurrency {CONCURRENCY}, no delay, pre-rendered pages behind nginx", "",
               "| run | bare fetch pages/s | fetch + lxml pages/s | presswatch pages/s | "
               "CPU ms/page: bare | fetch + lxml | presswatch | presswatch CPU / fetch+lxml CPU |",
@@ -240,6 +235,17 @@ def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: 
     lines.append(f"\nMedian CPU per page, presswatch / fetch+lxml: {statistics.median(ratios):.2f} (target ≤ 1.5; "
                  f"the runs range from {ratios[0]:.2f} to {ratios[-1]:.2f} on this shared machine). "
                  "CPU is the whole process's, start-up included (0.7 to 0.9 s each).")
+    return lines
+
+
+def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: bool, extraction: dict,
+           many_runs: list[many.ManyRun], spread: scaleout.ScaleOut) -> str:
+    lines = ["# presswatch benchmarks", ""]
+    lines.append("Produced by `make bench" + (" QUICK=1" if quick else "") + "` on "
+                 f"{time.strftime('%Y-%m-%d')}: {machine_info['cores']} cores, "
+                 f"{machine_info['memory_gib']} GiB, Python {machine_info['python']}, "
+                 f"SQLite {machine_info['sqlite']}, Scrapy {machine_info['scrapy']}.")
+    lines += crawl_section(crawl)
     lines += ["", WHERE_THE_TIME_GOES]
     lines += ["", "## Recrawls (default 30-day revisit window; nginx sends ETag and Last-Modified)", "",
               "| run | full crawl requests | recrawl requests | share | recrawl s | "
@@ -314,11 +320,16 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, for CI")
     parser.add_argument("--pages", type=int, help="releases on the synthetic board")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument("--crawl-only", action="store_true",
+                        help="only the full crawl's CPU per page against the baselines (2 minutes); writes nothing")
     args = parser.parse_args()
     pages = args.pages or (300 if args.quick else 2000)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         crawl = crawl_benchmarks(pages, repeats=2 if args.quick else 6, workdir=workdir)
+        if args.crawl_only:
+            print("\n".join(crawl_section(crawl)))
+            return 1 if check(crawl) else 0
         memory = memory_benchmark([300, 1500] if args.quick else [2000, 20000], workdir)
         archive = scale_benchmark(*((500, 4) if args.quick else (100_000, 10)), workdir=workdir)
         many_runs = many.benchmark(
