@@ -281,10 +281,11 @@ def hits_from(elements: list[etree._Element], pattern: str) -> int | None:
 def body_from(bodies: list[etree._Element], drop: tuple[str, ...]) -> str:
     """The selected body's paragraphs, without the profile's drop list."""
     if drop:
+        # One walk for the whole list: the elements dropped and the text kept
+        # are the same in any order.
+        dropped = ", ".join(drop)
         for body in bodies:
-            # One walk for the whole list: the elements dropped and the text
-            # kept are the same in any order.
-            for element in select(body, ", ".join(drop)):
+            for element in select(body, dropped):
                 element.drop_tree()  # keeps the text that follows the element
     return "\n\n".join(_texts(bodies))  # paragraphs() normalised each one
 
