@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sqlite3
 import uuid
@@ -101,7 +102,8 @@ class ArchivePipeline:
         item.crawl_id = self.crawl_ids[item.site_id]
         if isinstance(item, ListingOutcome):
             return self.process_listing(item)
-        outcome = self.written(self.writer.apply, item)
+        site = self.spider.sites[item.site_id]
+        outcome = self.written(functools.partial(self.writer.apply, reread=site.reread), item)
         if outcome is None:  # relayed: the writer decides, on its machine
             return item
         self.crawler.stats.inc_value(f"presswatch/{outcome.value}")

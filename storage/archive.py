@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from .content import Content, changed_fields, content_hash
 from .diff import unified_diff
+from .lens import Reread, reread_latest
 from .moves import record_move
 from .outcomes import FetchKind, FetchOutcome, ListingOutcome
 from .records import ArchiveError, Observation, Outcome, Site, utcnow
@@ -155,17 +156,17 @@ class Archive:
 
     # Applying fetches ---------------------------------------------------
 
-    def apply(self, outcome: FetchOutcome) -> Outcome:
-        """Write what one fetch means for the archive, in one transaction."""
+    def apply(self, outcome: FetchOutcome, reread: Reread | None = None) -> Outcome:
+        """Write what one fetch means for the archive, in one transaction.
+
+        ``reread`` reads a stored capture as the outcome's reader does: the
+        latest version is compared as that reader sees it (storage.lens)."""
         if outcome.crawl_id is None:
             raise ValueError("a fetch outcome needs the crawl_id its writer gave out")
         observation = outcome.observation
         with self.db.atomic():
             release = self._release(outcome.site_id, outcome.key) if outcome.key else None
-            state = None if release is None else ReleaseState(
-                release["status"], self._latest_content(release), release["content_hash"],
-                unlisted=release["unlisted_at"] is not None,
-            )
+            state = None if release is None else self._state(release, outcome, reread)
             moved = release is not None and outcome.moved_to is not None and outcome.moved_to != release["url"]
             decision = decide(
                 state, outcome.kind, outcome.content, missing_from_list=outcome.missing_from_list, moved=moved,
@@ -208,7 +209,7 @@ class Archive:
             previous = state.content if state else None
             digest = content_hash(decision.version)
             version_id = self._insert_version(
-                release["id"], number, crawl_id, observation, decision.version, digest, previous
+                release["id"], number, crawl_id, observation, decision.version, digest, previous, outcome.reader
             )
             self._insert(
                 "raw_pages",
@@ -350,11 +351,15 @@ class Archive:
             "WHERE a.site_id = ? AND a.key = ?", [site_id, key],
         )
 
-    def _latest_content(self, release: dict[str, Any]) -> Content | None:
-        if not release["latest_version_id"]:
-            return None
-        row = self._one("SELECT * FROM versions WHERE id = ?", [release["latest_version_id"]])
-        return None if row is None else Content.from_row(row)
+    def _state(self, release: dict[str, Any], outcome: FetchOutcome, reread: Reread | None) -> ReleaseState:
+        latest = None
+        if release["latest_version_id"] and reread is not None and outcome.reader and outcome.kind is FetchKind.PAGE:
+            latest = reread_latest(self.db, release, outcome.reader, reread)
+        elif release["latest_version_id"]:
+            row = self._one("SELECT * FROM versions WHERE id = ?", [release["latest_version_id"]])
+            latest = None if row is None else Content.from_row(row)
+        digest = content_hash(latest) if latest is not None else release["content_hash"]
+        return ReleaseState(release["status"], latest, digest, unlisted=release["unlisted_at"] is not None)
 
     def _insert_release(self, site_id: str, key: str, observation: Observation) -> int:
         return self._insert(
@@ -378,6 +383,7 @@ class Archive:
         content: Content,
         digest: str,
         previous: Content | None,
+        reader: str | None = None,
     ) -> int:
         return self._insert(
             "versions",
@@ -391,6 +397,7 @@ class Archive:
                     content.as_dict()["attachments"], ensure_ascii=False
                 ),
                 "content_hash": digest,
+                "reader": reader,
                 "changed": json.dumps(
                     changed_fields(previous, content) if previous else []
                 ),

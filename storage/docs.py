@@ -30,6 +30,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "content_hash": "SHA-256 of the normalised content",
         "changed": "JSON array of the fields that differ from the previous version",
         "diff": "Unified diff against the previous version (NULL for version 1)",
+        "reader": "What read the capture into this record: presswatch's extraction code, the profile, the learned template "
+                  "(NULL: written before readers were recorded)",
     }),
     "fetches": ("One row per HTTP fetch of a release page: the volatile facts, never content.", {
         "outcome": "new, changed, unchanged, not_modified, removed or error",
@@ -94,11 +96,16 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "release_id": "The release it names",
         "since": "When the move was seen (UTC)",
     }),
-    "reextractions": ("Every version presswatch reextract --apply rewrote or merged, with the profile that did it.", {
-        "action": "rewritten, or merged into the version before (which then holds the content)",
+    "reextractions": ("Every version whose record was rewritten: re-read by a new reader during a crawl, "
+                      "or rewritten or merged by presswatch reextract --apply.", {
+        "action": "re-read (a crawl's new reader read the capture differently), rewritten, "
+                  "or merged into the version before (which then holds the content)",
         "old_hash": "The version's content hash before",
         "new_hash": "After (for a merge: the hash of the version it merged into)",
-        "profile": "The profile file and the SHA-256 of its text",
+        "profile": "The reader that re-read it, or the profile file and the SHA-256 of its text",
+        "reason": "Why it was re-read: presswatch upgraded, profile edited, template relearned",
+        "old_record": "The version's record before (JSON: title, published, body, attachments)",
+        "new_record": "After",
         "html_zlib": "The capture of a merged version (its raw_pages row is gone with the version)",
     }),
     "relayed_jobs": ("Crawl jobs of other machines (presswatch dispatch) whose outcomes presswatch writer applied: each message once.", {

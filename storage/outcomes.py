@@ -45,6 +45,9 @@ class FetchOutcome:
     # has.  Still the same release, never a removal and a new one.
     moved_to: str | None = None
     moved_key: str | None = None
+    # What read the content (storage.lens): the extraction code, the
+    # profile and the learned template, as one id.
+    reader: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict; ``from_dict`` gives the same outcome back."""
@@ -62,6 +65,7 @@ class FetchOutcome:
             "response_headers": [list(pair) for pair in self.response_headers],
             "moved_to": self.moved_to,
             "moved_key": self.moved_key,
+            "reader": self.reader,
         }
 
     @classmethod
@@ -81,6 +85,7 @@ class FetchOutcome:
             response_headers=[(name, value) for name, value in data.get("response_headers", [])],
             moved_to=data.get("moved_to"),
             moved_key=data.get("moved_key"),
+            reader=data.get("reader"),
         )
 
 

@@ -110,7 +110,9 @@ class JobChannel:
     def site_state(self, site_id: str) -> SiteState:
         return self.states[site_id]
 
-    def apply(self, outcome: FetchOutcome) -> None:
+    def apply(self, outcome: FetchOutcome, reread: object = None) -> None:
+        """Send the outcome to the writer; it compares by the stored records
+        (no capture is re-read on another machine)."""
         self._send(MessageKind.PAGE, outcome.to_dict())
 
     def apply_listing(self, outcome: ListingOutcome) -> list[str]:

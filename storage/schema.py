@@ -377,6 +377,17 @@ def m010_relayed_jobs(db: Database) -> None:
     )
 
 
+@migration
+def m011_readers(db: Database) -> None:
+    """One lens: each version records what read it (presswatch's extraction
+    code, the profile, the learned template), and a re-reading of a stored
+    capture by a new reader is audited with the records before and after
+    and why, never made a version."""
+    db.execute("ALTER TABLE versions ADD COLUMN reader TEXT")
+    for column in ("reason", "old_record", "new_record"):
+        db.execute(f"ALTER TABLE reextractions ADD COLUMN [{column}] TEXT")
+
+
 _LATEST_VERSIONS = """CREATE VIEW latest_versions AS
     SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
            r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,

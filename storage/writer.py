@@ -22,6 +22,7 @@ under a millisecond, nothing at a polite crawl's pace.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import time
@@ -33,6 +34,7 @@ from . import lock
 from .alerts import AlertLog
 from .archive import Archive
 from .errors import ArchiveError
+from .lens import Reread
 from .outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
 from .records import Outcome, Site, utcnow
 from .view import ArchiveView
@@ -68,9 +70,10 @@ class ArchiveWriter:
         self._archive.mark_interrupted(site.id)
         return self._archive.start_crawl(site.id)
 
-    def apply(self, outcome: FetchOutcome) -> Outcome:
-        """Archive one fetch: all of its effects, or none if it raises."""
-        return self._batched(self._archive.apply, outcome)
+    def apply(self, outcome: FetchOutcome, reread: Reread | None = None) -> Outcome:
+        """Archive one fetch: all of its effects, or none if it raises.
+        ``reread``: the outcome's reader, for captures another one read (storage.lens)."""
+        return self._batched(functools.partial(self._archive.apply, reread=reread), outcome)
 
     def apply_listing(self, outcome: ListingOutcome) -> list[str]:
         """Record one list page of a walk that ended normally; its events."""

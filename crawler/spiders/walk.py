@@ -33,6 +33,7 @@ from crawler.errors import ExtractionError
 from crawler.extract.encoding import DecodeError, decode_page, looks_like_html, looks_truncated
 from crawler.extract.generic import SAMPLE_PAGES, Template, extract_page
 from crawler.extract.pages import Listed, parse_feed, parse_list, release_key
+from crawler.extract.reader import reader_id
 from crawler.extract.titles import TitleIndex
 from crawler.extract.urls import fetch_url, host
 from crawler.items import FetchKind, FetchOutcome, Observation
@@ -51,7 +52,7 @@ from crawler.spiders.responses import (
     observe,
     redirected_away,
 )
-from storage import KnownRelease, Site, SiteState, now
+from storage import Content, KnownRelease, Site, SiteState, now
 
 if TYPE_CHECKING:
     from crawler.spiders.board import BoardSpider
@@ -95,6 +96,7 @@ class SiteCrawl:
         self.template: Template | None = None
         self.recent_pages: list[str] = []  # the archive's captures, to learn the template from
         self.sampled = False
+        self._reader: tuple[Template | None, str] | None = None  # the template it was made for, the id
         self.list_pass = ListPass(self)
 
     def as_site(self) -> Site:
@@ -380,7 +382,7 @@ class SiteCrawl:
         moved_to = moved_to or canonical_move(text, response.url, key, self.profile)
         return FetchOutcome(
             self.id, key, FetchKind.PAGE, observation, extracted.content,
-            raw_html=response.body, encoding=encoding,
+            raw_html=response.body, encoding=encoding, reader=self.reader,
             request_headers=header_pairs(response.request.headers if response.request else None, leave_out=PRIVATE),
             response_headers=header_pairs(response.headers),
             moved_to=moved_to, moved_key=release_key(moved_to, self.profile) if moved_to else None,
@@ -392,6 +394,21 @@ class SiteCrawl:
             text, self.profile, page_url, self.template, self.title_index,
             listed.listed if listed else None, own_title=self.titles.get(key), utf8=utf8,
         )
+
+    @property
+    def reader(self) -> str:
+        """The id of what reads this site's pages now (crawler.extract.reader)."""
+        if self._reader is None or self._reader[0] is not self.template:
+            self._reader = (self.template, reader_id(self.profile, self.template))
+        return self._reader[1]
+
+    def reread(self, raw: bytes, encoding: str, url: str, key: str) -> Content | None:
+        """A stored capture read as this run reads the site's pages (storage.lens)."""
+        try:
+            text = raw.decode(encoding)
+            return self.extract(text, key, url).content
+        except (UnicodeDecodeError, LookupError, ExtractionError):
+            return None
 
     def detail_failed(self, failure: Failure) -> list[FetchOutcome]:
         kwargs = failed_request(failure).cb_kwargs

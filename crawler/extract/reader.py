@@ -1,0 +1,60 @@
+"""What reads a page, as one id that every version records (storage.lens).
+
+A reader is presswatch's extraction code, the site's profile and, for a
+profile without selectors, the template learned for it:
+
+    presswatch 0.2.0+1a2b3c4d; profile 5e6f7a8b; template 9c0d1e2f
+
+The code part is the release and a digest of the extraction sources (this
+package and storage's normalisation), so that any change to how pages are
+read, released or not, is a new reader: a comment edited costs one
+re-reading of each release at its next fetch, a missed change would cost
+spurious versions.  The profile part covers only what a page is read by:
+editing a list path or pagination reads no page differently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+from crawler import __version__
+from crawler.extract.generic import Template
+from crawler.sites.profile import SiteProfile
+from storage import NORMALISATION_SOURCE
+
+# The profile's fields a release page is read by (names, dates and URLs included).
+_READING_FIELDS = ("name", "base_url", "timezone", "country", "language", "key_query", "key_segment",
+                   "encoding", "allowed_domains", "detail")
+
+
+@functools.cache
+def code_id() -> str:
+    """presswatch's version and a digest of the code that reads pages."""
+    sources = sorted(Path(__file__).parent.glob("*.py")) + [NORMALISATION_SOURCE]
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:8]}"
+
+
+def profile_id(profile: SiteProfile) -> str:
+    fields = {name: getattr(profile, name) for name in _READING_FIELDS}
+    fields["detail"] = dataclasses.asdict(profile.detail)
+    return _digest(json.dumps(fields, sort_keys=True, default=list))
+
+
+def template_id(template: Template | None) -> str:
+    return _digest("\n".join(sorted(template.chrome))) if template else "-"
+
+
+def reader_id(profile: SiteProfile, template: Template | None) -> str:
+    part = f"; template {template_id(template)}" if profile.generic else ""
+    return f"presswatch {code_id()}; profile {profile_id(profile)}{part}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]

@@ -1,0 +1,167 @@
+"""One lens: a version is made only when a release's content changed as read
+by one and the same reader; a new reader (an upgrade, an edited profile, a
+relearned template) re-reads the stored capture instead (storage.lens)."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from crawler.sites.profile import load_profile
+from storage.lens import why
+
+from .conftest import FAST_ENV, FILES, ROOT, run_presswatch
+from .test_generic import board_state
+
+SITES = FILES / "sites"
+
+# An earlier presswatch, as a real crawl runs it: another extraction code
+# (its own version), which kept the page's hit counter as a closing paragraph.
+OLDER_PRESSWATCH = textwrap.dedent("""
+    import sys
+    import crawler.extract.reader as reader
+    import crawler.spiders.walk as walk
+    from dataclasses import replace
+
+    reader.code_id = lambda: "0.0.9+older"
+    read = walk.extract_page
+
+    def leaky(*args, **kwargs):
+        found = read(*args, **kwargs)
+        body = found.content.body + f"\\n\\nHit : {found.hits}"
+        return replace(found, content=replace(found.content, body=body))
+
+    walk.extract_page = leaky
+    from crawler.commands import cli
+    cli(prog_name="presswatch", args=sys.argv[1:])
+""")
+
+
+def crawl(board, db, site, *extra, older=False, sites_dir=SITES):
+    args = ("crawl", site, "--db", db, "--base-url", board.url, *extra)
+    env = {"PRESSWATCH_SITES_DIR": str(sites_dir)}
+    if older:
+        return subprocess.run([sys.executable, "-c", OLDER_PRESSWATCH, *args], capture_output=True, text=True,
+                              timeout=120, cwd=ROOT, env={**os.environ, **FAST_ENV, **env})
+    return run_presswatch(*args, env=env)
+
+
+def rows(db, sql, *params):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def version_count(db):
+    return rows(db, "SELECT count(*) FROM versions")[0][0]
+
+
+def bump_hits(board, by=9):
+    state = board.state()
+    for release in state["releases"]:
+        release["hits"] += by
+    return board.set(state)
+
+
+@pytest.mark.parametrize("site, layout", [("mofa_en", "old"), ("example_press", "generic")])
+def test_an_upgrade_rereads_instead_of_making_versions(board, db, site, layout):
+    board.set(board_state(layout, count=12))
+    older = crawl(board, db, site, older=True)
+    assert older.returncode == 0, older.stdout + older.stderr
+    assert version_count(db) == 12
+    assert all("Hit :" in body for (body,) in rows(db, "SELECT body FROM versions"))
+
+    bump_hits(board)  # the board is unchanged but for its counters
+    result = crawl(board, db, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "new 0, changed 0" in result.stdout
+    assert version_count(db) == 12
+    assert not any("Hit :" in body for (body,) in rows(db, "SELECT body FROM versions"))
+    audits = rows(db, "SELECT action, reason, old_record, new_record, profile FROM reextractions")
+    assert len(audits) == 12
+    for action, reason, old, new, reader in audits:
+        assert action == "re-read"
+        assert reason.startswith("presswatch 0.1.0+") and reason.endswith("(was 0.0.9+older)")
+        assert "Hit :" in json.loads(old)["body"] and "Hit :" not in json.loads(new)["body"]
+        assert reader.startswith("presswatch 0.1.0+")
+    assert rows(db, "SELECT DISTINCT reader FROM versions") == [(audits[0][4],)]
+    assert rows(db, "SELECT count(*) FROM release_events WHERE event != 'new'") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM word_changes") == [(0,)]
+
+    state = board.state()
+    state["releases"][4]["paragraphs"][0] += " One sentence was added."
+    board.set(state)
+    assert "changed 1" in crawl(board, db, site).stdout
+    assert version_count(db) == 13
+
+
+def test_an_edited_profile_rereads_instead_of_making_versions(board, db, tmp_path):
+    profile = (SITES.parent.parent.parent / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
+    leaky = profile.replace('body = ".bo_con"', 'body = ".bo_head, .bo_con"')  # the date line kept as body
+    assert leaky != profile
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "mofa_en_edited.toml").write_text(leaky.replace('id = "mofa_en"', 'id = "mofa_en_edited"'))
+    board.set(board_state("old", count=12))
+    assert crawl(board, db, "mofa_en_edited", sites_dir=sites).returncode == 0
+    before = rows(db, "SELECT body FROM versions")
+    assert all(body.startswith("Date :") for (body,) in before)
+
+    (sites / "mofa_en_edited.toml").write_text(profile.replace('id = "mofa_en"', 'id = "mofa_en_edited"'))
+    result = crawl(board, db, "mofa_en_edited", sites_dir=sites)
+    assert "new 0, changed 0" in result.stdout, result.stdout + result.stderr
+    assert version_count(db) == 12
+    reasons = {reason for (reason,) in rows(db, "SELECT reason FROM reextractions")}
+    assert reasons == {"profile edited"}
+
+
+def test_a_relearned_template_makes_no_versions(board, db):
+    state = board_state("generic", count=30)
+    oldest = state["releases"][-3:]
+    board.set({**state, "releases": oldest})  # a new board: three releases, a template learned from three pages
+    assert "new 3" in crawl(board, db, "example_press").stdout
+    first = dict(rows(db, "SELECT r.key, v.reader FROM versions v JOIN releases r ON r.id = v.release_id"))
+
+    board.set(state)  # 27 releases later: the template is learned again from newer pages
+    result = crawl(board, db, "example_press")
+    assert "new 27, changed 0" in result.stdout, result.stdout + result.stderr
+    assert version_count(db) == 30
+    truth = {str(r["seq"]): "\n\n".join(r["paragraphs"]) for r in state["releases"]}
+    bodies = dict(rows(db, "SELECT r.key, v.body FROM versions v JOIN releases r ON r.id = v.release_id"))
+    assert {key.rsplit("=", 1)[-1]: body for key, body in bodies.items()} == truth
+    readers = dict(rows(db, "SELECT r.key, v.reader FROM versions v JOIN releases r ON r.id = v.release_id"))
+    for key, reader in first.items():
+        assert reader.startswith("presswatch ") and "; template " in reader
+        assert readers[key].startswith("presswatch ")
+
+    state = board.state()
+    state["releases"][-1]["paragraphs"][1] += " A correction."
+    board.set(state)
+    assert "changed 1" in crawl(board, db, "example_press").stdout
+    assert version_count(db) == 31
+
+
+def test_why_a_capture_was_read_again():
+    old = "presswatch 0.1.0+aaaa; profile 1111; template 2222"
+    assert why(None, old) == "read by a presswatch that did not record its reader"
+    assert why(old, "presswatch 0.2.0+bbbb; profile 1111; template 2222") == "presswatch 0.2.0+bbbb (was 0.1.0+aaaa)"
+    assert why(old, "presswatch 0.1.0+aaaa; profile 3333; template 2222") == "profile edited"
+    assert why(old, "presswatch 0.1.0+aaaa; profile 1111; template 4444") == "template relearned"
+
+
+def test_a_reader_id_names_code_profile_and_template():
+    from crawler.extract.generic import Template
+    from crawler.extract.reader import reader_id
+
+    profile = load_profile(SITES / "example_press.toml")
+    one = reader_id(profile, Template(frozenset({"body>nav"}), 8))
+    assert one == reader_id(profile, Template(frozenset({"body>nav"}), 9))  # the same chrome: the same reader
+    assert one != reader_id(profile, Template(frozenset({"body>nav", "body>footer"}), 8))
+    from dataclasses import replace
+
+    moved_list = replace(profile, start=("/elsewhere",))
+    assert reader_id(moved_list, None) == reader_id(profile, None)  # lists are not how pages read
+    assert reader_id(replace(profile, timezone="Asia/Seoul"), None) != reader_id(profile, None)
