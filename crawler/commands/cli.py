@@ -14,6 +14,7 @@ import click
 from crawler import __version__
 from crawler.commands.alerting import after_crawl, alerts_option, notify
 from crawler.commands.evidence import export
+from crawler.commands.extract import extract
 from crawler.commands.options import (
     Since,
     chosen_profiles,
@@ -333,5 +334,6 @@ def check(site, url, base_url, site_files):
 cli.add_command(notify)
 cli.add_command(export)
 cli.add_command(reextract)
+cli.add_command(extract)
 cli.add_command(writer)
 cli.add_command(dispatch)

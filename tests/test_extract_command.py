@@ -1,0 +1,58 @@
+"""presswatch extract: the records a crawl would store from saved pages."""
+
+import json
+
+from .conftest import FILES, run_presswatch
+
+CORPUS = FILES / "corpus"
+
+
+def test_saved_pages_give_the_records_a_crawl_would_store(tmp_path):
+    board = CORPUS / "texas_ag"
+    expected = json.loads((board / "expected.json").read_text("utf-8"))
+    profile = (board / "profile.toml").read_text("utf-8").split("[detail]")[0]  # no selectors: learned
+    (tmp_path / "texas.toml").write_text(profile)
+    pages = sorted(expected)
+    result = run_presswatch("extract", *(str(board / name) for name in pages), "--list", str(board / "list.html"),
+                            "--site-file", str(tmp_path / "texas.toml"), "--json")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert [record["file"] for record in records] == [str(board / name) for name in pages]
+    for record, name in zip(records, pages):
+        want = expected[name]
+        assert record["error"] is None
+        assert record["title"] == want["title"]
+        assert record["published"][:10] == want["published"]
+        assert record["body"] == want["body"]
+        assert [a["url"] for a in record["attachments"]] == want["attachments"]
+        assert record["url"].startswith("https://www.texasattorneygeneral.gov/news/releases/")
+        assert set(record) == {"file", "url", "title", "published", "updated", "body", "attachments", "error"}
+
+
+def test_a_page_a_crawl_would_refuse_says_why(tmp_path):
+    maintenance = tmp_path / "down.html"
+    maintenance.write_text("<html><body><p>Down for maintenance.</p></body></html>")
+    result = run_presswatch("extract", f"{maintenance}=https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=1",
+                            "--site", "mofa_en", "--json")
+    assert result.returncode == 0, result.stderr
+    [record] = json.loads(result.stdout)
+    assert record["url"] == "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=1"
+    assert record["title"] is None and record["body"] == []
+    assert record["error"] == "no title at '.board_detail h2' (maintenance or error page?)"
+
+
+def test_the_profile_is_required_once(tmp_path):
+    page = FILES / "mofa_en_318874_old.html"
+    result = run_presswatch("extract", str(page))
+    assert result.returncode == 2
+    assert "Error: give the site's profile: --site SITE or --site-file FILE (one of them)" in result.stderr
+    result = run_presswatch("extract", str(page), "--site", "mofa_en", "--list", "missing.html")
+    assert result.returncode == 2 and "cannot read missing.html" in result.stderr
+
+
+def test_a_saved_mofa_page_reads_as_the_example_record():
+    page = FILES / "mofa_en_318874_old.html"
+    result = run_presswatch("extract", f"{page}=https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=318874",
+                            "--site", "mofa_en")
+    assert result.returncode == 0, result.stderr
+    assert "  title: " in result.stdout and "published: 2017-08-06T18:00:00+09:00" in result.stdout
