@@ -22,15 +22,18 @@ lenient, as lists shorten and reword titles).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import math
 from dataclasses import dataclass
 
 import lxml.html
 
 from crawler.errors import ExtractionError
-from crawler.extract.generic import SAMPLE_PAGES, extract_generic, extract_page, learn_template
+from crawler.extract.encoding import decode_page
+from crawler.extract.generic import extract_page
 from crawler.extract.pages import Extracted, Listed, parse_list
-from crawler.extract.titles import TitleIndex
+from crawler.extract.saved import SavedPage, reading
 from crawler.sites.profile import DetailRule, SiteProfile, load_profile
 
 from .measure import ROOT
@@ -53,6 +56,13 @@ class Page:
     listed: Listed | None  # the list page's entry for it, when the list shows it
 
 
+def held_out(name: str) -> bool:
+    """The fixed rule that keeps a third of the boards out of design work:
+    a board is held out when the SHA-256 of its folder's name, read as a
+    number from its first 8 hex digits, is a multiple of 3."""
+    return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % 3 == 0
+
+
 @dataclass
 class Board:
     name: str
@@ -60,6 +70,10 @@ class Board:
     profile: SiteProfile  # with [detail] selectors
     list_html: str | None
     listed: list[Listed]  # what the list page shows
+
+    @property
+    def held_out(self) -> bool:
+        return held_out(self.name)
 
     @property
     def generic(self) -> SiteProfile:
@@ -75,16 +89,21 @@ def boards() -> list[Board]:
     for folder in sorted(path for path in CORPUS.iterdir() if path.is_dir()):
         profile = load_profile(folder / "profile.toml")
         list_path = folder / "list.html"
-        list_html = list_path.read_text("utf-8") if list_path.exists() else None
+        list_html = _read(list_path, profile) if list_path.exists() else None
         listed = parse_list(list_html, profile, profile.base_url + profile.start[0]) if list_html else []
         pages = []
         for name, record in sorted(json.loads((folder / "expected.json").read_text("utf-8")).items()):
-            html = (folder / name).read_text("utf-8")
+            html = _read(folder / name, profile)
             entry = _entry_for(html, record["title"], listed)
             pages.append(Page(name, html, record["title"], record["published"],
                               record["body"], record["attachments"], entry))
         found.append(Board(folder.name, pages, profile, list_html, listed))
     return found
+
+
+def _read(path, profile: SiteProfile) -> str:
+    """A saved page as a crawl decodes it (pages keep their own charsets)."""
+    return decode_page(path.read_bytes(), None, profile.encoding)[0]
 
 
 def _entry_for(html: str, title: str, listed: list[Listed]) -> Listed | None:
@@ -98,12 +117,15 @@ def _entry_for(html: str, title: str, listed: list[Listed]) -> Listed | None:
 
 
 def generic_extractor(board: Board):
-    """extract(html, own_title, listed date) by the learned template, as a crawl does."""
-    template = learn_template([page.html for page in board.pages[:SAMPLE_PAGES]])
-    titles = TitleIndex(entry.title for entry in board.listed if entry.title)
+    """extract(html, own_title, listed date) as `presswatch extract` reads saved
+    pages (crawler.extract.saved): the template learned from the board's pages."""
+    pages = [SavedPage(page.name, page.html.encode("utf-8")) for page in board.pages]
+    found = reading(board.generic, pages)
+    titles = dataclasses.replace(found, titles=type(found.titles)(entry.title for entry in board.listed if entry.title))
 
     def extract(html: str, own_title: str | None, day) -> Extracted:
-        return extract_generic(html, board.generic, template, titles, day, own_title=own_title, page_url=board.page_url)
+        return extract_page(html, titles.profile, board.page_url, titles.template, titles.titles, day,
+                            own_title=own_title)
 
     return extract
 
@@ -172,38 +194,74 @@ def _archived(extract, html: str, own_title: str) -> int:
     return 1
 
 
-def trafilatura_result(board: Board) -> Result:
-    import trafilatura
+def peer_results(boards: list[Board]) -> dict[str, dict[str, Result]]:
+    """Per board, each peer extractor's body score on the same pages
+    (bench/peers.py, in the peers' own environment that `make` builds)."""
+    from . import peers
 
-    bodies = [trafilatura.extract(page.html) or "" for page in board.pages]
-    body = body_score([(page.body, text) for page, text in zip(board.pages, bodies)])
+    pages = [{"html": page.html, "url": page_url(board, page)} for board in boards for page in board.pages]
+    runs = peers.run_isolated(pages)
+    found: dict[str, dict[str, Result]] = {board.name: {} for board in boards}
     nan = float("nan")
-    return Result(len(board.pages), body.precision, body.recall, body.f1, body.leak_rate, nan, nan, nan, 0, 0, 0, 0)
+    for name, run in runs.items():
+        offset = 0
+        for board in boards:
+            bodies = ["\n".join(paragraphs) for paragraphs in run.paragraphs[offset:offset + len(board.pages)]]
+            offset += len(board.pages)
+            body = body_score([(page.body, text) for page, text in zip(board.pages, bodies)])
+            found[board.name][name] = Result(len(board.pages), body.precision, body.recall, body.f1, body.leak_rate,
+                                             nan, nan, nan, 0, 0, 0, 0)
+    return found
+
+
+def page_url(board: Board, page: Page) -> str:
+    root = lxml.html.fromstring(page.html.encode("utf-8"))
+    links = root.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+    return str(links[0]) if links else board.page_url
 
 
 EXTRACTORS = {"presswatch, no selectors": generic_extractor, "presswatch, profiled": profiled_extractor}
+GENERIC = "presswatch, no selectors"
 
 
-def results() -> dict[str, dict[str, Result]]:
-    """Per board, per extractor."""
-    table = {}
-    for board in boards():
-        row = {name: evaluate(board, make) for name, make in EXTRACTORS.items()}
-        row["trafilatura alone"] = trafilatura_result(board)
-        table[board.name] = row
+def results(with_peers: bool = False) -> dict[str, dict[str, Result]]:
+    """Per board, per extractor (and per peer, when asked)."""
+    found = boards()
+    table = {board.name: {name: evaluate(board, make) for name, make in EXTRACTORS.items()} for board in found}
+    if with_peers:
+        for board, row in peer_results(found).items():
+            table[board].update(row)
     return table
+
+
+def summary(found: dict[str, dict[str, Result]]) -> list[str]:
+    """Body F1 (mean and minimum over boards) and pages without a leaked
+    line, per extractor, for the design boards and the held-out boards apart."""
+    lines = ["| boards | extractor | boards | F1 mean | F1 min | pages with no leaked line |", "|---|---|---|---|---|---|"]
+    for label, keep in (("held out", True), ("design", False)):
+        names = [name for name in found if held_out(name) == keep]
+        if not names:
+            continue
+        for extractor in found[names[0]]:
+            rows = [found[name][extractor] for name in names if extractor in found[name]]
+            pages = sum(r.pages for r in rows)
+            clean = sum((1 - r.leak_rate) * r.pages for r in rows) / pages if pages else math.nan
+            lines.append(f"| {label} | {extractor} | {len(rows)} | {sum(r.f1 for r in rows) / len(rows):.3f} | "
+                         f"{min(r.f1 for r in rows):.3f} | {clean:.0%} |")
+    return lines
 
 
 def table(found: dict[str, dict[str, Result]] | None = None) -> list[str]:
     found = found if found is not None else results()
-    lines = ["| board | extractor | pages | body precision | recall | F1 | pages leaking chrome | titles | dates | "
+    lines = ["| board | set | extractor | pages | body precision | recall | F1 | pages leaking chrome | titles | dates | "
              "attachments F1 | error pages archived | another release's page archived |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for board, row in found.items():
         for name, r in row.items():
-            extra = ("— | — | — | — | —" if name.startswith("trafilatura") else
+            extra = ("— | — | — | — | —" if math.isnan(r.titles) else
                      f"{r.titles:.0%} | {r.dates:.0%} | {r.attachments_f1:.3f} | {r.errors_archived} of {r.error_pages} | "
                      f"{'yes' if r.other_archived else 'no'}")
-            lines.append(f"| {board} | {name} | {r.pages} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | "
+            kind = "held out" if held_out(board) else "design"
+            lines.append(f"| {board} | {kind} | {name} | {r.pages} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | "
                          f"{r.leak_rate:.0%} | {extra} |")
     return lines
