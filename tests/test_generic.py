@@ -216,3 +216,17 @@ def test_per_page_ids_and_lead_paragraphs(layout):
 ])
 def test_a_release_ends_at_its_end_mark_and_before_its_press_contacts(body, kept):
     assert without_end_matter(body) == body[:kept]
+
+
+@pytest.mark.parametrize("layout", ["old", "new"])
+def test_attachments_behind_a_download_endpoint_are_found_without_a_selector(layout):
+    """MOFA offers files through down.do?…, a link that names no file type."""
+    state = Board(board_state(layout, count=8)).state
+    state["releases"][2]["attachments"] = [{"name": "Joint Statement.pdf"}, {"name": "Photo.jpg"}]
+    pages = [render_release(state, n, release) for n, release in enumerate(state["releases"])]
+    profile = load_profile(SITES / "mofa_en_generic.toml")
+    titles = TitleIndex(release["title"] for release in state["releases"])
+    record = extract_generic(pages[2], profile, learn_template(pages), titles, own_title=state["releases"][2]["title"],
+                             page_url="https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=1")
+    assert [a.name for a in record.content.attachments] == ["Joint Statement.pdf", "Photo.jpg"]
+    assert all("/down.do?" in a.url for a in record.content.attachments)

@@ -67,7 +67,7 @@ SLUG_HYPHENS = 5  # an id or class with this many hyphens is a release's slug, n
 # Links to documents, and to the download endpoints boards serve them from.
 _FILE_LINK = re.compile(
     r"(?i)\.(pdf|hwpx?|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|zip|7z|jpe?g|png|gif|mp[34]|avi|wmv)(?:[?#]|$)"
-    r"|download|file_?down|attach|getfile|fileid="
+    r"|download|file_?down|attach|getfile|fileid=|\bdown\.(?:do|php|jsp|asp)\b"
 )
 _PLACES = BLOCK_TAGS | CELL_TAGS
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
