@@ -15,7 +15,7 @@ from .content import Attachment, Content, content_hash, normalise, normalise_tex
 from .diff import content_lines, word_runs
 from .docs import TABLES
 from .errors import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError, RelayError
-from .lens import NORMALISATION_SOURCE, Reread
+from .lens import Reread
 from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
 from .queries import CHANGES_SQL, SEARCH_SQL, SITE_HEALTH_SQL
 from .records import KnownRelease, Observation, Outcome, Site, now, utcnow
@@ -67,7 +67,6 @@ __all__ = [
     "ListedEntry",
     "ListingOutcome",
     "MessageKind",
-    "NORMALISATION_SOURCE",
     "NotFound",
     "OUTCOME_STREAM",
     "Observation",

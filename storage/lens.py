@@ -21,19 +21,14 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from . import content as _content
 from .content import Content, changed_fields, content_hash, normalise
 from .diff import unified_diff
 from .records import utcnow
 from .schema import insert_word_changes
-
-# The code that shapes a record before it is compared: part of every reader.
-NORMALISATION_SOURCE = Path(_content.__file__)
 
 # (raw bytes, their encoding, the URL they came from, the release's key) →
 # the record the current reader finds in them, or None when it finds no

@@ -19,12 +19,11 @@ import dataclasses
 import functools
 import hashlib
 import json
-from pathlib import Path
+from importlib.resources import files
 
 from crawler import __version__
 from crawler.extract.generic import Template
 from crawler.sites.profile import SiteProfile
-from storage import NORMALISATION_SOURCE
 
 # The profile's fields a release page is read by (names, dates and URLs included).
 _READING_FIELDS = ("name", "base_url", "timezone", "country", "language", "key_query", "key_segment",
@@ -33,8 +32,13 @@ _READING_FIELDS = ("name", "base_url", "timezone", "country", "language", "key_q
 
 @functools.cache
 def code_id() -> str:
-    """presswatch's version and a digest of the code that reads pages."""
-    sources = sorted(Path(__file__).parent.glob("*.py")) + [NORMALISATION_SOURCE]
+    """presswatch's version and a digest of the code that reads pages.
+
+    Read as package resources: on a Scrapyd node the code runs from a
+    zipped egg, where there is no file path to read."""
+    sources = sorted((path for path in files("crawler.extract").iterdir() if path.name.endswith(".py")),
+                     key=lambda path: path.name)
+    sources.append(files("storage").joinpath("content.py"))  # the normalisation every record goes through
     digest = hashlib.sha256()
     for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
