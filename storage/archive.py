@@ -398,16 +398,8 @@ class Archive:
                 ),
                 "content_hash": digest,
                 "reader": reader,
-                "changed": json.dumps(
-                    changed_fields(previous, content) if previous else []
-                ),
-                "diff": (
-                    unified_diff(
-                        previous, content, f"version {number - 1}", f"version {number}"
-                    )
-                    if previous
-                    else None
-                ),
+                "changed": json.dumps(changed_fields(previous, content) if previous else []),
+                "diff": unified_diff(previous, content, f"version {number - 1}", f"version {number}") if previous else None,
             },
         )
 

@@ -379,10 +379,8 @@ def m010_relayed_jobs(db: Database) -> None:
 
 @migration
 def m011_readers(db: Database) -> None:
-    """One lens: each version records what read it (presswatch's extraction
-    code, the profile, the learned template), and a re-reading of a stored
-    capture by a new reader is audited with the records before and after
-    and why, never made a version."""
+    """One lens (storage.lens): each version records what read it; a
+    re-reading by a new reader is audited with both records and why."""
     db.execute("ALTER TABLE versions ADD COLUMN reader TEXT")
     for column in ("reason", "old_record", "new_record"):
         db.execute(f"ALTER TABLE reextractions ADD COLUMN [{column}] TEXT")
