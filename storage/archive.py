@@ -21,7 +21,8 @@ from .lens import Reread, reread_latest
 from .moves import record_move
 from .outcomes import FetchKind, FetchOutcome, ListingOutcome
 from .records import ArchiveError, Observation, Outcome, Site, utcnow
-from .schema import insert_word_changes, migrate, unknown_migrations
+from .schema import migrate, unknown_migrations
+from .version_rows import insert_word_changes
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
 
 # Raw pages are kept in zlib's format, written by ISA-L (python-isal): at

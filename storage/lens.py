@@ -28,7 +28,7 @@ from sqlite_utils import Database
 from .content import Content, changed_fields, content_hash, normalise
 from .diff import unified_diff
 from .records import utcnow
-from .schema import insert_word_changes
+from .version_rows import insert_word_changes
 
 # (raw bytes, their encoding, the URL they came from, the release's key) →
 # the record the current reader finds in them, or None when it finds no

@@ -25,7 +25,7 @@ from sqlite_utils import Database
 from .content import Content, changed_fields, content_hash, normalise
 from .diff import unified_diff
 from .records import utcnow
-from .schema import insert_word_changes
+from .version_rows import insert_word_changes
 
 # raw HTML, its encoding, its URL → the clean record, or None when the
 # current profile finds no release in it (the version is then left alone)

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from .content import Content
-from .diff import word_changes
+from .version_rows import insert_word_changes
 
 migrations = Migrations("presswatch")
 NAMES: list[str] = []  # every migration this presswatch knows, in order
@@ -421,24 +421,6 @@ _CHANGE_VIEWS = (
            event_id, release_id, version_id, message
     FROM change_log WHERE event != 'new'""",
 )
-
-
-def insert_word_changes(
-    db: Database, version_id: int, release_id: int, site_id: str, captured_at: str,
-    old: Content, new: Content,
-) -> None:
-    db.table("word_changes").insert_all(
-        {
-            "version_id": version_id,
-            "release_id": release_id,
-            "site_id": site_id,
-            "year": int(captured_at[:4]),
-            "field": field,
-            "op": "deleted" if op == "delete" else "inserted",
-            "text": text,
-        }
-        for field, op, text in word_changes(old, new)
-    )
 
 
 def migrate(db: Database) -> None:
