@@ -54,6 +54,7 @@ class Page:
     body: list[str]
     attachments: list[str]
     listed: Listed | None  # the list page's entry for it, when the list shows it
+    updated: str | None | bool = False  # the later "updated" day it shows (False: its record does not say)
 
 
 def held_out(name: str) -> bool:
@@ -86,7 +87,8 @@ class Board:
 
 def boards() -> list[Board]:
     found = []
-    for folder in sorted(path for path in CORPUS.iterdir() if path.is_dir()):
+    for folder in sorted(path for path in CORPUS.iterdir() if (path / "expected.json").exists()
+                         and (path / "profile.toml").exists()):
         profile = load_profile(folder / "profile.toml")
         list_path = folder / "list.html"
         list_html = _read(list_path, profile) if list_path.exists() else None
@@ -96,7 +98,7 @@ def boards() -> list[Board]:
             html = _read(folder / name, profile)
             entry = _entry_for(html, record["title"], listed)
             pages.append(Page(name, html, record["title"], record["published"],
-                              record["body"], record["attachments"], entry))
+                              record["body"], record["attachments"], entry, record.get("updated", False)))
         found.append(Board(folder.name, pages, profile, list_html, listed))
     return found
 
@@ -147,6 +149,7 @@ class Result:
     titles: float  # share of pages with the right title
     dates: float  # share with the right day (or rightly none)
     attachments_f1: float
+    updated: float  # of the pages whose record says, the share with the right "updated" day (or rightly none)
     failed: int  # pages not extracted at all
     errors_archived: int  # of the error pages (maintenance, the list page), how many would have made a version
     error_pages: int
@@ -155,13 +158,14 @@ class Result:
 
 def evaluate(board: Board, make_extractor) -> Result:
     extract = make_extractor(board)
-    bodies, titles, dates, failed = [], 0, 0, 0
+    bodies, titles, dates, failed, updated = [], 0, 0, 0, []
     hit = predicted = expected = 0
     for page in board.pages:
         own_title = page.listed.title if page.listed else None
         day = page.listed.listed if page.listed else None
         try:
-            content = extract(page.html, own_title, day).content
+            found = extract(page.html, own_title, day)
+            content = found.content
         except ExtractionError:
             failed += 1
             bodies.append("")
@@ -169,6 +173,8 @@ def evaluate(board: Board, make_extractor) -> Result:
         bodies.append(content.body)
         titles += content.title == page.title
         dates += (content.published or "")[:10] == (page.published or "")
+        if page.updated is not False:
+            updated.append((found.updated or "")[:10] == (page.updated or ""))
         got, want = {a.url for a in content.attachments}, set(page.attachments)
         hit, predicted, expected = hit + len(got & want), predicted + len(got), expected + len(want)
     body = body_score([(page.body, text) for page, text in zip(board.pages, bodies)])
@@ -180,7 +186,7 @@ def evaluate(board: Board, make_extractor) -> Result:
     errors = [MAINTENANCE, *([board.list_html] if board.list_html else [])]
     count = len(board.pages)
     return Result(count, body.precision, body.recall, body.f1, body.leak_rate, titles / count, dates / count,
-                  attachments, failed, sum(_archived(extract, html, own) for html in errors), len(errors),
+                  attachments, sum(updated) / len(updated) if updated else math.nan, failed, sum(_archived(extract, html, own) for html in errors), len(errors),
                   _archived(extract, second.html, own))
 
 
@@ -210,7 +216,7 @@ def peer_results(boards: list[Board]) -> dict[str, dict[str, Result]]:
             offset += len(board.pages)
             body = body_score([(page.body, text) for page, text in zip(board.pages, bodies)])
             found[board.name][name] = Result(len(board.pages), body.precision, body.recall, body.f1, body.leak_rate,
-                                             nan, nan, nan, 0, 0, 0, 0)
+                                             nan, nan, nan, nan, 0, 0, 0, 0)
     return found
 
 
@@ -254,12 +260,13 @@ def summary(found: dict[str, dict[str, Result]]) -> list[str]:
 def table(found: dict[str, dict[str, Result]] | None = None) -> list[str]:
     found = found if found is not None else results()
     lines = ["| board | set | extractor | pages | body precision | recall | F1 | pages leaking chrome | titles | dates | "
-             "attachments F1 | error pages archived | another release's page archived |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "updated days | attachments F1 | error pages archived | another release's page archived |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for board, row in found.items():
         for name, r in row.items():
-            extra = ("— | — | — | — | —" if math.isnan(r.titles) else
-                     f"{r.titles:.0%} | {r.dates:.0%} | {r.attachments_f1:.3f} | {r.errors_archived} of {r.error_pages} | "
+            extra = ("— | — | — | — | — | —" if math.isnan(r.titles) else
+                     f"{r.titles:.0%} | {r.dates:.0%} | {'—' if math.isnan(r.updated) else f'{r.updated:.0%}'} | "
+                     f"{r.attachments_f1:.3f} | {r.errors_archived} of {r.error_pages} | "
                      f"{'yes' if r.other_archived else 'no'}")
             kind = "held out" if held_out(board) else "design"
             lines.append(f"| {board} | {kind} | {name} | {r.pages} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | "

@@ -18,8 +18,10 @@ FIELDS = ("title", "published", "body", "attachments")
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Soft hyphens and zero-width characters that CMS editors sprinkle into
-# text without meaning ("Attor\u00adney Gen\u00ader\u00adal").
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+# text without meaning ("Attor\u00adney Gen\u00ader\u00adal").  The zero-width
+# joiner and non-joiner stay: they spell emoji sequences (👨‍🏫) and words in
+# Persian and the Indic scripts.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"), None)
 # Unicode categories Cc (C0, DEL, C1) and Cs (surrogates) that are not
 # whitespace (those become spaces), as one regex: a per-character category
 # test was the crawler's hottest loop.

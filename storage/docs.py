@@ -36,6 +36,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "fetches": ("One row per HTTP fetch of a release page: the volatile facts, never content.", {
         "outcome": "new, changed, unchanged, not_modified, removed or error",
         "hits": "The page's hit counter, when it shows one",
+        "updated": "The day the page says it was last updated, when it shows one later than its publication day (an observation: it never makes a version)",
         "error": "Why the fetch failed (5xx, timeout, maintenance page, …)",
         "restored": "1 when this fetch found a removed release back online",
     }),

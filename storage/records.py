@@ -51,6 +51,7 @@ class Observation:
     http_status: int | None = None
     fetched_at: str = field(default_factory=utcnow)
     hits: int | None = None
+    updated: str | None = None  # the day the page says it was last updated, when later than published
     etag: str | None = None
     last_modified: str | None = None
     error: str | None = None

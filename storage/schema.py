@@ -386,6 +386,12 @@ def m011_readers(db: Database) -> None:
         db.execute(f"ALTER TABLE reextractions ADD COLUMN [{column}] TEXT")
 
 
+@migration
+def m012_fetch_updated(db: Database) -> None:
+    """The day a page says it was last updated: an observation, not content."""
+    db.execute("ALTER TABLE fetches ADD COLUMN updated TEXT")
+
+
 _LATEST_VERSIONS = """CREATE VIEW latest_versions AS
     SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
            r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,

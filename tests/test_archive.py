@@ -56,6 +56,15 @@ def versions(archive, key="1"):
     return list(archive.db["versions"].rows_where("release_id = ?", [release["id"]], order_by="version"))
 
 
+def test_a_later_updated_day_is_an_observation_of_the_fetch_never_a_version(archive):
+    content = Content("T", "2010-05-28", BODY)
+    assert record(archive, content) is Outcome.NEW
+    assert record(archive, content, updated="2014-08-04") is Outcome.UNCHANGED
+    assert len(versions(archive)) == 1
+    days = [row["updated"] for row in archive.db["fetches"].rows_where(order_by="id")]
+    assert days == [None, "2014-08-04"]
+
+
 def test_new_then_unchanged_then_changed(archive):
     assert record(archive, Content("T", "2017-08-06", BODY)) is Outcome.NEW
     assert record(archive, Content(" T ", "2017-08-06", "1. First  paragraph.\n\n\n2. Second\u00a0paragraph.")) is Outcome.UNCHANGED
@@ -126,7 +135,7 @@ def test_wal_and_recorded_migrations(tmp_path):
     assert names == [
         "m001_initial", "m002_events_word_changes_views", "m003_one_change_log_site_events_quoted_fts", "m004_sweep",
         "m005_list_evidence", "m006_capture_headers", "m007_alerts",
-        "m008_release_aliases", "m009_reextractions", "m010_relayed_jobs", "m011_readers",
+        "m008_release_aliases", "m009_reextractions", "m010_relayed_jobs", "m011_readers", "m012_fetch_updated",
     ]
     Archive.open(tmp_path / "a.db").close()  # reopening applies nothing twice
 

@@ -56,3 +56,18 @@ def test_a_saved_mofa_page_reads_as_the_example_record():
                             "--site", "mofa_en")
     assert result.returncode == 0, result.stderr
     assert "  title: " in result.stdout and "published: 2017-08-06T18:00:00+09:00" in result.stdout
+
+
+def test_a_page_showing_a_later_updated_day_gives_both(tmp_path):
+    board = CORPUS / "govuk_2014"
+    expected = json.loads((board / "expected.json").read_text("utf-8"))
+    (tmp_path / "govuk.toml").write_text((board / "profile.toml").read_text("utf-8").split("[detail]")[0])
+    pages = sorted(expected)
+    result = run_presswatch("extract", *(str(board / name) for name in pages), "--site-file", str(tmp_path / "govuk.toml"),
+                            "--json")
+    assert result.returncode == 0, result.stderr
+    found = {record["file"].rsplit("/", 1)[-1]: record for record in json.loads(result.stdout)}
+    for name in pages:  # "Published: 28 May 2010", "Updated: 4 August 2014": the first is the publication
+        assert (found[name]["published"][:10], found[name]["updated"]) == \
+            (expected[name]["published"], expected[name]["updated"]), name
+    assert any(record["updated"] for record in found.values())

@@ -9,7 +9,8 @@ import pytest
 
 from bench import synthetic
 from crawler.demo.board import Board, render_release
-from crawler.extract.generic import extract_generic, learn_template, without_end_matter
+from crawler.extract.furniture import without_end_matter
+from crawler.extract.generic import extract_generic, learn_template
 from crawler.extract.titles import TitleIndex
 from crawler.sites.profile import load_profile
 

@@ -140,7 +140,7 @@ def test_site_events(previous, status, event):
 def test_an_outcome_survives_json():
     outcome = FetchOutcome(
         "mofa_en", "318874", FetchKind.PAGE,
-        Observation(url="https://example.org/1", http_status=200, hits=12, etag='"x"'),
+        Observation(url="https://example.org/1", http_status=200, hits=12, updated="2026-02-03", etag='"x"'),
         Content("Title", "2026-01-02", "Body.", (Attachment("a.pdf", "https://example.org/a.pdf"),)),
         raw_html=b"<html>\xea\xb0\x80</html>", encoding="utf-8", crawl_id=7, missing_from_list=True,
         request_headers=[("User-Agent", "presswatch")], response_headers=[("Set-Cookie", "a"), ("Set-Cookie", "b")],

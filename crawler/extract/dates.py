@@ -37,7 +37,7 @@ _MONTH_NAMES = {
 }
 MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
 
-_TIME = r"(?:[^\d]{1,6}?(\d{1,2})[:時시](\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?"
+_TIME = r"(?:[^\d]{1,6}?(\d{1,2})[:時시h](\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?"
 _NUMERIC = re.compile(
     r"(?<!\d)(\d{4})\s*[-./년年]\s*(\d{1,2})\s*[-./월月]\s*(\d{1,2})(?!\d)(?:\s*[일日])?" + _TIME, re.I
 )
@@ -111,3 +111,37 @@ def _moment(
                         tzinfo=tzinfo).isoformat()
     except ValueError:  # 2017-02-30, 25:00 and the like
         return None
+
+
+# The words boards put before a page's dates.  A page that shows two days
+# says which is which: "Published: 28 May 2010 … Updated: 4 August 2014".
+_UPDATED_LABEL = re.compile(
+    r"(?i)\b(?:last[\s-]+)?(?:updated|modified|revised|amended)\b|更新|수정일|변경일|"
+    r"aktualisiert|geändert|mis\s+à\s+jour|modifié|actualizad[oa]|atualizad[oa]|aggiornat[oa]|обновлен|изменен"
+)
+_PUBLISHED_LABEL = re.compile(
+    r"(?i)\b(?:first\s+)?(?:published|posted|released|issued|publication\s+date)\b|公開|発表|掲載|发布|發布|"
+    r"게시일?|등록일|작성일|발행일?|veröffentlicht|publié|publicado|pubblicato|опубликовано"
+)
+
+
+def labelled_parts(text: str) -> list[tuple[str | None, str]]:
+    """The line cut at each label: "Publicado em 16/07/2021 Atualizado em
+    02/08/2021" is [("published", "Publicado em 16/07/2021 "), ("updated", …)]."""
+    starts = sorted([(m.start(), "updated") for m in _UPDATED_LABEL.finditer(text)] +
+                    [(m.start(), "published") for m in _PUBLISHED_LABEL.finditer(text)])
+    if not starts:
+        return [(None, text)]
+    parts: list[tuple[str | None, str]] = [(None, text[:starts[0][0]])] if starts[0][0] else []
+    for (start, label), (end, _) in zip(starts, [*starts[1:], (len(text), None)]):
+        parts.append((label, text[start:end]))
+    return parts
+
+
+def date_label(text: str) -> str | None:
+    """"updated" or "published" when ``text`` names which day it gives, else None."""
+    if _UPDATED_LABEL.search(text):
+        return "updated"
+    if _PUBLISHED_LABEL.search(text):
+        return "published"
+    return None

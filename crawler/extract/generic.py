@@ -22,7 +22,8 @@ from datetime import date
 from lxml import etree
 
 from crawler.errors import ExtractionError
-from crawler.extract.dates import from_datetime_attribute
+from crawler.extract.days import page_days
+from crawler.extract.furniture import FILE_LINK, furniture, rows_joined, without_end_matter, without_source_lines
 from crawler.extract.pages import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -33,6 +34,7 @@ from crawler.extract.pages import (
     body_from,
     extract_release,
     hits_from,
+    later_day,
     parse_published,
     published_from,
     select,
@@ -40,6 +42,7 @@ from crawler.extract.pages import (
     selector_sources,
 )
 from crawler.extract.parse import page_root
+from crawler.extract.places import hidden, mask, signature
 from crawler.extract.titles import (
     TitleIndex,
     echoes_title,
@@ -62,14 +65,14 @@ MAIN_SHARE = 0.6
 # figcaption: an image's caption and credit ("© Tapui / Adobe Stock") are not the release's text
 NOISE_TAGS = ("script", "style", "noscript", "template", "svg", "select", "button", "form", "figcaption")
 TITLE_CANDIDATES = ("h1", "h2", "h3", "[class*=title]", "[class*=tit]")
-_DIGITS = re.compile(r"\d+")
-SLUG_HYPHENS = 5  # an id or class with this many hyphens is a release's slug, not a place
-# Links to documents, and to the download endpoints boards serve them from.
-_FILE_LINK = re.compile(
-    r"(?i)\.(pdf|hwpx?|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|zip|7z|jpe?g|png|gif|mp[34]|avi|wmv)(?:[?#]|$)"
-    r"|download|file_?down|attach|getfile|fileid=|\bdown\.(?:do|php|jsp|asp)\b"
-)
 _PLACES = BLOCK_TAGS | CELL_TAGS
+# Elements that may be hidden from readers (places.hidden decides), found in C.
+_MAYBE_HIDDEN = etree.XPath(
+    ".//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@style, 'hidden') "
+    "or contains(@class, 'hid') or contains(@class, 'sr-only') or contains(@class, 'screen-reader') "
+    "or contains(@class, 'invisible')]"
+)
+_DIGIT = re.compile(r"\d")
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
 
 
@@ -79,6 +82,12 @@ class Template:
 
     chrome: frozenset[str]
     pages: int
+    # Files linked from two sample pages or more are the site's (a guide, a
+    # logo), and so are links named alike in a chrome place ("PDF version"
+    # of each page): decided by URL and name, not by place alone, so that a
+    # download box the template calls chrome still gives each release's files.
+    site_files: frozenset[str] = frozenset()
+    tool_names: frozenset[str] = frozenset()
 
 
 def learn_template(pages: list[str]) -> Template | None:
@@ -86,11 +95,17 @@ def learn_template(pages: list[str]) -> Template | None:
     if len(pages) < MIN_PAGES:
         return None
     per_page = []
+    files: Counter[str] = Counter()
+    names: Counter[str] = Counter()
     for html in pages:
         texts = defaultdict(set)
-        for block in blocks(_without_noise(page_root(html)), cells=True):
-            texts[signature(block.element)].add(_mask(block.text))
+        body = _without_noise(page_root(html))
+        for block in blocks(body, cells=True):
+            texts[signature(block.element)].add(mask(block.text))
         per_page.append(texts)
+        linked = [link for link in body.iter("a") if FILE_LINK.search(link.get("href", ""))]
+        files.update({link.get("href") for link in linked})
+        names.update({mask(normalise_text(link.text_content())) for link in linked})
     seen_on = Counter((place, text) for texts in per_page for place, values in texts.items() for text in values)
     present: Counter[str] = Counter()
     shared: Counter[str] = Counter()
@@ -103,7 +118,8 @@ def learn_template(pages: list[str]) -> Template | None:
         place for place in present
         if shared[place] >= 2 and shared[place] >= SHARED_SHARE * present[place]
     )
-    return Template(chrome, len(pages))
+    return Template(chrome, len(pages), frozenset(href for href, count in files.items() if count >= 2),
+                    frozenset(name for name, count in names.items() if count >= 2))
 
 
 def extract_page(
@@ -134,7 +150,7 @@ def extract_generic(
     generically; or ExtractionError."""
     rule = profile.detail
     page = page_root(html, utf8)  # parsed once: selectors and the title are read before noise goes
-    selected = select_all(page, [css for css in (rule.title, rule.published, rule.hits, rule.body,
+    selected = select_all(page, [css for css in (rule.title, rule.published, rule.updated, rule.hits, rule.body,
                                                 rule.attachments) if css])
     chrome = template.chrome if template else frozenset()
     titles = titles or TitleIndex()
@@ -154,7 +170,8 @@ def extract_generic(
         body = [text for text in body_from(selected[rule.body], rule.drop).split("\n\n") if text]
     else:
         candidates = [block for block in page_blocks
-                      if signature(block.element) not in chrome and not echoes_title(block.text, title)]
+                      if signature(block.element) not in chrome and not echoes_title(block.text, title)
+                      and not furniture(block, chrome)]
         listing = {id(block) for block in candidates if titles.mentioned_in(block.text, own_title or title)}
         if template and len(listing) >= LIST_TITLES and \
                 sum(id(block) in listing for block in _main_region(candidates)) >= LIST_TITLES:
@@ -164,24 +181,29 @@ def extract_generic(
             body = _with_lead(page_blocks, content, _main_region(content), title, profile)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
-        body = without_end_matter(body)
+        body = without_end_matter(without_source_lines(body))
     if not body:
         raise ExtractionError("no body text found", "body", rule.body)
     sources.setdefault("body", learned)
     short = [block.text for block in page_blocks if len(block.text) <= 80]
+    days = page_days(page_blocks, page, chrome, profile, listed)
     published = published_from(selected[rule.published], profile) if rule.published else None
     if not rule.published:
-        published, sources["published"] = _generic_date(page, chrome, short, profile, listed)
+        published, sources["published"] = days.published, days.source
     hits = hits_from(selected[rule.hits], rule.hits_pattern) if rule.hits else None
     if not rule.hits:
-        hits = next((int(m.group(1).replace(",", "")) for text in short if (m := _HITS.search(text))), None)
+        # "Hits : 12" on one line, or 조회수 in a <th> and 12 in the <td> beside it
+        lines = short + [f"{one} {two}" for one, two in zip(short, short[1:]) if not _DIGIT.search(one)]
+        hits = next((int(m.group(1).replace(",", "")) for text in lines if (m := _HITS.search(text))), None)
         sources["hits"] = "page text"
     if rule.attachments:
         attachments = attachments_from(selected[rule.attachments], profile, page_url)
     else:
-        attachments = attachments_from(_file_links(page, chrome, titles, own_title or title), profile, page_url)
+        attachments = attachments_from(_file_links(page, template, titles, own_title or title), profile, page_url)
         sources["attachments"] = "links to files outside the chrome"
-    return Extracted(Content(title, published, "\n\n".join(body), attachments), hits, sources)
+    updated = published_from(selected[rule.updated], profile) if rule.updated else days.updated
+    updated = later_day(updated, published)
+    return Extracted(Content(title, published, "\n\n".join(body), attachments), hits, sources, updated)
 
 
 def chrome_lines(html: str, profile: SiteProfile, template: Template) -> list[str]:
@@ -196,66 +218,26 @@ def _fit(page_blocks: list[Block], chrome: frozenset[str]) -> float:
     return len(present & chrome) / len(chrome)
 
 
-def _generic_date(
-    page: etree._Element, chrome: frozenset[str], short: list[str], profile: SiteProfile, listed: date | None
-) -> tuple[str | None, str]:
-    """The page's date and where it was found: a <time datetime>, the page's
-    short lines, else the list's date for it."""
-    if stamp := _time_element(page, chrome, profile):
-        return stamp, "<time datetime>"
-    if found := _published(short, profile):
-        return found, "page text"
-    if listed:
-        return listed.isoformat(), "the list"
-    return None, "none found"
-
-
-def _file_links(page: etree._Element, chrome: frozenset[str], titles: TitleIndex, own_title: str) -> list[etree._Element]:
-    """Links to files and download endpoints anywhere outside the template's
-    chrome (boards often put a download box beside the body), except links
-    named after another release (a "related" box)."""
+def _file_links(page: etree._Element, template: Template | None, titles: TitleIndex, own_title: str) -> list[etree._Element]:
+    """Links to files and download endpoints anywhere on the page (boards
+    often put a download box beside the body), except the site's own files
+    (linked from other pages too) and links named after another release (a
+    "related" box)."""
     links = []
+    chrome = template.chrome if template else frozenset()
     for link in page.iter("a"):
-        if not _FILE_LINK.search(link.get("href", "")):
+        if not FILE_LINK.search(link.get("href", "")) or (template and link.get("href") in template.site_files):
             continue
         place = next((node for node in link.iterancestors() if str(node.tag).lower() in _PLACES), None)
-        if place is not None and signature(place) in chrome:  # where blocks() files the link's text
+        if place is not None and signature(place) in chrome and template and \
+                mask(normalise_text(link.text_content())) in template.tool_names:
             continue
         if titles.mentioned_in(normalise_text(" ".join(link.itertext())), own_title):
             continue
         links.append(link)
-    return links
-
-
-def signature(element: etree._Element) -> str:
-    """The element's place in the template: tag#id.classes of it and its
-    ancestors, digits masked: WordPress and others put the post's id in them
-    (<body class="postid-123">, <article id="post-123">), and the place is
-    the same on every release."""
-    parts = []
-    node = element
-    while node is not None and isinstance(node.tag, str):
-        name = node.tag.lower()  # h1 and h2 stay apart: only ids and classes are masked
-        if node.get("id"):
-            name += "#" + _token(node.get("id"))
-        if node.get("class"):
-            name += "." + ".".join(sorted(map(_token, node.get("class").split())))
-        parts.append(name)
-        node = node.getparent()
-    return ">".join(reversed(parts))
-
-
-def _token(name: str) -> str:
-    """An id or class with its digits masked, or "~" for one made of the
-    release's slug (WordPress: <body class="post-office-of-attorney-general-secures-…">)."""
-    if name.count("-") >= SLUG_HYPHENS:
-        return "~"
-    return _DIGITS.sub("#", name)
-
-
-def _mask(text: str) -> str:
-    """Digits vary on chrome (dates, counters); the words around them do not."""
-    return _DIGITS.sub("#", text)
+    hrefs = {link.get("href", "").rstrip("/") + "/" for link in links}
+    # a file's own preview page (".../report.csv/preview") is the file's, not another
+    return [link for link in links if not any(link.get("href", "").startswith(href) for href in hrefs)]
 
 
 def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._Element:
@@ -272,6 +254,9 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
                 page_text = page_text or len(body.text_content())  # only pages with forms pay for it
                 if len(element.text_content()) > page_text / 2:
                     continue
+            element.drop_tree()
+    for element in _MAYBE_HIDDEN(body):
+        if hidden(element) and element is not body:
             element.drop_tree()
     return body
 
@@ -300,26 +285,6 @@ def _block_of(element: etree._Element) -> etree._Element:
             break
         node = parent
     return node
-
-
-# Press releases end with a mark ("###", "-30-", "ENDS"); what follows it is
-# the office's boilerplate, and so is a closing block of press contacts.
-_END_MARK = re.compile(r"^(?:#\s*#\s*#|-\s*30\s*-|-?\s*ends?\s*-?)$", re.I)
-_CONTACTS = re.compile(r"^(?:media|press|news)\s+(?:contacts?|inquiries|enquiries)\b.{0,40}$", re.I)
-CONTACT_TAIL = 4  # a press-contact heading this close to the end starts the contacts
-
-
-def without_end_matter(body: list[str]) -> list[str]:
-    """The release's paragraphs, without its end mark and what follows, and
-    without a closing block of press contacts."""
-    for number, text in enumerate(body):
-        if number and _END_MARK.match(text):
-            body = body[:number]
-            break
-    for number in range(max(1, len(body) - CONTACT_TAIL), len(body)):
-        if _CONTACTS.match(body[number]):
-            return body[:number]
-    return body
 
 
 def _main_region(content: list[Block]) -> list[Block]:
@@ -357,12 +322,16 @@ def _with_lead(
         return []
     order = {id(block): n for n, block in enumerate(page_blocks)}
     heading = next((n for n, block in enumerate(page_blocks) if block.text == title), None)
+    if heading is not None:  # a kicker above the title ("Policy paper", "Press release") is not the release's
+        region = [block for block in region if order[id(block)] > heading]
+        if not region:
+            return []
     start = order[id(region[0])]
     lead = [] if heading is None else [
         block for block in content
         if heading < order[id(block)] < start and not _dateline(block.text, profile)
     ]
-    return [block.text for block in lead + region]
+    return rows_joined(lead + region)
 
 
 def _dateline(text: str, profile: SiteProfile) -> bool:
@@ -384,15 +353,3 @@ def _fallback_body(html: str, title: str, titles: TitleIndex, own_title: str | N
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
     lines = (normalise_text(line) for line in text.splitlines())
     return [line for line in lines if line and line != title and not titles.mentioned_in(line, own_title or title)]
-
-
-def _time_element(page: etree._Element, chrome: frozenset[str], profile: SiteProfile) -> str | None:
-    """A <time datetime> outside the chrome: the most exact date a page gives."""
-    for element in page.iter("time"):
-        if element.get("datetime") and signature(element) not in chrome:
-            return from_datetime_attribute(element.get("datetime", ""), profile.tzinfo)
-    return None
-
-
-def _published(short_texts: list[str], profile: SiteProfile) -> str | None:
-    return next(filter(None, (parse_published(text, profile) for text in short_texts)), None)

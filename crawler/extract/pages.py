@@ -58,6 +58,7 @@ class Extracted:
     content: Content
     hits: int | None
     sources: dict[str, str] = field(default_factory=dict)  # field → where it came from (for check)
+    updated: str | None = None  # the day the page says it was last updated, when later than published
 
 
 def blocks(root: etree._Element, *, cells: bool = False) -> list[Block]:
@@ -243,7 +244,7 @@ def extract_release(html: str, profile: SiteProfile, page_url: str, utf8: bytes 
     rule = profile.detail
     page = page_root(html, utf8)
     # Selected before anything is dropped from the body, all in one walk.
-    selected = select_all(page, [css for css in (rule.title, rule.published, rule.hits, rule.body,
+    selected = select_all(page, [css for css in (rule.title, rule.published, rule.updated, rule.hits, rule.body,
                                                 rule.attachments) if css])
     title = " ".join(_texts(selected[rule.title][:1]))
     if not title:
@@ -256,12 +257,18 @@ def extract_release(html: str, profile: SiteProfile, page_url: str, utf8: bytes 
     body = body_from(selected[rule.body], rule.drop)
     if not body:
         raise ExtractionError(f"no body text at {rule.body!r}", "body", rule.body)
-    return Extracted(Content(title, published, body, attachments), hits, selector_sources(rule))
+    updated = later_day(published_from(selected[rule.updated], profile), published) if rule.updated else None
+    return Extracted(Content(title, published, body, attachments), hits, selector_sources(rule), updated)
+
+
+def later_day(updated: str | None, published: str | None) -> str | None:
+    """``updated`` when it is a later day than ``published`` (else the page was not updated since)."""
+    return updated if updated and updated[:10] > (published or "")[:10] else None
 
 
 def selector_sources(rule: DetailRule) -> dict[str, str]:
     """Where each field a [detail] selector is given for comes from."""
-    fields = (("title", rule.title), ("published", rule.published), ("hits", rule.hits),
+    fields = (("title", rule.title), ("published", rule.published), ("updated", rule.updated), ("hits", rule.hits),
               ("body", rule.body), ("attachments", rule.attachments))
     return {name: f"selector {css!r}" for name, css in fields if css}
 

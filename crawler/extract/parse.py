@@ -67,8 +67,21 @@ def page_root(html: str, utf8: bytes | None = None) -> etree._Element:
                 recover=True, encoding="utf-8", huge_tree=True, collect_ids=False,
             )
         root = etree.fromstring(data, parser=parser)
-        return root if root is not None else etree.fromstring(b"<html/>", parser=parser)
-    return page_selector(html).root
+        return _page(root) if root is not None else etree.fromstring(b"<html/>", parser=parser)
+    return _page(page_selector(html).root)
+
+
+def _page(root: etree._Element) -> etree._Element:
+    """The document that holds the page: a server that writes a stray
+    document before the page (an ASP include's <html>…</html>) leaves lxml
+    two roots side by side, the first with no body."""
+    if root.getnext() is None or root.find("body") is not None:
+        return root
+    found = root
+    while (found := found.getnext()) is not None:
+        if isinstance(found.tag, str) and found.tag == "html" and found.find("body") is not None:
+            return found
+    return root
 
 
 def _as_received(utf8: bytes) -> bytes | None:

@@ -40,6 +40,7 @@ class Record:
     content: Content | None = None
     hits: int | None = None
     error: str | None = None
+    updated: str | None = None
     listed: Listed | None = None
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -50,7 +51,7 @@ class Record:
             "url": self.url,
             "title": content.title if content else None,
             "published": content.published if content else None,
-            "updated": None,
+            "updated": self.updated,
             "body": [part for part in content.body.split("\n\n") if part] if content else [],
             "attachments": [{"name": a.name, "url": a.url} for a in content.attachments] if content else [],
             "error": self.error,
@@ -78,7 +79,8 @@ class Reading:
                                  entry.listed if entry else None, own_title=entry.title if entry else None)
         except ExtractionError as error:
             return Record(page.name, url, error=str(error), listed=entry)
-        return Record(page.name, url, normalise(found.content), found.hits, listed=entry, sources=found.sources)
+        return Record(page.name, url, normalise(found.content), found.hits, updated=found.updated, listed=entry,
+                      sources=found.sources)
 
     def entry_for(self, text: str, url: str) -> Listed | None:
         """The list's entry for a release page: by its key (the URL it was

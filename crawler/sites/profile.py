@@ -55,6 +55,7 @@ class DetailRule:
     published: str = ""
     published_pattern: str = r"(\d{4}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}(?:\s*일)?(?:[^\d]{1,3}\d{1,2}:\d{2}(?::\d{2})?)?)"
     published_formats: tuple[str, ...] = ()  # strptime formats for dates in words
+    updated: str = ""  # the "last updated" day, on pages that show one besides the publication day
     body: str = ""
     drop: tuple[str, ...] = ("script", "style", "noscript")
     attachments: str = ""
@@ -110,7 +111,7 @@ _TOP_LEVEL = {
 }
 _SECTIONS = {"links": LinkRule, "pagination": Pagination, "detail": DetailRule}
 _CSS_KEYS = {("links", "rows"), ("links", "title"), ("pagination", "next"),
-             ("detail", "title"), ("detail", "published"), ("detail", "body"),
+             ("detail", "title"), ("detail", "published"), ("detail", "updated"), ("detail", "body"),
              ("detail", "attachments"), ("detail", "hits")}
 _REGEX_KEYS = {("links", "pattern"), ("links", "date"),
                ("detail", "published_pattern"), ("detail", "hits_pattern")}

@@ -378,7 +378,7 @@ class SiteCrawl:
         except Exception as error:  # a page no rule foresaw: log it, lose nothing
             self.logger.exception("%s:%s extraction failed", self.id, key)
             return self.error(key, observation, f"extraction failed: {error!r}")
-        observation.hits = extracted.hits
+        observation.hits, observation.updated = extracted.hits, extracted.updated
         moved_to = moved_to or canonical_move(text, response.url, key, self.profile)
         return FetchOutcome(
             self.id, key, FetchKind.PAGE, observation, extracted.content,

@@ -1,0 +1,101 @@
+"""The days a release page gives: when it was published and, when it also
+shows one, when it was last updated.
+
+A page that shows two days labels them ("Published: 28 May 2010",
+"Last updated 4 August 2014", "등록일", "更新日"), and taking the first day
+on the page would take whichever its template puts first.  So labelled
+days are read as labelled; an unlabelled day counts as published; the
+most exact unlabelled day is a <time datetime> outside the chrome.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lxml import etree
+
+from crawler.extract.dates import date_label, from_datetime_attribute, labelled_parts
+from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, Block, parse_published
+from crawler.extract.places import signature
+from crawler.sites.profile import SiteProfile
+
+SHORT = 80  # a line giving a date is short; longer lines are prose that mentions one
+_PLACES = BLOCK_TAGS | CELL_TAGS
+DATELINE = 30  # a dateline's date is at the start of its paragraph
+_PLACE = re.compile(r"^\(?[A-Z][A-Z .'-]{1,30}\)?,?\s*[-—–]?\s*")  # "WASHINGTON, " before the date
+LABEL = 30  # a label alone on its line ("Published:") names the day on the next
+
+
+@dataclass(frozen=True)
+class Days:
+    published: str | None
+    updated: str | None  # only when the page shows a later day than published
+    source: str  # where published came from (for `presswatch check`)
+
+
+def page_days(
+    page_blocks: list[Block], page: etree._Element, chrome: frozenset[str], profile: SiteProfile,
+    listed: date | None,
+) -> Days:
+    found: dict[str | None, str] = {}  # label → first day given with it
+    label = None
+    for block in page_blocks:
+        if len(block.text) > SHORT:
+            label = None
+            continue
+        stamp = _time_value(block, profile)
+        parts = labelled_parts(block.text)
+        for own, text in parts:
+            if day := (stamp if len(parts) == 1 else None) or parse_published(text, profile):
+                found.setdefault(own or label, day)
+        own = parts[-1][0]
+        label = own if own and not any(parse_published(text, profile) for _, text in parts) \
+            and len(block.text) <= LABEL else None
+    published, source = found.get("published"), "page text (labelled)"
+    if not published and (stamp := _time_element(page, chrome, profile)):
+        published, source = stamp, "<time datetime>"
+    if not published and found.get(None):
+        published, source = found[None], "page text"
+    if not published and (day := _dateline(page_blocks, profile)):
+        published, source = day, "the body's dateline"
+    if not published and listed:
+        published, source = listed.isoformat(), "the list"
+    updated = found.get("updated")
+    if updated and published and updated[:10] <= published[:10]:
+        updated = None
+    return Days(published, updated, source if published else "none found")
+
+
+def _dateline(page_blocks: list[Block], profile: SiteProfile) -> str | None:
+    """The day a paragraph opens with, when no line gives one: "April 3, 2020
+    (SAINT PAUL) — …", "WASHINGTON, 3 March 2020 — …"."""
+    for block in page_blocks:
+        if len(block.text) > SHORT:
+            opening = _PLACE.sub("", block.text, count=1)[:DATELINE]
+            if opening[:1].isalnum() and (day := parse_published(opening, profile)):
+                start = opening.find(day[:4])  # the year closes the date: it must come early
+                if 0 <= start <= DATELINE - 4:
+                    return day
+    return None
+
+
+def _time_value(block: Block, profile: SiteProfile) -> str | None:
+    """The datetime of a <time> in the block's own text (not a nested block's)."""
+    for element in block.element.iter("time"):
+        owner = next((node for node in element.iterancestors() if str(node.tag).lower() in _PLACES), None)
+        if element.get("datetime") and owner is block.element:
+            return from_datetime_attribute(element.get("datetime", ""), profile.tzinfo)
+    return None
+
+
+def _time_element(page: etree._Element, chrome: frozenset[str], profile: SiteProfile) -> str | None:
+    """A <time datetime> outside the chrome, not labelled as an update: the
+    most exact date a page gives."""
+    for element in page.iter("time"):
+        if element.get("datetime") and signature(element) not in chrome:
+            if date_label(" ".join(element.getparent().itertext()) if element.getparent() is not None else "") == "updated":
+                continue
+            return from_datetime_attribute(element.get("datetime", ""), profile.tzinfo)
+    return None

@@ -1,0 +1,79 @@
+"""Places in a board's template: where a block sits, and what of its text
+is the template's rather than the release's.
+
+A place is the tag, id and classes of a block and its ancestors.  Text
+that repeats at one place from page to page is chrome; what varies only
+in the facts a template fills in (digits, dates, an e-mail address, a
+link) repeats all the same once those facts are masked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from crawler.extract.dates import MONTHS
+
+SLUG_HYPHENS = 5  # an id or class with this many hyphens is a release's slug, not a place
+_DIGITS = re.compile(r"\d+")
+_PAGE_TAGS = frozenset({"html", "body"})
+# The facts a template fills in: e-mail addresses and links (an office's
+# contact in a boilerplate notice), month names (a date in words), digits.
+_FACTS = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|\d+|\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b",
+    re.I,
+)
+# Markup a reader never sees: hidden until a script shows it, or only for
+# screen readers ("Share this page", a change history behind a toggle).
+_HIDDEN_CLASSES = frozenset({"hidden", "js-hidden", "visuallyhidden", "visually-hidden", "sr-only",
+                             "screen-reader-text", "govuk-visually-hidden", "element-invisible", "hide"})
+_HIDDEN_STYLE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
+
+
+def signature(element: etree._Element) -> str:
+    """The element's place in the template: tag#id.classes of it and its
+    ancestors, digits masked: WordPress and others put the post's id in them
+    (<body class="postid-123">, <article id="post-123">), and the place is
+    the same on every release.  <html> and <body> count by their tags
+    alone: their classes name the page ("section-noticias
+    subsection-saude", "page-node-123"), not a place on it."""
+    parts = []
+    node = element
+    while node is not None and isinstance(node.tag, str):
+        name = node.tag.lower()  # h1 and h2 stay apart: only ids and classes are masked
+        if name in _PAGE_TAGS:  # CMSs name the page's section, type and view here, not a place
+            parts.append(name)
+            node = node.getparent()
+            continue
+        if node.get("id"):
+            name += "#" + _token(node.get("id"))
+        if node.get("class"):
+            name += "." + ".".join(sorted(map(_token, node.get("class").split())))
+        parts.append(name)
+        node = node.getparent()
+    return ">".join(reversed(parts))
+
+
+def _token(name: str) -> str:
+    """An id or class with its digits masked, or "~" for one made of the
+    release's slug (WordPress: <body class="post-office-of-attorney-general-secures-…">)."""
+    if name.count("-") >= SLUG_HYPHENS:
+        return "~"
+    return _DIGITS.sub("#", name)
+
+
+def mask(text: str) -> str:
+    """A block's text with the facts a template fills in masked: "Hit : 231"
+    and "Hit : 12", or "please email info@a.gov.uk" and "… press@b.gov.uk",
+    are the same chrome."""
+    return _FACTS.sub("#", text)
+
+
+def hidden(element: etree._Element) -> bool:
+    """Is the element hidden from a reader of the page?"""
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    if _HIDDEN_STYLE.search(element.get("style", "")):
+        return True
+    return bool(_HIDDEN_CLASSES.intersection(element.get("class", "").lower().split()))
