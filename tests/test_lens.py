@@ -165,3 +165,30 @@ def test_a_reader_id_names_code_profile_and_template():
     moved_list = replace(profile, start=("/elsewhere",))
     assert reader_id(moved_list, None) == reader_id(profile, None)  # lists are not how pages read
     assert reader_id(replace(profile, timezone="Asia/Seoul"), None) != reader_id(profile, None)
+
+
+def test_a_small_korean_board_s_first_crawl_is_as_clean_as_its_later_ones(board, db, tmp_path):
+    """Six releases, each from another office, profile-less: the office
+    line and the hit counter are chrome on the first crawl already, and the
+    board grown to 30 (its template learned again) adds no version."""
+    profile = (ROOT / "crawler" / "sites" / "mofa_ko.toml").read_text("utf-8").split("[detail]")[0]
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "mofa_ko_generic.toml").write_text(profile.replace('id = "mofa_ko"', 'id = "mofa_ko_generic"'))
+    offices = ["북미국", "아시아태평양국", "국제경제국", "개발협력국", "재외동포영사국", "문화외교국"]
+    state = board_state("ko", count=30)
+    for n, release in enumerate(state["releases"]):
+        release["dept"], release["hits"] = offices[n % 6], 40 + 13 * n
+    board.set({**state, "releases": state["releases"][-6:]})
+    assert "new 6" in crawl(board, db, "mofa_ko_generic", sites_dir=sites).stdout
+    truth = {str(r["seq"]): "\n\n".join(r["paragraphs"]) for r in state["releases"]}
+    first = rows(db, "SELECT r.key, v.body FROM versions v JOIN releases r ON r.id = v.release_id")
+    assert {key: body for key, body in first} == {key: truth[key] for key, _ in first}
+    shown = sorted(hits for (hits,) in rows(db, "SELECT hits FROM fetches"))  # each view ticks the counter
+    assert shown == [41 + 13 * n for n in range(24, 30)]
+
+    board.set(state)
+    bump_hits(board)
+    result = crawl(board, db, "mofa_ko_generic", "--full", sites_dir=sites)
+    assert "new 24, changed 0" in result.stdout, result.stdout + result.stderr
+    assert version_count(db) == 30

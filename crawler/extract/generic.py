@@ -42,7 +42,7 @@ from crawler.extract.pages import (
     selector_sources,
 )
 from crawler.extract.parse import page_root
-from crawler.extract.places import hidden, mask, signature
+from crawler.extract.places import hidden, labelled, mask, signature
 from crawler.extract.titles import (
     TitleIndex,
     echoes_title,
@@ -101,7 +101,7 @@ def learn_template(pages: list[str]) -> Template | None:
         texts = defaultdict(set)
         body = _without_noise(page_root(html))
         for block in blocks(body, cells=True):
-            texts[signature(block.element)].add(mask(block.text))
+            texts[signature(block.element)].add(labelled(block) or mask(block.text))
         per_page.append(texts)
         linked = [link for link in body.iter("a") if FILE_LINK.search(link.get("href", ""))]
         files.update({link.get("href") for link in linked})

@@ -14,10 +14,13 @@ import re
 from lxml import etree
 
 from crawler.extract.dates import MONTHS
+from crawler.extract.pages import Block
 
 SLUG_HYPHENS = 5  # an id or class with this many hyphens is a release's slug, not a place
 _DIGITS = re.compile(r"\d+")
 _PAGE_TAGS = frozenset({"html", "body"})
+_LABEL_TAGS = frozenset({"span", "strong", "b", "em", "label", "i"})
+FIELD_LABEL = 30  # a field's label ("From:", "담당부서") is short
 # The facts a template fills in: e-mail addresses and links (an office's
 # contact in a boilerplate notice), month names (a date in words), digits.
 _FACTS = re.compile(
@@ -68,6 +71,22 @@ def mask(text: str) -> str:
     and "Hit : 12", or "please email info@a.gov.uk" and "… press@b.gov.uk",
     are the same chrome."""
     return _FACTS.sub("#", text)
+
+
+def labelled(block: Block) -> str | None:
+    """A field's line, as its label: "<li><span>담당부서</span> 북미국</li>" and
+    "… 개발협력국" are the same line of the template, whatever office a page
+    names.  None when the line does not open with a short label element."""
+    element = block.element
+    if len(element) == 0 or (element.text or "").strip():
+        return None
+    label = element[0]
+    if not isinstance(label.tag, str) or label.tag.lower() not in _LABEL_TAGS:
+        return None
+    name = " ".join("".join(label.itertext()).split())
+    if not 0 < len(name) <= FIELD_LABEL or not block.text.startswith(name) or len(block.text) == len(name):
+        return None
+    return mask(name) + " #"
 
 
 def hidden(element: etree._Element) -> bool:
