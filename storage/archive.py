@@ -6,6 +6,7 @@ any moment leaves either all of a page's effects or none of them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -212,18 +213,14 @@ class Archive:
             version_id = self._insert_version(
                 release["id"], number, crawl_id, observation, decision.version, digest, previous, outcome.reader
             )
-            self._insert(
-                "raw_pages",
-                {
-                    "version_id": version_id,
-                    "url": observation.url,
-                    "encoding": outcome.encoding,
-                    "html_zlib": isal_zlib.compress(outcome.raw_html, RAW_PAGE_COMPRESSION),
-                    "http_status": observation.http_status,
-                    "response_headers": json.dumps(outcome.response_headers, ensure_ascii=False),
-                    "request_headers": json.dumps(outcome.request_headers, ensure_ascii=False),
-                },
-            )
+            self._insert("raw_pages", {
+                "version_id": version_id, "url": observation.url, "encoding": outcome.encoding,
+                "html_zlib": isal_zlib.compress(outcome.raw_html, RAW_PAGE_COMPRESSION),
+                "sha256": hashlib.sha256(outcome.raw_html).hexdigest(),  # what `verify` proves unchanged
+                "http_status": observation.http_status,
+                "response_headers": json.dumps(outcome.response_headers, ensure_ascii=False),
+                "request_headers": json.dumps(outcome.request_headers, ensure_ascii=False),
+            })
             updates.update(
                 version_count=number, latest_version_id=version_id,
                 content_hash=digest, published=decision.version.published,

@@ -77,6 +77,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "latest_versions": ("The latest version of every release, with its status and how the list shows it.", {}),
     "raw_pages": ("The HTML behind each version, zlib-compressed, to re-run extraction, and how it was fetched.", {
         "html_zlib": "The page's bytes as received (after any transfer compression was undone), zlib-compressed",
+        "sha256": "SHA-256 of the page's bytes, recorded when they were stored: `presswatch verify` proves them unchanged",
         "http_status": "The HTTP status it was answered with (NULL for pages stored before presswatch kept it)",
         "response_headers": "JSON array of [name, value] pairs, in the order received (NULL before they were kept)",
         "request_headers": "JSON array of [name, value] pairs presswatch sent, cookies and credentials left out",

@@ -7,12 +7,16 @@ when it is opened.  Never edit a migration that has shipped: add a new one.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import zlib
 from collections.abc import Callable
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from .content import Content
+from .fts import fts_statements, unquoted_fts_statements
 from .version_rows import insert_word_changes
 
 migrations = Migrations("presswatch")
@@ -148,24 +152,8 @@ def m001_initial(db: Database) -> None:
     # and so would commit half-way through this migration's transaction.  The
     # names follow sqlite-utils' convention, so Datasette and
     # Table.search() find the index.
-    for statement in _fts_statements("versions", ["title", "body"]):
+    for statement in unquoted_fts_statements("versions", ["title", "body"]):
         db.execute(statement)
-
-
-def _fts_statements(table: str, columns: list[str]) -> list[str]:
-    names = ", ".join(columns)
-    new = ", ".join(f"new.{c}" for c in columns)
-    old = ", ".join(f"old.{c}" for c in columns)
-    delete = (
-        f"INSERT INTO {table}_fts ({table}_fts, rowid, {names}) VALUES ('delete', old.rowid, {old});"
-    )
-    insert = f"INSERT INTO {table}_fts (rowid, {names}) VALUES (new.rowid, {new});"
-    return [
-        f"CREATE VIRTUAL TABLE {table}_fts USING FTS5 ({names}, content={table})",
-        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN {insert} END",
-        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN {delete} END",
-        f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN {delete} {insert} END",
-    ]
 
 
 @migration
@@ -202,7 +190,7 @@ def m002_events_word_changes_views(db: Database) -> None:
     )
     db.table("word_changes").create_index(["version_id"])
     db.table("word_changes").create_index(["site_id", "year"])
-    for statement in _fts_statements("word_changes", ["text"]):
+    for statement in unquoted_fts_statements("word_changes", ["text"]):
         db.execute(statement)
     pairs = db.execute(
         "SELECT old.*, new.id AS new_id, new.title AS new_title, new.published AS new_published, "
@@ -392,21 +380,24 @@ def m012_fetch_updated(db: Database) -> None:
     db.execute("ALTER TABLE fetches ADD COLUMN updated TEXT")
 
 
+@migration
+def m013_capture_digests(db: Database) -> None:
+    """Each capture's SHA-256, recorded when it is stored, so that `verify`
+    can prove its bytes unchanged; captures stored before get theirs now
+    (a damaged one keeps none: verify names it)."""
+    db.execute("ALTER TABLE raw_pages ADD COLUMN sha256 TEXT")
+    for version_id, compressed in db.execute("SELECT version_id, html_zlib FROM raw_pages").fetchall():
+        with contextlib.suppress(zlib.error, TypeError):
+            digest = hashlib.sha256(zlib.decompress(compressed)).hexdigest()
+            db.execute("UPDATE raw_pages SET sha256 = ? WHERE version_id = ?", [digest, version_id])
+
+
 _LATEST_VERSIONS = """CREATE VIEW latest_versions AS
     SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
            r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,
            v.title, v.published, substr(v.published, 1, 4) AS year, v.body, v.attachments,
            r.listed_title, r.last_listed, r.unlisted_at
     FROM releases r JOIN versions v ON v.id = r.latest_version_id"""
-
-
-def fts_statements(table: str, columns: list[str]) -> list[str]:
-    """An external-content FTS5 index kept in step by triggers, named and
-    quoted as sqlite-utils and Datasette expect."""
-    return [
-        statement.replace(f"content={table})", f'content="{table}")')
-        for statement in _fts_statements(table, columns)
-    ]
 
 
 # Every event, with what a reader needs to see it: the CLI's `changes`, the

@@ -25,6 +25,7 @@ from crawler.commands.options import (
     site_file_option,
 )
 from crawler.commands.reextract import reextract
+from crawler.commands.safekeeping import backup, verify
 from crawler.commands.scaleout import dispatch, writer
 from crawler.commands.text import emit, safe
 from crawler.errors import ProfileError
@@ -337,3 +338,5 @@ cli.add_command(reextract)
 cli.add_command(extract)
 cli.add_command(writer)
 cli.add_command(dispatch)
+cli.add_command(backup)
+cli.add_command(verify)
