@@ -49,6 +49,26 @@ def site(browse_db):
     process.wait(10)
 
 
+def test_serve_stopped_by_sigterm_leaves_nothing_behind(browse_db, tmp_path):
+    port, scratch = free_port(), tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "serve", "--db", browse_db, "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json").close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    assert list(scratch.glob("*.json"))  # the metadata Datasette was started with
+    process.terminate()
+    assert process.wait(10) == 0
+    assert not list(scratch.iterdir())
+
+
 def get(url: str) -> str:
     with urllib.request.urlopen(url) as response:
         return response.read().decode("utf-8")

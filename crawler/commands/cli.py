@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import tempfile
 from datetime import datetime
@@ -265,6 +266,9 @@ def serve(db, port, host):
     from crawler.browse.metadata import metadata
 
     open_archive(db).close()  # creates nothing, migrates an old archive
+    # SIGTERM (systemd, docker stop, kill) ends the server as Ctrl-C does, so
+    # that the metadata file below is removed either way.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(metadata(Path(db).stem), handle)
     try:
