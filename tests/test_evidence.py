@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import time
 import urllib.request
+from urllib.parse import urlsplit
 import zipfile
 import zlib
 from pathlib import Path
@@ -71,7 +72,7 @@ def test_a_warc_export_holds_every_capture_byte_for_byte(archive, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"wrote 13 captures of mofa_en to {out}"
     pages = stored(archive)
-    records = {}
+    records, referers = {}, 0
     with open(out, "rb") as handle:
         for record in ArchiveIterator(handle):
             headers = record.rec_headers
@@ -84,7 +85,14 @@ def test_a_warc_export_holds_every_capture_byte_for_byte(archive, tmp_path):
             elif record.rec_type == "request":
                 assert b"Cookie" not in record.http_headers.to_bytes()
                 assert record.http_headers.get_header("User-Agent").startswith("presswatch")
+                # crawled through --base-url, recorded under the site's URLs: one host per record
+                site = urlsplit(headers.get_header("WARC-Target-URI")).netloc
+                assert record.http_headers.get_header("Host") == site
+                referer = record.http_headers.get_header("Referer")
+                assert referer is None or urlsplit(referer).netloc == site, referer
+                referers += referer is not None
     assert set(records) == set(pages)
+    assert referers  # detail pages are requested from the list, which the Referer names
     old = [key for key, (kind, *_) in records.items() if kind == "resource"]
     assert [url for url, _ in old] == [URL + "499"]  # stored before headers: the bytes alone, marked
     assert records[old[0]][1].get_header("WARC-Presswatch-Headers") == "not-recorded"

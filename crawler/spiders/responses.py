@@ -12,7 +12,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.extract.pages import release_key
-from crawler.extract.urls import canonical_url, rebase
+from crawler.extract.urls import canonical_url, fetch_url, rebase
 from crawler.sites.profile import SiteProfile
 from storage import Observation
 
@@ -29,6 +29,16 @@ def header_pairs(headers: Headers | None, leave_out: frozenset[bytes] = frozense
         for name, values in headers.items() if name not in leave_out
         for value in values
     ]
+
+
+def as_sent_to_site(headers: list[tuple[str, str]], fetch_base: str, site_base: str) -> list[tuple[str, str]]:
+    """Request headers as the site would have had them: a crawl through
+    --base-url records its captures under the site's URLs, so a Referer on
+    the mirror is the same page on the site (one host per WARC record)."""
+    if fetch_base.rstrip("/") == site_base.rstrip("/"):
+        return headers
+    return [(name, fetch_url(value, fetch_base, site_base) if name.lower() == "referer" else value)
+            for name, value in headers]
 
 
 def content_type(response: Response) -> str:

@@ -43,6 +43,7 @@ from crawler.spiders.health import broken_profile
 from crawler.spiders.listpass import ListPass
 from crawler.spiders.responses import (
     PRIVATE,
+    as_sent_to_site,
     canonical_move,
     content_type,
     describe,
@@ -383,7 +384,8 @@ class SiteCrawl:
         return FetchOutcome(
             self.id, key, FetchKind.PAGE, observation, extracted.content,
             raw_html=response.body, encoding=encoding, reader=self.reader,
-            request_headers=header_pairs(response.request.headers if response.request else None, leave_out=PRIVATE),
+            request_headers=as_sent_to_site(header_pairs(response.request.headers if response.request else None,
+                                                         leave_out=PRIVATE), self.base_url, self.profile.base_url),
             response_headers=header_pairs(response.headers),
             moved_to=moved_to, moved_key=release_key(moved_to, self.profile) if moved_to else None,
         )
