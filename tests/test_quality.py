@@ -42,14 +42,14 @@ def test_every_real_board_without_selectors_holds_its_floor(real):
         assert ours.f1 >= floor["f1"] and ours.leak_rate <= floor["leak_rate"], (board, corpus.table(real))
         assert ours.dates >= floor["dates"], (board, corpus.table(real))
         assert ours.attachments_f1 >= floor["attachments_f1"], (board, corpus.table(real))
-        assert ours.titles == 1.0, (board, corpus.table(real))
+        assert ours.titles >= floor.get("titles", 1.0), (board, corpus.table(real))
 
 
 def test_boards_are_split_by_a_fixed_rule_into_design_and_held_out():
     names = [board.name for board in corpus.boards()]
     held = [name for name in names if corpus.held_out(name)]
-    assert held == ["by_mfa_statements", "govuk_2022", "us_whitehouse_2014"]  # the rule, not a choice
-    assert "| held out | presswatch, no selectors | 3 |" in "\n".join(corpus.summary(corpus.results()))
+    assert held == ["by_mfa_statements", "govuk_2022", "us_federalreserve", "us_whitehouse_2014"]  # the rule
+    assert "| held out | presswatch, no selectors | 4 |" in "\n".join(corpus.summary(corpus.results()))
 
 
 def test_no_error_page_becomes_a_version(real):
