@@ -15,6 +15,10 @@ from .content import Attachment, Content, content_hash, normalise, normalise_tex
 from .diff import content_lines, word_runs
 from .docs import TABLES
 from .errors import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError, RelayError
+from .integrity import Report as IntegrityReport
+from .integrity import as_json as report_json
+from .integrity import backup as backup_archive
+from .integrity import verify as verify_archive
 from .lens import Reread
 from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
 from .queries import CHANGES_SQL, SEARCH_SQL, SITE_HEALTH_SQL
@@ -58,6 +62,7 @@ __all__ = [
     "Capture",
     "Content",
     "Decision",
+    "IntegrityReport",
     "Dispatcher",
     "FetchKind",
     "FetchOutcome",
@@ -79,6 +84,7 @@ __all__ = [
     "Site",
     "SiteState",
     "apply_stream",
+    "backup_archive",
     "capture",
     "content_hash",
     "content_lines",
@@ -87,9 +93,11 @@ __all__ = [
     "normalise",
     "now",
     "redis_client",
+    "report_json",
     "normalise_text",
     "site_event",
     "utcnow",
+    "verify_archive",
     "target_digest",
     "word_runs",
     "write_wacz",

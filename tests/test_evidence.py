@@ -11,10 +11,10 @@ import sqlite3
 import subprocess
 import time
 import urllib.request
-from urllib.parse import urlsplit
 import zipfile
 import zlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator

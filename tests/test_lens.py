@@ -11,6 +11,7 @@ import textwrap
 
 import pytest
 
+from crawler import __version__
 from crawler.sites.profile import load_profile
 from storage.lens import why
 
@@ -84,9 +85,9 @@ def test_an_upgrade_rereads_instead_of_making_versions(board, db, site, layout):
     assert len(audits) == 12
     for action, reason, old, new, reader in audits:
         assert action == "re-read"
-        assert reason.startswith("presswatch 0.1.0+") and reason.endswith("(was 0.0.9+older)")
+        assert reason.startswith(f"presswatch {__version__}+") and reason.endswith("(was 0.0.9+older)")
         assert "Hit :" in json.loads(old)["body"] and "Hit :" not in json.loads(new)["body"]
-        assert reader.startswith("presswatch 0.1.0+")
+        assert reader.startswith(f"presswatch {__version__}+")
     assert rows(db, "SELECT DISTINCT reader FROM versions") == [(audits[0][4],)]
     assert rows(db, "SELECT count(*) FROM release_events WHERE event != 'new'") == [(0,)]
     assert rows(db, "SELECT count(*) FROM word_changes") == [(0,)]

@@ -7,10 +7,7 @@ import sys
 import click
 
 from crawler.commands.options import db_option
-from storage import PresswatchError
-from storage.integrity import as_json
-from storage.integrity import backup as backup_archive
-from storage.integrity import verify as verify_archive
+from storage import PresswatchError, backup_archive, report_json, verify_archive
 
 
 @click.command()
@@ -54,7 +51,7 @@ def verify(db, as_json_):
     except PresswatchError as error:
         raise click.ClickException(str(error)) from None
     if as_json_:
-        click.echo(as_json(report))
+        click.echo(report_json(report))
     else:
         for problem in report.problems:
             click.echo(f"problem: {problem}")
