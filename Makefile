@@ -16,27 +16,49 @@ TOOLS_STAMP = $(TOOLS)/.installed
 PEERS = $(VENV)/peers
 PEERS_STAMP = $(PEERS)/.installed
 
-.PHONY: demo test test-scaleout lint browse bench bench-sweep screenshots clean
+# Debian packages the tests start for real: Chromium for the browser tests
+# (Playwright never downloads one), nginx to serve the benchmarks'
+# pre-rendered boards, redis-server between crawl jobs on several machines
+# and the archive's writer.  `make test` installs them (as root, or with
+# sudo that needs no password), or stops at once saying how.
+SYSTEM_PACKAGES = chromium:chromium nginx:nginx-light redis-server:redis-server
+# uv sets up the environments: the same packages as pip, in seconds rather
+# than a minute (make demo on a fresh clone).
+UV = $(BIN)/uv
+
+.PHONY: demo test test-scaleout lint browse bench bench-sweep screenshots clean system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	$(BIN)/pip check
+	$(BIN)/pip install --quiet uv
+	$(UV) pip install --quiet --python $(BIN)/python -e '.[test]'
+	$(UV) pip check --quiet --python $(BIN)/python
 	touch $@
 
-$(TOOLS_STAMP): Makefile
-	$(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/pip install --quiet pywb==2.10.0 wacz==0.6.0
+$(TOOLS_STAMP): Makefile $(STAMP)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(TOOLS)
+	$(UV) pip install --quiet --python $(TOOLS)/bin/python pywb==2.10.0 wacz==0.6.0
 	touch $@
 
-$(PEERS_STAMP): Makefile
-	$(PYTHON) -m venv $(PEERS)
-	$(PEERS)/bin/pip install --quiet --upgrade pip
-	$(PEERS)/bin/pip install --quiet trafilatura==2.3.1 readability-lxml==0.9 resiliparse==2.0.1 \
-		'goose3[chinese]==3.1.22' 'newspaper4k[zh]==0.9.6' boilerpy3==1.0.7
-	$(PEERS)/bin/pip check
+$(PEERS_STAMP): Makefile $(STAMP)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(PEERS)
+	$(UV) pip install --quiet --python $(PEERS)/bin/python trafilatura==2.3.1 readability-lxml==0.9 \
+		resiliparse==2.0.1 'goose3[chinese]==3.1.22' 'newspaper4k[zh]==0.9.6' boilerpy3==1.0.7
+	$(UV) pip check --quiet --python $(PEERS)/bin/python
 	touch $@
+
+## system-packages: the Debian packages the tests need, installed when missing
+system-packages:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+		command -v "$${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/$${pair%%:*}" ] || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo"; \
+		else echo "make test needs Debian packages:$$missing (install them: sudo apt-get install$$missing)" >&2; exit 1; fi; \
+		command -v apt-get >/dev/null || { echo "make test needs:$$missing (no apt-get here: install them with your package manager)" >&2; exit 1; }; \
+		echo "installing$$missing"; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 ## demo: build demo.db from the bundled sample board, crawled twice with a change between
 demo: $(STAMP)
@@ -44,12 +66,12 @@ demo: $(STAMP)
 
 ## test: the whole test suite (real crawls against a local server), on every core
 ## (most of its time is presswatch processes starting; each worker has its own board server)
-test: $(STAMP) $(TOOLS_STAMP) $(PEERS_STAMP)
+test: system-packages $(STAMP) $(TOOLS_STAMP) $(PEERS_STAMP)
 	$(BIN)/pytest -n auto --maxprocesses 4 -m "not scaleout"
 
 ## test-scaleout: crawl jobs on three real Scrapyd nodes through a real Redis to one
 ## writer, with nodes, the writer and Redis killed mid-run (about 4 min; needs redis-server)
-test-scaleout: $(STAMP)
+test-scaleout: system-packages $(STAMP)
 	$(BIN)/pytest -m scaleout
 
 ## lint: ruff, and mypy (strict on the typed core)
@@ -59,7 +81,7 @@ lint: $(STAMP)
 
 ## bench: throughput, recrawl cost, memory and archive scale → docs/benchmarks.md
 ## (QUICK=1: small sizes in under a minute; checks correctness, not speed)
-bench: $(STAMP) $(PEERS_STAMP)
+bench: system-packages $(STAMP) $(PEERS_STAMP)
 	$(BIN)/python -m bench.run $(if $(QUICK),--quick)
 
 ## bench-sweep: the rolling sweep and list pass, cron every 3 h for 60 simulated days

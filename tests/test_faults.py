@@ -31,12 +31,18 @@ def test_missing_database_directory(board, tmp_path):
     assert "directory" in result.stderr and "does not exist" in result.stderr
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file modes")
 def test_read_only_database_directory_as_a_user(board, tmp_path):
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    result = run_presswatch("crawl", "mofa_en", "--db", str(folder / "a.db"), "--base-url", board.url)
+    immutable = os.geteuid() == 0  # root ignores file modes, not the immutable attribute
+    if immutable and subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("running as root where chattr +i is not permitted: file modes cannot be tested")
+    try:
+        result = run_presswatch("crawl", "mofa_en", "--db", str(folder / "a.db"), "--base-url", board.url)
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
     assert result.returncode == 1 and "Error:" in result.stderr and "Traceback" not in result.stderr
 
 
