@@ -35,8 +35,10 @@ def installed(tmp_path_factory):
     if UV is None:
         pytest.fail("uv is not installed: `make test` installs it with the test dependencies")
     where = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "-w", str(where / "dist"), str(ROOT)], check=True, timeout=300, cwd=where)
+    # the sdist and the wheel, as a release makes them (PEP 517, in an isolated build environment)
+    subprocess.run([UV, "build", "--quiet", "--sdist", "--wheel", "-o", str(where / "dist"), str(ROOT)],
+                   check=True, timeout=300, cwd=where)
+    assert (where / "dist" / f"presswatch-{__version__}.tar.gz").is_file()
     [wheel] = (where / "dist").glob("presswatch-*.whl")
     assert wheel.name == f"presswatch-{__version__}-py3-none-any.whl"
     env = where / "env"

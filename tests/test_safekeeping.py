@@ -144,8 +144,12 @@ def test_a_backup_taken_while_a_crawl_writes_is_whole_and_serves(board, db, tmp_
     assert crawl.returncode == 0
     assert taken_during >= 1
     assert verify(str(copy)).returncode == 0
-    for command in (["changes"], ["search", "cooperation"], ["sites"]):
-        assert run_presswatch(*command, "--db", str(copy)).returncode == 0, command
+    key = sqlite3.connect(copy).execute("SELECT key FROM releases ORDER BY key LIMIT 1").fetchone()[0]
+    for command in (["changes", "--since", "30d"], ["search", "cooperation"], ["sites"], ["history", f"mofa_en:{key}"],
+                    ["feed", "-o", str(tmp_path / "feed.xml")], ["export", "warc", "mofa_en", "-o", str(tmp_path / "a.warc.gz")],
+                    ["reextract", "mofa_en"], ["verify"]):
+        result = run_presswatch(*command, "--db", str(copy))
+        assert result.returncode == 0, (command, result.stderr)
     assert not list(tmp_path.glob(".copy.db.partial"))
 
 
