@@ -5,6 +5,9 @@ showing two days gives both."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 
 from crawler.extract.furniture import rows_joined, without_source_lines
@@ -95,7 +98,7 @@ def test_a_first_crawl_of_three_pages_keeps_only_the_release(board, n):
 ])
 def test_a_page_showing_two_days_gives_both(board, n, published, updated):
     pages, profile, template = board
-    profile = type(profile)(**{**profile.__dict__, "country": "BR"})
+    profile = replace(profile, country="BR")
     found = extract_generic(pages[n], profile, template, TitleIndex())
     assert (found.content.published, found.updated) == (published, updated)
 
@@ -103,7 +106,6 @@ def test_a_page_showing_two_days_gives_both(board, n, published, updated):
 def test_a_page_showing_only_its_update_day_takes_the_listed_day_as_published(board):
     _, profile, template = board
     page = release_page(0, published="", updated="4 August 2014").replace("<dt>Published:</dt><dd></dd>", "")
-    from datetime import date
     found = extract_generic(page, profile, template, TitleIndex(), listed=date(2010, 5, 28))
     assert (found.content.published, found.updated) == ("2010-05-28", "2014-08-04")
 

@@ -31,7 +31,7 @@ LABEL = 30  # a label alone on its line ("Published:") names the day on the next
 @dataclass(frozen=True)
 class Days:
     published: str | None
-    updated: str | None  # only when the page shows a later day than published
+    updated: str | None  # the day labelled as an update (pages.later_day keeps it only when later)
     source: str  # where published came from (for `presswatch check`)
 
 
@@ -47,12 +47,12 @@ def page_days(
             continue
         stamp = _time_value(block, profile)
         parts = labelled_parts(block.text)
-        for own, text in parts:
-            if day := (stamp if len(parts) == 1 else None) or parse_published(text, profile):
+        days = [(own, (stamp if len(parts) == 1 else None) or parse_published(text, profile)) for own, text in parts]
+        for own, day in days:
+            if day:
                 found.setdefault(own or label, day)
         own = parts[-1][0]
-        label = own if own and not any(parse_published(text, profile) for _, text in parts) \
-            and len(block.text) <= LABEL else None
+        label = own if own and not any(day for _, day in days) and len(block.text) <= LABEL else None
     published, source = found.get("published"), "page text (labelled)"
     if not published and (stamp := _time_element(page, chrome, profile)):
         published, source = stamp, "<time datetime>"
@@ -62,10 +62,7 @@ def page_days(
         published, source = day, "the body's dateline"
     if not published and listed:
         published, source = listed.isoformat(), "the list"
-    updated = found.get("updated")
-    if updated and published and updated[:10] <= published[:10]:
-        updated = None
-    return Days(published, updated, source if published else "none found")
+    return Days(published, found.get("updated"), source if published else "none found")
 
 
 def _dateline(page_blocks: list[Block], profile: SiteProfile) -> str | None:
@@ -94,8 +91,8 @@ def _time_element(page: etree._Element, chrome: frozenset[str], profile: SitePro
     """A <time datetime> outside the chrome, not labelled as an update: the
     most exact date a page gives."""
     for element in page.iter("time"):
-        if element.get("datetime") and signature(element) not in chrome:
-            if date_label(" ".join(element.getparent().itertext()) if element.getparent() is not None else "") == "updated":
-                continue
+        parent = element.getparent()
+        if element.get("datetime") and signature(element) not in chrome and \
+                date_label(" ".join(parent.itertext()) if parent is not None else "") != "updated":
             return from_datetime_attribute(element.get("datetime", ""), profile.tzinfo)
     return None

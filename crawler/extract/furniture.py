@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler.extract.pages import CELL_TAGS, Block
-from crawler.extract.places import signature
+from crawler.extract.places import FIELD_LABEL, signature
 from storage import normalise_text
 
 # Links to documents, and to the download endpoints boards serve them from.
@@ -25,10 +25,10 @@ FILE_LINK = re.compile(
     r"(?i)\.(pdf|hwpx?|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|zip|7z|jpe?g|png|gif|mp[34]|avi|wmv)(?:[?#]|$)"
     r"|download|file_?down|attach|getfile|fileid=|\bdown\.(?:do|php|jsp|asp)\b"
 )
-FIELD_LABEL = 30  # a label of a field ("From:", "담당부서") is short
 FILE_LINE = 60  # a line describing a file is short
 CAPTION = 200  # a caption is a line or two
 SOURCE_LINE = 120  # a source line names an office, and perhaps a day
+_ENDS_WITH_HOST = re.compile(r"[\w-]\.[a-z]{2,}$")
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _FILE_FACTS = re.compile(r"(?i)(?<![\w.])\d+(?:[.,]\d+)?\s?(?:[kmg]i?b|bytes?|[kmg]o)\b")
 _NAMES_FILE_TYPE = re.compile(r"(?i)(?<![^\W\d_])\.?(?:pdf|docx?|xlsx?|pptx?|hwpx?|odt|csv|zip)(?![^\W\d_])")
@@ -52,6 +52,8 @@ def furniture(block: Block, chrome: frozenset[str]) -> bool:
 def _link_card(block: Block) -> bool:
     """An embedded preview of another site's page (its title, blurb and host
     name, all one link): the page it points to is not the release."""
+    if not _ENDS_WITH_HOST.search(block.text):  # most blocks: no walk of the tree
+        return False
     outer = next((node for node in block.element.iterancestors() if str(node.tag).lower() == "a"), None)
     links = [outer] if outer is not None else [
         link for link in block.element.iter("a") if normalise_text(link.text_content()) == block.text]

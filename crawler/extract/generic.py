@@ -224,12 +224,12 @@ def _file_links(page: etree._Element, template: Template | None, titles: TitleIn
     (linked from other pages too) and links named after another release (a
     "related" box)."""
     links = []
-    chrome = template.chrome if template else frozenset()
+    template = template or Template(frozenset(), 0)
     for link in page.iter("a"):
-        if not FILE_LINK.search(link.get("href", "")) or (template and link.get("href") in template.site_files):
+        if not FILE_LINK.search(link.get("href", "")) or link.get("href") in template.site_files:
             continue
         place = next((node for node in link.iterancestors() if str(node.tag).lower() in _PLACES), None)
-        if place is not None and signature(place) in chrome and template and \
+        if place is not None and signature(place) in template.chrome and \
                 mask(normalise_text(link.text_content())) in template.tool_names:
             continue
         if titles.mentioned_in(normalise_text(" ".join(link.itertext())), own_title):
@@ -255,8 +255,8 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
                 if len(element.text_content()) > page_text / 2:
                     continue
             element.drop_tree()
-    for element in _MAYBE_HIDDEN(body):
-        if hidden(element) and element is not body:
+    for element in _MAYBE_HIDDEN(body):  # descendants of <body>: never the body itself
+        if hidden(element):
             element.drop_tree()
     return body
 
