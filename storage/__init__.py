@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .alerts import AlertLog, target_digest
 from .archive import Archive
+from .captures import Captures, Compaction
 from .content import Attachment, Content, content_hash, normalise, normalise_text
 from .diff import content_lines, word_runs
 from .docs import TABLES
@@ -53,6 +54,8 @@ __all__ = [
     "SITE_HEALTH_SQL",
     "TABLES",
     "Archive",
+    "Captures",
+    "Compaction",
     "ArchiveBusy",
     "ArchiveError",
     "ArchiveView",

@@ -13,9 +13,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from isal import isal_zlib
 from sqlite_utils import Database
 
+from .captures import Captures
 from .content import Content, changed_fields, content_hash
 from .diff import unified_diff
 from .lens import Reread, reread_latest
@@ -25,12 +25,6 @@ from .records import ArchiveError, Observation, Outcome, Site, utcnow
 from .schema import migrate, unknown_migrations
 from .version_rows import insert_word_changes
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
-
-# Raw pages are kept in zlib's format, written by ISA-L (python-isal): at
-# level 1, 22 us a 25 KB synthetic page and 105 us the corpus's real pages
-# (89 KB on average) against 102 and 514 us for the standard library's zlib
-# at its fastest level, no larger.  zlib.decompress reads them all.
-RAW_PAGE_COMPRESSION = 1
 
 _UNLISTED = "no longer in the list; its page still answers"
 _RELISTED = "back in the list"
@@ -44,6 +38,7 @@ class Archive:
     def __init__(self, db: Database, path: Path | None = None):
         self.db = db
         self.path = path
+        self.captures = Captures(db)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Archive:
@@ -165,6 +160,13 @@ class Archive:
         latest version is compared as that reader sees it (storage.lens)."""
         if outcome.crawl_id is None:
             raise ValueError("a fetch outcome needs the crawl_id its writer gave out")
+        try:
+            return self._apply(outcome, outcome.crawl_id, reread)
+        except BaseException:
+            self.captures.forget()  # a reference added in the rolled-back savepoint is gone
+            raise
+
+    def _apply(self, outcome: FetchOutcome, crawl_id: int, reread: Reread | None) -> Outcome:
         observation = outcome.observation
         with self.db.atomic():
             release = self._release(outcome.site_id, outcome.key) if outcome.key else None
@@ -181,7 +183,7 @@ class Archive:
             if release is None or decision.outcome is Outcome.ERROR:
                 # Errors are not changes: the fetch is logged, the release untouched.
                 release_id = None if release is None else release["id"]
-                self._log_fetch(outcome.crawl_id, release_id, observation, decision.outcome)
+                self._log_fetch(crawl_id, release_id, observation, decision.outcome)
                 return decision.outcome
             self._write(release, outcome, decision, state)
         return decision.outcome
@@ -215,7 +217,7 @@ class Archive:
             )
             self._insert("raw_pages", {
                 "version_id": version_id, "url": observation.url, "encoding": outcome.encoding,
-                "html_zlib": isal_zlib.compress(outcome.raw_html, RAW_PAGE_COMPRESSION),
+                **self.captures.pack(outcome.site_id, outcome.raw_html),
                 "sha256": hashlib.sha256(outcome.raw_html).hexdigest(),  # what `verify` proves unchanged
                 "http_status": observation.http_status,
                 "response_headers": json.dumps(outcome.response_headers, ensure_ascii=False),

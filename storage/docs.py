@@ -75,12 +75,24 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "change_log": ("Every event with what a reader needs to see it: the one definition of a change, read by the changes command, the feeds and the changes view.", {}),
     "changes": ("Each new version after the first, and each removal or restoration (sort by at for newest first).", {}),
     "latest_versions": ("The latest version of every release, with its status and how the list shows it.", {}),
-    "raw_pages": ("The HTML behind each version, zlib-compressed, to re-run extraction, and how it was fetched.", {
-        "html_zlib": "The page's bytes as received (after any transfer compression was undone), zlib-compressed",
+    "raw_pages": ("The HTML behind each version, compressed, to re-run extraction, and how it was fetched.", {
+        "html_zlib": "The page's bytes as received (after any transfer compression was undone), zlib-compressed: "
+                     "captures stored before presswatch 0.3 and not yet compacted (NULL otherwise)",
+        "html_zstd": "The page's bytes, zstd-compressed against reference_id's page as a raw-content dictionary "
+                     "(or plainly when reference_id is NULL)",
+        "reference_id": "The board's reference capture this one is compressed against (capture_references.id)",
         "sha256": "SHA-256 of the page's bytes, recorded when they were stored: `presswatch verify` proves them unchanged",
         "http_status": "The HTTP status it was answered with (NULL for pages stored before presswatch kept it)",
         "response_headers": "JSON array of [name, value] pairs, in the order received (NULL before they were kept)",
         "request_headers": "JSON array of [name, value] pairs presswatch sent, cookies and credentials left out",
+    }),
+    "capture_references": ("Reference pages of each board, stored once: captures are compressed against one, "
+                           "so that only what differs from the board's template takes space.", {
+        "site_id": "The board",
+        "created_at": "When it became a reference: the board's first capture, or one that no longer resembled any (a redesign)",
+        "size": "Its length in bytes",
+        "sha256": "SHA-256 of its bytes: `presswatch verify` proves them unchanged",
+        "html_zstd": "The page's bytes, zstd-compressed",
     }),
     "alert_subscriptions": ("Which alert destinations follow which sites, and from which event on (a destination is not sent what happened before it was configured).", {
         "target": "A digest of the destination's URL (the URL itself can hold a password)",

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,10 +33,11 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
+from .captures import Captures
 from .errors import NotFound
 
 _CAPTURES_SQL = """
-SELECT r.site_id, r.key, v.version, v.captured_at, p.url, p.encoding, p.html_zlib,
+SELECT r.site_id, r.key, v.version, v.captured_at, p.url, p.encoding, p.html_zlib, p.html_zstd, p.reference_id,
        p.http_status, p.response_headers, p.request_headers
 FROM versions v
 JOIN releases r ON r.id = v.release_id
@@ -88,11 +88,12 @@ def captures(
     params = {"site": site_id, "since": since, "key": key, "version": version}
     cursor = db.execute(_CAPTURES_SQL, params)
     columns = [d[0] for d in cursor.description]
+    stored = Captures(db)
     for values in cursor:
         row = dict(zip(columns, values))
         yield Capture(
             row["site_id"], row["key"], row["version"], row["captured_at"], row["url"], row["encoding"],
-            zlib.decompress(row["html_zlib"]), row["http_status"],
+            stored.unpack_row(row), row["http_status"],
             _pairs(row["response_headers"]), _pairs(row["request_headers"]),
         )
 

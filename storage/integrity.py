@@ -15,10 +15,10 @@ import hashlib
 import json
 import os
 import sqlite3
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .captures import COLUMNS, CaptureError, Captures
 from .content import Content, content_hash
 from .errors import ArchiveError
 
@@ -86,25 +86,47 @@ def _versions(conn: sqlite3.Connection, report: Report) -> None:
 
 
 def _captures(conn: sqlite3.Connection, report: Report) -> None:
-    if "sha256" not in {row[1] for row in conn.execute("PRAGMA table_info(raw_pages)")}:
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(raw_pages)")}
+    if "sha256" not in columns:
         report.skipped.append("captures' SHA-256 (not recorded before presswatch's migration m013: open the "
                               "archive with this presswatch once, by a crawl, to record them)")
-        digest = "NULL AS sha256"
-    else:
-        digest = "p.sha256"
+    digest = "p.sha256" if "sha256" in columns else "NULL AS sha256"
+    forms = COLUMNS if "html_zstd" in columns else "p.html_zlib, NULL AS html_zstd, NULL AS reference_id"
+    stored = Captures(conn)
+    damaged = _damaged_references(conn, stored)
     rows = conn.execute(
-        f"SELECT p.version_id, r.site_id, r.key, v.version, p.html_zlib, {digest} FROM raw_pages p "
+        f"SELECT p.version_id, r.site_id, r.key, v.version, {forms}, {digest} FROM raw_pages p "
         "LEFT JOIN versions v ON v.id = p.version_id LEFT JOIN releases r ON r.id = v.release_id ORDER BY p.version_id"
     )
     for row in rows:
         report.captures += 1
+        if row["reference_id"] in damaged:
+            damaged[row["reference_id"]][1].append(_name(row))
+            continue
         try:
-            raw = zlib.decompress(row["html_zlib"])
-        except (zlib.error, TypeError) as error:
-            report.problems.append(f"capture of {_name(row)}: its bytes do not decompress: {error}")
+            raw = stored.unpack_row(row)
+        except CaptureError as error:
+            report.problems.append(f"capture of {_name(row)}: {error}")
             continue
         if row["sha256"] is not None and hashlib.sha256(raw).hexdigest() != row["sha256"]:
             report.problems.append(f"capture of {_name(row)}: its SHA-256 is not the one recorded when it was fetched")
+    for reason, dependants in damaged.values():
+        report.problems.append(f"{reason}; the captures that depend on it: {', '.join(dependants) or 'none'}")
+
+
+def _damaged_references(conn: sqlite3.Connection, stored: Captures) -> dict[int, tuple[str, list[str]]]:
+    """Each reference that cannot give back its page, with why; a damaged
+    reference is one problem naming every capture it takes down."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'capture_references'").fetchone():
+        return {}
+    damaged: dict[int, tuple[str, list[str]]] = {}
+    for reference_id, site_id in conn.execute("SELECT id, site_id FROM capture_references ORDER BY id").fetchall():
+        try:
+            stored.reference(reference_id)
+        except CaptureError as error:
+            reason = str(error).replace("its reference", "reference", 1)
+            damaged[reference_id] = (f"capture {reason} (site {site_id})", [])
+    return damaged
 
 
 def _numbering(conn: sqlite3.Connection, report: Report) -> None:

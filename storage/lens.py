@@ -19,12 +19,12 @@ is handed a ``Reread`` that turns a capture into a record.
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
 
+from .captures import COLUMNS, Captures
 from .content import Content, changed_fields, content_hash, normalise
 from .diff import unified_diff
 from .records import utcnow
@@ -43,17 +43,17 @@ def reread_latest(db: Database, release: dict[str, Any], reader: str, reread: Re
     (None: no version to read)."""
     row = db.execute(
         "SELECT v.id, v.version, v.title, v.published, v.body, v.attachments, v.reader, v.captured_at, "
-        "p.html_zlib, p.encoding, p.url FROM versions v LEFT JOIN raw_pages p ON p.version_id = v.id "
+        f"{COLUMNS}, p.encoding, p.url FROM versions v LEFT JOIN raw_pages p ON p.version_id = v.id "
         "WHERE v.id = ?",
         [release["latest_version_id"]],
     ).fetchone()
     if row is None:
         return None
-    version_id, number, title, published, body, attachments, old_reader, captured_at, raw, encoding, url = row
+    version_id, number, title, published, body, attachments, old_reader, captured_at, *capture, encoding, url = row
     stored = Content.from_row({"title": title, "published": published, "body": body, "attachments": attachments})
-    if old_reader == reader or raw is None:
+    if old_reader == reader or capture == [None, None, None]:
         return stored
-    found = reread(zlib.decompress(raw), encoding or "utf-8", url or release["url"], release["key"])
+    found = reread(Captures(db).unpack(*capture), encoding or "utf-8", url or release["url"], release["key"])
     if found is None:  # the new reader finds no release in the old capture (a redesign): keep its record
         return stored
     new = normalise(found)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from .captures import COLUMNS, Captures
 from .content import Content, changed_fields, content_hash, normalise
 from .diff import unified_diff
 from .records import utcnow
@@ -50,14 +51,14 @@ def plan(db: Database, site_id: str, extract: Extractor) -> list[Rewrite]:
     """Every version of the site whose capture the extractor reads differently."""
     rows = db.execute(
         "SELECT v.id, v.release_id, r.key, v.version, v.title, v.published, v.body, v.attachments, "
-        "p.html_zlib, p.encoding, p.url FROM versions v JOIN releases r ON r.id = v.release_id "
+        f"{COLUMNS}, p.encoding, p.url FROM versions v JOIN releases r ON r.id = v.release_id "
         "JOIN raw_pages p ON p.version_id = v.id WHERE r.site_id = ? ORDER BY v.release_id, v.version",
         [site_id],
     ).fetchall()
-    rewrites = []
-    for version_id, release_id, key, number, title, published, body, attachments, html_zlib, encoding, url in rows:
+    rewrites, stored = [], Captures(db)
+    for version_id, release_id, key, number, title, published, body, attachments, *capture, encoding, url in rows:
         old = Content.from_row({"title": title, "published": published, "body": body, "attachments": attachments})
-        found = extract(zlib.decompress(html_zlib), encoding or "utf-8", url)
+        found = extract(stored.unpack(*capture), encoding or "utf-8", url)
         if found is None:
             continue
         new = normalise(found)
@@ -127,9 +128,11 @@ def _merge_and_rebuild(db: Database, release_id: int, profile: str) -> int:
     for vid, content in versions:
         if kept and content_hash(content) == content_hash(kept[-1][1]):
             number = db.execute("SELECT version FROM versions WHERE id = ?", [vid]).fetchone()[0]
-            raw = db.execute("SELECT html_zlib FROM raw_pages WHERE version_id = ?", [vid]).fetchone()
+            raw = db.execute(f"SELECT {COLUMNS} FROM raw_pages p WHERE version_id = ?", [vid]).fetchone()
+            # The audit keeps the capture whole, in zlib, apart from any reference.
+            kept_capture = zlib.compress(Captures(db).unpack(*raw), 1) if raw else None
             _audit(db, release_id, vid, number, f"merged into the version before (id {kept[-1][0]})",
-                   content_hash(content), content_hash(kept[-1][1]), profile, raw[0] if raw else None)
+                   content_hash(content), content_hash(kept[-1][1]), profile, kept_capture)
             events = [row[0] for row in db.execute("SELECT id FROM release_events WHERE version_id = ?", [vid])]
             for event_id in events:
                 db.execute("DELETE FROM alert_deliveries WHERE event_id = ?", [event_id])

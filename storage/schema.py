@@ -392,6 +392,19 @@ def m013_capture_digests(db: Database) -> None:
             db.execute("UPDATE raw_pages SET sha256 = ? WHERE version_id = ?", [digest, version_id])
 
 
+@migration
+def m014_capture_references(db: Database) -> None:
+    """Captures compressed against their board (storage.captures): each
+    board's reference pages, stored once, and each capture's zstd form.
+    Captures stored before stay zlib until `compact` rewrites them."""
+    db.execute(
+        "CREATE TABLE capture_references (id INTEGER PRIMARY KEY, site_id TEXT REFERENCES sites(id), "
+        "created_at TEXT, size INTEGER, sha256 TEXT, html_zstd BLOB)"
+    )
+    db.execute("ALTER TABLE raw_pages ADD COLUMN html_zstd BLOB")
+    db.execute("ALTER TABLE raw_pages ADD COLUMN reference_id INTEGER REFERENCES capture_references(id)")
+
+
 _LATEST_VERSIONS = """CREATE VIEW latest_versions AS
     SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
            r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,

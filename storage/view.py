@@ -12,7 +12,6 @@ import codecs
 import json
 import os
 import sqlite3
-import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from . import queries
+from .captures import COLUMNS, Captures
 from .records import ArchiveError, KnownRelease, now
 
 if TYPE_CHECKING:
@@ -121,11 +121,12 @@ class ArchiveView:
     def recent_pages(self, site_id: str, limit: int) -> list[str]:
         """The latest captures of the site's newest live releases, decoded."""
         rows = self.db.execute(
-            "SELECT p.html_zlib, p.encoding FROM releases r JOIN raw_pages p ON p.version_id = r.latest_version_id "
+            f"SELECT {COLUMNS}, p.encoding FROM releases r JOIN raw_pages p ON p.version_id = r.latest_version_id "
             "WHERE r.site_id = ? AND r.status = 'live' ORDER BY r.first_seen DESC, r.id DESC LIMIT ?",
             [site_id, limit],
         ).fetchall() if limit else []
-        return [zlib.decompress(page).decode(_codec(encoding), errors="replace") for page, encoding in rows]
+        stored = Captures(self.db)
+        return [stored.unpack(*capture).decode(_codec(encoding), errors="replace") for *capture, encoding in rows]
 
     def list_cycle(self, site_id: str) -> ListCycle | None:
         row = self.db.execute(

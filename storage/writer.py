@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import lock
 from .alerts import AlertLog
 from .archive import Archive
+from .captures import Compaction, compact
 from .errors import ArchiveError
 from .lens import Reread
 from .outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
@@ -209,6 +210,16 @@ class ArchiveWriter:
 
         self.commit()
         return apply(self._archive.db, rewrites, profile)
+
+    def compact(self, batch: int = 200, progress: Callable[[int], None] | None = None,
+                vacuum: bool = False) -> Compaction:
+        """Rewrite the captures stored before against their board's
+        references (storage.captures); ``vacuum`` then gives the space back."""
+        self.commit()
+        result = compact(self._archive.db, batch, progress)
+        if vacuum:
+            self._archive.db.execute("VACUUM")
+        return result
 
     def close(self) -> None:
         try:

@@ -12,13 +12,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import zlib
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from .conftest import ROOT, run_presswatch
+from .conftest import ROOT, run_presswatch, stored_capture
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -147,10 +146,10 @@ def test_a_release_page_shows_its_timeline_hits_and_two_versions_side_by_side(si
 
 def test_each_version_has_a_permalink_that_cites_its_capture(site, browse_db):
     with sqlite3.connect(browse_db) as conn:
-        captured_at, raw = conn.execute(
-            "SELECT v.captured_at, p.html_zlib FROM versions v JOIN releases r ON r.id = v.release_id "
-            "JOIN raw_pages p ON p.version_id = v.id WHERE r.key = '600' AND v.version = 2").fetchone()
-    payload = zlib.decompress(raw)
+        captured_at, version_id = conn.execute(
+            "SELECT v.captured_at, v.id FROM versions v JOIN releases r ON r.id = v.release_id "
+            "WHERE r.key = '600' AND v.version = 2").fetchone()
+        payload = stored_capture(conn, version_id)
     page = get(f"{site}/-/presswatch/release/mofa_en/600/v2")
     cite = html.unescape(page.split('<p class="pw-cite">', 1)[1].split("</p>", 1)[0])
     assert cite == (

@@ -12,14 +12,13 @@ import subprocess
 import time
 import urllib.request
 import zipfile
-import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from .conftest import ROOT, release, run_presswatch
+from .conftest import ROOT, release, run_presswatch, stored_capture
 
 TOOLS = Path(os.environ.get("PRESSWATCH_TOOLS", ROOT / ".venv" / "tools")) / "bin"
 URL = "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq="
@@ -57,9 +56,9 @@ def stored(db: str) -> dict[tuple[str, str], bytes]:
     """(URL, WARC date) → the bytes the archive holds for that capture."""
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
-            "SELECT p.url, v.captured_at, p.html_zlib FROM raw_pages p JOIN versions v ON v.id = p.version_id"
+            "SELECT p.url, v.captured_at, p.version_id FROM raw_pages p JOIN versions v ON v.id = p.version_id"
         ).fetchall()
-    return {(url, at[:19] + "Z"): zlib.decompress(page) for url, at, page in rows}
+        return {(url, at[:19] + "Z"): stored_capture(conn, version_id) for url, at, version_id in rows}
 
 
 def sha256_b32(data: bytes) -> str:

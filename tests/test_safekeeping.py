@@ -8,13 +8,13 @@ import sqlite3
 import subprocess
 import sys
 import time
-import zlib
 
 import pytest
+import zstandard
 
 from storage import Archive
 
-from .conftest import FAST_ENV, ROOT, release, run_presswatch
+from .conftest import FAST_ENV, ROOT, release, run_presswatch, store_as_before_compaction, stored_capture
 
 
 def verify(db):
@@ -66,16 +66,16 @@ def test_a_tampered_body_is_named(archived):
 def test_a_tampered_capture_is_named(archived):
     version_id, key = first_version(archived)
     with sqlite3.connect(archived) as conn:
-        raw = zlib.decompress(conn.execute("SELECT html_zlib FROM raw_pages WHERE version_id = ?",
-                                           [version_id]).fetchone()[0])
+        raw = stored_capture(conn, version_id)
     forged = raw.replace(b"two sides", b"two sidez", 1)
     assert forged != raw
-    edit(archived, "UPDATE raw_pages SET html_zlib = ? WHERE version_id = ?", zlib.compress(forged), version_id)
+    edit(archived, "UPDATE raw_pages SET html_zstd = ?, reference_id = NULL WHERE version_id = ?",
+         zstandard.ZstdCompressor().compress(forged), version_id)
     result = verify(archived)
     assert result.returncode == 1
     assert f"problem: capture of mofa_en {key} version 1: its SHA-256 is not the one recorded when it was fetched" \
         in result.stdout.splitlines()
-    edit(archived, "UPDATE raw_pages SET html_zlib = substr(html_zlib, 1, 40) WHERE version_id = ?", version_id)
+    edit(archived, "UPDATE raw_pages SET html_zstd = substr(html_zstd, 1, 40) WHERE version_id = ?", version_id)
     assert f"capture of mofa_en {key} version 1: its bytes do not decompress" in verify(archived).stdout
 
 
@@ -106,6 +106,7 @@ def test_an_out_of_step_full_text_index_is_named(archived):
 
 
 def test_captures_stored_before_digests_were_kept_get_theirs_on_upgrade(archived):
+    store_as_before_compaction(archived)
     with sqlite3.connect(archived) as conn:
         conn.execute("ALTER TABLE raw_pages DROP COLUMN sha256")
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm013_capture_digests'")

@@ -41,6 +41,7 @@ TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     # counting it read every joined row): Datasette sorts it.
     "changes": {"sort_desc": "at"},
     "raw_pages": {"hidden": True},
+    "capture_references": {"hidden": True},
 }
 
 

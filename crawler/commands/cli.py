@@ -26,7 +26,7 @@ from crawler.commands.options import (
     site_file_option,
 )
 from crawler.commands.reextract import reextract
-from crawler.commands.safekeeping import backup, verify
+from crawler.commands.safekeeping import backup, compact, verify
 from crawler.commands.scaleout import dispatch, writer
 from crawler.commands.text import emit, safe
 from crawler.errors import ProfileError
@@ -344,3 +344,4 @@ cli.add_command(writer)
 cli.add_command(dispatch)
 cli.add_command(backup)
 cli.add_command(verify)
+cli.add_command(compact)
