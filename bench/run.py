@@ -26,7 +26,7 @@ from pathlib import Path
 from crawler.demo.board import Board, serve_in_thread
 from crawler.demo.pages import BOARD
 
-from . import corpus, many, quality, scale, scaleout, static, synthetic
+from . import captures, corpus, many, quality, scale, scaleout, static, synthetic
 from .measure import measured
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,7 +240,7 @@ def crawl_section(crawl: dict) -> list[str]:
 
 
 def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: bool, extraction: dict,
-           many_runs: list[many.ManyRun], spread: scaleout.ScaleOut) -> str:
+           many_runs: list[many.ManyRun], spread: scaleout.ScaleOut, stored: dict) -> str:
     lines = ["# presswatch benchmarks", ""]
     lines.append("Produced by `make bench" + (" QUICK=1" if quick else "") + "` on "
                  f"{time.strftime('%Y-%m-%d')}: {machine_info['cores']} cores, "
@@ -274,6 +274,8 @@ def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: 
     lines += [f"| `{name}` | {ms:.1f} |" for name, ms in archive["queries_ms"].items()]
     lines += ["", "| Datasette page (HTTP, median of 5) | ms |", "|---|---|"]
     lines += [f"| {name} | {ms:.0f} |" for name, ms in archive["datasette_ms"].items()]
+    lines += ["", "## Captures: compressed against their board (bench/captures.py)", ""]
+    lines += captures.table(stored, archive["bytes_per_version"])
     lines += ["", f"## Many boards in one run: `presswatch crawl --all`, {many_runs[-1].origins} origins", "",
               "Each board is the 12-release MOFA board (pre-rendered, 25 KB pages) on one of the origins "
               "(nginx, one port each), profiles spread round-robin; politeness delay "
@@ -344,12 +346,14 @@ def main() -> int:
         spread = scaleout.benchmark(
             **(SCALEOUT_QUICK if args.quick else SCALEOUT), workdir=workdir,
         )
-    text = report(machine(), crawl, memory, archive, args.quick, quality.evaluate(), many_runs, spread)
+        stored = captures.benchmark(args.quick, workdir)
+    text = report(machine(), crawl, memory, archive, args.quick, quality.evaluate(), many_runs, spread, stored)
     print(text)
     if not args.quick:
         Path(args.output).write_text(text)
     # Quick mode's boards are too small for the speed-up to mean anything.
-    problems = check(crawl) + many.problems(many_runs) + scaleout.problems(spread, None if args.quick else 2.5)
+    problems = (check(crawl) + many.problems(many_runs) + scaleout.problems(spread, None if args.quick else 2.5)
+                + captures.problems(stored))
     for problem in problems:
         print(f"FAIL: {problem}", file=sys.stderr)
     return 1 if problems else 0
