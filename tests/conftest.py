@@ -5,18 +5,15 @@ from __future__ import annotations
 import copy
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import urllib.request
-import zlib
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from crawler.demo.board import sample_state
-from storage.captures import Captures
 
 # `pytest tests/test_properties.py --hypothesis-profile=fuzz` for a long run.
 settings.register_profile("default", max_examples=200, deadline=None)
@@ -166,20 +163,3 @@ def start_and_kill(command: list[str], board: BoardClient, after_pages: int) -> 
     process.send_signal(signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL
 
-
-def stored_capture(conn: sqlite3.Connection, version_id: int) -> bytes:
-    """The bytes the archive gives back for a version's capture, whatever its form."""
-    row = conn.execute("SELECT html_zlib, html_zstd, reference_id FROM raw_pages WHERE version_id = ?",
-                       [version_id]).fetchone()
-    return Captures(conn).unpack(*row)
-
-
-def store_as_before_compaction(db: str) -> None:
-    """Rewrite an archive's captures in the form presswatch stored before
-    0.3 (zlib, no reference), as an upgraded old archive holds them."""
-    with sqlite3.connect(db) as conn:
-        for version_id in [row[0] for row in conn.execute("SELECT version_id FROM raw_pages")]:
-            raw = stored_capture(conn, version_id)
-            conn.execute("UPDATE raw_pages SET html_zlib = ?, html_zstd = NULL, reference_id = NULL "
-                         "WHERE version_id = ?", [zlib.compress(raw), version_id])
-        conn.execute("DELETE FROM capture_references")

@@ -20,7 +20,7 @@ from storage import (
     lock,
 )
 
-from .conftest import stored_capture
+from .helpers import stored_capture
 
 SITE = Site("test", "Test ministry", "XX", "en", "UTC", "https://example.org")
 BODY = "1. First paragraph.\n\n2. Second paragraph."

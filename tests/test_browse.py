@@ -17,7 +17,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from .conftest import ROOT, run_presswatch, stored_capture
+from .conftest import ROOT, run_presswatch
+from .helpers import stored_capture
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -17,7 +17,8 @@ import pytest
 from storage import Archive, Content, FetchKind, FetchOutcome, Observation, Site, lock
 from storage.captures import Captures
 
-from .conftest import FILES, ROOT, run_presswatch, store_as_before_compaction, stored_capture
+from .conftest import FILES, ROOT, run_presswatch
+from .helpers import store_as_before_compaction, stored_capture
 
 CORPUS = FILES / "corpus"
 BOARDS = sorted(path for path in CORPUS.iterdir() if path.is_dir())

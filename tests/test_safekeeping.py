@@ -14,7 +14,8 @@ import zstandard
 
 from storage import Archive
 
-from .conftest import FAST_ENV, ROOT, release, run_presswatch, store_as_before_compaction, stored_capture
+from .conftest import FAST_ENV, ROOT, release, run_presswatch
+from .helpers import store_as_before_compaction, stored_capture
 
 
 def verify(db):
