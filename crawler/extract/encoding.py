@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
@@ -30,23 +31,30 @@ def _canonical(name: str | None) -> str | None:
     return "cp949" if name in ("euc_kr", "ks_c_5601-1987") else name
 
 
-def candidates(body: bytes, content_type: str | None, profile_encoding: str = "") -> list[str]:
-    found = [
+def _candidates(body: bytes, content_type: str | None, profile_encoding: str) -> Iterator[str]:
+    # Lazily: most pages decode as the first or second, and reading the
+    # declaration out of the body's first 4 KB cost more than decoding.
+    for name in (
         _canonical(profile_encoding),
         # Valid UTF-8 with non-ASCII bytes is almost never an accident, so it
         # beats a declaration (stale <meta charset=euc-kr> after a migration).
         "utf-8",
-        _canonical(http_content_type_encoding(content_type or "")),
-        _canonical(html_body_declared_encoding(body[:4096])),
-        *FALLBACKS,
-    ]
-    return list(dict.fromkeys(name for name in found if name))
+    ):
+        if name:
+            yield name
+    for name in (_canonical(http_content_type_encoding(content_type or "")),
+                 _canonical(html_body_declared_encoding(body[:4096])), *FALLBACKS):
+        if name:
+            yield name
 
 
 def decode_page(body: bytes, content_type: str | None, profile_encoding: str = "") -> tuple[str, str]:
     """The page as text and the encoding that decoded it, or DecodeError."""
-    tried = candidates(body, content_type, profile_encoding)
-    for name in tried:
+    tried: list[str] = []
+    for name in _candidates(body, content_type, profile_encoding):
+        if name in tried:
+            continue
+        tried.append(name)
         try:
             text = body.decode("utf-8-sig" if name == "utf-8" else name)
         except UnicodeDecodeError:
