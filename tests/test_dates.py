@@ -135,3 +135,20 @@ def test_a_list_row_gives_its_date_in_words_when_the_rule_finds_none():
             "<li><a href='/press/4'>Four</a></li></ul></body></html>")
     listed = parse_list(html, profile, profile.base_url + "/news/press/list.do")
     assert [item.listed for item in listed] == [date(2025, 8, 9), date(2025, 8, 8), date(2025, 8, 7), None]
+
+
+@pytest.mark.parametrize("declared", [
+    '<meta property="article:published_time" content="2025-08-01T09:30:00+00:00">',
+    '<meta itemprop="datePublished" content="2025-08-01T09:30:00+00:00">',
+])
+def test_a_page_showing_only_its_update_day_gives_the_publication_it_declares(declared):
+    state = Board({**synthetic.board(8, seed=5), "layout": "generic"}).state
+    pages = [render_release(state, n, release) for n, release in enumerate(state["releases"])]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    template = learn_template(pages)
+    release_ = state["releases"][3]
+    page = re.sub(r"<time>[^<]*</time>", "Uppdaterad: 2025-08-09", pages[3], count=1)
+    page = page.replace("</head>", declared + "</head>", 1)
+    record = extract_generic(page, profile, template, own_title=release_["title"])
+    assert record.content.published == "2025-08-01T09:30:00+00:00"  # a UTC board
+    assert record.updated == "2025-08-09"

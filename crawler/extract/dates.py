@@ -117,11 +117,13 @@ def _moment(
 # says which is which: "Published: 28 May 2010 … Updated: 4 August 2014".
 _UPDATED_LABEL = re.compile(
     r"(?i)\b(?:last[\s-]+)?(?:updated|modified|revised|amended)\b|更新|수정일|변경일|"
-    r"aktualisiert|geändert|mis\s+à\s+jour|modifié|actualizad[oa]|atualizad[oa]|aggiornat[oa]|обновлен|изменен"
+    r"aktualisiert|geändert|mis\s+à\s+jour|modifié|actualizad[oa]|atualizad[oa]|aggiornat[oa]|обновлен|изменен|"
+    r"uppdaterad|ändrad|opdateret|oppdatert|bijgewerkt|zaktualizowano"
 )
 _PUBLISHED_LABEL = re.compile(
     r"(?i)\b(?:first\s+)?(?:published|posted|released|issued|publication\s+date)\b|公開|発表|掲載|发布|發布|"
-    r"게시일?|등록일|작성일|발행일?|veröffentlicht|publié|publicado|pubblicato|опубликовано"
+    r"게시일?|등록일|작성일|발행일?|veröffentlicht|publié|publicado|pubblicato|опубликовано|"
+    r"publicerad|publiceret|publisert|gepubliceerd|opublikowano"
 )
 
 

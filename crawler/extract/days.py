@@ -58,11 +58,29 @@ def page_days(
         published, source = stamp, "<time datetime>"
     if not published and found.get(None):
         published, source = found[None], "page text"
+    if not published and (stamp := _declared(page, profile)):
+        published, source = stamp, "the page's metadata"
     if not published and (day := _dateline(page_blocks, profile)):
         published, source = day, "the body's dateline"
     if not published and listed:
         published, source = listed.isoformat(), "the list"
     return Days(published, found.get("updated"), source if published else "none found")
+
+
+_DECLARED = ("article:published_time", "og:article:published_time", "datepublished")
+
+
+def _declared(page: etree._Element, profile: SiteProfile) -> str | None:
+    """The publication time the page declares for machines (Open Graph's
+    article:published_time, schema.org's datePublished as a meta) when its text shows
+    none: a board that prints only an "Updated" day still says when it first
+    published.  Read after the text's days: some CMSs write the time the page
+    was saved there."""
+    for element in page.iter("meta"):
+        name = (element.get("property") or element.get("itemprop") or element.get("name") or "").lower()
+        if name in _DECLARED and (day := from_datetime_attribute(element.get("content", ""), profile.tzinfo)):
+            return day
+    return None
 
 
 def _dateline(page_blocks: list[Block], profile: SiteProfile) -> str | None:
