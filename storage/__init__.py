@@ -20,9 +20,10 @@ from .integrity import Report as IntegrityReport
 from .integrity import as_json as report_json
 from .integrity import backup as backup_archive
 from .integrity import verify as verify_archive
+from .kinds import KINDS
 from .lens import Reread
 from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
-from .queries import CHANGES_SQL, SEARCH_SQL, SITE_HEALTH_SQL
+from .queries import CHANGES_SQL, NO_FILTER, SEARCH_SQL, SITE_HEALTH_SQL
 from .records import KnownRelease, Observation, Outcome, Site, now, utcnow
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
 from .view import ArchiveView, ListCycle, SiteState
@@ -50,6 +51,8 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "AlertLog",
     "CHANGES_SQL",
+    "KINDS",
+    "NO_FILTER",
     "SEARCH_SQL",
     "SITE_HEALTH_SQL",
     "TABLES",

@@ -16,14 +16,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from .captures import Captures
-from .content import Content, changed_fields, content_hash
-from .diff import unified_diff
+from .content import Content, content_hash
 from .lens import Reread, reread_latest
 from .moves import record_move
 from .outcomes import FetchKind, FetchOutcome, ListingOutcome
 from .records import ArchiveError, Observation, Outcome, Site, utcnow
 from .schema import migrate, unknown_migrations
-from .version_rows import insert_word_changes
+from .version_rows import derived, fill_change_kinds, insert_word_changes
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
 
 _UNLISTED = "no longer in the list; its page still answers"
@@ -62,6 +61,7 @@ class Archive:
             # 60 writes per archived page.  In memory it costs no system call.
             db.execute("PRAGMA temp_store = MEMORY")
             migrate(db)
+            fill_change_kinds(db)  # versions stored before kinds were kept: once
         except sqlite3.DatabaseError as error:
             raise ArchiveError(f"cannot open archive {path}: {error}") from error
         unknown = unknown_migrations(db)
@@ -398,8 +398,7 @@ class Archive:
                 ),
                 "content_hash": digest,
                 "reader": reader,
-                "changed": json.dumps(changed_fields(previous, content) if previous else []),
-                "diff": unified_diff(previous, content, f"version {number - 1}", f"version {number}") if previous else None,
+                **derived(previous, content, number),
             },
         )
 

@@ -32,6 +32,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "diff": "Unified diff against the previous version (NULL for version 1)",
         "reader": "What read the capture into this record: presswatch's extraction code, the profile, the learned template "
                   "(NULL: written before readers were recorded)",
+        "change_kinds": "JSON array of the kinds of change from the version before (title, date, number, name, negation, "
+                        "quote, sentence_added, …, spelling, typography: README); NULL for version 1",
+        "significance": "How much the change matters, 0 to 1: a number, name, negation, date, title or removal ranks "
+                        "above every spelling or typography change (NULL for version 1)",
     }),
     "fetches": ("One row per HTTP fetch of a release page: the volatile facts, never content.", {
         "outcome": "new, changed, unchanged, not_modified, removed or error",

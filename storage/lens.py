@@ -25,10 +25,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from .captures import COLUMNS, Captures
-from .content import Content, changed_fields, content_hash, normalise
-from .diff import unified_diff
+from .content import Content, content_hash, normalise
 from .records import utcnow
-from .version_rows import insert_word_changes
+from .version_rows import derived, insert_word_changes
 
 # (raw bytes, their encoding, the URL they came from, the release's key) →
 # the record the current reader finds in them, or None when it finds no
@@ -102,12 +101,12 @@ def _rewrite(
 ) -> None:
     previous = _previous(db, release["id"], number)
     fields = new.as_dict()
+    rows = derived(previous, new, number)
     db.execute(
         "UPDATE versions SET title = ?, published = ?, body = ?, attachments = ?, content_hash = ?, reader = ?, "
-        "changed = ?, diff = ? WHERE id = ?",
+        "changed = ?, diff = ?, change_kinds = ?, significance = ? WHERE id = ?",
         [fields["title"], fields["published"], fields["body"], json.dumps(fields["attachments"], ensure_ascii=False),
-         content_hash(new), reader, json.dumps(changed_fields(previous, new) if previous else []),
-         unified_diff(previous, new, f"version {number - 1}", f"version {number}") if previous else None,
+         content_hash(new), reader, rows["changed"], rows["diff"], rows["change_kinds"], rows["significance"],
          version_id],
     )
     db.execute("DELETE FROM word_changes WHERE version_id = ?", [version_id])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -70,22 +71,32 @@ def diff(db: Database, release_row: dict[str, Any], a: int | None = None, b: int
     )
 
 
+# :min_significance and :kinds (a JSON array) are NULL for no filter; an
+# event that is not a new version's (a removal, a site failing) has no
+# significance of its own and is never filtered out by one.
 CHANGES_SQL = """
-SELECT at, event, site_id, key, version, changed, title, url, event_id, diff, body, message
+SELECT at, event, site_id, key, version, changed, title, url, event_id, diff, body, message,
+       change_kinds, significance
 FROM change_log
 WHERE at >= :since AND (coalesce(:site, '') = '' OR site_id = :site)
   AND (:with_new OR event != 'new')
+  AND (:min_significance IS NULL OR coalesce(significance, 1) >= :min_significance)
+  AND (:kinds IS NULL OR EXISTS (SELECT 1 FROM json_each(change_kinds) k JOIN json_each(:kinds) w ON k.value = w.value))
 ORDER BY at DESC, event_id DESC
 LIMIT :limit
 """
+NO_FILTER = {"min_significance": None, "kinds": None}
 
 
 def changes(
-    db: Database, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000
+    db: Database, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000,
+    min_significance: float | None = None, kinds: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
     """New, changed, removed and restored releases, and sites that started
-    failing or recovered, since ``since`` (UTC ISO), newest first."""
-    params = {"since": since, "site": site, "with_new": int(with_new), "limit": limit}
+    failing or recovered, since ``since`` (UTC ISO), newest first; changed
+    versions only at ``min_significance`` or above, or of one of ``kinds``."""
+    params = {"since": since, "site": site, "with_new": int(with_new), "limit": limit,
+              "min_significance": min_significance, "kinds": json.dumps(kinds) if kinds else None}
     return _dicts(db.execute(CHANGES_SQL, params))
 
 

@@ -24,9 +24,8 @@ from sqlite_utils import Database
 
 from .captures import COLUMNS, Captures
 from .content import Content, changed_fields, content_hash, normalise
-from .diff import unified_diff
 from .records import utcnow
-from .version_rows import insert_word_changes
+from .version_rows import derived, insert_word_changes
 
 # raw HTML, its encoding, its URL → the clean record, or None when the
 # current profile finds no release in it (the version is then left alone)
@@ -149,10 +148,10 @@ def _merge_and_rebuild(db: Database, release_id: int, profile: str) -> int:
     previous: Content | None = None
     for number, (vid, content) in enumerate(kept, 1):
         captured = db.execute("SELECT captured_at FROM versions WHERE id = ?", [vid]).fetchone()[0]
-        diff = unified_diff(previous, content, f"version {number - 1}", f"version {number}") if previous else None
+        rows = derived(previous, content, number)
         db.execute(
-            "UPDATE versions SET version = ?, changed = ?, diff = ? WHERE id = ?",
-            [-number, json.dumps(changed_fields(previous, content) if previous else []), diff, vid],
+            "UPDATE versions SET version = ?, changed = ?, diff = ?, change_kinds = ?, significance = ? WHERE id = ?",
+            [-number, rows["changed"], rows["diff"], rows["change_kinds"], rows["significance"], vid],
         )  # negative first: (release_id, version) stays unique while numbers move
         if previous is not None:
             insert_word_changes(db, vid, release_id, site_id, captured, previous, content)

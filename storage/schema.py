@@ -18,6 +18,7 @@ from sqlite_utils.migrations import Migrations
 from .content import Content
 from .fts import fts_statements, unquoted_fts_statements
 from .version_rows import insert_word_changes
+from .views import CHANGE_VIEWS_M003, CHANGE_VIEWS_M015, LATEST_VERSIONS_M005, VIEWS_M002
 
 migrations = Migrations("presswatch")
 NAMES: list[str] = []  # every migration this presswatch knows, in order
@@ -207,26 +208,8 @@ def m002_events_word_changes_views(db: Database) -> None:
             db, row["new_id"], row["release_id"], row["site_id"], new["captured_at"],
             Content.from_row(row), Content.from_row(new),
         )
-    for statement in _VIEWS:
+    for statement in VIEWS_M002:
         db.execute(statement)
-
-
-_VIEWS = (
-    """CREATE VIEW latest_versions AS
-    SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
-           r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,
-           v.title, v.published, substr(v.published, 1, 4) AS year, v.body, v.attachments
-    FROM releases r JOIN versions v ON v.id = r.latest_version_id""",
-    """CREATE VIEW changes AS
-    SELECT e.at, e.event, e.site_id, e.key, coalesce(v.title, lv.title) AS title,
-           v.diff, v.version, v.changed, r.url, substr(e.at, 1, 4) AS year,
-           e.id AS event_id, e.release_id, e.version_id
-    FROM release_events e
-    LEFT JOIN releases r ON r.id = e.release_id
-    LEFT JOIN versions v ON v.id = e.version_id
-    LEFT JOIN versions lv ON lv.id = r.latest_version_id
-    WHERE e.event != 'new'""",
-)
 
 
 @migration
@@ -235,7 +218,7 @@ def m003_one_change_log_site_events_quoted_fts(db: Database) -> None:
     and Datasette; site health events; FTS tables sqlite-utils can find."""
     db.execute("ALTER TABLE release_events ADD COLUMN message TEXT")
     db.execute("DROP VIEW changes")
-    for statement in _CHANGE_VIEWS:
+    for statement in CHANGE_VIEWS_M003:
         db.execute(statement)
     # sqlite-utils (search, Table.search(), detect_fts()) and Datasette find
     # an FTS table only when its SQL reads content="TABLE"; m001 and m002
@@ -286,7 +269,7 @@ def m005_list_evidence(db: Database) -> None:
     )
     db.table("list_cycles").create_index(["site_id", "ended"])
     db.execute("DROP VIEW latest_versions")
-    db.execute(_LATEST_VERSIONS)
+    db.execute(LATEST_VERSIONS_M005)
 
 
 @migration
@@ -405,32 +388,20 @@ def m014_capture_references(db: Database) -> None:
     db.execute("ALTER TABLE raw_pages ADD COLUMN reference_id INTEGER REFERENCES capture_references(id)")
 
 
-_LATEST_VERSIONS = """CREATE VIEW latest_versions AS
-    SELECT r.id AS release_id, r.site_id, r.key, r.url, r.status, r.version_count,
-           r.first_seen, r.last_seen, r.removed_at, v.version, v.captured_at,
-           v.title, v.published, substr(v.published, 1, 4) AS year, v.body, v.attachments,
-           r.listed_title, r.last_listed, r.unlisted_at
-    FROM releases r JOIN versions v ON v.id = r.latest_version_id"""
-
-
-# Every event, with what a reader needs to see it: the CLI's `changes`, the
-# Atom feeds and Datasette's canned query all read this view, so "a change"
-# is defined once.  Only LEFT JOINs and no ORDER BY, so SQLite flattens it
-# into the caller's query and uses release_events' indexes.
-_CHANGE_VIEWS = (
-    """CREATE VIEW change_log AS
-    SELECT e.at, e.event, e.site_id, e.key, coalesce(v.title, lv.title, e.message) AS title,
-           v.diff, v.version, v.changed, r.url, substr(e.at, 1, 4) AS year,
-           e.id AS event_id, e.release_id, e.version_id, v.body, e.message
-    FROM release_events e
-    LEFT JOIN releases r ON r.id = e.release_id
-    LEFT JOIN versions v ON v.id = e.version_id
-    LEFT JOIN versions lv ON lv.id = r.latest_version_id""",
-    """CREATE VIEW changes AS
-    SELECT at, event, site_id, key, title, diff, version, changed, url, year,
-           event_id, release_id, version_id, message
-    FROM change_log WHERE event != 'new'""",
-)
+@migration
+def m015_change_kinds(db: Database) -> None:
+    """Each version's kinds of change and significance (storage.kinds).
+    Versions stored before get theirs from the writer when it next opens the
+    archive (version_rows.fill_change_kinds): computing them is live code,
+    and a migration must do the same thing for ever."""
+    db.execute("ALTER TABLE versions ADD COLUMN change_kinds TEXT")
+    db.execute("ALTER TABLE versions ADD COLUMN significance REAL")
+    # What is left to fill, found without reading every version at every open.
+    db.execute("CREATE INDEX versions_unclassified ON versions(id) WHERE change_kinds IS NULL AND version > 1")
+    db.execute("DROP VIEW changes")
+    db.execute("DROP VIEW change_log")
+    for statement in CHANGE_VIEWS_M015:
+        db.execute(statement)
 
 
 def migrate(db: Database) -> None:

@@ -1,14 +1,55 @@
-"""A version's derived rows, written alike by a crawl, a re-reading
-(storage.lens) and ``reextract``: its word changes against the version
-before it, which the word-level search and the significance of a change
-read."""
+"""What a version derives from the one before it, written alike by a
+crawl, a re-reading (storage.lens) and ``reextract``: the fields that
+changed, the diff, the kinds and significance of the change
+(storage.kinds), and the word changes the word-level search reads."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from sqlite_utils import Database
 
-from .content import Content
-from .diff import word_changes
+from .content import Content, changed_fields
+from .diff import unified_diff, word_changes
+from .kinds import classify
+
+FILL_BATCH = 500
+
+
+def derived(previous: Content | None, content: Content, number: int) -> dict[str, Any]:
+    """The versions columns that follow from the version before (none for a first)."""
+    if previous is None:
+        return {"changed": "[]", "diff": None, "change_kinds": None, "significance": None}
+    change = classify(previous, content)
+    return {
+        "changed": json.dumps(changed_fields(previous, content)),
+        "diff": unified_diff(previous, content, f"version {number - 1}", f"version {number}"),
+        "change_kinds": json.dumps(change.kinds),
+        "significance": change.significance,
+    }
+
+
+def fill_change_kinds(db: Database) -> int:
+    """Kinds and significance for versions stored before they were kept
+    (migration m015), a batch per transaction; returns how many."""
+    done = 0
+    while True:
+        rows = db.execute(
+            "SELECT v.id, v.title, v.published, v.body, v.attachments, p.title, p.published, p.body, p.attachments "
+            "FROM versions v JOIN versions p ON p.release_id = v.release_id AND p.version = v.version - 1 "
+            "WHERE v.version > 1 AND v.change_kinds IS NULL LIMIT ?", [FILL_BATCH],
+        ).fetchall()
+        if not rows:
+            return done
+        with db.atomic():
+            for version_id, *fields in rows:
+                names = ("title", "published", "body", "attachments")
+                new, old = (Content.from_row(dict(zip(names, part))) for part in (fields[:4], fields[4:]))
+                change = classify(old, new)
+                db.execute("UPDATE versions SET change_kinds = ?, significance = ? WHERE id = ?",
+                           [json.dumps(change.kinds), change.significance, version_id])
+        done += len(rows)
 
 
 def insert_word_changes(

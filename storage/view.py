@@ -196,8 +196,12 @@ class ArchiveView:
     def diff(self, release: dict[str, Any], a: int | None = None, b: int | None = None) -> str:
         return queries.diff(self.db, release, a, b)
 
-    def changes(self, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000) -> list[dict[str, Any]]:
-        return queries.changes(self.db, since, site, with_new=with_new, limit=limit)
+    def changes(
+        self, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000,
+        min_significance: float | None = None, kinds: tuple[str, ...] = (),
+    ) -> list[dict[str, Any]]:
+        return queries.changes(self.db, since, site, with_new=with_new, limit=limit,
+                               min_significance=min_significance, kinds=kinds)
 
     def search(self, query: str, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         return queries.search(self.db, query, site, limit)

@@ -109,6 +109,8 @@ def test_atom_feeds_parse(site, path, expected):
         assert kinds == ["Changed"] * 2 + ["New release"] * 5 + ["Removed"]
         diffs = [entry.content[0].value for entry in feed.entries if entry.title.startswith("Changed")]
         assert any("+2. The two sides agreed to meet again in Manila next spring." in d for d in diffs)
+        manila = [entry for entry in feed.entries if "in Manila" in entry.content[0].value][0]
+        assert {tag.term for tag in manila.tags} == {"name", "wording"}  # "in Manila" put in, "year" for "spring"
 
 
 def test_presswatch_feed_writes_the_same_feed(browse_db, tmp_path):

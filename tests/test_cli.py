@@ -129,14 +129,14 @@ def test_crawl_disables_telnet_and_remote_control(board, db):
 def test_changes_table_json_and_csv(demo):
     db, _ = demo
     table = run_presswatch("changes", "--db", db).stdout.splitlines()
-    assert table[0].split() == ["at", "event", "release", "version", "changed", "title", "message"]
+    assert table[0].split() == ["at", "event", "release", "version", "changed", "kinds", "significance", "title", "message"]
     events = sorted(line.split()[1] for line in table[1:])
     assert events == ["changed"] + ["new"] * 14 + ["removed"]
     data = json.loads(run_presswatch("changes", "--db", db, "--json", "--site", "mofa_en").stdout)
     (changed,) = [row for row in data if row["event"] == "changed"]
     assert changed["release"] == EDITED and changed["changed"] == ["body"] and changed["diff"].startswith("--- version 1")
     csv_lines = run_presswatch("changes", "--db", db, "--csv").stdout.splitlines()
-    assert csv_lines[0] == "at,event,release,version,changed,title,message,url,diff"
+    assert csv_lines[0] == "at,event,release,version,changed,kinds,significance,title,message,url,diff"
     assert run_presswatch("changes", "--db", db, "--site", "nosuchsite").stdout.strip().count("\n") == 0
 
 

@@ -3,11 +3,13 @@ a release gone from the list or back, a site failing or recovering)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
 from crawler import __version__
+from storage import KINDS
 
 SUMMARY = {
     "new": "New release",
@@ -41,6 +43,8 @@ def atom_feed(rows: list[dict], *, feed_id: str, title: str, self_url: str | Non
         if row["url"]:
             entry.link(href=row["url"])
         entry.content(_text(row), type="text")
+        for kind in json.loads(row.get("change_kinds") or "[]"):  # feed readers filter by category
+            entry.category(term=kind, label=KINDS.get(kind, kind))
     return feed.atom_str(pretty=True)
 
 

@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from crawler.browse import charts
 from crawler.browse.feed import SUMMARY
 from crawler.browse.render import STYLE, diff_html, side_by_side
-from storage import CHANGES_SQL, SITE_HEALTH_SQL, Content, content_lines
+from storage import CHANGES_SQL, NO_FILTER, SITE_HEALTH_SQL, Content, content_lines
 from storage import NotFound as NoSuchRelease
 from storage import capture as find_capture
 
@@ -55,7 +55,7 @@ async def landing(datasette, request):
     weeks = [(monday - timedelta(weeks=n)).isoformat() for n in range(WEEKS - 1, -1, -1)]
     weekly = await database.execute(WEEKLY_SQL, {"since": weeks[0]})
     counts = {(row["week"], row["site_id"]): row["n"] for row in weekly.rows}
-    latest = await database.execute(CHANGES_SQL, {"since": "", "site": None, "with_new": 0, "limit": LATEST})
+    latest = await database.execute(CHANGES_SQL, {"since": "", "site": None, "with_new": 0, "limit": LATEST, **NO_FILTER})
     due_before = (datetime.now(UTC) - timedelta(days=7)).isoformat(timespec="seconds")
     health = await database.execute(SITE_HEALTH_SQL, {"due_before": due_before})
     changes = [

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from crawler.browse import pages
 from crawler.browse.feed import atom_feed
 from crawler.browse.render import diff_html
-from storage import CHANGES_SQL
+from storage import CHANGES_SQL, NO_FILTER
 
 FEED_LIMIT = 50
 # Views whose row count means joining every event or release: on a million
@@ -62,7 +62,7 @@ async def changes_feed(datasette, request):
     site = request.url_vars.get("site")
     database = datasette.get_database()
     result = await database.execute(
-        CHANGES_SQL, {"since": "", "site": site, "with_new": 1, "limit": FEED_LIMIT}
+        CHANGES_SQL, {"since": "", "site": site, "with_new": 1, "limit": FEED_LIMIT, **NO_FILTER}
     )
     rows = [dict(row) for row in result.rows]
     xml = atom_feed(

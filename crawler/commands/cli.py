@@ -32,7 +32,7 @@ from crawler.commands.text import emit, safe
 from crawler.errors import ProfileError
 from crawler.extract.urls import canonical_url, host, query_value
 from crawler.sites.profile import load_profile
-from storage import ArchiveView, BadQuery, NotFound, PresswatchError, now
+from storage import KINDS, ArchiveView, BadQuery, NotFound, PresswatchError, now
 
 
 @click.group()
@@ -206,23 +206,33 @@ def diff(release, versions, db, as_json):
 @click.option("--since", type=Since(), default="7d", show_default=True,
               help="How far back: an age (7d, 12h, 2w) or a date (2026-11-01).")
 @click.option("--site", help="Only this site.")
+@click.option("--min-significance", type=click.FloatRange(0, 1), metavar="X",
+              help="Only changed versions of at least this significance (0 to 1); other events stay.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(list(KINDS)),
+              help="Only changed versions with this kind of change (repeat for any of several).")
 @db_option
 @output_options
-def changes(since, site, db, fmt):
+def changes(since, site, min_significance, kinds, db, fmt):
     """Recent new, changed, removed, restored, unlisted, relisted and
     retitled-in-the-list releases, and sites failing or recovering, newest first.
 
+    Each changed version shows the kinds of its change and its significance
+    (0 to 1): a number, name, negation, date or title changed ranks above
+    any change of punctuation or spelling.
+
     \b
     Example:
-        presswatch changes --since 30d --site mofa_en
+        presswatch changes --since 30d --site mofa_en --min-significance 0.5
     """
     with open_archive(db) as archive:
-        rows = archive.changes(since, site)
+        rows = archive.changes(since, site, min_significance=min_significance, kinds=kinds)
     for row in rows:
         row["release"] = f"{row['site_id']}:{row['key']}"
         fields = json.loads(row["changed"] or "[]")
         row["changed"] = fields if fmt == "json" else ", ".join(fields)
-    columns = ["at", "event", "release", "version", "changed", "title", "message"]
+        found = json.loads(row.pop("change_kinds") or "[]")
+        row["kinds"] = found if fmt == "json" else ", ".join(found)
+    columns = ["at", "event", "release", "version", "changed", "kinds", "significance", "title", "message"]
     click.echo(safe(emit(rows, columns + (["url", "diff"] if fmt else []), fmt)))
 
 

@@ -1,0 +1,112 @@
+"""Every change typed and ranked: the classifier, from tables (storage.kinds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import Attachment, Content
+from storage.kinds import COSMETIC, KINDS, classify
+
+BODY = ("1. Foreign Minister Kang Kyung-wha met the delegation of Malawi on 6 August in Seoul.\n\n"
+        "2. The two sides agreed that they will continue to cooperate. They discussed trade.\n\n"
+        "3. The Minister said: \u201cWe welcome the agreement on maritime security.\u201d\n\n"
+        "4. A joint statement was issued after the meeting.")
+PDF = Attachment("statement.pdf", "https://example.org/files/1.pdf")
+OLD = Content("Minister meets the delegation of Malawi", "2017-08-06", BODY, (PDF,))
+
+
+def edited(body: str = BODY, **fields) -> Content:
+    return Content(fields.get("title", OLD.title), fields.get("published", OLD.published), body,
+                   fields.get("attachments", OLD.attachments))
+
+
+@pytest.mark.parametrize("new, kinds", [
+    (edited(BODY.replace("Malawi on", "Marawi on")), ("name",)),
+    (edited(BODY.replace("6 August", "7 August")), ("number",)),
+    (edited(BODY.replace("6 August", "6 September")), ("number",)),
+    (edited(BODY.replace("will continue", "may continue")), ("negation",)),
+    (edited(BODY.replace("agreed that they", "agreed that they do not")), ("negation",)),
+    (edited(BODY.replace("maritime security", "maritime safety")), ("quote", "wording")),
+    (edited(BODY.replace(" They discussed trade.", "")), ("sentence_removed",)),
+    (edited(BODY.replace("They discussed trade.", "They discussed trade. Both sides praised the talks.")),
+     ("sentence_added",)),
+    (edited(BODY.replace("\n\n4. A joint statement was issued after the meeting.", "")), ("paragraph_removed",)),
+    (edited(BODY + "\n\n5. The next meeting will be held in Lilongwe next year."), ("paragraph_added",)),
+    (edited("\n\n".join([*BODY.split("\n\n")[1:], BODY.split("\n\n")[0]])), ("moved",)),
+    (edited(BODY.replace("joint statement", "joint stetement")), ("spelling",)),
+    (edited(BODY.replace("meeting.", "meeting .").replace("\u201c", '"').replace("\u201d", '"')), ("typography",)),
+    (edited(BODY.replace("A joint statement", "A JOINT statement")), ("typography",)),
+    (edited(BODY.replace("was issued after", "was published following")), ("wording",)),
+    (edited(title="Minister meets the delegation of Marawi"), ("title",)),
+    (edited(published="2017-08-07"), ("date",)),
+    (edited(attachments=(PDF, Attachment("annex.pdf", "https://example.org/files/2.pdf"))), ("attachment_added",)),
+    (edited(attachments=()), ("attachment_removed",)),
+    (edited(attachments=(Attachment("joint statement.pdf", PDF.url),)), ("attachment_renamed",)),
+    (edited(attachments=(Attachment(PDF.name, "https://example.org/files/9.pdf"),)), ("link",)),
+])
+def test_each_kind_of_edit_is_named(new, kinds):
+    assert classify(OLD, new).kinds == kinds
+
+
+@pytest.mark.parametrize("old, new, kinds", [
+    ("외교부 장관은 말라위 대표단을 접견하였다.", "외교부 장관은 말레이시아 대표단을 접견하였다.", ("name",)),
+    ("外交部长王毅会见马拉维代表团。", "外交部长王毅会见马来西亚代表团。", ("name",)),
+    ("双方同意继续合作。", "双方不同意继续合作。", ("negation",)),
+    ("会談は8月6日に行われた。", "会談は8月7日に行われた。", ("number",)),
+    ("Le ministre a rencontré la délégation.", "Le ministre n'a pas rencontré la délégation.", ("negation",)),
+])
+def test_kinds_in_other_languages(old, new, kinds):
+    assert classify(Content("T", None, old), Content("T", None, new)).kinds == kinds
+
+
+def test_every_substantive_change_ranks_above_every_cosmetic_one():
+    substantive = [edited(BODY.replace("Malawi on", "Marawi on")), edited(BODY.replace("6 August", "7 August")),
+                   edited(BODY.replace("will continue", "may continue")), edited(published="2017-08-07"),
+                   edited(title="Minister meets the delegation of Marawi"), edited(attachments=()),
+                   edited(BODY.replace("\n\n4. A joint statement was issued after the meeting.", ""))]
+    cosmetic = [edited(BODY.replace("joint statement", "joint stetement")),
+                edited(BODY.replace("meeting.", "meeting .")), edited(BODY.replace("  ", " ").upper())]
+    low = max(classify(OLD, new).significance for new in cosmetic)
+    high = min(classify(OLD, new).significance for new in substantive)
+    assert low <= 0.2 < 0.7 <= high
+
+
+def test_the_vocabulary_is_documented_and_nothing_is_no_change():
+    assert COSMETIC <= set(KINDS)
+    assert classify(OLD, OLD).kinds == () and classify(OLD, OLD).significance == 0.0
+
+
+def test_a_crawl_records_kinds_and_changes_filters_by_them(crawl, board, db):
+    import json
+    import sqlite3
+
+    from storage import Archive
+
+    from .conftest import run_presswatch
+
+    assert crawl().returncode == 0
+    state = board.state()
+    first, second = state["releases"][0], state["releases"][1]
+    first["paragraphs"][1] = "2. The two sides agreed to meet again in 2027."  # a number
+    second["paragraphs"][1] = "2. The two sides agreed to meet again next year ."  # typography
+    board.set(state)
+    assert crawl().returncode == 0
+    found = json.loads(run_presswatch("changes", "--db", db, "--json").stdout)
+    by_release = {row["release"]: row for row in found if row["event"] == "changed"}
+    number, spacing = by_release[f"mofa_en:{first['seq']}"], by_release[f"mofa_en:{second['seq']}"]
+    assert number["kinds"] == ["number"] and number["significance"] >= 0.8
+    assert spacing["kinds"] == ["typography"] and spacing["significance"] <= 0.2
+    significant = json.loads(run_presswatch("changes", "--db", db, "--json", "--min-significance", "0.5").stdout)
+    assert [row["release"] for row in significant if row["event"] == "changed"] == [f"mofa_en:{first['seq']}"]
+    typographic = json.loads(run_presswatch("changes", "--db", db, "--json", "--kind", "typography").stdout)
+    assert [row["release"] for row in typographic] == [f"mofa_en:{second['seq']}"]
+    bad = run_presswatch("changes", "--db", db, "--kind", "typo")
+    assert bad.returncode == 2 and "Invalid value for '--kind'" in bad.stderr
+
+    # An archive from before kinds were kept gets them when its writer next opens it.
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE versions SET change_kinds = NULL, significance = NULL")
+    Archive.open(db).close()
+    with sqlite3.connect(db) as conn:
+        assert sorted(conn.execute("SELECT change_kinds FROM versions WHERE version > 1")) == \
+            [('["number"]',), ('["typography"]',)]
