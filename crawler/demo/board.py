@@ -120,6 +120,11 @@ class Handler(BaseHTTPRequestHandler):
                 return self.release_page(board.state, *found)
         self.send(404, "<html><body><p>The post does not exist.</p></body></html>")
 
+    @property
+    def url(self) -> str:
+        """The URL this request asked for, as an absolute URL on this server."""
+        return self.server.base_url + self.path
+
     def request_summary(self) -> dict:
         return {
             "at": time.time(),
@@ -143,6 +148,14 @@ class Handler(BaseHTTPRequestHandler):
         if status in (301, 308) and release.get("moved_to"):  # the release lives at another URL now
             location = f"{BOARD_PATHS[state['layout']]}/view.do?seq={release['moved_to']}"
             return self.send(status, "", "text/html", {"Location": location})
+        location = release.get("location")  # any URL, on this board or another host
+        if location and location not in (self.path, self.url):  # once there, the page is served
+            if status == "refresh":
+                return self.send(200, f'<html><head><meta http-equiv="refresh" content="0; url={location}">'
+                                 "</head><body><p>This page has moved.</p></body></html>")
+            return self.send(status, "", "text/html", {"Location": location})
+        if location or status == "refresh":
+            status = 200
         if status == "redirect_list":
             return self.send(302, "", "text/html", {"Location": f"{BOARD_PATHS[state['layout']]}/list.do"})
         if status != 200:
@@ -241,17 +254,17 @@ class BoardServer(ThreadingHTTPServer):
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)
 
-    def __init__(self, board: Board, port: int = 0):
-        super().__init__(("127.0.0.1", port), Handler)
+    def __init__(self, board: Board, port: int = 0, host: str = "127.0.0.1"):
+        super().__init__((host, port), Handler)
         self.board = board
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"http://{self.server_address[0]}:{self.server_address[1]}"
 
 
-def serve_in_thread(board: Board, port: int = 0) -> BoardServer:
-    server = BoardServer(board, port)
+def serve_in_thread(board: Board, port: int = 0, host: str = "127.0.0.1") -> BoardServer:
+    server = BoardServer(board, port, host)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
