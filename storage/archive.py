@@ -216,7 +216,7 @@ class Archive:
                 release["id"], number, crawl_id, observation, decision.version, digest, previous, outcome.reader
             )
             self._insert("raw_pages", {
-                "version_id": version_id, "url": observation.url, "encoding": outcome.encoding,
+                "version_id": version_id, "url": outcome.captured_from or observation.url, "encoding": outcome.encoding,
                 **self.captures.pack(outcome.site_id, outcome.raw_html),
                 "sha256": hashlib.sha256(outcome.raw_html).hexdigest(),  # what `verify` proves unchanged
                 "http_status": observation.http_status,

@@ -80,6 +80,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "changes": ("Each new version after the first, and each removal or restoration (sort by at for newest first).", {}),
     "latest_versions": ("The latest version of every release, with its status and how the list shows it.", {}),
     "raw_pages": ("The HTML behind each version, compressed, to re-run extraction, and how it was fetched.", {
+        "url": "The URL the bytes came from: the release page's, or where the board's own redirects led (in the site's terms when crawled through --base-url)",
         "html_zlib": "The page's bytes as received (after any transfer compression was undone), zlib-compressed: "
                      "captures stored before presswatch 0.3 and not yet compacted (NULL otherwise)",
         "html_zstd": "The page's bytes, zstd-compressed against reference_id's page as a raw-content dictionary "

@@ -48,6 +48,9 @@ class FetchOutcome:
     # What read the content (storage.lens): the extraction code, the
     # profile and the learned template, as one id.
     reader: str | None = None
+    # The URL the page's bytes came from, after any redirects within the
+    # board (in the site's terms, as ``observation.url``); None: that URL.
+    captured_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict; ``from_dict`` gives the same outcome back."""
@@ -66,6 +69,7 @@ class FetchOutcome:
             "moved_to": self.moved_to,
             "moved_key": self.moved_key,
             "reader": self.reader,
+            "captured_from": self.captured_from,
         }
 
     @classmethod
@@ -86,6 +90,7 @@ class FetchOutcome:
             moved_to=data.get("moved_to"),
             moved_key=data.get("moved_key"),
             reader=data.get("reader"),
+            captured_from=data.get("captured_from"),
         )
 
 
