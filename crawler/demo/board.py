@@ -148,13 +148,13 @@ class Handler(BaseHTTPRequestHandler):
         if status in (301, 308) and release.get("moved_to"):  # the release lives at another URL now
             location = f"{BOARD_PATHS[state['layout']]}/view.do?seq={release['moved_to']}"
             return self.send(status, "", "text/html", {"Location": location})
-        location = release.get("location")  # any URL, on this board or another host
-        if location and location not in (self.path, self.url):  # once there, the page is served
+        target = release.get("location")  # any URL, on this board or another host
+        if target and target not in (self.path, self.url):  # once there, the page is served
             if status == "refresh":
-                return self.send(200, f'<html><head><meta http-equiv="refresh" content="0; url={location}">'
+                return self.send(200, f'<html><head><meta http-equiv="refresh" content="0; url={target}">'
                                  "</head><body><p>This page has moved.</p></body></html>")
-            return self.send(status, "", "text/html", {"Location": location})
-        if location or status == "refresh":
+            return self.send(status, "", "text/html", {"Location": target})
+        if target or status == "refresh":
             status = 200
         if status == "redirect_list":
             return self.send(302, "", "text/html", {"Location": f"{BOARD_PATHS[state['layout']]}/list.do"})
@@ -257,10 +257,11 @@ class BoardServer(ThreadingHTTPServer):
     def __init__(self, board: Board, port: int = 0, host: str = "127.0.0.1"):
         super().__init__((host, port), Handler)
         self.board = board
+        self.host = host
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.server_address[0]}:{self.server_address[1]}"
+        return f"http://{self.host}:{self.server_address[1]}"
 
 
 def serve_in_thread(board: Board, port: int = 0, host: str = "127.0.0.1") -> BoardServer:
