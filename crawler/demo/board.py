@@ -21,6 +21,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from email.utils import formatdate
 from functools import lru_cache
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import parse_qs, urlsplit
@@ -151,7 +152,7 @@ class Handler(BaseHTTPRequestHandler):
         target = release.get("location")  # any URL, on this board or another host
         if target and target not in (self.path, self.url):  # once there, the page is served
             if status == "refresh":
-                return self.send(200, f'<html><head><meta http-equiv="refresh" content="0; url={target}">'
+                return self.send(200, f'<html><head><meta http-equiv="refresh" content="0; url={escape(target)}">'
                                  "</head><body><p>This page has moved.</p></body></html>")
             return self.send(status, "", "text/html", {"Location": target})
         if target or status == "refresh":
