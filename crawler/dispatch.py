@@ -26,9 +26,9 @@ import requests
 from scrapyd_client.exceptions import ErrorResponse, MalformedResponse
 from scrapyd_client.pyclient import ScrapydClient
 
+from crawler.origins import origin
 from crawler.report import CrawlReport
 from crawler.sites.profile import SiteProfile
-from crawler.spiders.walk import origin
 from storage import Dispatcher, PresswatchError
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 
-from crawler.spiders.walk import origin
+from crawler.origins import origin
 
 if TYPE_CHECKING:
     from scrapy import Request

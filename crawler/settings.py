@@ -91,6 +91,11 @@ CONCURRENT_ITEMS = 4
 SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.depth.DepthMiddleware": None}
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    # Before RobotsTxtMiddleware (100): a redirect off the board, or a request
+    # to a private address, is refused before even its robots.txt is asked
+    # for.  Scrapy's RedirectMiddleware (600) and MetaRefreshMiddleware (580)
+    # stay on: their new request comes through here like any other.
+    "crawler.middlewares.BoardOriginMiddleware": 90,
     # Just before the download, after robots.txt and the retry bookkeeping.
     "crawler.middlewares.RetryBackoffMiddleware": 850,
     # Last: every request, robots.txt included, is in its origin's slot.

@@ -41,8 +41,9 @@ class FetchOutcome:
     request_headers: list[tuple[str, str]] = field(default_factory=list)
     response_headers: list[tuple[str, str]] = field(default_factory=list)
     # The release's page answered a permanent redirect (301/308) to another
-    # release URL of the board: its new canonical URL and the key that URL
-    # has.  Still the same release, never a removal and a new one.
+    # release URL of the board, or to its own on another origin the board
+    # owns (it moved host): its new canonical URL and the key that URL has.
+    # Still the same release, never a removal and a new one.
     moved_to: str | None = None
     moved_key: str | None = None
     # What read the content (storage.lens): the extraction code, the

@@ -11,6 +11,7 @@ import codecs
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import tzinfo
 from importlib import resources
@@ -78,6 +79,7 @@ class SiteProfile:
     key_segment: int | None = None  # or a path segment (0-based, -1 = last)
     encoding: str = ""  # for sites whose declared charset is wrong
     allowed_domains: tuple[str, ...] = ()  # other hosts release pages may live on
+    also_at: tuple[str, ...] = ()  # other origins (scheme://host[:port]) that are the board's own
     links: LinkRule = field(default_factory=LinkRule)
     pagination: Pagination = field(default_factory=Pagination)
     detail: DetailRule = field(default_factory=DetailRule)
@@ -107,7 +109,7 @@ class SiteProfile:
 _TOP_LEVEL = {
     "id": str, "name": str, "base_url": str, "start": (str, list), "feed": str,
     "sitemap": str, "timezone": str, "country": str, "language": str, "key": str,
-    "key_segment": int, "encoding": str, "allowed_domains": list,
+    "key_segment": int, "encoding": str, "allowed_domains": list, "also_at": list,
 }
 _SECTIONS = {"links": LinkRule, "pagination": Pagination, "detail": DetailRule}
 _CSS_KEYS = {("links", "rows"), ("links", "title"), ("pagination", "next"),
@@ -156,6 +158,8 @@ def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
         except LookupError:
             raise fail(f"'encoding' is not a known encoding: {data['encoding']!r}") from None
 
+    also_at = tuple(_origin(value, fail) for value in data.get("also_at", ()))
+
     sections = {}
     for name, cls in _SECTIONS.items():
         values: dict[str, Any] = dict(data.get(name, {}))
@@ -199,9 +203,20 @@ def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
         key_segment=data.get("key_segment"),
         encoding=data.get("encoding", ""),
         allowed_domains=tuple(data.get("allowed_domains", ())),
+        also_at=also_at,
         source=source,
         **sections,
     )
+
+
+def _origin(value: Any, fail: Callable[[str], ProfileError]) -> str:
+    """An ``also_at`` entry: an origin, nothing more.  A path would suggest
+    that only part of the host is the board's, which no check enforces."""
+    match = re.fullmatch(r"(https?)://([^/?#@\s]+?)(?::(\d{1,5}))?/?", value, re.I) if isinstance(value, str) else None
+    if match is None:
+        raise fail(f"'also_at' entries must be http(s)://host[:port], nothing after: {value!r}")
+    scheme, host, port = match.groups()
+    return f"{scheme.lower()}://{host.lower()}" + (f":{port}" if port else "")
 
 
 def _check_css(selector: str, error: ProfileError) -> None:

@@ -18,8 +18,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.extract.generic import SAMPLE_PAGES
+from crawler.origins import origin
 from crawler.sites.profile import SiteProfile
-from crawler.spiders.walk import SiteCrawl, origin
+from crawler.spiders.walk import SiteCrawl
 from storage import ArchiveError, ArchiveView, SiteState
 
 

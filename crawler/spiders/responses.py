@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Headers, Response
@@ -13,6 +13,8 @@ from twisted.python.failure import Failure
 
 from crawler.extract.pages import release_key
 from crawler.extract.urls import canonical_url, fetch_url, rebase
+from crawler.middlewares import OffBoard
+from crawler.origins import origin_of
 from crawler.sites.profile import SiteProfile
 from storage import Observation
 
@@ -48,6 +50,8 @@ def content_type(response: Response) -> str:
 def describe(failure: Failure) -> str:
     if isinstance(failure.value, HttpError):
         return f"HTTP {failure.value.response.status}"
+    if isinstance(failure.value, OffBoard):
+        return str(failure.value)
     return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
 
 
@@ -57,22 +61,42 @@ def failed_request(failure: Failure) -> scrapy.Request:
     return request
 
 
-def moved_url(response: Response, key: str, profile: SiteProfile) -> str | None:
+def site_url(url: str, fetch_base: str, site_base: str) -> str:
+    """A URL fetched through ``fetch_base`` (a mirror, a test server) as the
+    site's own; a URL on another origin (one the profile's also_at or
+    allowed_domains names) is its own already."""
+    return rebase(url, site_base) if origin_of(url) == origin_of(fetch_base) else url
+
+
+def captured_from(response: Response, fetch_base: str, site_base: str) -> str:
+    """The URL a page's bytes came from: the last of any redirects."""
+    return site_url(urldefrag(response.url)[0], fetch_base, site_base)
+
+
+def moved_url(response: Response, key: str, profile: SiteProfile, fetch_base: str) -> str | None:
     """The new canonical URL of a release whose page answered only permanent
-    redirects (301/308) to another release URL of the board; else None."""
-    reasons = response.meta.get("redirect_reasons") or []
+    redirects (301/308) to another release URL of the board, or to the same
+    release on another of the board's origins (a board that moved host);
+    else None.  A redirect back to the same URL (a first visit's cookie
+    dance on the new host) moves nothing and is left out."""
+    urls = [*(response.meta.get("redirect_urls") or []), response.url]
+    reasons = [reason for reason, source, target in zip(response.meta.get("redirect_reasons") or [], urls, urls[1:])
+               if source != target]
     if not reasons or any(reason not in (301, 308) for reason in reasons):
         return None
-    url = canonical_url(rebase(response.url, profile.base_url))
+    url = canonical_url(site_url(response.url, fetch_base, profile.base_url))
+    first = site_url(response.meta["redirect_urls"][0], fetch_base, profile.base_url)
     moved_key = release_key(url, profile)
-    return url if moved_key is not None and moved_key != key else None
+    if moved_key is None or (moved_key == key and origin_of(url) == origin_of(first)):
+        return None
+    return url
 
 
-def redirected_away(response: Response, key: str, profile: SiteProfile) -> bool:
+def redirected_away(response: Response, key: str, profile: SiteProfile, fetch_base: str) -> bool:
     """The page redirected to another release's URL, or to a list or home page."""
     if not response.meta.get("redirect_urls"):
         return False
-    return release_key(rebase(response.url, profile.base_url), profile) != key
+    return release_key(site_url(response.url, fetch_base, profile.base_url), profile) != key
 
 
 def observe(response: Response, url: str) -> Observation:

@@ -22,6 +22,7 @@ from crawler.errors import DecodeError
 from crawler.extract.encoding import decode_page
 from crawler.extract.generic import MIN_PAGES, learn_template
 from crawler.items import FetchKind, FetchOutcome, Observation
+from crawler.middlewares import OffBoard
 from crawler.spiders.responses import content_type
 
 if TYPE_CHECKING:
@@ -68,4 +69,5 @@ async def _download(site: SiteCrawl, request):
 def _outcome(site: SiteCrawl, key: str, url: str, response: object) -> FetchOutcome:
     if isinstance(response, Response):
         return site.fetch_outcome(response, key, url)
-    return site.error(key, Observation(url=url), repr(response))
+    # A refusal's message is the reason people need; other failures show what they were.
+    return site.error(key, Observation(url=url), str(response) if isinstance(response, OffBoard) else repr(response))

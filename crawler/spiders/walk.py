@@ -22,7 +22,7 @@ import math
 from collections import Counter
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -37,6 +37,7 @@ from crawler.extract.reader import reader_id
 from crawler.extract.titles import TitleIndex
 from crawler.extract.urls import fetch_url, host
 from crawler.items import FetchKind, FetchOutcome, Observation
+from crawler.origins import board_origins, origin
 from crawler.sites.profile import SiteProfile
 from crawler.spiders import template
 from crawler.spiders.health import broken_profile
@@ -45,6 +46,7 @@ from crawler.spiders.responses import (
     PRIVATE,
     as_sent_to_site,
     canonical_move,
+    captured_from,
     content_type,
     describe,
     failed_request,
@@ -59,10 +61,6 @@ if TYPE_CHECKING:
     from crawler.spiders.board import BoardSpider
 
 GONE_STATUSES = (404, 410)
-def origin(url: str) -> str:
-    """scheme://host:port: the unit of politeness (one download slot each)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 class SiteCrawl:
@@ -74,7 +72,8 @@ class SiteCrawl:
         self.id = profile.id
         self.base_url = (base_url or profile.base_url).rstrip("/")
         # Off-site links are never followed unless the profile names the host.
-        self.allowed_domains = [host(self.base_url), *profile.allowed_domains]
+        self.allowed_domains = [host(self.base_url), *profile.allowed_domains, *map(host, profile.also_at)]
+        self.origins = board_origins(self.base_url, profile.also_at)  # where redirects may go (crawler.origins)
         self.logger = spider.logger
         self.known: dict[str, KnownRelease] = {}
         self.scheduled: set[str] = set()
@@ -354,8 +353,9 @@ class SiteCrawl:
         observation = observe(response, url)
         if response.status == 304:
             return self.outcome(key, FetchKind.NOT_MODIFIED, observation)
-        moved_to = moved_url(response, key, self.profile)
-        if response.status in GONE_STATUSES or (redirected_away(response, key, self.profile) and not moved_to):
+        moved_to = moved_url(response, key, self.profile, self.base_url)
+        if response.status in GONE_STATUSES or (redirected_away(response, key, self.profile, self.base_url)
+                                                and not moved_to):
             return self.outcome(key, FetchKind.GONE, observation)
         if not response.body.strip():
             return self.error(key, observation, "empty page")
@@ -384,6 +384,7 @@ class SiteCrawl:
         return FetchOutcome(
             self.id, key, FetchKind.PAGE, observation, extracted.content,
             raw_html=response.body, encoding=encoding, reader=self.reader,
+            captured_from=captured_from(response, self.base_url, self.profile.base_url),
             request_headers=as_sent_to_site(header_pairs(response.request.headers if response.request else None,
                                                          leave_out=PRIVATE), self.base_url, self.profile.base_url),
             response_headers=header_pairs(response.headers),
