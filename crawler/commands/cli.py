@@ -17,9 +17,13 @@ from crawler.commands.alerting import after_crawl, alerts_option, notify
 from crawler.commands.evidence import export
 from crawler.commands.extract import extract
 from crawler.commands.options import (
+    COUNT,
+    DAYS,
     Since,
+    WebAddress,
     chosen_profiles,
     db_option,
+    fractional_days,
     known_profiles,
     open_archive,
     output_options,
@@ -50,11 +54,11 @@ def cli():
 @click.argument("sites", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every known site.")
 @db_option
-@click.option("--base-url", help="Fetch from this scheme://host instead (a mirror, a test server); one site only.")
+@click.option("--base-url", type=WebAddress(), help="Fetch from this scheme://host instead (a mirror, a test server); one site only.")
 @site_file_option
 @click.option("--full", is_flag=True, help="Walk the whole list and re-fetch every release, unconditionally.")
-@click.option("--revisit-days", type=click.IntRange(min=0), help="Re-fetch releases published this many days ago or less  [default: 30].")
-@click.option("--sweep-days", type=click.FloatRange(min=0), help="Recheck every archived release at least once in this many days, a share each run  [default: 7].")
+@click.option("--revisit-days", type=DAYS, help="Re-fetch releases published this many days ago or less  [default: 30].")
+@click.option("--sweep-days", type=fractional_days(), help="Recheck every archived release at least once in this many days, a share each run  [default: 7].")
 @alerts_option
 @click.option("-v", "--verbose", is_flag=True, help="Log every request and outcome (INFO), not only problems.")
 def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_days, alerts_file, verbose):
@@ -87,7 +91,7 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_
 @cli.command()
 @site_file_option
 @db_option
-@click.option("--sweep-days", type=click.FloatRange(min=0), default=lambda: float(os.environ.get("PRESSWATCH_SWEEP_DAYS", "7")),
+@click.option("--sweep-days", type=fractional_days(), default=lambda: os.environ.get("PRESSWATCH_SWEEP_DAYS", "7"),
               show_default="$PRESSWATCH_SWEEP_DAYS or 7", help="Count releases not rechecked for this many days as due.")
 @output_options
 def sites(site_files, db, sweep_days, fmt):
@@ -176,7 +180,7 @@ def history(release, db, fmt):
 
 @cli.command()
 @click.argument("release")
-@click.argument("versions", nargs=-1, type=int)
+@click.argument("versions", nargs=-1, type=COUNT)
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: release, versions compared, diff.")
 def diff(release, versions, db, as_json):
@@ -239,7 +243,7 @@ def changes(since, site, min_significance, kinds, db, fmt):
 @cli.command()
 @click.argument("query")
 @click.option("--site", help="Only this site.")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many versions.")
+@click.option("--limit", type=COUNT, default=50, show_default=True, help="At most this many versions.")
 @db_option
 @output_options
 def search(query, site, limit, db, fmt):
@@ -294,7 +298,7 @@ def serve(db, port, host):
 
 @cli.command()
 @click.option("--site", help="Only this site.")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Newest entries to include.")
+@click.option("--limit", type=COUNT, default=50, show_default=True, help="Newest entries to include.")
 @click.option("-o", "--output", type=click.File("wb"), default="-", help="Write here instead of stdout.")
 @db_option
 def feed(site, limit, output, db):
@@ -316,8 +320,8 @@ def feed(site, limit, output, db):
 
 @cli.command()
 @click.argument("site")
-@click.option("--url", help="Check this release page instead of the first one listed.")
-@click.option("--base-url", help="Fetch from this scheme://host instead (a mirror, a test server).")
+@click.option("--url", type=WebAddress(), help="Check this release page instead of the first one listed.")
+@click.option("--base-url", type=WebAddress(), help="Fetch from this scheme://host instead (a mirror, a test server).")
 @site_file_option
 def check(site, url, base_url, site_files):
     """Show what a site profile would archive: one list page, one release.

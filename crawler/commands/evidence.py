@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from crawler import __version__
-from crawler.commands.options import Since, db_option, open_archive
+from crawler.commands.options import NewFile, Since, db_option, open_archive
 
 if TYPE_CHECKING:
     from storage import Capture
@@ -42,7 +42,7 @@ def export_options(suffix: str):
             "--since", type=Since(), help="Only versions captured since (7d, 2w, a date)  [default: all]."
         )(command)
         command = click.option(
-            "-o", "--output", type=click.Path(dir_okay=False),
+            "-o", "--output", type=NewFile(),
             help=f"Write here  [default: SITE{suffix}].",
         )(command)
         return db_option(command)
@@ -68,7 +68,10 @@ def _export(db: str, site: str, since: str, target: Path, write: Callable[[Path,
 
 
 def _write_atomically(target: Path, write: Callable[[Path], int]) -> int:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as error:
+        raise click.ClickException(f"cannot write in {target.parent}: {error.strerror}") from None
     os.close(handle)
     try:
         count = write(Path(temporary))

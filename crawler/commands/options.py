@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -40,6 +42,83 @@ def output_options(command):
     return command
 
 
+# Bounds a person could mean.  Past them a value is a slip of the keyboard,
+# and Python's dates (year 9999), timedelta (a billion days) or SQLite's
+# integers (2**63 - 1) would overflow deep inside a command.
+MAX_DAYS = 36_525  # a century
+MAX_SECONDS = 30 * 86_400  # a month
+SQLITE_MAX_INT = 2**63 - 1
+
+DAYS = click.IntRange(0, MAX_DAYS)
+COUNT = click.IntRange(1, SQLITE_MAX_INT)
+
+
+class Finite(click.FloatRange):
+    """A FloatRange that also refuses nan (which every comparison lets through)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
+
+
+def fractional_days() -> Finite:
+    return Finite(0, MAX_DAYS)
+
+
+def seconds(low: float = 0) -> Finite:
+    return Finite(low, MAX_SECONDS)
+
+
+class WebAddress(click.ParamType):
+    """An http(s) URL with a host (and a port that exists)."""
+
+    name = "url"
+
+    def convert(self, value, param, ctx):
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 -- raises on a port out of range
+        except ValueError as error:
+            self.fail(f"{value!r} is not a URL: {error}", param, ctx)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            self.fail(f"{value!r} must start with http:// or https:// and name a host", param, ctx)
+        return value
+
+
+class RedisAddress(click.ParamType):
+    """redis://, rediss:// or unix:// (as redis-py reads them); empty: not given."""
+
+    name = "url"
+
+    def convert(self, value, param, ctx):
+        if not value:
+            return ""
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 -- raises on a port out of range
+        except ValueError as error:
+            self.fail(f"{value!r} is not a URL: {error}", param, ctx)
+        if parts.scheme not in ("redis", "rediss", "unix"):
+            self.fail(f"{value!r} must start with redis://, rediss:// or unix://", param, ctx)
+        return value
+
+
+class NewFile(click.Path):
+    """A file to write, in a directory that exists (checked before any work)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False)
+
+    def convert(self, value, param, ctx):
+        path = super().convert(value, param, ctx)
+        parent = Path(os.fsdecode(path)).parent
+        if not parent.is_dir():
+            self.fail(f"directory {parent} does not exist", param, ctx)
+        return path
+
+
 class Since(click.ParamType):
     """7d, 12h, 2w (ago) or a date / ISO time, as a UTC ISO string."""
 
@@ -48,16 +127,18 @@ class Since(click.ParamType):
     _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
     def convert(self, value, param, ctx):
-        if isinstance(value, str) and (match := self._AGO.match(value.strip())):
-            delta = timedelta(**{self._UNITS[match.group(2)]: int(match.group(1))})
-            return (datetime.now(UTC) - delta).isoformat(timespec="seconds")
         try:
+            if isinstance(value, str) and (match := self._AGO.match(value.strip())):
+                delta = timedelta(**{self._UNITS[match.group(2)]: int(match.group(1))})
+                return (datetime.now(UTC) - delta).isoformat(timespec="seconds")
             moment = datetime.fromisoformat(value)
+            if moment.tzinfo is None and len(value) <= 10:
+                return moment.date().isoformat()
+            return moment.astimezone(UTC).isoformat(timespec="seconds")
+        except OverflowError:
+            self.fail(f"{value!r} is further from today than a date can be (years 1 to 9999)", param, ctx)
         except ValueError:
             self.fail(f"{value!r} is neither an age like 7d / 12h / 2w nor a date", param, ctx)
-        if moment.tzinfo is None and len(value) <= 10:
-            return moment.date().isoformat()
-        return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def known_profiles(site_files: tuple[str, ...] = ()) -> dict[str, SiteProfile]:
@@ -90,6 +171,4 @@ def chosen_profiles(site_files: tuple[str, ...], sites: tuple[str, ...], all_sit
         raise click.UsageError(f"unknown site {unknown[0]!r}; known sites: {', '.join(sorted(profiles))}")
     if base_url and len(chosen) != 1:
         raise click.UsageError("--base-url replaces the host of one site: name exactly one")
-    if base_url and not base_url.startswith(("http://", "https://")):
-        raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
     return [profiles[site] for site in chosen]

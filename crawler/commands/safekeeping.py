@@ -6,13 +6,13 @@ import sys
 
 import click
 
-from crawler.commands.options import db_option
+from crawler.commands.options import NewFile, db_option
 from storage import ArchiveWriter, PresswatchError, backup_archive, report_json, verify_archive
 
 
 @click.command()
 @db_option
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", required=True, type=NewFile(),
               help="Write the copy here (replaced only once the copy is verified).")
 def backup(db, output):
     """Copy the archive, consistently, even while a crawl writes to it.

@@ -10,13 +10,22 @@ import sys
 
 import click
 
-from crawler.commands.options import chosen_profiles, db_option, site_file_option
+from crawler.commands.options import (
+    DAYS,
+    RedisAddress,
+    WebAddress,
+    chosen_profiles,
+    db_option,
+    fractional_days,
+    seconds,
+    site_file_option,
+)
 from storage import ArchiveWriter, PresswatchError
 
 
 def redis_option(command):
     return click.option(
-        "--redis", "redis_url", default=lambda: os.environ.get("PRESSWATCH_REDIS", ""),
+        "--redis", "redis_url", type=RedisAddress(), default=lambda: os.environ.get("PRESSWATCH_REDIS", ""),
         show_default="$PRESSWATCH_REDIS", help="Redis URL, e.g. redis://127.0.0.1:6379/0.",
     )(command)
 
@@ -61,16 +70,16 @@ def writer(redis_url, db, verbose):
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every known site.")
 @click.option("--nodes", "nodes_file", required=True, type=click.Path(exists=True, dir_okay=False),
               help="nodes.toml: the Scrapyd nodes, and the Redis they reach.")
-@click.option("--redis", "redis_url", help="Redis URL as this machine reaches it  [default: nodes.toml's].")
+@click.option("--redis", "redis_url", type=RedisAddress(), help="Redis URL as this machine reaches it  [default: nodes.toml's].")
 @site_file_option
-@click.option("--base-url", help="Fetch from this scheme://host instead (a mirror, a test server); one site only.")
+@click.option("--base-url", type=WebAddress(), help="Fetch from this scheme://host instead (a mirror, a test server); one site only.")
 @click.option("--full", is_flag=True, help="Walk the whole list and re-fetch every release, unconditionally.")
-@click.option("--revisit-days", type=click.IntRange(min=0), help="Re-fetch releases published this many days ago or less  [default: 30].")
-@click.option("--sweep-days", type=click.FloatRange(min=0), help="Recheck every archived release at least once in this many days  [default: 7].")
-@click.option("--poll", type=click.FloatRange(min=0.1), default=2.0, show_default=True, help="Seconds between looks at the nodes.")
-@click.option("--node-grace", type=click.FloatRange(min=0), default=30.0, show_default=True,
+@click.option("--revisit-days", type=DAYS, help="Re-fetch releases published this many days ago or less  [default: 30].")
+@click.option("--sweep-days", type=fractional_days(), help="Recheck every archived release at least once in this many days  [default: 7].")
+@click.option("--poll", type=seconds(0.1), default=2.0, show_default=True, help="Seconds between looks at the nodes.")
+@click.option("--node-grace", type=seconds(), default=30.0, show_default=True,
               help="Seconds a node may not answer before its jobs count as interrupted.")
-@click.option("--timeout", type=click.FloatRange(min=1), help="Give up waiting for results after this many seconds.")
+@click.option("--timeout", type=seconds(1), help="Give up waiting for results after this many seconds.")
 def dispatch(sites, all_sites, nodes_file, redis_url, site_files, base_url, full, revisit_days, sweep_days,
              poll, node_grace, timeout):
     """Crawl sites as Scrapyd jobs, one per site, spread over the nodes.
