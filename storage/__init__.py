@@ -15,13 +15,23 @@ from .captures import Captures, Compaction
 from .content import Attachment, Content, content_hash, normalise, normalise_text
 from .diff import content_lines, word_runs
 from .docs import TABLES
-from .errors import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError, RelayError
+from .errors import (
+    ArchiveBusy,
+    ArchiveDamaged,
+    ArchiveError,
+    ArchiveOutdated,
+    BadQuery,
+    NotFound,
+    PresswatchError,
+    RelayError,
+)
 from .integrity import Report as IntegrityReport
 from .integrity import as_json as report_json
 from .integrity import backup as backup_archive
 from .integrity import verify as verify_archive
 from .kinds import KINDS
 from .lens import Reread
+from .opening import upgrade as upgrade_archive
 from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
 from .queries import CHANGES_SQL, NO_FILTER, SEARCH_SQL, SITE_HEALTH_SQL
 from .records import KnownRelease, Observation, Outcome, Site, now, utcnow
@@ -60,7 +70,9 @@ __all__ = [
     "Captures",
     "Compaction",
     "ArchiveBusy",
+    "ArchiveDamaged",
     "ArchiveError",
+    "ArchiveOutdated",
     "ArchiveView",
     "ArchiveWriter",
     "Attachment",
@@ -105,6 +117,7 @@ __all__ = [
     "utcnow",
     "verify_archive",
     "target_digest",
+    "upgrade_archive",
     "word_runs",
     "write_wacz",
     "write_warc",

@@ -19,6 +19,7 @@ from .captures import Captures
 from .content import Content, content_hash
 from .lens import Reread, reread_latest
 from .moves import record_move
+from .opening import check_before_writing
 from .outcomes import FetchKind, FetchOutcome, ListingOutcome
 from .records import ArchiveError, Observation, Outcome, Site, utcnow
 from .schema import migrate, unknown_migrations
@@ -47,6 +48,8 @@ class Archive:
             raise ArchiveError(f"directory {path.parent} does not exist")
         if not path.exists() and not create:
             raise ArchiveError(f"no archive at {path}")
+        if path.exists():
+            check_before_writing(path)  # a damaged or newer archive is refused before any write
         try:
             db = Database(sqlite3.connect(path, timeout=30))
             db.execute("PRAGMA busy_timeout = 30000")

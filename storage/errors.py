@@ -13,6 +13,14 @@ class ArchiveError(PresswatchError):
     """The archive cannot be opened or written; the message says why."""
 
 
+class ArchiveDamaged(ArchiveError):
+    """SQLite finds the archive's file damaged; nothing was written to it."""
+
+
+class ArchiveOutdated(ArchiveError):
+    """An older presswatch wrote the archive and its writer has not upgraded it."""
+
+
 class ArchiveBusy(ArchiveError):
     """Another process is writing to this archive."""
 

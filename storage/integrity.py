@@ -21,6 +21,7 @@ from pathlib import Path
 from .captures import COLUMNS, CaptureError, Captures
 from .content import Content, content_hash
 from .errors import ArchiveError
+from .opening import READ_ERRORS, connect_readonly
 
 FTS_TABLES = ("versions_fts", "word_changes_fts")
 
@@ -49,11 +50,10 @@ def verify(path: str | os.PathLike[str]) -> Report:
         raise ArchiveError(f"no archive at {path}")
     report = Report()
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
-        conn.execute("PRAGMA busy_timeout = 30000")
+        conn = connect_readonly(path)  # on a read-only mount too
         conn.row_factory = sqlite3.Row
         found = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    except sqlite3.DatabaseError as error:
+    except READ_ERRORS as error:
         report.problems.append(f"the file is not a readable SQLite database: {error}")
         return report
     with conn:
@@ -160,7 +160,11 @@ def _fts(path: Path, report: Report) -> None:
         report.skipped.append(f"full-text indexes: {error}")
         return
     try:
-        present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        try:
+            present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except READ_ERRORS as error:  # a read-only mount: SQLite cannot create the -shm it reads through
+            report.skipped.append(f"full-text indexes, where the archive may not be written ({error})")
+            return
         for table in FTS_TABLES:
             if table not in present:
                 continue

@@ -117,6 +117,8 @@ def search(db: Database, query: str, site: str | None = None, limit: int = 50) -
     try:
         return _dicts(db.execute(SEARCH_SQL, {"query": query, "site": site, "limit": limit}))
     except sqlite3.OperationalError as error:
+        if getattr(error, "sqlite_errorname", None) != "SQLITE_ERROR" or "decode to UTF-8" in str(error):
+            raise  # not the query's fault: the archive's (ArchiveView names it)
         raise BadQuery(f"cannot search for {query!r}: {error}") from None
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -22,6 +21,7 @@ from sqlite_utils import Database
 
 from . import queries
 from .captures import COLUMNS, Captures
+from .opening import READ_ERRORS, check_current, open_readonly, read_error
 from .records import ArchiveError, KnownRelease, now
 
 if TYPE_CHECKING:
@@ -83,23 +83,31 @@ class SiteState:
 
 
 class ArchiveView:
-    def __init__(self, db: Database, path: Path):
+    def __init__(self, db: Database, path: Path, *, immutable: bool = False):
         self.db = db
         self.path = path
+        self.immutable = immutable  # opened so, in a directory no one may write
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> ArchiveView:
-        """Open an existing archive read-only (its writer creates and upgrades it)."""
+        """Open an existing archive read-only (its writer creates and upgrades
+        it): ArchiveOutdated if an older presswatch wrote it, ArchiveDamaged
+        if SQLite finds it damaged."""
         path = Path(path)
         if not path.exists():
             raise ArchiveError(f"no archive at {path}")
         try:
-            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
-            conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.DatabaseError as error:
-            raise ArchiveError(f"cannot read archive {path}: {error}") from error
-        return cls(Database(conn), path)
+            conn, immutable = open_readonly(path)
+        except READ_ERRORS as error:
+            raise read_error(path, error) from None
+        try:
+            check_current(conn, path)
+        except BaseException as error:
+            conn.close()
+            if isinstance(error, READ_ERRORS):
+                raise read_error(path, error) from None
+            raise
+        return cls(Database(conn), path, immutable=immutable)
 
     def close(self) -> None:
         self.db.close()
@@ -107,8 +115,11 @@ class ArchiveView:
     def __enter__(self) -> ArchiveView:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, error: BaseException | None, traceback: object) -> None:
+        """A read that failed on the file's contents says what is wrong with it, on one line."""
         self.close()
+        if isinstance(error, READ_ERRORS):
+            raise read_error(self.path, error) from error
 
     # What a crawl needs -----------------------------------------------
 

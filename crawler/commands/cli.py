@@ -19,6 +19,7 @@ from crawler.commands.extract import extract
 from crawler.commands.options import (
     COUNT,
     DAYS,
+    Doors,
     Since,
     WebAddress,
     chosen_profiles,
@@ -36,10 +37,10 @@ from crawler.commands.text import emit, safe
 from crawler.errors import ProfileError
 from crawler.extract.urls import canonical_url, host, query_value
 from crawler.sites.profile import load_profile
-from storage import KINDS, ArchiveView, BadQuery, NotFound, PresswatchError, now
+from storage import KINDS, ArchiveView, BadQuery, NotFound, PresswatchError, now, upgrade_archive
 
 
-@click.group()
+@click.group(cls=Doors)
 @click.version_option(__version__, prog_name="presswatch")
 def cli():
     """Archive government press releases and track every change.
@@ -264,12 +265,35 @@ def search(query, site, limit, db, fmt):
     click.echo(safe(emit(rows, columns + (["url"] if fmt else []), fmt)))
 
 
+# A public server's: one query may not hold the server's threads for long.
+SERVE_SETTINGS = (("suggest_facets", "off"), ("facet_time_limit_ms", "100"), ("sql_time_limit_ms", "1000"))
+
+
+class DatasetteSetting(click.types.CompositeParamType):
+    """NAME VALUE, checked as Datasette checks its --setting (imported only by serve)."""
+
+    name = "setting"
+    arity = 2
+
+    def convert(self, value, param, ctx):
+        from datasette.cli import Setting
+
+        Setting().convert(value, param, ctx)
+        return tuple(value)
+
+
 @cli.command()
 @db_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on (0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-def serve(db, port, host):
+@click.option("--setting", "settings", type=DatasetteSetting(), multiple=True,
+              help="A Datasette setting, NAME VALUE (repeatable), e.g. --setting default_allow_sql off.")
+def serve(db, port, host, settings):
     """Browse the archive in Datasette, with presswatch's metadata and diffs.
+
+    Read-only: the archive may be on a read-only mount.  Each SQL query may
+    run for a second (--setting sql_time_limit_ms N to change it); arbitrary
+    SQL is allowed unless --setting default_allow_sql off.
 
     \b
     Example:
@@ -279,7 +303,8 @@ def serve(db, port, host):
 
     from crawler.browse.metadata import metadata
 
-    open_archive(db).close()  # creates nothing, migrates an old archive
+    with open_archive(db) as view:  # creates nothing, writes nothing
+        immutable = view.immutable
     # SIGTERM (systemd, docker stop, kill) ends the server as Ctrl-C does, so
     # that the metadata file below is removed either way.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -287,9 +312,9 @@ def serve(db, port, host):
         json.dump(metadata(Path(db).stem), handle)
     try:
         datasette.main(
-            ["serve", db, "--metadata", handle.name, "--host", host, "--port", str(port),
-             "--setting", "suggest_facets", "off", "--setting", "facet_time_limit_ms", "100",
-             "--setting", "sql_time_limit_ms", "3000"],
+            ["serve", *(["-i", db] if immutable else [db]), "--metadata", handle.name,
+             "--host", host, "--port", str(port),
+             *(part for name, value in [*SERVE_SETTINGS, *settings] for part in ("--setting", name, value))],
             prog_name="presswatch serve",
         )
     finally:
@@ -359,3 +384,20 @@ cli.add_command(dispatch)
 cli.add_command(backup)
 cli.add_command(verify)
 cli.add_command(compact)
+
+
+@cli.command()
+@db_option
+def upgrade(db):
+    """Upgrade an archive an older presswatch wrote, as a crawl does first.
+
+    Read commands never write, so they refuse an archive that needs this.
+    Takes the archive's lock like a crawl; a damaged archive is refused
+    untouched.
+
+    \b
+    Example:
+        presswatch upgrade --db archive.db
+    """
+    applied = upgrade_archive(db)
+    click.echo(f"upgraded {db}: applied {', '.join(applied)}" if applied else f"{db} is up to date")

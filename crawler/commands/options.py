@@ -13,7 +13,7 @@ import click
 
 from crawler.errors import ProfileError
 from crawler.sites.profile import SiteProfile, all_profiles
-from storage import Archive, ArchiveView, PresswatchError
+from storage import ArchiveView, PresswatchError
 
 
 def db_option(command):
@@ -148,12 +148,24 @@ def known_profiles(site_files: tuple[str, ...] = ()) -> dict[str, SiteProfile]:
         raise click.BadParameter(str(error), param_hint="--site-file") from None
 
 
+class Doors(click.Group):
+    """presswatch's command group: an error presswatch explains (a damaged
+    archive, one it may not read) is one `Error:` line and exit 1, wherever
+    in a command it is found."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PresswatchError as error:
+            raise click.ClickException(" ".join(str(error).split())) from None
+
+
 def open_archive(db: str) -> ArchiveView:
-    """The archive, read-only (upgraded first if an older presswatch wrote it)."""
+    """The archive, read-only: never written nor upgraded here, so it may be
+    on a read-only mount or belong to another user."""
     if not Path(db).exists():
         raise click.ClickException(f"no archive at {db}: run 'presswatch crawl' first, or pass --db")
     try:
-        Archive.open(db, create=False).close()
         return ArchiveView.open(db)
     except PresswatchError as error:
         raise click.ClickException(str(error)) from None
