@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from crawler.browse.feed import SUMMARY
-from crawler.browse.render import STYLE, diff_html
+from crawler.browse.render import STYLE, diff_html, web_link
 
 LEAD_WORDS = 60  # of a new release's body
 NOTES = {
@@ -48,8 +48,10 @@ def _event(row: dict[str, Any]) -> Markup:
     if row["event"] == "changed" and row.get("changed"):
         facts.append("changed: " + ", ".join(_fields(row["changed"])))
     lines = [Markup("<p>{}</p>").format(" · ".join(facts))]
-    if row.get("url"):
-        lines.append(Markup('<p><a href="{0}">{0}</a></p>').format(row["url"]))
+    if link := web_link(row.get("url")):
+        lines.append(Markup('<p><a href="{0}">{0}</a></p>').format(link))
+    elif row.get("url"):
+        lines.append(Markup("<p>{}</p>").format(row["url"]))
     if row["event"] == "changed" and row.get("diff"):
         lines.append(diff_html(row["diff"], marked=True).split("</style>", 1)[1])  # STYLE is sent once
     elif row["event"] == "new" and row.get("body"):

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from crawler.browse import charts
 from crawler.browse.feed import SUMMARY
-from crawler.browse.render import STYLE, diff_html, side_by_side
+from crawler.browse.render import STYLE, diff_html, side_by_side, web_link
 from storage import CHANGES_SQL, NO_FILTER, SITE_HEALTH_SQL, Content, content_lines
 from storage import NotFound as NoSuchRelease
 from storage import capture as find_capture
@@ -103,6 +103,7 @@ async def release_page(datasette, request):
         item["changed"] = ", ".join(json.loads(item["changed"] or "[]"))
     return Response.html(await datasette.render_template("presswatch_release.html", {
         "style": PAGE_STYLE, "release": release, "versions": versions, "a": a, "b": b, "compare": compare,
+        "source": web_link(release["url"]),
         "timeline": charts.timeline(start, end, marks, "Versions and events on a time axis"),
         "hits": charts.line([(_time(row["fetched_at"]), row["hits"]) for row in hits], "Hit count over time"),
         "title": versions[-1]["title"] if versions else release["key"],
@@ -128,7 +129,9 @@ async def version_page(datasette, request):
     return Response.html(await datasette.render_template("presswatch_version.html", {
         "style": PAGE_STYLE, "release": release, "version": version,
         "paragraphs": Content.from_row(version).paragraphs,
-        "attachments": json.loads(version["attachments"] or "[]"),
+        "attachments": [{**item, "href": web_link(item.get("url"))}
+                        for item in json.loads(version["attachments"] or "[]")],
+        "source": web_link(release["url"]),
         "cite": f"{capture.cite()}, {permalink}" if capture else None,
         "history": release_path(datasette, release["site_id"], release["key"]),
         "capture_link": permalink + "/capture" if capture else None,

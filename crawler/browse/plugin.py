@@ -15,6 +15,7 @@ from markupsafe import Markup
 from crawler.browse import pages
 from crawler.browse.feed import atom_feed
 from crawler.browse.render import diff_html
+from crawler.browse.security import with_page_headers
 from storage import CHANGES_SQL, NO_FILTER
 
 FEED_LIMIT = 50
@@ -82,14 +83,23 @@ def menu_links(datasette, actor):
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
-        async def skip_costly_counts(scope, receive, send):
-            if scope.get("type") == "http" and _is_uncounted_view(scope.get("path", "")):
+        async def guarded(scope, receive, send):
+            if scope.get("type") != "http":
+                await app(scope, receive, send)
+                return
+            if _is_uncounted_view(scope.get("path", "")):
                 query = scope.get("query_string", b"")
                 if b"_nocount" not in query:
                     scope = dict(scope, query_string=(query + b"&" if query else b"") + b"_nocount=1")
-            await app(scope, receive, send)
 
-        return skip_costly_counts
+            async def send_guarded(message):
+                if message["type"] == "http.response.start":
+                    message = {**message, "headers": with_page_headers(list(message.get("headers", [])))}
+                await send(message)
+
+            await app(scope, receive, send_guarded)
+
+        return guarded
 
     return wrap
 

@@ -91,6 +91,14 @@ def _shorten(text: str) -> str:
     return " ".join(words[:CONTEXT_WORDS] + ["…"] + words[-CONTEXT_WORDS:])
 
 
+def web_link(url: str | None) -> str | None:
+    """``url`` if a browser may follow it as a link (http or https), else None:
+    a scraped `javascript:` or `data:` URL is shown as text, never linked."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
 def side_by_side(old: list[str], new: list[str]) -> Markup:
     """Two versions as a two-column table, line against line, with the
     words each changed line lost (left) and gained (right) marked."""
