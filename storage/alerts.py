@@ -10,16 +10,27 @@ and is never sent again (a reader gets a change at most once).  A ``failed``
 change goes out again with the next message.
 
 Destinations are digests (``target_digest``): their URLs can hold passwords,
-and an archive is meant to be published.
+and an archive is meant to be published.  A digest is an HMAC-SHA256 keyed
+with a secret kept beside the archive (``ARCHIVE.db.key``, mode 0600), never
+in it: a published archive does not let anyone confirm a guessed URL (a
+webhook, an e-mail address) by hashing it.  Archives from before the key
+held unsalted digests; each is replaced by the keyed one the first time its
+destination is used (``adopt``), so its history carries over.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import os
+import secrets
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from .errors import ArchiveError
 from .records import utcnow
 
 SENDING, SENT, FAILED, UNKNOWN = "sending", "sent", "failed", "unknown"
@@ -35,16 +46,67 @@ LIMIT :limit
 """
 
 
-def target_digest(url: str) -> str:
+def target_digest(url: str, key: bytes) -> str:
+    """How the archive knows a destination: HMAC-SHA256 of its URL."""
+    return hmac.new(key, url.encode(), hashlib.sha256).hexdigest()
+
+
+def unkeyed_digest(url: str) -> str:
+    """The digest archives held before the key: 64 bits of SHA-256, unsalted."""
     return hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+def key_path(db_path: str | os.PathLike[str]) -> Path:
+    path = Path(db_path)
+    return path.with_name(path.name + ".key")
+
+
+def archive_key(db_path: str | os.PathLike[str]) -> bytes:
+    """The archive's secret, created (mode 0600) the first time one is needed.
+
+    Written under a temporary name and linked into place, so a second
+    process never reads a half-written key: whoever links first wins, and
+    the other reads the winner's."""
+    path = key_path(db_path)
+    if not path.exists():
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+        try:
+            with os.fdopen(handle, "w") as out:
+                out.write(secrets.token_hex(32) + "\n")
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise ArchiveError(f"cannot create the alert key {path}: {error.strerror}") from None
+        finally:
+            os.unlink(temporary)
+    try:
+        return bytes.fromhex(path.read_text("ascii").strip())
+    except (OSError, ValueError) as error:
+        raise ArchiveError(f"cannot read the alert key {path}: {error}") from None
 
 
 class AlertLog:
     """The archive's alert bookkeeping, written through its one writer
     (``ArchiveWriter.alert_log()``), which holds the archive's lock."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, key: bytes):
         self.db = db
+        self.key = key
+
+    def target(self, url: str) -> str:
+        """The digest this archive knows the destination ``url`` by."""
+        return target_digest(url, self.key)
+
+    def adopt(self, url: str) -> str:
+        """The destination's digest, its unkeyed one (from an archive written
+        before the key) replaced wherever it is stored."""
+        target, old = self.target(url), unkeyed_digest(url)
+        with self.db.conn:
+            for table in ("alert_subscriptions", "alert_deliveries"):
+                self.db.execute(f"UPDATE OR IGNORE {table} SET target = ? WHERE target = ?", [target, old])
+                self.db.execute(f"DELETE FROM {table} WHERE target = ?", [old])  # already known by both: keep the keyed
+        return target
 
     def subscribe(self, target: str, site_ids: list[str]) -> list[str]:
         """Follow each site from now on, once it has a finished crawl; the

@@ -100,7 +100,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "html_zstd": "The page's bytes, zstd-compressed",
     }),
     "alert_subscriptions": ("Which alert destinations follow which sites, and from which event on (a destination is not sent what happened before it was configured).", {
-        "target": "A digest of the destination's URL (the URL itself can hold a password)",
+        "target": "HMAC-SHA256 of the destination's URL, keyed by ARCHIVE.db.key beside the archive (the URL itself can hold a password)",
         "since_event_id": "Events after this one are sent",
     }),
     "alert_deliveries": ("Each change sent (or being sent) to each alert destination: sent once, retried while failed.", {

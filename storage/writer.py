@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import lock
-from .alerts import AlertLog
+from .alerts import AlertLog, archive_key
 from .archive import Archive
 from .captures import Compaction, compact
 from .errors import ArchiveError
@@ -202,7 +202,7 @@ class ArchiveWriter:
     def alert_log(self) -> AlertLog:
         """Which changes each alert destination has been sent (storage.alerts)."""
         self.commit()
-        return AlertLog(self._archive.db)
+        return AlertLog(self._archive.db, archive_key(self.path))
 
     def reextract(self, rewrites: list[Rewrite], profile: str) -> tuple[int, int]:
         """Apply a re-extraction plan (storage.reextract); (rewritten, merged)."""

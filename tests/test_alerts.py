@@ -243,3 +243,51 @@ def test_a_broken_alerts_file_is_reported_and_archiving_goes_on(board, db, alert
     assert "alerts not sent" in result.stderr and "Apprise does not know the URL nosuchservice://" in result.stderr
     notify = run_presswatch("notify", "--db", db, env=alerts)
     assert notify.returncode == 1 and "Apprise does not know the URL" in notify.stderr
+
+
+def targets(db) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {row[0] for row in conn.execute(
+            "SELECT target FROM alert_subscriptions UNION SELECT target FROM alert_deliveries")}
+
+
+def test_destinations_are_known_by_a_keyed_digest_whose_key_is_not_in_the_archive(board, db, alerts, mailbox, receiver):
+    import hashlib
+    import hmac
+    import stat
+    from pathlib import Path
+
+    assert crawl(board, db, alerts).returncode == 0
+    key_file = Path(db + ".key")
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    key = bytes.fromhex(key_file.read_text().strip())
+    assert len(key) == 32
+    urls = [mailbox.url(), receiver.url()]
+    assert targets(db) == {hmac.new(key, url.encode(), hashlib.sha256).hexdigest() for url in urls}
+    archive = Path(db).read_bytes()
+    assert key not in archive and key.hex().encode() not in archive
+    assert not any(hashlib.sha256(url.encode()).hexdigest()[:16].encode() in archive for url in urls)
+
+
+def test_an_archive_with_unkeyed_digests_keeps_each_destinations_history(board, db, alerts, mailbox, receiver):
+    import hashlib
+    import hmac
+    from pathlib import Path
+
+    assert crawl(board, db, alerts).returncode == 0
+    key = bytes.fromhex(Path(db + ".key").read_text())
+    with sqlite3.connect(db) as conn:  # as presswatch 0.2 left it: 64 unsalted bits per URL, no key
+        for url in (mailbox.url(), receiver.url()):
+            old = hashlib.sha256(url.encode()).hexdigest()[:16]
+            keyed = hmac.new(key, url.encode(), hashlib.sha256).hexdigest()
+            for table in ("alert_subscriptions", "alert_deliveries"):
+                conn.execute(f"UPDATE {table} SET target = ? WHERE target = ?", [old, keyed])
+    conn.close()
+    Path(db + ".key").unlink()
+    assert all(len(target) == 16 for target in targets(db))
+    edit(board)  # archived by the next crawl, and sent: the destinations still follow mofa_en
+    assert crawl(board, db, alerts).returncode == 0
+    assert len(mailbox.messages) == 1 and len(receiver.posts) == 1
+    assert all(len(target) == 64 for target in targets(db))
+    assert crawl(board, db, alerts).returncode == 0
+    assert len(mailbox.messages) == 1 and len(receiver.posts) == 1

@@ -18,7 +18,6 @@ from pathlib import Path
 import apprise
 
 from crawler.errors import AlertConfigError
-from storage import target_digest
 
 
 @dataclass(frozen=True)
@@ -26,11 +25,6 @@ class Destination:
     name: str
     url: str
     sites: tuple[str, ...] | None  # None: every site
-
-    @property
-    def target(self) -> str:
-        """How the archive knows it: a digest, never the URL (it can hold a password)."""
-        return target_digest(self.url)
 
     @property
     def shown(self) -> str:

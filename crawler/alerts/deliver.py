@@ -62,21 +62,22 @@ def deliver(db: str, destinations: list[Destination], site_ids: list[str]) -> li
                 "they may have arrived, and are not sent again", lost["changes"], lost["site_id"], lost["target"],
             )
         for destination in destinations:
+            target = log.adopt(destination.url)
             followed = [site for site in site_ids if destination.follows(site)]
-            log.subscribe(destination.target, followed)
+            log.subscribe(target, followed)
             for site_id in followed:
-                results += _send_site(log, destination, site_id)
+                results += _send_site(log, destination, target, site_id)
     return results
 
 
-def _send_site(log: AlertLog, destination: Destination, site_id: str) -> list[Sent]:
+def _send_site(log: AlertLog, destination: Destination, target: str, site_id: str) -> list[Sent]:
     results = []
-    while events := log.pending(destination.target, site_id, limit=BATCH):
+    while events := log.pending(target, site_id, limit=BATCH):
         ids = [row["event_id"] for row in events]
         subject, html = compose(site_id, events)
-        log.sending(destination.target, site_id, ids)
+        log.sending(target, site_id, ids)
         error = send(destination.url, subject, html)
-        log.sent(destination.target, ids, error)
+        log.sent(target, ids, error)
         result = Sent(destination, site_id, len(ids), error)
         (logger.warning if error else logger.info)("alert: %s", result.line())
         results.append(result)
