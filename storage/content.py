@@ -20,8 +20,13 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Soft hyphens and zero-width characters that CMS editors sprinkle into
 # text without meaning ("Attor\u00adney Gen\u00ader\u00adal").  The zero-width
 # joiner and non-joiner stay: they spell emoji sequences (👨‍🏫) and words in
-# Persian and the Indic scripts.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"), None)
+# Persian and the Indic scripts.  Bidirectional embeddings, overrides and
+# isolates (U+202A-202E, U+2066-2069) go too: they make a title or a diff
+# display in an order other than the one stored and compared ("Trojan
+# Source"), and a page that adds one has not changed.
+_INVISIBLE = dict.fromkeys(
+    [*map(ord, "\u00ad\u200b\u2060\ufeff"), *range(0x202A, 0x202F), *range(0x2066, 0x206A)], None
+)
 # Unicode categories Cc (C0, DEL, C1) and Cs (surrogates) that are not
 # whitespace (those become spaces), as one regex: a per-character category
 # test was the crawler's hottest loop.

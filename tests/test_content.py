@@ -27,6 +27,19 @@ def test_normalise_text_drops_controls_zero_width_and_lone_surrogates():
     assert normalise_text("Attor\u00adney Gen\u00ader\u00adal") == "Attorney General"
 
 
+def test_bidirectional_overrides_are_dropped_and_joiners_kept():
+    # "Trojan Source": an override shows a title or a diff in an order other
+    # than the one stored and compared; a page that adds one changes nothing.
+    overrides = "".join(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+    assert normalise_text(f"Minister {overrides}meets\u202e the delegation") == "Minister meets the delegation"
+    assert normalise_body("a\u2067b\n\n\u202dc") == "ab\n\nc"
+    content = Content(title="T\u202eitle", published=None, body="B\u2066ody")
+    assert content_hash(normalise(content)) == content_hash(Content(title="Title", published=None, body="Body"))
+    # zero-width (non-)joiners spell words and emoji: they stay
+    persian, emoji = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\U0001f468\u200d\U0001f3eb"
+    assert normalise_text(f"{persian} {emoji}") == f"{persian} {emoji}"
+
+
 def test_normalise_body_one_blank_line_between_paragraphs():
     body = "\n\n  First  paragraph \n\n\n\n\u00a0\n\nSecond\u00a0one\n \n"
     assert normalise_body(body) == "First paragraph\n\nSecond one"

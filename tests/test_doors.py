@@ -55,6 +55,12 @@ def one_error_line(result, code: int) -> str:
     return errors[0]
 
 
+def test_no_bidirectional_override_reaches_a_terminal():
+    from crawler.commands.text import safe
+
+    assert safe("Minister \u202eteem\u2066 x\u200d") == "Minister \ufffdteem\ufffd x\u200d"
+
+
 # Out-of-range options ----------------------------------------------------
 
 OUT_OF_RANGE = [

@@ -9,8 +9,10 @@ import re
 import shutil
 
 # C0/C1 controls except newline and tab: a scraped title must not be able to
-# move the cursor, retitle the terminal or hide text (ESC sequences).
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# move the cursor, retitle the terminal or hide text (ESC sequences).  Nor
+# reorder a line with bidirectional overrides, which an archive written
+# before presswatch dropped them may still hold.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: str) -> str:
