@@ -198,9 +198,11 @@ def backup(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> Re
     if not source.is_file():
         raise ArchiveError(f"no archive at {source}")
     partial = target.with_name(f".{target.name}.partial")
-    reader = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
     try:
-        reader.execute("PRAGMA busy_timeout = 30000")
+        reader = connect_readonly(source)  # on a read-only mount too
+    except READ_ERRORS as error:
+        raise ArchiveError(f"cannot back up {source}: {error}") from None
+    try:
         writer = sqlite3.connect(partial)
         try:
             reader.backup(writer)

@@ -218,7 +218,8 @@ def test_every_read_command_works_on_an_archive_it_may_not_write(mounted, archiv
     out.mkdir()
     target = db.parent if mounted == "directory" else db
     before = db.read_bytes()
-    for command in [*READS, ("verify",), ("export", "wacz", "mofa_en", "-o", "{tmp}/out.wacz")]:
+    for command in [*READS, ("verify",), ("export", "wacz", "mofa_en", "-o", "{tmp}/out.wacz"),
+                    ("backup", "-o", "{tmp}/copy.db")]:
         args = [arg.format(tmp=out) for arg in command]
         result = read_only(target, *args, "--db", str(db))
         assert result.returncode == 0, (command, result.stderr)
