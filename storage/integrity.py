@@ -163,7 +163,7 @@ def _fts(path: Path, report: Report) -> None:
         try:
             present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except READ_ERRORS as error:  # a read-only mount: SQLite cannot create the -shm it reads through
-            report.skipped.append(f"full-text indexes, where the archive may not be written ({error})")
+            report.skipped.append(f"full-text indexes (a read-write connection cannot read the file: {error})")
             return
         for table in FTS_TABLES:
             if table not in present:
