@@ -13,6 +13,7 @@ dispatch completes it, as the next run completes a killed local crawl.
 from __future__ import annotations
 
 import logging
+import os
 import time
 import tomllib
 import uuid
@@ -29,7 +30,7 @@ from scrapyd_client.pyclient import ScrapydClient
 from crawler.origins import origin
 from crawler.report import CrawlReport
 from crawler.sites.profile import SiteProfile
-from storage import Dispatcher, PresswatchError
+from storage import Dispatcher, PresswatchError, load_key
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +58,15 @@ class Node:
 class Nodes:
     nodes: list[Node]
     redis: str  # as the nodes reach it
+    relay_key: bytes  # the writer's too; the nodes get their jobs' keys only (storage.signing)
     project: str = "presswatch"
 
 
 def load_nodes(path: str | Path) -> Nodes:
-    """Read nodes.toml: ``redis = "redis://…"``, optional ``project``, and
-    one ``[[node]]`` table per Scrapyd node (``url``, optional ``name``,
-    ``username``, ``password``)."""
+    """Read nodes.toml: ``redis = "redis://…"``, ``key_file`` (the relay
+    key's file, relative to nodes.toml; else $PRESSWATCH_KEY_FILE), optional
+    ``project``, and one ``[[node]]`` table per Scrapyd node (``url``,
+    optional ``name``, ``username``, ``password``)."""
     try:
         data = tomllib.loads(Path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -79,7 +82,11 @@ def load_nodes(path: str | Path) -> Nodes:
                           table.get("username"), table.get("password")))
     if not str(data.get("redis", "")).startswith(("redis://", "rediss://", "unix://")):
         raise NodesError(f"{path}: needs redis = \"redis://host:6379/0\" (as the nodes reach it)")
-    return Nodes(nodes, data["redis"], str(data.get("project", "presswatch")))
+    key_file = data.get("key_file") or os.environ.get("PRESSWATCH_KEY_FILE")
+    if not key_file:
+        raise NodesError(f"{path}: needs key_file = \"/etc/presswatch/relay.key\", the key `presswatch writer` "
+                         "holds too (or set PRESSWATCH_KEY_FILE); docs/scale-out.md says how to make one")
+    return Nodes(nodes, data["redis"], load_key(Path(path).parent / str(key_file)), str(data.get("project", "presswatch")))
 
 
 def spread(profiles: list[SiteProfile], nodes: list[Node], base_url: str | None = None) -> list[tuple[SiteProfile, Node]]:
@@ -104,15 +111,18 @@ class Job:
         return f"{self.node.url}/logs/{project}/{SPIDER}/{self.token}.log"
 
 
-def job_arguments(profile: SiteProfile, redis_url: str, *, full: bool, base_url: str | None,
+def job_arguments(profile: SiteProfile, redis_url: str, key: str, *, full: bool, base_url: str | None,
                   revisit_days: int | None, sweep_days: float | None) -> list[tuple[str, str]]:
-    """Scrapyd schedule.json arguments for one site's job."""
+    """Scrapyd schedule.json arguments for one site's job; ``key``: its own (hex)."""
     source = Path(profile.source)
     if source.is_file():  # the user's own profile: the node gets its text
         arguments = [("profile", source.read_text("utf-8"))]
     else:  # a built-in profile, deployed with presswatch's code
         arguments = [("site", profile.id)]
     arguments.append(("setting", f"PRESSWATCH_REDIS={redis_url}"))
+    # A setting, not a spider argument: Scrapy never logs it, and only
+    # Scrapyd's own API (its password) shows it, while the job is pending.
+    arguments.append(("setting", f"PRESSWATCH_JOB_KEY={key}"))
     if full:
         arguments.append(("full", "1"))
     if base_url:
@@ -131,13 +141,14 @@ def dispatch(
     progress: Callable[[str], None] = logger.warning,
 ) -> list[CrawlReport]:
     """Run one crawl of each site as a Scrapyd job; one report per site, in order."""
-    relay = Dispatcher(redis_url or nodes.redis)
+    relay = Dispatcher(redis_url or nodes.redis, nodes.relay_key)
     live = [node for node in nodes.nodes if _answers(node, nodes.project, progress)]
     if not live:
         raise NodesError("no Scrapyd node answers (or none has the project deployed: run scrapyd-deploy)")
     jobs = [Job(profile, node) for profile, node in spread(profiles, live, base_url)]
     for job in jobs:
-        arguments = job_arguments(job.profile, nodes.redis, full=full, base_url=base_url,
+        key = relay.assign(job.token, job.profile.as_site())
+        arguments = job_arguments(job.profile, nodes.redis, key, full=full, base_url=base_url,
                                   revisit_days=revisit_days, sweep_days=sweep_days)
         try:
             job.node.client().schedule(nodes.project, SPIDER, [("jobid", job.token), *arguments])
@@ -184,7 +195,7 @@ def _wait(jobs: list[Job], relay: Dispatcher, project: str, *, poll: float, node
 
 
 def _read_result(job: Job, relay: Dispatcher, project: str) -> None:
-    crawls = relay.result(job.token)
+    crawls = relay.result(job.token, job.profile.id)
     if crawls is None:
         return
     row = crawls.get(job.profile.id)
@@ -215,5 +226,5 @@ def _watch_node(node: Node, jobs: list[Job], relay: Dispatcher, project: str, gr
         message = f"the crawl job on node {node.name} ended before it finished the crawl"
     for job in jobs:
         if job.token in gone:
-            relay.ended(job.token, message)
+            relay.ended(job.token, job.profile.id, message)
             job.ended = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -86,7 +87,11 @@ class ArchivePipeline:
         from storage import JobChannel  # redis: only jobs on several machines import it
 
         token = getattr(spider, "_job", None) or self.crawler.settings.get("PRESSWATCH_JOB") or uuid.uuid4().hex
-        return JobChannel(url, token, recent_pages={
+        key = self.crawler.settings.get("PRESSWATCH_JOB_KEY") or ""
+        if not re.fullmatch(r"[0-9a-f]{64}", key):
+            # The writer would refuse every message: say so now, not after its timeout.
+            raise RelayError("a crawl job needs its key from `presswatch dispatch` (the setting PRESSWATCH_JOB_KEY)")
+        return JobChannel(url, token, bytes.fromhex(key), recent_pages={
             site.id: SAMPLE_PAGES if site.profile.generic else 0 for site in spider.sites.values()
         })
 

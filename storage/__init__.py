@@ -21,6 +21,7 @@ from .errors import (
     ArchiveError,
     ArchiveOutdated,
     BadQuery,
+    MessageRejected,
     NotFound,
     PresswatchError,
     RelayError,
@@ -31,10 +32,12 @@ from .integrity import backup as backup_archive
 from .integrity import verify as verify_archive
 from .kinds import KINDS
 from .lens import Reread
+from .messages import largest_message
 from .opening import upgrade as upgrade_archive
 from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
 from .queries import CHANGES_SQL, NO_FILTER, SEARCH_SQL, SITE_HEALTH_SQL
 from .records import KnownRelease, Observation, Outcome, Site, now, utcnow
+from .signing import load_key
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
 from .view import ArchiveView, ListCycle, SiteState
 from .writer import ArchiveWriter
@@ -90,6 +93,7 @@ __all__ = [
     "ListedEntry",
     "ListingOutcome",
     "MessageKind",
+    "MessageRejected",
     "NotFound",
     "OUTCOME_STREAM",
     "Observation",
@@ -107,7 +111,9 @@ __all__ = [
     "content_hash",
     "content_lines",
     "decide",
+    "largest_message",
     "listing_events",
+    "load_key",
     "normalise",
     "now",
     "redis_client",

@@ -35,3 +35,9 @@ class BadQuery(PresswatchError, ValueError):
 
 class RelayError(PresswatchError):
     """Redis cannot be reached, or the archive's writer did not answer (storage.relay)."""
+
+
+class MessageRejected(PresswatchError, ValueError):
+    """A message of the stream the writer will not apply: malformed, out of
+    range or sequence, not signed by its job, or beyond what its job may
+    write (storage.messages).  The message says why."""

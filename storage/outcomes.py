@@ -15,6 +15,7 @@ from typing import Any
 
 from .content import Content
 from .records import Observation, utcnow
+from .signing import sign_message
 
 
 class FetchKind(str, enum.Enum):
@@ -150,10 +151,15 @@ class RelayedMessage:
     kind: MessageKind
     body: dict[str, Any]
 
-    def fields(self) -> dict[str, str]:
-        """As a Redis stream entry's fields."""
-        return {"token": self.token, "seq": str(self.seq), "kind": self.kind.value, "body": json.dumps(self.body)}
+    @property
+    def site(self) -> str:
+        """The site the message writes: a job's only one (storage.signing)."""
+        return str(self.body["site"]["id"] if self.kind == MessageKind.BEGIN else self.body["site_id"])
 
-    @classmethod
-    def from_fields(cls, fields: dict[str, str]) -> RelayedMessage:
-        return cls(fields["token"], int(fields["seq"]), MessageKind(fields["kind"]), json.loads(fields["body"]))
+    def signed(self, key: bytes) -> dict[str, str]:
+        """As a Redis stream entry's fields, signed with the job's key."""
+        # Not ASCII-escaped: a Korean page's text stays 3 bytes a character, not 6.
+        body = json.dumps(self.body, ensure_ascii=False, separators=(",", ":"))
+        seq = str(self.seq)
+        return {"token": self.token, "site": self.site, "seq": seq, "kind": self.kind.value, "body": body,
+                "sig": sign_message(key, self.token, self.site, seq, self.kind.value, body)}

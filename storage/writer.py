@@ -34,8 +34,9 @@ from . import lock
 from .alerts import AlertLog, archive_key
 from .archive import Archive
 from .captures import Compaction, compact
-from .errors import ArchiveError
+from .errors import ArchiveError, MessageRejected
 from .lens import Reread
+from .messages import sequence
 from .outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
 from .records import Outcome, Site, utcnow
 from .view import ArchiveView
@@ -124,6 +125,9 @@ class ArchiveWriter:
         The message and the note that it was applied are one transaction, so
         a message delivered again (the writer was killed before it
         acknowledged it, or the job's connection retried) changes nothing.
+        A message out of its job's sequence, or beyond what its job may
+        write (another crawl, one that ended), raises MessageRejected and
+        changes nothing either.
         Returns what the job or the dispatcher waits for, whether the message
         was applied now or before: a begun crawl's id and site state, or how
         the job's crawls ended.  The caller commits (``commit``) before
@@ -134,8 +138,10 @@ class ArchiveWriter:
             db.execute("BEGIN")
             self._opened_at = time.monotonic()
         with db.atomic():
-            row = db.execute("SELECT applied_seq FROM relayed_jobs WHERE token = ?", [message.token]).fetchone()
-            if row is None or row[0] < message.seq:
+            verdict = sequence(self.relayed_seq(message.token), message.seq, message.kind)
+            if verdict not in ("apply", "repeated"):
+                raise MessageRejected(verdict)
+            if verdict == "apply":
                 self._apply_relayed(message)
                 db.execute(
                     "INSERT INTO relayed_jobs (token, applied_seq, updated_at) VALUES (?, ?, ?) "
@@ -145,9 +151,16 @@ class ArchiveWriter:
         self.pending += 1
         return self._relayed_reply(message)
 
+    def relayed_seq(self, token: str) -> int:
+        """The last sequence number applied of a job's messages; 0 if none."""
+        row = self._archive.db.execute("SELECT applied_seq FROM relayed_jobs WHERE token = ?", [token]).fetchone()
+        return 0 if row is None else int(row[0])
+
     def _apply_relayed(self, message: RelayedMessage) -> None:
         archive, body = self._archive, message.body
         if message.kind == MessageKind.BEGIN:
+            if self._relayed_crawls(message.token):
+                raise MessageRejected(f"job {message.token} already began its crawl: a job crawls one site once")
             site = Site(**body["site"])
             archive.register_site(site)
             archive.mark_interrupted(site.id)
@@ -157,14 +170,14 @@ class ArchiveWriter:
             )
         elif message.kind == MessageKind.PAGE:
             outcome = FetchOutcome.from_dict(body)
-            outcome.crawl_id = self._relayed_crawl(message.token, outcome.site_id)
+            outcome.crawl_id = self._running_crawl(message.token, outcome.site_id)
             archive.apply(outcome)
         elif message.kind == MessageKind.LISTING:
             listing = ListingOutcome.from_dict(body)
-            listing.crawl_id = self._relayed_crawl(message.token, listing.site_id)
+            listing.crawl_id = self._running_crawl(message.token, listing.site_id)
             archive.apply_listing(listing)
         elif message.kind == MessageKind.FINISH:
-            crawl_id = self._relayed_crawl(message.token, body["site_id"])
+            crawl_id = self._running_crawl(message.token, body["site_id"])
             cycle = body.get("list_cycle")
             if cycle is not None and not body["failures"]:
                 archive.record_list_cycle(crawl_id, *cycle)
@@ -186,7 +199,15 @@ class ArchiveWriter:
     def _relayed_crawl(self, token: str, site_id: str) -> int:
         crawl_id = self._relayed_crawls(token).get(site_id)
         if crawl_id is None:
-            raise ValueError(f"job {token} sent an outcome for {site_id} before beginning its crawl")
+            raise MessageRejected(f"job {token} sent an outcome for {site_id} before beginning its crawl")
+        return crawl_id
+
+    def _running_crawl(self, token: str, site_id: str) -> int:
+        # A job's key stays good after its crawl ends: what it signs then is refused.
+        crawl_id = self._relayed_crawl(token, site_id)
+        status = self._archive.db.execute("SELECT status FROM crawls WHERE id = ?", [crawl_id]).fetchone()[0]
+        if status != "running":
+            raise MessageRejected(f"job {token}'s crawl of {site_id} already ended ({status})")
         return crawl_id
 
     def _relayed_reply(self, message: RelayedMessage) -> dict[str, Any] | None:

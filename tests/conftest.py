@@ -163,3 +163,19 @@ def start_and_kill(command: list[str], board: BoardClient, after_pages: int) -> 
     process.send_signal(signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL
 
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real redis-server (Debian's), as presswatch writer's stream runs on."""
+    from bench.services import RedisServer
+
+    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
+        yield server
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    from storage import redis_client
+
+    redis_client(redis_server.url).flushdb()
+    return redis_server.url

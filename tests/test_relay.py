@@ -12,26 +12,43 @@ from datetime import timedelta
 
 import pytest
 
-from bench.services import RedisServer
+from crawler.settings import DOWNLOAD_MAXSIZE
 from storage import (
     ArchiveView,
     ArchiveWriter,
     Content,
+    Dispatcher,
     FetchKind,
     FetchOutcome,
     JobChannel,
     KnownRelease,
     ListCycle,
+    MessageRejected,
     Observation,
     Site,
     SiteState,
     apply_stream,
+    largest_message,
     redis_client,
 )
+from storage.messages import read_entry
 from storage.outcomes import ENDED_SEQ, MessageKind, RelayedMessage
 from storage.relay import CONSUMER, GROUP, OUTCOME_STREAM
+from storage.signing import job_key
 
 SITE = Site("relayed", "A relayed board", base_url="http://127.0.0.1:1")
+RELAY_KEY = b"a relay key for tests, not a secret: 64 characters long........."
+MAX_BYTES = largest_message(DOWNLOAD_MAXSIZE)
+
+
+def signed(message: RelayedMessage) -> dict[str, str]:
+    """As the job's node sends it, with the key the dispatcher gave the job."""
+    return message.signed(job_key(RELAY_KEY, message.token, message.site))
+
+
+def dispatched(redis_url: str, token: str, site: Site = SITE) -> bytes:
+    """The job scheduled for the site, as `presswatch dispatch` does it; its key."""
+    return bytes.fromhex(Dispatcher(redis_url, RELAY_KEY).assign(token, site))
 
 
 def page(key: str, body: str = "A body.") -> dict:
@@ -56,18 +73,6 @@ def versions(db) -> list[tuple]:
 def crawls(db) -> list[tuple]:
     with sqlite3.connect(db) as conn:
         return conn.execute("SELECT id, status, new, changed, unchanged, message FROM crawls ORDER BY id").fetchall()
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
-        yield server
-
-
-@pytest.fixture
-def redis_url(redis_server):
-    redis_client(redis_server.url).flushdb()
-    return redis_server.url
 
 
 def test_site_state_survives_json():
@@ -100,13 +105,15 @@ def test_a_job_given_up_for_dead_is_interrupted_and_never_applied_after(tmp_path
     db = tmp_path / "archive.db"
     begin, first, late = job("job-1", (MessageKind.BEGIN, {"site": asdict(SITE)}), (MessageKind.PAGE, page("1")),
                              (MessageKind.PAGE, page("2")))
-    ended = RelayedMessage("job-1", ENDED_SEQ, MessageKind.ENDED, {"message": "node n1 stopped answering"})
+    ended = RelayedMessage("job-1", ENDED_SEQ, MessageKind.ENDED, {"site_id": SITE.id, "message": "node n1 stopped answering"})
     with ArchiveWriter(db) as writer:
         writer.apply_message(begin)
         writer.apply_message(first)
         answer = writer.apply_message(ended)
         writer.apply_message(late)  # the node was only slow: too late, the crawl was closed
     assert answer["relayed"]["status"] == "interrupted"
+    with ArchiveWriter(db) as writer, pytest.raises(MessageRejected, match="already ended"):
+        writer.apply_message(RelayedMessage("job-1", ENDED_SEQ + 1, MessageKind.PAGE, page("3")))
     assert crawls(db) == [(1, "interrupted", 1, 0, 0, "node n1 stopped answering")]
     assert versions(db) == [("1", 1, "A body.")]
 
@@ -118,26 +125,28 @@ def test_the_writer_rereads_what_it_had_not_acknowledged(tmp_path, redis_url):
     db = tmp_path / "archive.db"
     client = redis_client(redis_url)
     client.xgroup_create(OUTCOME_STREAM, GROUP, id="0", mkstream=True)
+    dispatched(redis_url, "job-1")
     messages = job("job-1", (MessageKind.BEGIN, {"site": asdict(SITE)}),
                    *[(MessageKind.PAGE, page(str(n))) for n in range(1, 7)], (MessageKind.FINISH, finish()))
     for message in messages:
-        client.xadd(OUTCOME_STREAM, message.fields())
+        client.xadd(OUTCOME_STREAM, signed(message))
     read = client.xreadgroup(GROUP, CONSUMER, {OUTCOME_STREAM: ">"}, count=5)[0][1]
     assert len(read) == 5
     with ArchiveWriter(db) as writer:  # the killed writer got this far
         for _, fields in read[:3]:
-            writer.apply_message(RelayedMessage.from_fields(fields))
+            writer.apply_message(read_entry(fields, RELAY_KEY, MAX_BYTES))
 
     with ArchiveWriter(db) as writer:
         stop = threading.Event()
         timer = threading.Timer(3, stop.set)
         timer.start()
-        applied = apply_stream(redis_url, writer, stop=stop.is_set, block_ms=200)
+        applied = apply_stream(redis_url, writer, RELAY_KEY, max_bytes=MAX_BYTES, stop=stop.is_set, block_ms=200)
     assert applied == len(messages)
     assert versions(db) == [(str(n), 1, "A body.") for n in range(1, 7)]
     assert crawls(db) == [(1, "finished", 6, 0, 0, None)]
     assert client.xlen(OUTCOME_STREAM) == 0 and client.xpending(OUTCOME_STREAM, GROUP)["pending"] == 0
-    assert '"status": "finished"' in client.hget("presswatch:result:job-1", "crawls")
+    assert Dispatcher(redis_url, RELAY_KEY).result("job-1", SITE.id)[SITE.id]["status"] == "finished"
+    assert client.xlen("presswatch:rejected") == 0
 
 
 def test_a_job_channel_begins_with_the_writers_answer(tmp_path, redis_url):
@@ -146,12 +155,12 @@ def test_a_job_channel_begins_with_the_writers_answer(tmp_path, redis_url):
 
     def write() -> None:
         with ArchiveWriter(db) as writer:
-            apply_stream(redis_url, writer, stop=stop.is_set, block_ms=100)
+            apply_stream(redis_url, writer, RELAY_KEY, max_bytes=MAX_BYTES, stop=stop.is_set, block_ms=100)
 
     thread = threading.Thread(target=write)
     thread.start()
     try:
-        channel = JobChannel(redis_url, "job-1", reply_timeout=10)
+        channel = JobChannel(redis_url, "job-1", dispatched(redis_url, "job-1"), reply_timeout=10)
         crawl_id = channel.begin_crawl(SITE)
         channel.apply(FetchOutcome.from_dict(page("1")))
         channel.finish_crawl(crawl_id, requests=2, list_complete=True, failures=[])
@@ -174,4 +183,4 @@ def test_a_job_that_cannot_reach_redis_says_so():
     from storage import RelayError
 
     with pytest.raises(RelayError, match=r"cannot reach Redis at redis://127\.0\.0\.1:1/0"):
-        JobChannel("redis://127.0.0.1:1/0", "job-1")
+        JobChannel("redis://127.0.0.1:1/0", "job-1", bytes(32))

@@ -33,33 +33,42 @@ def redis_option(command):
 @click.command()
 @redis_option
 @db_option
+@click.option("--key-file", default=lambda: os.environ.get("PRESSWATCH_KEY_FILE", ""), show_default="$PRESSWATCH_KEY_FILE",
+              help="The relay key's file, as nodes.toml's key_file: only messages of jobs dispatched with it are applied.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every batch applied.")
-def writer(redis_url, db, verbose):
+def writer(redis_url, db, key_file, verbose):
     """Apply the outcomes crawl jobs send through Redis to the archive.
 
     The only process that writes the archive while `presswatch dispatch`
     runs crawls on Scrapyd nodes: it holds the archive's lock, applies each
     message exactly once, and answers jobs with what the archive knows of
-    their site.  Runs until stopped (SIGTERM or Ctrl-C); a writer restarted
+    their site.  Only what a dispatched job signed is applied, to its own
+    site; anything else is kept in the Redis stream presswatch:rejected
+    with the reason.  Runs until stopped (SIGTERM or Ctrl-C); a writer restarted
     after a kill applies whatever it had not finished.
 
     \b
     Example:
-        presswatch writer --redis redis://127.0.0.1:6379/0 --db archive.db
+        presswatch writer --redis redis://127.0.0.1:6379/0 --key-file relay.key --db archive.db
     """
-    from storage import apply_stream
+    from crawler.settings import DOWNLOAD_MAXSIZE
+    from storage import apply_stream, largest_message, load_key
 
     if not redis_url:
         raise click.UsageError("pass --redis or set PRESSWATCH_REDIS")
+    if not key_file:
+        raise click.UsageError("pass --key-file or set PRESSWATCH_KEY_FILE: the relay key nodes.toml names too")
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     stopping = []
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.append(True))
     try:
+        relay_key = load_key(key_file)
         with ArchiveWriter(db) as archive:
             click.echo(f"writer: applying outcomes from Redis to {db}", err=True)
-            applied = apply_stream(redis_url, archive, stop=lambda: bool(stopping))
+            applied = apply_stream(redis_url, archive, relay_key, max_bytes=largest_message(DOWNLOAD_MAXSIZE),
+                                   stop=lambda: bool(stopping))
     except PresswatchError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"writer: stopped after applying {applied} message(s)", err=True)

@@ -24,6 +24,7 @@ from parsel import Selector
 
 from crawler.errors import ProfileError
 from crawler.extract.dates import MONTH_FIRST_COUNTRIES
+from storage import Site
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,11 @@ class SiteProfile:
     pagination: Pagination = field(default_factory=Pagination)
     detail: DetailRule = field(default_factory=DetailRule)
     source: str = ""
+
+    def as_site(self) -> Site:
+        """The site as the archive records it: what its crawl's writer
+        registers, and what the dispatcher tells the writer to expect."""
+        return Site(self.id, self.name, self.country, self.language, self.timezone, self.base_url)
 
     @property
     def tzinfo(self) -> tzinfo | None:

@@ -100,8 +100,7 @@ class SiteCrawl:
         self.list_pass = ListPass(self)
 
     def as_site(self) -> Site:
-        p = self.profile
-        return Site(p.id, p.name, p.country, p.language, p.timezone, p.base_url)
+        return self.profile.as_site()
 
     @property
     def cutoff(self) -> date:
