@@ -22,18 +22,20 @@ from crawler.demo.board import Board, serve_in_thread
 from storage import (
     OUTCOME_STREAM,
     Content,
+    Dispatcher,
     FetchKind,
     FetchOutcome,
     MessageKind,
     Observation,
     RelayedMessage,
     Site,
+    load_key,
     redis_client,
 )
 
 from .many import write_profiles
 from .measure import ROOT
-from .services import RedisServer, ScrapydNode, Writer, deploy, nodes_toml
+from .services import RedisServer, ScrapydNode, Writer, deploy, nodes_toml, relay_key_file
 
 SLOTS = 2  # jobs at a time per node (Scrapyd max_proc)
 
@@ -90,11 +92,13 @@ def _dispatch(nodes_file: Path, sites: Path, env: dict, redis_url: str) -> subpr
     )
 
 
-def writer_throughput(redis_url: str, workdir: Path, pages: int) -> tuple[int, float]:
+def writer_throughput(redis_url: str, workdir: Path, pages: int, key_file: Path) -> tuple[int, float]:
     """Messages per second `presswatch writer` applies: ``pages`` release
-    pages of 25 KB from 20 jobs, queued before it starts."""
+    pages of 25 KB from 20 jobs, queued before it starts, each signed and
+    checked as a dispatched job's."""
     client = redis_client(redis_url)
     client.flushdb()
+    dispatcher = Dispatcher(redis_url, load_key(key_file))
     raw = ("<p>" + "A paragraph of a press release, as long as a real one is. " * 8 + "</p>\n") * 50
     jobs = 20
     messages = 0
@@ -109,11 +113,12 @@ def writer_throughput(redis_url: str, workdir: Path, pages: int) -> tuple[int, f
                 content, raw.encode()).to_dict()))
         bodies.append((MessageKind.FINISH, {"site_id": site.id, "requests": pages // jobs, "list_complete": True,
                                             "failures": [], "list_cycle": None}))
+        key = bytes.fromhex(dispatcher.assign(f"bench-{job}", site))
         for seq, (kind, body) in enumerate(bodies, 1):
-            pipe.xadd(OUTCOME_STREAM, RelayedMessage(f"bench-{job}", seq, kind, body).fields())
+            pipe.xadd(OUTCOME_STREAM, RelayedMessage(f"bench-{job}", seq, kind, body).signed(key))  # type: ignore[arg-type]
             messages += 1
     pipe.execute()
-    writer = Writer(workdir, redis_url, workdir / "writer-bench.db")
+    writer = Writer(workdir, redis_url, workdir / "writer-bench.db", key_file)
     start = time.monotonic()
     writer.start()
     while client.xlen(OUTCOME_STREAM):
@@ -132,6 +137,7 @@ def benchmark(boards: int, releases: int, delay: float, latency: float, workdir:
     runs = []
     try:
         with RedisServer(base / "redis") as redis:
+            key_file = relay_key_file(base)
             nodes = [ScrapydNode(base / f"node{n}", f"node{n}", max_proc=SLOTS, env=env).start() for n in (1, 2, 3)]
             try:
                 deployed = deploy(nodes, base / "config")
@@ -141,15 +147,15 @@ def benchmark(boards: int, releases: int, delay: float, latency: float, workdir:
                 write_profiles(sites, [server.base_url for server in servers], len(servers))  # a host each
                 for count in (1, 2, 3):
                     redis_client(redis.url).flushdb()
-                    writer = Writer(base, redis.url, base / f"nodes-{count}.db").start()
-                    nodes_file = nodes_toml(base / f"nodes-{count}.toml", nodes[:count], redis.url)
+                    writer = Writer(base, redis.url, base / f"nodes-{count}.db", key_file).start()
+                    nodes_file = nodes_toml(base / f"nodes-{count}.toml", nodes[:count], redis.url, key_file)
                     start = time.monotonic()
                     result = _dispatch(nodes_file, sites, env, redis.url)
                     seconds = time.monotonic() - start
                     writer.stop()
                     sent = _messages_sent(base / f"nodes-{count}.db")
                     runs.append(NodesRun(count, boards, seconds, result.stdout.count(": finished:"), sent))
-                messages, writer_seconds = writer_throughput(redis.url, base, writer_pages)
+                messages, writer_seconds = writer_throughput(redis.url, base, writer_pages, key_file)
             finally:
                 for node in nodes:
                     node.stop()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -152,8 +153,17 @@ def deploy(nodes: list[ScrapydNode], config_home: Path) -> subprocess.CompletedP
                           env={**os.environ, "XDG_CONFIG_HOME": str(config_home)})
 
 
-def nodes_toml(path: Path, nodes: list[ScrapydNode], redis_url: str) -> Path:
-    path.write_text(f'redis = "{redis_url}"\n\n' + "".join(
+def relay_key_file(folder: Path) -> Path:
+    """A new relay key, as docs/scale-out.md has one made (`openssl rand -hex 32`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "relay.key"
+    path.write_text(secrets.token_hex(32) + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def nodes_toml(path: Path, nodes: list[ScrapydNode], redis_url: str, key_file: Path) -> Path:
+    path.write_text(f'redis = "{redis_url}"\nkey_file = "{key_file}"\n\n' + "".join(
         f'[[node]]\nname = "{node.name}"\nurl = "{node.url}"\n\n' for node in nodes
     ))
     return path
@@ -162,14 +172,16 @@ def nodes_toml(path: Path, nodes: list[ScrapydNode], redis_url: str) -> Path:
 class Writer(Service):
     """`presswatch writer`: the archive's one writer, fed from Redis."""
 
-    def __init__(self, folder: Path, redis_url: str, db: Path):
+    def __init__(self, folder: Path, redis_url: str, db: Path, key_file: Path):
         self.folder = folder
         self.redis_url = redis_url
         self.db = db
+        self.key_file = key_file
 
     def start(self) -> Writer:
         started = self.log.read_text().count("writer: applying") if self.log else 0
-        self.spawn([sys.executable, "-m", "crawler", "writer", "--redis", self.redis_url, "--db", str(self.db)],
+        self.spawn([sys.executable, "-m", "crawler", "writer", "--redis", self.redis_url, "--db", str(self.db),
+                    "--key-file", str(self.key_file)],
                    self.folder, log="writer.log")
         wait_for(lambda: self.log.read_text().count("writer: applying") > started, "presswatch writer", 20)
         return self

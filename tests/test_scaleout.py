@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.services import RedisServer, ScrapydNode, Writer, deploy, nodes_toml
+from bench.services import RedisServer, ScrapydNode, Writer, deploy, nodes_toml, relay_key_file
 from crawler.demo.board import Board, serve_in_thread
 
 from .conftest import ROOT, release
@@ -44,7 +44,8 @@ class Cluster:
         self.redis = RedisServer(base / "redis").start()
         self.nodes = [ScrapydNode(base / f"node{n}", f"node{n}", env=ENV).start() for n in (1, 2, 3)]
         self.deployed = deploy(self.nodes, base / "config")
-        self.nodes_file = nodes_toml(base / "nodes.toml", self.nodes, self.redis.url)
+        self.key_file = relay_key_file(base / "keys")  # the writer's and the dispatcher's; the nodes get job keys
+        self.nodes_file = nodes_toml(base / "nodes.toml", self.nodes, self.redis.url, self.key_file)
 
     def stop(self) -> None:
         for service in (*self.nodes, self.redis):
@@ -60,7 +61,7 @@ def cluster(tmp_path_factory):
 
 @pytest.fixture
 def writer(cluster, tmp_path):
-    writer = Writer(tmp_path, cluster.redis.url, tmp_path / "archive.db").start()
+    writer = Writer(tmp_path, cluster.redis.url, tmp_path / "archive.db", cluster.key_file).start()
     yield writer
     writer.stop()
 
@@ -259,7 +260,7 @@ def test_writer_killed_and_redis_restarted_mid_run_lose_and_duplicate_nothing(cl
 
 def test_a_job_that_cannot_reach_redis_fails_loudly_and_applies_nothing(cluster, writer, boards, tmp_path):
     here = boards(hosts=1, sites=2)
-    unreachable = nodes_toml(tmp_path / "nodes.toml", cluster.nodes, "redis://127.0.0.1:1/0")
+    unreachable = nodes_toml(tmp_path / "nodes.toml", cluster.nodes, "redis://127.0.0.1:1/0", cluster.key_file)
     result = dispatch(cluster, here, nodes_file=unreachable)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
