@@ -262,13 +262,8 @@ class _Batches:
                 message = read_entry(fields, self.relay_key, self.max_bytes)
                 if message.kind == MessageKind.BEGIN:
                     self._check_assignment(message)
-                if message.seq <= self.writer.relayed_seq(message.token) and not redelivered:
-                    # Not a batch this writer read before a restart: a job's
-                    # retry, or someone replaying what they read.
-                    reason = f"repeated: message {message.seq} of job {message.token} was applied already"
-                    logger.warning("job %r: message %d repeated; not applied again", message.token, message.seq)
-                    rejected.append((entry_id, fields, reason))
-                answer = self.writer.apply_message(message)
+                repeated = message.seq <= self.writer.relayed_seq(message.token)
+                answer = self.writer.apply_message(message)  # a repeated one only answered again
             except DATA_ERRORS as error:
                 rejected.append(self._rejected(entry_id, fields, f"the archive cannot store it: {error}"))
             except (sqlite3.Error, RedisError):
@@ -283,6 +278,12 @@ class _Batches:
             else:
                 if answer is not None:
                     answers.append((message, answer))
+                if repeated and not redelivered:
+                    # Not an entry this writer read before a restart: a job's
+                    # retry, or someone replaying what they read.
+                    logger.warning("job %r: message %d repeated; not applied again", message.token, message.seq)
+                    rejected.append((entry_id, fields, f"repeated: message {message.seq} of job {message.token} "
+                                                       "was applied already"))
         self.writer.commit()
         self._publish(entries, answers, rejected)
         return len(entries) - len(rejected)

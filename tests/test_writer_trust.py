@@ -219,3 +219,25 @@ def test_a_refused_job_fails_at_once_and_a_forged_answer_is_not_believed(writer,
 ])
 def test_a_job_s_messages_are_applied_in_their_turn(applied, seq, kind, verdict):
     assert sequence(applied, seq, kind) == verdict
+
+
+def test_neither_the_writer_nor_dispatch_starts_without_the_relay_key(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from crawler.commands.cli import cli
+    from crawler.dispatch import NodesError, load_nodes
+
+    monkeypatch.delenv("PRESSWATCH_KEY_FILE", raising=False)
+    writer = ["writer", "--redis", "redis://127.0.0.1:1/0", "--db", str(tmp_path / "archive.db")]
+    result = CliRunner().invoke(cli, writer)
+    assert result.exit_code == 2 and "pass --key-file or set PRESSWATCH_KEY_FILE" in result.output
+    (tmp_path / "short.key").write_text("secret\n")
+    result = CliRunner().invoke(cli, [*writer, "--key-file", str(tmp_path / "short.key")])
+    assert result.exit_code == 1 and "holds 6 characters; a relay key needs at least 32" in result.output
+    nodes = tmp_path / "nodes.toml"
+    nodes.write_text('redis = "redis://127.0.0.1:1/0"\n\n[[node]]\nurl = "http://127.0.0.1:6800"\n')
+    with pytest.raises(NodesError, match=r"needs key_file = .*or set PRESSWATCH_KEY_FILE"):
+        load_nodes(nodes)
+    (tmp_path / "relay.key").write_text(RELAY_KEY.decode())
+    nodes.write_text('redis = "redis://127.0.0.1:1/0"\nkey_file = "relay.key"\n\n[[node]]\nurl = "http://127.0.0.1:6800"\n')
+    assert load_nodes(nodes).relay_key == RELAY_KEY  # beside nodes.toml
