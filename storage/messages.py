@@ -152,31 +152,49 @@ def _parse(text: str) -> Any:
 
 def _check(value: Any, spec: Any, where: str) -> None:
     if isinstance(spec, tuple):
-        for choice in spec:
+        if any(_is(value, choice) for choice in spec if isinstance(choice, type)):
+            return None
+        nested = [choice for choice in spec if not isinstance(choice, type)]
+        for choice in nested:
             try:
                 return _check(value, choice, where)
             except MessageRejected:
-                pass
+                if len(nested) == 1 and isinstance(value, dict | list):
+                    raise  # what is wrong inside it says more than "not one of"
         raise MessageRejected(f"{where} is {_name(value)}, not {' or '.join(_name(choice) for choice in spec)}")
     if isinstance(spec, dict):
         if not isinstance(value, dict):
             raise MessageRejected(f"{where} is {_name(value)}, not an object")
-        known = {name.rstrip("?") for name in spec}
-        if stray := [name for name in value if name not in known]:
+        fields = _fields(spec)
+        if stray := [name for name in value if name not in fields]:
             raise MessageRejected(f"{where} has no field {stray[0][:60]!r}")
-        for name, inner in spec.items():
-            if name.rstrip("?") in value:
-                _check(value[name.rstrip("?")], inner, f"{where}.{name.rstrip('?')}")
-            elif not name.endswith("?"):
+        for name, (inner, optional) in fields.items():
+            if name in value:
+                _check(value[name], inner, f"{where}.{name}")
+            elif not optional:
                 raise MessageRejected(f"{where}.{name} is missing")
     elif isinstance(spec, list):
         if not isinstance(value, list) or (len(spec) > 1 and len(value) != len(spec)):
             raise MessageRejected(f"{where} is {_name(value)}, not a list" + (f" of {len(spec)}" if len(spec) > 1 else ""))
         for number, item in enumerate(value):
             _check(item, spec[0] if len(spec) == 1 else spec[number], f"{where}[{number}]")
-    elif spec is not ANY and (not isinstance(value, spec) or (spec is int and isinstance(value, bool))):
+    elif not _is(value, spec):
         raise MessageRejected(f"{where} is {_name(value)}, not {_name(spec)}")
     return None
+
+
+def _is(value: Any, kind: type) -> bool:
+    return kind is ANY or (isinstance(value, kind) and not (kind is int and isinstance(value, bool)))
+
+
+_FIELDS: dict[int, dict[str, tuple[Any, bool]]] = {}
+
+
+def _fields(spec: dict[str, Any]) -> dict[str, tuple[Any, bool]]:
+    """An object's spec as {field: (spec, optional)}, worked out once."""
+    if id(spec) not in _FIELDS:
+        _FIELDS[id(spec)] = {name.rstrip("?"): (inner, name.endswith("?")) for name, inner in spec.items()}
+    return _FIELDS[id(spec)]
 
 
 def _name(value: Any) -> str:
