@@ -120,8 +120,10 @@ def job_arguments(profile: SiteProfile, redis_url: str, key: str, *, full: bool,
     else:  # a built-in profile, deployed with presswatch's code
         arguments = [("site", profile.id)]
     arguments.append(("setting", f"PRESSWATCH_REDIS={redis_url}"))
-    # A setting, not a spider argument: Scrapy never logs it, and only
-    # Scrapyd's own API (its password) shows it, while the job is pending.
+    # A setting, not a spider argument: the job's log (served over HTTP)
+    # never shows it.  The node's process list, Scrapyd's own log and its
+    # API (pending jobs) do, as they show the Redis password: a key good
+    # for this job's site only, while its crawl runs.
     arguments.append(("setting", f"PRESSWATCH_JOB_KEY={key}"))
     if full:
         arguments.append(("full", "1"))
