@@ -55,7 +55,7 @@ BODIES: dict[MessageKind, dict[str, Any]] = {
         "site_id": str, "key": OPT_STR, "kind": str, "observation": OBSERVATION, "content": (CONTENT, NONE),
         "raw_html?": str, "encoding?": str, "crawl_id?": OPT_INT, "missing_from_list?": bool,
         "request_headers?": [[str, str]], "response_headers?": [[str, str]], "moved_to?": OPT_STR,
-        "moved_key?": OPT_STR, "reader?": OPT_STR,
+        "moved_key?": OPT_STR, "reader?": OPT_STR, "captured_from?": OPT_STR,
     },
     MessageKind.LISTING: {
         "site_id": str, "walk": str, "page": int, "seen_at?": str, "crawl_id?": OPT_INT,

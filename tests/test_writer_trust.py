@@ -241,3 +241,11 @@ def test_neither_the_writer_nor_dispatch_starts_without_the_relay_key(tmp_path, 
     (tmp_path / "relay.key").write_text(RELAY_KEY.decode())
     nodes.write_text('redis = "redis://127.0.0.1:1/0"\nkey_file = "relay.key"\n\n[[node]]\nurl = "http://127.0.0.1:6800"\n')
     assert load_nodes(nodes).relay_key == RELAY_KEY  # beside nodes.toml
+
+
+def test_the_page_message_check_knows_every_field_a_job_sends():
+    from storage import FetchKind, FetchOutcome, MessageKind, Observation
+    from storage.messages import BODIES
+
+    sent = FetchOutcome("s", "1", FetchKind.PAGE, Observation(url="https://example.org/1")).to_dict()
+    assert set(sent) == {name.rstrip("?") for name in BODIES[MessageKind.PAGE]}
