@@ -23,6 +23,7 @@ from crawler.errors import ExtractionError
 from crawler.extract.dates import find_date, from_datetime_attribute
 from crawler.extract.parse import page_root
 from crawler.extract.urls import canonical_url, host, query_value, rebase
+from crawler.sites.patterns import Pattern, compiled, search
 from crawler.sites.profile import DetailRule, LinkRule, SiteProfile
 from storage import Attachment, Content, normalise_text
 
@@ -116,7 +117,7 @@ def parse_date(text: str, tzinfo: datetime_tzinfo | None, month_first: bool | No
 def parse_published(text: str, profile: SiteProfile) -> str | None:
     """The publication date in ``text``: numeric dates by the profile's
     pattern, then dates in words by its strptime formats ("6 August 2017")."""
-    found = re.search(profile.detail.published_pattern, text)
+    found = search(profile.detail.published_pattern, text)
     if found and (value := parse_date(found.group(1), profile.tzinfo, profile.month_first)):
         return value
     words = text.split()[:40]
@@ -136,7 +137,7 @@ def parse_published(text: str, profile: SiteProfile) -> str | None:
 def parse_list(html: str, profile: SiteProfile, page_url: str) -> list[Listed]:
     """The releases a list page links to, in page order, each once."""
     rule = profile.links
-    pattern = re.compile(rule.pattern)
+    pattern = compiled(rule.pattern) if rule.pattern else None
     seen: set[str] = set()
     listed = []
     page = page_root(html)  # lxml itself: parsel's Selector per row cost as much as the parse
@@ -183,19 +184,27 @@ _ROW_LINKS = etree.XPath("self::*[@href or @onclick] | .//a")
 _ROW_TEXT = etree.XPath("descendant-or-self::text()")
 
 
-def _row_link(row: etree._Element, pattern: re.Pattern[str]) -> tuple[str, etree._Element] | None:
+# Without a pattern, any one-line link but these (what `^(?!#|javascript:|mailto:)(.+)$`
+# took, when patterns could look ahead).
+_NOT_LINKS = ("#", "javascript:", "mailto:")
+
+
+def _row_link(row: etree._Element, pattern: Pattern | None) -> tuple[str, etree._Element] | None:
     """What the link pattern captured, and the element it was found on."""
     for element in _ROW_LINKS(row):
         for attribute in ("href", "onclick"):
-            match = pattern.search(element.get(attribute, "").strip())
-            if match:
+            value = element.get(attribute, "").strip()
+            if pattern is None:
+                if value and "\n" not in value and not value.startswith(_NOT_LINKS):
+                    return value, element
+            elif match := pattern.search(value):
                 return match.group(1), element
     return None
 
 
 def _listed_date(row: etree._Element, rule: LinkRule, month_first: bool | None) -> date | None:
     text = " ".join(_ROW_TEXT(row))
-    match = re.search(rule.date, text)
+    match = search(rule.date, text)
     iso = parse_date(match.group(1) if match else text, None, month_first)  # the rule's, else any form
     return date.fromisoformat(iso[:10]) if iso else None
 
@@ -281,7 +290,7 @@ def published_from(elements: list[etree._Element], profile: SiteProfile) -> str 
 
 
 def hits_from(elements: list[etree._Element], pattern: str) -> int | None:
-    found = re.search(pattern, _text(elements))
+    found = search(pattern, _text(elements))
     return int(found.group(1).replace(",", "")) if found else None
 
 

@@ -24,6 +24,7 @@ from parsel import Selector
 
 from crawler.errors import ProfileError
 from crawler.extract.dates import MONTH_FIRST_COUNTRIES
+from crawler.sites.patterns import PatternError, compiled
 from storage import Site
 
 
@@ -35,7 +36,8 @@ class LinkRule:
     xpath: str = ""  # or XPath, instead of rows
     # Regex over each row's href and onclick; group 1 is the key when
     # detail_url is set, else the (relative) URL of the release page.
-    pattern: str = r"^(?!#|javascript:|mailto:)(.+)$"
+    # "": any link but "#…", "javascript:…" and "mailto:…".
+    pattern: str = ""
     detail_url: str = ""  # path of a release page, with {key}
     date: str = r"(\d{4}[-./]\d{1,2}[-./]\d{1,2})"  # regex over the row's text
     title: str = ""  # CSS inside the row for the release title (default: all its text)
@@ -183,11 +185,11 @@ def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
                     etree.XPath(value)
                 except etree.XPathSyntaxError as error:
                     raise fail(f"[{name}] {key}: invalid XPath {value!r}: {error}") from None
-            if (name, key) in _REGEX_KEYS:
+            if (name, key) in _REGEX_KEYS and value:
                 try:
-                    re.compile(str(value))
-                except re.error as error:
-                    raise fail(f"[{name}] {key}: invalid regular expression: {error}") from None
+                    compiled(str(value))
+                except PatternError as error:
+                    raise fail(f"[{name}] {key}: {error}") from None
         for selector in values.get("drop", ()):
             _check_css(selector, fail(f"[{name}] drop: invalid CSS selector {selector!r}"))
         for key in _LISTS & set(values):
