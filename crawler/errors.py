@@ -9,12 +9,19 @@ from __future__ import annotations
 from storage import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError
 
 __all__ = [
-    "AlertConfigError", "ArchiveBusy", "ArchiveError", "BadQuery", "CheckError", "DecodeError",
+    "AlertConfigError", "ArchiveBusy", "ArchiveError", "BadQuery", "CheckError", "ConfigError", "DecodeError",
     "ExtractionError", "NotFound", "PresswatchError", "ProfileError",
 ]
 
 
-class ProfileError(PresswatchError, ValueError):
+class ConfigError(PresswatchError, ValueError):
+    """A file the user wrote (a site profile, alerts.toml) is unreadable or
+    says something invalid.  Found when the file is loaded, before anything
+    is fetched or sent; the message starts with the file's name and names
+    the key.  The command line exits 2 with it, as for a bad option."""
+
+
+class ProfileError(ConfigError):
     """A profile file is unreadable or says something invalid."""
 
 
@@ -40,5 +47,5 @@ class CheckError(PresswatchError):
     """The site could not be checked; the message says which step failed."""
 
 
-class AlertConfigError(PresswatchError, ValueError):
+class AlertConfigError(ConfigError):
     """alerts.toml is unreadable or names a destination Apprise cannot use."""

@@ -20,7 +20,7 @@ MINIMAL = 'id = "x"\nname = "X"\nbase_url = "https://x.example"\nstart = "/news"
         (MINIMAL + "timezone = 'Asia/Nowhere'\n", "'timezone' is not a known timezone"),
         (MINIMAL + "encoding = 'klingon-8'\n", "'encoding' is not a known encoding"),
         (MINIMAL.replace('start = "/news"\n', ""), "one of 'start', 'feed' or 'sitemap' is required"),
-        (MINIMAL + "[pagination]\nmax_pages = 'many'\n", "[pagination] max_pages must be a int"),
+        (MINIMAL + "[pagination]\nmax_pages = 'many'\n", "[pagination] max_pages must be an integer, not str"),
         (MINIMAL + "[detail]\ndrop = ['p:::x']\n", "[detail] drop: invalid CSS selector"),
         ("id = [", "x.toml:"),
     ],

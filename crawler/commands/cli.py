@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from crawler import __version__
-from crawler.commands.alerting import after_crawl, alerts_option, notify
+from crawler.commands.alerting import after_crawl, alerts_option, destinations, notify
 from crawler.commands.evidence import export
 from crawler.commands.extract import extract
 from crawler.commands.options import (
@@ -34,13 +34,30 @@ from crawler.commands.reextract import reextract
 from crawler.commands.safekeeping import backup, compact, verify
 from crawler.commands.scaleout import dispatch, writer
 from crawler.commands.text import emit, safe
-from crawler.errors import ProfileError
+from crawler.errors import ConfigError
 from crawler.extract.urls import canonical_url, host, query_value
 from crawler.sites.profile import load_profile
 from storage import KINDS, ArchiveView, BadQuery, NotFound, PresswatchError, now, upgrade_archive
 
 
-@click.group(cls=Doors)
+class BadConfig(click.ClickException):
+    exit_code = 2  # as for a bad option: the user's file needs fixing, nothing was tried
+
+
+class Presswatch(Doors):
+    """Every command's one way out for a broken profile or alerts file: the
+    loaders raise ConfigError naming the file and the key; it is printed as
+    one "Error:" line and the command exits 2 (Doors: the archive's errors,
+    exit 1)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ConfigError as error:
+            raise BadConfig(str(error)) from None
+
+
+@click.group(cls=Presswatch)
 @click.version_option(__version__, prog_name="presswatch")
 def cli():
     """Archive government press releases and track every change.
@@ -74,6 +91,8 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_
         presswatch crawl mofa_en --db archive.db
     """
     chosen = chosen_profiles(site_files, sites, all_sites, base_url)
+    # checked before the first request, as the profiles are: a typo must not wait for the end of a run
+    alert_to = destinations(alerts_file, lambda: set(known_profiles(site_files)))
     from crawler.runner import crawl as run  # imports Scrapy: keep the other commands quick
 
     try:
@@ -85,7 +104,7 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_
         raise click.ClickException(str(error)) from None
     for report in reports:
         click.echo(report.summary())
-    after_crawl(db, [profile.id for profile in chosen], alerts_file)
+    after_crawl(db, [profile.id for profile in chosen], alert_to)
     sys.exit(0 if all(report.ok for report in reports) else 1)
 
 
@@ -361,10 +380,7 @@ def check(site, url, base_url, site_files):
 
     if site.endswith(".toml"):
         site_files = (*site_files, site)
-        try:
-            site = load_profile(site).id
-        except ProfileError as error:
-            raise click.BadParameter(str(error), param_hint="SITE") from None
+        site = load_profile(site).id
     profiles = known_profiles(site_files)
     if site not in profiles:
         raise click.UsageError(f"unknown site {site!r}; known sites: {', '.join(sorted(profiles))}")

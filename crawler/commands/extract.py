@@ -9,7 +9,6 @@ import click
 
 from crawler.commands.options import known_profiles, open_archive
 from crawler.commands.text import safe
-from crawler.errors import ProfileError
 from crawler.extract.generic import SAMPLE_PAGES
 from crawler.extract.saved import Record, SavedPage, reading
 from crawler.sites.profile import SiteProfile, load_profile
@@ -77,10 +76,7 @@ def _profile(site_id: str | None, site_file: str | None) -> SiteProfile:
     if bool(site_id) == bool(site_file):
         raise click.UsageError("give the site's profile: --site SITE or --site-file FILE (one of them)")
     if site_file:
-        try:
-            return load_profile(site_file)
-        except ProfileError as error:
-            raise click.BadParameter(str(error), param_hint="--site-file") from None
+        return load_profile(site_file)
     profiles = known_profiles(())
     if site_id not in profiles:
         raise click.UsageError(f"unknown site {site_id!r}; known sites: {', '.join(sorted(profiles))}")

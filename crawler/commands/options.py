@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import click
 
-from crawler.errors import ProfileError
 from crawler.sites.profile import SiteProfile, all_profiles
 from storage import ArchiveView, PresswatchError
 
@@ -142,10 +141,9 @@ class Since(click.ParamType):
 
 
 def known_profiles(site_files: tuple[str, ...] = ()) -> dict[str, SiteProfile]:
-    try:
-        return all_profiles(site_files)
-    except ProfileError as error:
-        raise click.BadParameter(str(error), param_hint="--site-file") from None
+    """Every profile presswatch knows; a broken one raises ProfileError, which
+    the command line reports (crawler.commands.cli.Presswatch)."""
+    return all_profiles(site_files)
 
 
 class Doors(click.Group):

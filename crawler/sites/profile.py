@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from parsel import Selector
 
 from crawler.errors import ProfileError
 from crawler.extract.dates import MONTH_FIRST_COUNTRIES
+from crawler.sites.checks import STRING_OR_LIST, kind_problem, range_problem, unknown_key
 from crawler.sites.patterns import PatternError, compiled
 from storage import Site
 
@@ -114,88 +115,50 @@ class SiteProfile:
         return not (self.detail.title and self.detail.body)
 
 
-_TOP_LEVEL = {
-    "id": str, "name": str, "base_url": str, "start": (str, list), "feed": str,
+_TOP_LEVEL: dict[str, object] = {
+    "id": str, "name": str, "base_url": str, "start": STRING_OR_LIST, "feed": str,
     "sitemap": str, "timezone": str, "country": str, "language": str, "key": str,
     "key_segment": int, "encoding": str, "allowed_domains": list, "also_at": list,
 }
 _SECTIONS = {"links": LinkRule, "pagination": Pagination, "detail": DetailRule}
+_LISTS = {"drop", "published_formats"}
 _CSS_KEYS = {("links", "rows"), ("links", "title"), ("pagination", "next"),
              ("detail", "title"), ("detail", "published"), ("detail", "updated"), ("detail", "body"),
-             ("detail", "attachments"), ("detail", "hits")}
-_REGEX_KEYS = {("links", "pattern"), ("links", "date"),
-               ("detail", "published_pattern"), ("detail", "hits_pattern")}
-_LISTS = {"drop", "published_formats"}
-_XPATH_KEYS = {("links", "xpath")}
+             ("detail", "attachments"), ("detail", "hits"), ("detail", "drop")}
+# Patterns whose group 1 the crawl reads (a key or link, a date, a count).
+_REGEX_KEYS = {("links", "pattern"), ("links", "date"), ("detail", "published_pattern"), ("detail", "hits_pattern")}
+_PATH_KEYS = {("", "start"), ("", "feed"), ("", "sitemap"), ("links", "detail_url")}
+_QUERY_NAME = re.compile(r"[^\s&=?#]+")
+
+
+def _section_kinds(cls: type) -> dict[str, object]:
+    return {f.name: list if f.name in _LISTS else type(f.default) for f in fields(cls)}
+
+
+_KINDS = {"": _TOP_LEVEL, **{name: _section_kinds(cls) for name, cls in _SECTIONS.items()}}
 
 
 def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
-    """Parse and validate one profile file."""
+    """Parse one profile file and check it whole: every key known, every
+    value of its type and in range, every selector and pattern usable, so
+    that nothing in it can fail a crawl half-way."""
     source = str(path)
     try:
         data = tomllib.loads(text if text is not None else Path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ProfileError(f"{source}: {error}") from error
+    problem = _problem(data)
+    if problem:
+        raise ProfileError(f"{source}: {problem}")
 
-    def fail(message: str) -> ProfileError:
-        return ProfileError(f"{source}: {message}")
-
-    for key, value in data.items():
-        if key in _SECTIONS:
-            if not isinstance(value, dict):
-                raise fail(f"[{key}] must be a table")
-        elif key not in _TOP_LEVEL:
-            raise fail(f"unknown key {key!r}")
-        elif not isinstance(value, _TOP_LEVEL[key]):  # type: ignore[arg-type]  # a type or a tuple of types
-            raise fail(f"{key!r} has the wrong type: {type(value).__name__}")
-    for required in ("id", "name", "base_url"):
-        if not data.get(required):
-            raise fail(f"{required!r} is required")
-    if not (data.get("start") or data.get("feed") or data.get("sitemap")):
-        raise fail("one of 'start', 'feed' or 'sitemap' is required")
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", data["id"]):
-        raise fail(f"'id' must be lower-case letters, digits and _: {data['id']!r}")
-    if not re.match(r"https?://[^/]+$", data["base_url"].rstrip("/")):
-        raise fail(f"'base_url' must be http(s)://host: {data['base_url']!r}")
-    timezone = data.get("timezone", "UTC")
-    if tz.gettz(timezone) is None:
-        raise fail(f"'timezone' is not a known timezone: {timezone!r}")
-    if data.get("encoding"):
-        try:
-            codecs.lookup(data["encoding"])
-        except LookupError:
-            raise fail(f"'encoding' is not a known encoding: {data['encoding']!r}") from None
-
-    also_at = tuple(_origin(value, fail) for value in data.get("also_at", ()))
+    also_at = tuple(_origin(value) for value in data.get("also_at", ()))
 
     sections = {}
     for name, cls in _SECTIONS.items():
         values: dict[str, Any] = dict(data.get(name, {}))
-        defaults: dict[str, Any] = {f.name: f.default for f in fields(cls)}
-        for key, value in values.items():
-            if key not in defaults:
-                raise fail(f"unknown key {key!r} in [{name}]")
-            expected = list if key in _LISTS else type(defaults[key])
-            if not isinstance(value, expected):
-                raise fail(f"[{name}] {key} must be a {expected.__name__}, not {type(value).__name__}")
-            if (name, key) in _CSS_KEYS and value:
-                _check_css(str(value), fail(f"[{name}] {key}: invalid CSS selector {value!r}"))
-            if (name, key) in _XPATH_KEYS and value:
-                try:
-                    etree.XPath(value)
-                except etree.XPathSyntaxError as error:
-                    raise fail(f"[{name}] {key}: invalid XPath {value!r}: {error}") from None
-            if (name, key) in _REGEX_KEYS and value:
-                try:
-                    compiled(str(value))
-                except PatternError as error:
-                    raise fail(f"[{name}] {key}: {error}") from None
-        for selector in values.get("drop", ()):
-            _check_css(selector, fail(f"[{name}] drop: invalid CSS selector {selector!r}"))
         for key in _LISTS & set(values):
             values[key] = tuple(values[key])
         sections[name] = cls(**values)
-
     start = data.get("start", ())
     return SiteProfile(
         id=data["id"],
@@ -204,7 +167,7 @@ def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
         start=(start,) if isinstance(start, str) else tuple(start),
         feed=data.get("feed", ""),
         sitemap=data.get("sitemap", ""),
-        timezone=timezone,
+        timezone=data.get("timezone", "UTC"),
         country=data.get("country", ""),
         language=data.get("language", ""),
         key_query=data.get("key", ""),
@@ -217,21 +180,155 @@ def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
     )
 
 
-def _origin(value: Any, fail: Callable[[str], ProfileError]) -> str:
-    """An ``also_at`` entry: an origin, nothing more.  A path would suggest
-    that only part of the host is the board's, which no check enforces."""
-    match = re.fullmatch(r"(https?)://([^/?#@\s]+?)(?::(\d{1,5}))?/?", value, re.I) if isinstance(value, str) else None
-    if match is None:
-        raise fail(f"'also_at' entries must be http(s)://host[:port], nothing after: {value!r}")
+_ORIGIN = re.compile(r"(https?)://([^/?#@\s]+?)(?::(\d{1,5}))?/?", re.I)
+
+
+def _origin(value: str) -> str:
+    """An ``also_at`` entry, checked by _value_problem, as scheme://host[:port]."""
+    match = _ORIGIN.fullmatch(value)
+    assert match is not None  # the profile was checked whole before it is built
     scheme, host, port = match.groups()
     return f"{scheme.lower()}://{host.lower()}" + (f":{port}" if port else "")
 
 
-def _check_css(selector: str, error: ProfileError) -> None:
+def _problem(data: dict[str, Any]) -> str | None:
+    """The first thing wrong with a parsed profile, as words for people."""
+    for key, value in data.items():
+        if key in _SECTIONS:
+            if not isinstance(value, dict):
+                return f"[{key}] must be a table"
+            for inner, inner_value in value.items():
+                problem = _key_problem(key, inner, inner_value)
+                if problem:
+                    return problem
+        else:
+            problem = _key_problem("", key, value)
+            if problem:
+                return problem
+    for required in ("id", "name", "base_url"):
+        if not data.get(required):
+            return f"{required!r} is required"
+    if not (data.get("start") or data.get("feed") or data.get("sitemap")):
+        return "one of 'start', 'feed' or 'sitemap' is required"
+    return None
+
+
+def _key_problem(section: str, key: str, value: Any) -> str | None:
+    """What is wrong with one key of the profile, or None."""
+    where = f"[{section}] {key}" if section else repr(key)
+    kinds = _KINDS[section]
+    if key not in kinds:
+        return _unknown(section, key)
+    problem = kind_problem(value, kinds[key])
+    if problem:
+        return where + problem
+    problem = _value_problem(section, key, value)
+    return f"{where}{problem}" if problem else None
+
+
+def _unknown(section: str, key: str) -> str:
+    """An unknown key, and where it may have been meant to go."""
+    home = next((name for name, kinds in _KINDS.items() if key in kinds and name != section), None)
+    if section:
+        where = f" in [{section}]"
+        if home == "":
+            return f"unknown key {key!r}{where}; {key!r} belongs at the top of the file, before any [section]"
+        return unknown_key(key, _KINDS[section], where)
+    if home:
+        return f"unknown key {key!r}; it belongs in [{home}]"
+    return unknown_key(key, [*_TOP_LEVEL, *_SECTIONS])
+
+
+def _value_problem(section: str, key: str, value: Any) -> str | None:
+    """What is wrong with a value of the right type, after the key's name."""
+    if isinstance(value, list):
+        for item in value:
+            problem = _value_problem(section, key, item)
+            if problem:
+                return problem
+        return None
+    if (section, key) in _CSS_KEYS and value and not _css_ok(value):
+        return f": invalid CSS selector {value!r}"
+    if (section, key) in _REGEX_KEYS and value:
+        try:
+            groups = compiled(value).groups
+        except PatternError as error:
+            return f": {error}"
+        if groups < 1:
+            return f" needs a group in parentheses: group 1 is what is read ({value!r})"
+    if (section, key) == ("", "also_at") and not (isinstance(value, str) and _ORIGIN.fullmatch(value)):
+        # An origin, nothing more: a path would suggest that only part of the
+        # host is the board's, which no check enforces.
+        return f" entries must be http(s)://host[:port], nothing after: {value!r}"
+    if (section, key) in _PATH_KEYS and value and not value.startswith("/"):
+        return f": a path must begin with / (it follows base_url): {value!r}"
+    match section, key:
+        case "links", "xpath" if value:
+            try:
+                etree.XPath(value)
+            except etree.XPathSyntaxError as error:
+                return f": invalid XPath {value!r}: {error}"
+        case "links", "detail_url" if value:
+            if "{key}" not in value:
+                return f" must contain {{key}}, where the release's key goes: {value!r}"
+            try:
+                value.format(key="1")
+            except (KeyError, IndexError, ValueError):
+                return f": only {{key}} can be filled in (write {{{{ and }}}} for braces): {value!r}"
+        case ("pagination", "param") | ("", "key") if value or section:
+            if not _QUERY_NAME.fullmatch(value):
+                return f" must be a query parameter name (no spaces, &, =, ? or #): {value!r}"
+        case "pagination", "first":
+            return range_problem(value, 0)
+        case "pagination", "max_pages":
+            return range_problem(value, 1)
+        case "detail", "published_formats":
+            return _format_problem(value)
+        case "", "id" if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+            return f" must be lower-case letters, digits and _: {value!r}"
+        case "", "base_url" if not re.match(r"https?://[^/]+$", value.rstrip("/")):
+            return f" must be http(s)://host: {value!r}"
+        case "", "timezone" if not value or tz.gettz(value) is None:
+            return f" is not a known timezone: {value!r}"
+        case "", "encoding" if value:
+            return _encoding_problem(value)
+        case "", "country" if value and not re.fullmatch(r"[A-Za-z]{2}", value):
+            return f" must be a two-letter ISO 3166 code such as 'KR': {value!r}"
+        case "", "allowed_domains" if not re.fullmatch(r"[A-Za-z0-9.-]+", value):
+            return f": each item must be a host name such as 'press.example.org', not {value!r}"
+    return None
+
+
+def _encoding_problem(name: str) -> str | None:
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        return f" is not a known encoding: {name!r}"
+    # rot13, base64, zlib and the like are codecs too, but turn bytes into bytes or text into text
+    if not codec._is_text_encoding:
+        return f" must be a text encoding, not {name!r}"
+    return None
+
+
+def _format_problem(fmt: str) -> str | None:
+    if not fmt:
+        return ": a format cannot be empty"
+    if "%" not in fmt:
+        return f": {fmt!r} has no %-directive (such as %d %B %Y)"
+    try:
+        datetime.strptime("", fmt)
+    except ValueError as error:
+        if "directive" in str(error) or "stray %" in str(error):
+            return f": {error}"
+    return None
+
+
+def _css_ok(selector: str) -> bool:
     try:
         Selector(text="<html></html>").css(selector)
     except Exception:
-        raise error from None
+        return False
+    return True
 
 
 ALERTS_FILE = "alerts.toml"

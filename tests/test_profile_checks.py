@@ -1,0 +1,126 @@
+"""A profile or alerts file is checked whole when it is loaded; a profile's
+regular expressions cannot stall a run; whatever goes wrong inside a crawl's
+callbacks fails the site instead of passing for success; SIGTERM stops a run."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from crawler.errors import AlertConfigError, ProfileError
+from crawler.sites.profile import load_profile
+
+from .conftest import FILES, ROOT, run_presswatch
+
+MINIMAL = 'id = "x"\nname = "X"\nbase_url = "https://x.example"\nstart = "/news"\n'
+MOFA = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        # values the loader let through, which failed every page at run time
+        (MINIMAL + "encoding = 'rot13'\n", "'encoding' must be a text encoding, not 'rot13'"),
+        (MINIMAL + "encoding = 'zlib'\n", "'encoding' must be a text encoding"),
+        (MINIMAL + "[detail]\npublished_formats = [1]\n", "[detail] published_formats: each item must be a string, not int"),
+        (MINIMAL + "[detail]\npublished_formats = ['']\n", "[detail] published_formats: a format cannot be empty"),
+        (MINIMAL + "[detail]\ndrop = ['script', 2]\n", "[detail] drop: each item must be a string, not int"),
+        (MINIMAL + "allowed_domains = ['ok.example', 3]\n", "'allowed_domains': each item must be a string, not int"),
+        (MINIMAL.replace('"/news"', '["/news", 7]'), "'start': each item must be a string, not int"),
+        # numbers out of range
+        (MINIMAL + "[pagination]\nfirst = -100\n", "[pagination] first must be 0 or more, not -100"),
+        (MINIMAL + "[pagination]\nmax_pages = 0\n", "[pagination] max_pages must be 1 or more, not 0"),
+        (MINIMAL + "[pagination]\nfirst = true\n", "[pagination] first must be an integer, not bool"),
+        (MINIMAL + "key_segment = true\n", "'key_segment' must be an integer, not bool"),
+        (MINIMAL + "[pagination]\nparam = ''\n", "[pagination] param must be a query parameter name"),
+        # unknown keys, with the likely intended one
+        (MINIMAL + "timezon = 'Asia/Seoul'\n", "unknown key 'timezon'; did you mean 'timezone'?"),
+        (MINIMAL + "[detial]\ntitle = 'h1'\n", "unknown key 'detial'; did you mean 'detail'?"),
+        (MINIMAL + "[links]\npatern = '(.+)'\n", "unknown key 'patern' in [links]; did you mean 'pattern'?"),
+        (MINIMAL + "[detail]\ntitle = 3\n", "[detail] title must be a string, not int"),
+        # paths the crawl joins to base_url
+        (MINIMAL.replace('"/news"', '"news"'), "'start': a path must begin with /"),
+        (MINIMAL + "[links]\ndetail_url = '/view.do?seq=1'\n", "[links] detail_url must contain {key}"),
+        (MINIMAL + "[links]\ndetail_url = '/view.do?seq={key}&b={board}'\n", "[links] detail_url: only {key} can be filled in"),
+        # regular expressions: RE2's syntax, and the group the crawl reads
+        (MINIMAL + "[links]\npattern = '^(?!#)(.+)$'\n", "[links] pattern: look-ahead and look-behind are not supported"),
+        (MINIMAL + "[links]\npattern = '(a)\\1'\n", "[links] pattern: back-references are not supported"),
+        (MINIMAL + "[links]\npattern = 'seq=\\d+'\n", "[links] pattern needs a group in parentheses"),
+        (MINIMAL + "[detail]\nhits_pattern = 'Hits: \\d+'\n", "[detail] hits_pattern needs a group in parentheses"),
+    ],
+)
+def test_broken_profile_is_refused_whole_naming_file_and_key(text, message):
+    with pytest.raises(ProfileError) as error:
+        load_profile("x.toml", text)
+    assert str(error.value).startswith("x.toml: ")
+    assert message in str(error.value)
+
+
+def test_every_bundled_and_test_profile_still_loads():
+    paths = [*ROOT.glob("crawler/sites/*.toml"), *FILES.glob("sites/*.toml"), *FILES.glob("corpus/*/profile.toml")]
+    assert len(paths) > 10
+    for path in paths:
+        load_profile(path)
+
+
+def test_a_catastrophic_pattern_runs_in_linear_time():
+    from crawler.extract.pages import parse_list
+
+    # (a+)+$, the classic: Python's re takes 3 s over 24 letters, doubling with each one more
+    profile = load_profile("x.toml", MINIMAL + "[links]\npattern = '^(/n/(?:a+)+)$'\n")
+    page = "".join(f"<li><a href='/n/{'a' * n}!'>Long</a></li>" for n in (24, 5000)) + "<li><a href='/n/aaa'>A</a>"
+    started = time.monotonic()
+    listed = parse_list(page, profile, "https://x.example/news")
+    assert time.monotonic() - started < 1
+    assert [item.key for item in listed] == ["https://x.example/n/aaa"]
+
+
+@pytest.mark.parametrize("command", [
+    ["sites", "--db", "{tmp}/a.db"], ["crawl", "--all", "--db", "{tmp}/a.db"], ["check", "x"],
+    ["dispatch", "--all", "--nodes", "{tmp}/page.html"], ["extract", "{tmp}/page.html", "--site", "x"],
+    ["reextract", "x", "--db", "{tmp}/a.db"],
+])
+def test_every_command_refuses_a_broken_profile_with_one_error_line(tmp_path, command):
+    (tmp_path / "x.toml").write_text(MINIMAL + "encoding = 'rot13'\n")
+    (tmp_path / "page.html").write_text("<html></html>")
+    args = [arg.format(tmp=tmp_path) for arg in command]
+    result = run_presswatch(*args, env={"PRESSWATCH_SITES_DIR": str(tmp_path)})
+    assert result.returncode == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [f"Error: {tmp_path / 'x.toml'}: 'encoding' must be a text encoding, not 'rot13'"]
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "a.db").exists()
+
+
+# alerts.toml ------------------------------------------------------------------
+
+ALERT = '[[alert]]\nname = "desk"\nurls = ["json://127.0.0.1:9/hook"]\n'
+
+
+@pytest.mark.parametrize("text, message", [
+    (ALERT + 'site = ["mofa_en"]\n', "[[alert]] 'desk': unknown key 'site'; did you mean 'sites'?"),
+    (ALERT + 'sites = ["mofa_eng"]\n', "[[alert]] 'desk': unknown site 'mofa_eng'; did you mean 'mofa_en'?"),
+    (ALERT + 'sites = ["mofa_en", 3]\n', "[[alert]] 'desk': sites must be a list of site ids"),
+    (ALERT + "name = 'again'\n", ""),  # a TOML error: the file and the line
+    ('[[alerts]]\nurls = ["json://127.0.0.1:9/hook"]\n', "unknown key 'alerts'; did you mean 'alert'?"),
+    (ALERT.replace('name = "desk"', "name = 7"), "[[alert]] 7: name must be a string, not int"),
+])
+def test_a_broken_alerts_file_is_refused_naming_file_and_key(tmp_path, text, message):
+    from crawler.alerts import load_config
+
+    path = tmp_path / "alerts.toml"
+    path.write_text(text)
+    with pytest.raises(AlertConfigError) as error:
+        load_config(path, known_sites={"mofa_en", "mofa_ko"})
+    assert str(error.value).startswith(f"{path}: ") and message in str(error.value)
+
+
+@pytest.mark.parametrize("command", [["notify"], ["crawl", "mofa_en", "--base-url", "http://127.0.0.1:9"]])
+def test_notify_and_crawl_refuse_a_broken_alerts_file_before_anything_else(tmp_path, command):
+    (tmp_path / "alerts.toml").write_text(ALERT + 'site = ["mofa_ko"]\n')
+    result = run_presswatch(*command, "--db", str(tmp_path / "a.db"), env={"PRESSWATCH_SITES_DIR": str(tmp_path)})
+    assert result.returncode == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [f"Error: {tmp_path / 'alerts.toml'}: [[alert]] 'desk': unknown key 'site'; did you mean 'sites'?"]
+    assert "Traceback" not in result.stderr and not (tmp_path / "a.db").exists()
