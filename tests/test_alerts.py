@@ -181,6 +181,7 @@ def test_a_kill_after_sending_never_sends_the_same_changes_again(board, db, aler
     edit(board)
     # archive the changes without alerting, then send them with `notify`, killed
     # after the receiver has the message but before presswatch hears back
+    (tmp_path / "none.toml").write_text("# no destinations\n")
     assert crawl(board, db, {**alerts, "PRESSWATCH_ALERTS": str(tmp_path / "none.toml")}).returncode == 0
     receiver.hold.set()
     sender = subprocess.Popen(
@@ -219,6 +220,7 @@ def test_notify_test_sends_a_sample_and_reports_each_destination(alerts, mailbox
 def test_a_new_destination_starts_from_now_and_follows_only_its_sites(board, db, alerts, mailbox, tmp_path):
     assert crawl(board, db, alerts).returncode == 0
     edit(board)
+    (tmp_path / "none.toml").write_text("# no destinations\n")
     quiet = {**alerts, "PRESSWATCH_ALERTS": str(tmp_path / "none.toml")}
     assert crawl(board, db, quiet).returncode == 0  # changes archived before the destination existed
     # a destination is its URL: these two are new (desk@ had followed mofa_en since the first crawl)
@@ -236,13 +238,15 @@ def test_a_new_destination_starts_from_now_and_follows_only_its_sites(board, db,
     assert mail["To"] == "later@example.org" and "Release 498, retitled" in mail.get_body(("plain",)).get_content()
 
 
-def test_a_broken_alerts_file_is_reported_and_archiving_goes_on(board, db, alerts, tmp_path):
+def test_a_broken_alerts_file_is_refused_before_the_crawl(board, db, alerts, tmp_path):
+    # Checked when loaded, as profiles are: fixed before the first request,
+    # not found after a run whose changes would then go nowhere.
     (tmp_path / "sites" / "alerts.toml").write_text('[[alert]]\nurls = ["nosuchservice://x"]\n')
     result = crawl(board, db, alerts)
-    assert result.returncode == 0 and "new 12" in result.stdout
-    assert "alerts not sent" in result.stderr and "Apprise does not know the URL nosuchservice://" in result.stderr
+    assert result.returncode == 2 and "Apprise does not know the URL nosuchservice://" in result.stderr
+    assert board.paths() == [] and not os.path.exists(db)
     notify = run_presswatch("notify", "--db", db, env=alerts)
-    assert notify.returncode == 1 and "Apprise does not know the URL" in notify.stderr
+    assert notify.returncode == 2 and "Apprise does not know the URL" in notify.stderr
 
 
 def targets(db) -> set[str]:

@@ -12,12 +12,14 @@ Any URL Apprise knows works (mailto, slack, json, ntfy, matrix, …).
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 import apprise
 
 from crawler.errors import AlertConfigError
+from crawler.sites.checks import STRING_OR_LIST, did_you_mean, kind_problem, unknown_key
 
 
 @dataclass(frozen=True)
@@ -36,28 +38,51 @@ class Destination:
         return self.sites is None or site_id in self.sites
 
 
-def load_config(path: Path) -> list[Destination]:
-    """Every destination in the file, each URL checked by Apprise."""
+_ALERT_KEYS: dict[str, object] = {"name": str, "urls": STRING_OR_LIST, "sites": list}
+
+
+def load_config(path: Path, known_sites: Collection[str] | None = None) -> list[Destination]:
+    """Every destination in the file, checked whole: each key known, each
+    value of its type, each site one of ``known_sites`` (when given), each
+    URL one Apprise can use.  AlertConfigError names the file and the key."""
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise AlertConfigError(f"cannot read alerts from {path}: {error}") from None
+        raise AlertConfigError(f"{path}: cannot read alerts: {error}") from None
+    for key in data:
+        if key != "alert":
+            raise AlertConfigError(f"{path}: {unknown_key(key, ['alert'])}")
     alerts = data.get("alert", [])
     if not isinstance(alerts, list) or not all(isinstance(alert, dict) for alert in alerts):
         raise AlertConfigError(f"{path}: write each destination as an [[alert]] table")
     destinations = []
     for number, alert in enumerate(alerts, 1):
-        name = str(alert.get("name") or f"alert {number}")
+        name = alert.get("name") or f"alert {number}"
+        label = f"[[alert]] {name!r}"
+
+        def fail(problem: str, label: str = label) -> AlertConfigError:
+            return AlertConfigError(f"{path}: {label}{problem}")
+
+        for key, value in alert.items():
+            if key not in _ALERT_KEYS:
+                raise fail(f": {unknown_key(key, _ALERT_KEYS)}")
+            if key == "sites" and kind_problem(value, list):
+                raise fail(": sites must be a list of site ids")
+            if problem := kind_problem(value, _ALERT_KEYS[key]):
+                raise fail(f": {key}{problem}")
         urls, sites = alert.get("urls"), alert.get("sites")
         if isinstance(urls, str):
             urls = [urls]
-        if not urls or not all(isinstance(url, str) for url in urls):
-            raise AlertConfigError(f"{path}: [[alert]] {name!r} needs urls = [\"…\"]")
-        if sites is not None and not (isinstance(sites, list) and all(isinstance(s, str) for s in sites)):
-            raise AlertConfigError(f"{path}: [[alert]] {name!r}: sites must be a list of site ids")
+        if not urls:
+            raise fail(': needs urls = ["…"]')
+        if known_sites is not None:
+            # a typo here would quietly send a site's changes nowhere
+            for site in sites or ():
+                if site not in known_sites:
+                    raise fail(f": unknown site {site!r}{did_you_mean(site, known_sites)}")
         for url in urls:
             if apprise.Apprise.instantiate(url) is None:
-                raise AlertConfigError(f"{path}: [[alert]] {name!r}: Apprise does not know the URL {_scheme(url)}…")
+                raise fail(f": Apprise does not know the URL {_scheme(url)}…")
             destinations.append(Destination(name, url, tuple(sites) if sites is not None else None))
     return destinations
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Collection
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from crawler.commands.options import db_option, open_archive
+from crawler.commands.options import db_option, known_profiles, open_archive
 from crawler.commands.text import safe
 from crawler.sites.profile import find_alerts_file
 from storage import PresswatchError
@@ -26,23 +28,25 @@ def alerts_option(command):
     )(command)
 
 
-def destinations(alerts_file: str | None) -> list[Destination]:
-    """The configured destinations; none when no alerts.toml is found."""
+def destinations(alerts_file: str | None, known_sites: Callable[[], Collection[str]]) -> list[Destination]:
+    """The configured destinations, checked whole (AlertConfigError, a
+    ConfigError, when the file is broken); none when no alerts.toml is found.
+    ``known_sites`` is asked only when there is a file."""
     path = find_alerts_file(alerts_file)
     if path is None:
         return []
     from crawler.alerts import load_config
 
-    return load_config(path)
+    return load_config(path, known_sites())
 
 
-def after_crawl(db: str, site_ids: list[str], alerts_file: str | None) -> list[Sent]:
-    """Send what the run found; any problem is logged, never raised: alerting
-    must not fail the archiving, and what was not sent goes out next run."""
+def after_crawl(db: str, site_ids: list[str], chosen: list[Destination]) -> list[Sent]:
+    """Send what the run found to the destinations, loaded and checked before
+    the crawl; a failure to send is logged, never raised: alerting must not
+    fail the archiving, and what was not sent goes out next run."""
+    if not chosen:
+        return []
     try:
-        chosen = destinations(alerts_file)
-        if not chosen:
-            return []
         from crawler.alerts import deliver
 
         return deliver(db, chosen, site_ids)
@@ -51,6 +55,16 @@ def after_crawl(db: str, site_ids: list[str], alerts_file: str | None) -> list[S
     except Exception:
         logger.exception("alerts not sent (they go out with the next run)")
     return []
+
+
+def _known_sites(db: str) -> set[str]:
+    """Sites an alert may name: those with a profile, and those archived
+    (a board crawled with --site-file, or whose profile was retired)."""
+    known = set(known_profiles())
+    if Path(db).exists():
+        with open_archive(db) as view:
+            known.update(view.site_ids())
+    return known
 
 
 @click.command()
@@ -83,10 +97,7 @@ def notify(db, alerts_file, site_ids, test_message, verbose):
     from crawler.alerts import deliver, sample, send
 
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
-    try:
-        chosen = destinations(alerts_file)
-    except PresswatchError as error:
-        raise click.ClickException(str(error)) from None
+    chosen = destinations(alerts_file, lambda: _known_sites(db))
     if not chosen:
         raise click.ClickException("no alert destinations: write alerts.toml in $PRESSWATCH_SITES_DIR, or pass --alerts")
     failed = False
