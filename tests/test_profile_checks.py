@@ -4,6 +4,9 @@ callbacks fails the site instead of passing for success; SIGTERM stops a run."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -11,7 +14,7 @@ import pytest
 from crawler.errors import AlertConfigError, ProfileError
 from crawler.sites.profile import load_profile
 
-from .conftest import FILES, ROOT, run_presswatch
+from .conftest import FAST_ENV, FILES, ROOT, run_presswatch
 
 MINIMAL = 'id = "x"\nname = "X"\nbase_url = "https://x.example"\nstart = "/news"\n'
 MOFA = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
@@ -124,3 +127,33 @@ def test_notify_and_crawl_refuse_a_broken_alerts_file_before_anything_else(tmp_p
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert errors == [f"Error: {tmp_path / 'alerts.toml'}: [[alert]] 'desk': unknown key 'site'; did you mean 'sites'?"]
     assert "Traceback" not in result.stderr and not (tmp_path / "a.db").exists()
+
+
+# A run's health -----------------------------------------------------------------
+
+def crawl_with_fault(board, db, target: str, *extra: str) -> subprocess.CompletedProcess:
+    """`presswatch crawl mofa_en` with ``target`` in crawler.spiders.walk
+    replaced by a function that raises: a reader bug no profile check catches."""
+    script = (
+        "import sys, crawler.spiders.walk as walk\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise RuntimeError('the reader broke')\n"
+        f"walk.{target} = broken\n"
+        "from crawler.commands import cli\n"
+        "cli(sys.argv[1:], prog_name='presswatch')\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script, "crawl", "mofa_en", "--db", db, "--base-url", board.url, *extra],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env={**os.environ, **FAST_ENV},
+    )
+
+
+@pytest.mark.parametrize("target, where", [("parse_list", "list page"), ("observe", "release page")])
+def test_an_exception_in_a_callback_fails_the_site(board, db, target, where):
+    result = crawl_with_fault(board, db, target)
+    assert result.returncode == 1, result.stdout + result.stderr
+    [summary] = [line for line in result.stdout.splitlines() if line.startswith("mofa_en:")]
+    assert summary.startswith("mofa_en: failed:")
+    assert f"{where}" in summary and "RuntimeError: the reader broke" in summary
+    sites = run_presswatch("sites", "--db", db, "--json")
+    assert '"status": "failed"' in sites.stdout and "RuntimeError: the reader broke" in sites.stdout

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.http import Response
+from twisted.python.failure import Failure
 
 from crawler.extract.generic import SAMPLE_PAGES
 from crawler.origins import origin
@@ -69,12 +71,16 @@ class BoardSpider(scrapy.Spider):
         self.sites = {profile.id: SiteCrawl(self, profile, base_url) for profile in profiles}
         self.failures: list[str] = []  # failures of the whole run (every site fails)
         self.first_site_on: dict[str, str] = {}  # origin → site whose request came first
+        # (site, exception) → where its message is, the message, and how many pages it failed since
+        self.errors_seen: dict[tuple[str, str], tuple[list[str], int, str, int]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> BoardSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(spider.request_reached, signal=signals.request_reached_downloader)
+        crawler.signals.connect(spider.callback_failed, signal=signals.spider_error)
+        crawler.signals.connect(spider.item_failed, signal=signals.item_error)
         return spider
 
     @property
@@ -127,3 +133,40 @@ class BoardSpider(scrapy.Spider):
             site = self.first_site_on.get(origin(request.url))  # fetched once per host
         if site in self.sites:
             self.sites[site].requests += 1
+
+    # Exceptions Scrapy only logs ---------------------------------------------
+    # Scrapy logs an exception raised in a callback, or in the pipeline, and
+    # carries on: the crawl would end "finished", exit 0, with the pages it
+    # failed on unread.  Each is a failure of its site, named in the run's
+    # summary line and in `presswatch sites`.
+
+    def callback_failed(self, failure: Failure, response: Response | Failure, spider: scrapy.Spider) -> None:
+        request = response.request if isinstance(response, Response) else None
+        if request is None:  # an errback's own exception: its request is not passed on
+            self.site_failed(None, f"a failed request's handling raised {_exception(failure)}")
+            return
+        what = "list page" if "walk" in request.cb_kwargs else "release page"
+        self.site_failed(request.meta.get("site"), f"reading {what} {request.url} raised {_exception(failure)}")
+
+    def item_failed(self, item: Any, response: Response | None, spider: scrapy.Spider, failure: Failure) -> None:
+        self.site_failed(getattr(item, "site_id", None), f"archiving a fetch raised {_exception(failure)}")
+
+    def site_failed(self, site_id: str | None, message: str) -> None:
+        """Fail ``site_id``'s crawl (every site's, when it is not known);
+        one exception raised on page after page is one message, counted."""
+        if site_id not in self.sites and len(self.sites) == 1:
+            site_id = next(iter(self.sites))
+        key = (site_id or "", message.split(" raised ", 1)[-1])
+        if key in self.errors_seen:
+            failures, index, first, more = self.errors_seen[key]
+            failures[index] = f"{first} (and on {more + 1} more)"
+            self.errors_seen[key] = (failures, index, first, more + 1)
+            return
+        failures = self.sites[site_id].failures if site_id in self.sites else self.failures
+        failures.append(message)
+        self.errors_seen[key] = (failures, len(failures) - 1, message, 0)
+
+
+def _exception(failure: Failure) -> str:
+    return f"{type(failure.value).__name__}: {failure.value}"
+
