@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from storage import JobChannel
 
 logger = logging.getLogger(__name__)
+# Sent (with a reason) when a run is stopped without waiting for the pages
+# in flight (crawler.runner): the crawl rows are finished at once.
+crawl_interrupted = object()
 _Item = TypeVar("_Item", FetchOutcome, ListingOutcome)
 _Result = TypeVar("_Result")
 
@@ -44,6 +47,7 @@ class ArchivePipeline:
         self.writer: ArchiveWriter | JobChannel | None = None
         self.owns_writer = False
         self.crawl_ids: dict[str, int] = {}
+        self.finished = False  # the crawl rows are closed: nothing more is applied
         # The writer commits in batches; between pages of a slow crawl this
         # makes what it applied durable within a second all the same.
         self.committer = create_looping_call(self.commit)
@@ -53,6 +57,7 @@ class ArchivePipeline:
         pipeline = cls(crawler)
         # Finish the crawl rows on spider_closed, which knows why the run ended.
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.interrupted, signal=crawl_interrupted)
         return pipeline
 
     @property
@@ -104,6 +109,8 @@ class ArchivePipeline:
 
     def process_item(self, item: FetchOutcome | ListingOutcome) -> FetchOutcome | ListingOutcome:
         assert self.writer is not None
+        if self.finished:  # a page that arrived as a stopped run was ending: fetched again next run
+            raise DropItem("not archived: the crawl was stopped")
         item.crawl_id = self.crawl_ids[item.site_id]
         if isinstance(item, ListingOutcome):
             return self.process_listing(item)
@@ -146,7 +153,13 @@ class ArchivePipeline:
             # Not awaited: closing waits for items in flight, this one included.
             asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="archive_error"))
 
+    def interrupted(self, reason: str) -> None:
+        self.spider_closed(self.spider, reason)
+
     def spider_closed(self, spider: BoardSpider, reason: str) -> None:
+        if self.finished:
+            return
+        self.finished = True
         if self.writer is None or len(self.crawl_ids) < len(spider.sites):
             if self.owns_writer and self.writer is not None:
                 self.writer.close()

@@ -3,16 +3,30 @@ archive writer, and report how each site's crawl ended."""
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
+from types import FrameType
+from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.ossignal import install_shutdown_handlers, signal_names
 from scrapy.utils.project import get_project_settings
 
+from crawler.pipelines import crawl_interrupted
 from crawler.report import CrawlReport
 from crawler.sites.profile import SiteProfile
 from crawler.spiders.board import BoardSpider
 from storage import ArchiveView, ArchiveWriter
+
+logger = logging.getLogger(__name__)
+
+# After SIGTERM or Ctrl-C, how long the pages already in flight may take to
+# arrive and be archived.  Scrapy's own graceful stop waits for every one of
+# them (up to DOWNLOAD_TIMEOUT, 30 s, and longer for a board that trickles);
+# cron, systemd and container runtimes send SIGKILL after about 10 s.
+STOP_GRACE_SECONDS = 3.0
 
 
 def project_settings(db: str, log_level: str | None = None) -> Settings:
@@ -37,6 +51,7 @@ def crawl(
     """Crawl every site into the archive at ``db`` in one spider, through one
     writer; one report per site.  Raises ArchiveBusy if another writer holds it."""
     writer = ArchiveWriter(db)
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
         process = CrawlerProcess(project_settings(db, log_level))
         crawler = process.create_crawler(BoardSpider)
@@ -44,8 +59,11 @@ def crawl(
             crawler, name="presswatch", sites=profiles, base_url=base_url, full=full,
             revisit_days=revisit_days, sweep_days=sweep_days, writer=writer,
         )
-        process.start()
+        install_shutdown_handlers(_Stop(process, crawler))  # instead of Scrapy's, which waits for every page
+        process.start(install_signal_handlers=False)
     finally:
+        for signum, handler in handlers.items():  # sending alerts after the crawl must stay stoppable
+            signal.signal(signum, handler)
         writer.close()
     with ArchiveView.open(db) as view:
         return [_report(view, profile, crawler) for profile in profiles]
@@ -61,3 +79,50 @@ def _report(view: ArchiveView, profile: SiteProfile, crawler) -> CrawlReport:
     if failure and report.status != "failed":  # the archive could not record it
         return CrawlReport(profile.id, "failed", report.counts, failure)
     return report
+
+
+class _Stop:
+    """SIGTERM or Ctrl-C: no new request is made, the pages in flight have
+    STOP_GRACE_SECONDS to arrive, then each site's crawl is recorded as ended
+    early and the run ends; what was archived is committed, what was in
+    flight is fetched again next run.  A second signal ends it at once."""
+
+    def __init__(self, process: CrawlerProcess, crawler: Crawler):
+        self.process = process
+        self.crawler = crawler
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        reactor = _reactor()
+        # Nothing more here: a signal handler may interrupt the very code it would call.
+        install_shutdown_handlers(self.again)
+        reactor.callFromThread(self.begin, signal_names.get(signum, str(signum)))
+
+    def again(self, signum: int, frame: FrameType | None) -> None:
+        reactor = _reactor()
+        install_shutdown_handlers(signal.SIG_IGN)
+        reactor.callFromThread(self.end)
+
+    def begin(self, signame: str) -> None:
+        reactor = _reactor()
+        logger.warning("%s: stopping; the pages in flight have %.0f s", signame, STOP_GRACE_SECONDS)
+        # Scrapy's graceful stop: a run whose pages all arrive in time ends as any stopped run does
+        self.process.stop()
+        reactor.callLater(STOP_GRACE_SECONDS, self.end)
+
+    def end(self) -> None:
+        reactor = _reactor()
+        if not reactor.running:
+            return
+        self.process.stop()  # once more, for a second signal that came first: reactor.stop() waits for it
+        self.crawler.signals.send_catch_log(signal=crawl_interrupted, reason="shutdown")  # as Scrapy says it
+        try:
+            reactor.stop()
+        except RuntimeError:  # already stopping
+            pass
+
+
+def _reactor() -> Any:
+    from twisted.internet import reactor  # installed by CrawlerProcess, as Scrapy chose it
+
+    return reactor
+

@@ -5,6 +5,8 @@ callbacks fails the site instead of passing for success; SIGTERM stops a run."""
 from __future__ import annotations
 
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -14,7 +16,7 @@ import pytest
 from crawler.errors import AlertConfigError, ProfileError
 from crawler.sites.profile import load_profile
 
-from .conftest import FAST_ENV, FILES, ROOT, run_presswatch
+from .conftest import FAST_ENV, FILES, ROOT, release, run_presswatch
 
 MINIMAL = 'id = "x"\nname = "X"\nbase_url = "https://x.example"\nstart = "/news"\n'
 MOFA = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
@@ -157,3 +159,49 @@ def test_an_exception_in_a_callback_fails_the_site(board, db, target, where):
     assert f"{where}" in summary and "RuntimeError: the reader broke" in summary
     sites = run_presswatch("sites", "--db", db, "--json")
     assert '"status": "failed"' in sites.stdout and "RuntimeError: the reader broke" in sites.stdout
+
+
+def test_a_catastrophic_link_pattern_cannot_stall_a_crawl(board, db, tmp_path):
+    # On a row's href the first alternative backtracks exponentially before
+    # failing (the href does not end in '.'): Python's re took 0.03 s over
+    # 20 characters after the key, doubling with each one more, and never
+    # reached the second alternative on the board's 33.
+    profile = MOFA.replace('id = "mofa_en"', 'id = "stall"').replace(
+        """pattern = '''(?:[?&]seq=|f_view\\(\\s*['"])(\\d+)'''""",
+        "pattern = '''(?:seq=|f_view\\(')(\\d+)(?:(?:[^#]+)+\\.$|\\D)'''",
+    )
+    assert "(?:[^#]+)+" in profile
+    (tmp_path / "stall.toml").write_text(profile)
+    started = time.monotonic()
+    result = run_presswatch("crawl", "stall", "--db", db, "--base-url", board.url,
+                            "--site-file", str(tmp_path / "stall.toml"), timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "new 12" in result.stdout and time.monotonic() - started < 45
+
+
+def test_sigterm_stops_a_crawl_within_seconds_and_the_next_run_completes(board, db):
+    # Pages answer after 60 s: a stop that waited for the pages in flight
+    # would take a minute (the downloads' timeout, raised above the delay).
+    board.set({"releases": [release(900 - i, days_ago=i + 1, delay=60) for i in range(6)]})
+    command = [sys.executable, "-m", "crawler", "crawl", "mofa_en", "--db", db, "--base-url", board.url]
+    env = {**os.environ, **FAST_ENV, "PRESSWATCH_DOWNLOAD_TIMEOUT": "120"}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while len(set(board.paths("view.do"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    stopped = time.monotonic()
+    try:
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert time.monotonic() - stopped < 8, err
+    assert process.returncode == 1, out + err
+    assert "mofa_en: interrupted" in out or "mofa_en: failed" in out, out + err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT status FROM crawls").fetchall() != [("finished",)]
+
+    board.set({"releases": [release(900 - i, days_ago=i + 1) for i in range(6)]})
+    again = run_presswatch("crawl", "mofa_en", "--db", db, "--base-url", board.url)
+    assert again.returncode == 0 and "new 6" in again.stdout, again.stdout + again.stderr
