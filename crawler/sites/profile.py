@@ -11,7 +11,6 @@ import codecs
 import os
 import re
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime, tzinfo
 from importlib import resources
