@@ -96,6 +96,11 @@ OUT_OF_RANGE = [
     ("dispatch", "mofa_en", "--nodes", "{nodes}", "--sweep-days", "nan"),
     ("serve", "--setting", "no_such_setting", "1"),
     ("serve", "--setting", "sql_time_limit_ms", "soon"),
+    ("serve", "--host", "999.1.1.1"),
+    ("serve", "--host", "a host"),
+    ("changes", "--min-significance", "1.5"),
+    ("changes", "--kind", "typo"),
+    ("compact", "--batch", "0"),
 ]
 
 

@@ -223,7 +223,7 @@ def test_private_addresses_are_refused_unless_the_board_is_on_one():
 def test_also_at_is_checked_when_the_profile_is_loaded(tmp_path):
     text = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
     path = tmp_path / "mofa_en.toml"
-    for bad, message in [('"https://new.example.gov"', "'also_at' has the wrong type"),
+    for bad, message in [('"https://new.example.gov"', "'also_at' must be a list of strings"),
                          ('["https://new.example.gov/eng"]', "'also_at' entries must be"),
                          ('["ftp://new.example.gov"]', "'also_at' entries must be")]:
         path.write_text(text.replace("\n[links]", f"\nalso_at = {bad}\n\n[links]", 1))

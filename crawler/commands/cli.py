@@ -20,6 +20,7 @@ from crawler.commands.options import (
     COUNT,
     DAYS,
     Doors,
+    ListenAddress,
     Since,
     WebAddress,
     chosen_profiles,
@@ -34,30 +35,12 @@ from crawler.commands.reextract import reextract
 from crawler.commands.safekeeping import backup, compact, verify
 from crawler.commands.scaleout import dispatch, writer
 from crawler.commands.text import emit, safe
-from crawler.errors import ConfigError
 from crawler.extract.urls import canonical_url, host, query_value
 from crawler.sites.profile import load_profile
 from storage import KINDS, ArchiveView, BadQuery, NotFound, PresswatchError, now, upgrade_archive
 
 
-class BadConfig(click.ClickException):
-    exit_code = 2  # as for a bad option: the user's file needs fixing, nothing was tried
-
-
-class Presswatch(Doors):
-    """Every command's one way out for a broken profile or alerts file: the
-    loaders raise ConfigError naming the file and the key; it is printed as
-    one "Error:" line and the command exits 2 (Doors: the archive's errors,
-    exit 1)."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except ConfigError as error:
-            raise BadConfig(str(error)) from None
-
-
-@click.group(cls=Presswatch)
+@click.group(cls=Doors)
 @click.version_option(__version__, prog_name="presswatch")
 def cli():
     """Archive government press releases and track every change.
@@ -304,7 +287,7 @@ class DatasetteSetting(click.types.CompositeParamType):
 @cli.command()
 @db_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on (0: any free port).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", type=ListenAddress(), default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--setting", "settings", type=DatasetteSetting(), multiple=True,
               help="A Datasette setting, NAME VALUE (repeatable), e.g. --setting default_allow_sql off.")
 def serve(db, port, host, settings):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import re
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from crawler.errors import ConfigError
 from crawler.sites.profile import SiteProfile, all_profiles
 from storage import ArchiveView, PresswatchError
 
@@ -86,6 +88,24 @@ class WebAddress(click.ParamType):
         return value
 
 
+class ListenAddress(click.ParamType):
+    """An address to listen on: an IP address, or a host name spelled as one
+    (not resolved here: a name the network cannot resolve is the server's
+    own error to give)."""
+
+    name = "address"
+    _NAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
+
+    def convert(self, value, param, ctx):
+        try:
+            return str(ipaddress.ip_address(value))
+        except ValueError:
+            pass
+        if re.fullmatch(r"[\d.]+", value) or not self._NAME.fullmatch(value) or len(value) > 253:
+            self.fail(f"{value!r} is not an IP address or a host name", param, ctx)
+        return value
+
+
 class RedisAddress(click.ParamType):
     """redis://, rediss:// or unix:// (as redis-py reads them); empty: not given."""
 
@@ -146,14 +166,21 @@ def known_profiles(site_files: tuple[str, ...] = ()) -> dict[str, SiteProfile]:
     return all_profiles(site_files)
 
 
+class BadConfig(click.ClickException):
+    exit_code = 2  # as for a bad option: the user's file needs fixing, nothing was tried
+
+
 class Doors(click.Group):
-    """presswatch's command group: an error presswatch explains (a damaged
-    archive, one it may not read) is one `Error:` line and exit 1, wherever
-    in a command it is found."""
+    """presswatch's command group: an error presswatch explains is one
+    `Error:` line wherever in a command it is found: a broken profile or
+    alerts file (the loaders name the file and the key) exits 2, like a bad
+    option; the archive's own (damaged, one it may not read) exit 1."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except ConfigError as error:
+            raise BadConfig(str(error)) from None
         except PresswatchError as error:
             raise click.ClickException(" ".join(str(error).split())) from None
 
