@@ -242,7 +242,9 @@ class ArchiveView:
         return rewrites, merges(self.db, rewrites)
 
     def site_health(self, sweep_days: float = 7) -> dict[str, dict[str, Any]]:
-        due_before = (now() - timedelta(days=sweep_days)).isoformat(timespec="seconds")
+        # With no sweep (inf days) no release is ever overdue: none was checked before ''.
+        due_before = "" if sweep_days == float("inf") else \
+            (now() - timedelta(days=sweep_days)).isoformat(timespec="seconds")
         return queries.site_health(self.db, due_before)
 
 

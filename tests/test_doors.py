@@ -4,6 +4,7 @@ made worse."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -73,7 +74,6 @@ OUT_OF_RANGE = [
     ("diff", "mofa_en:700", "1", "99999999999999999999"),
     ("diff", "mofa_en:700", "0", "1"),
     ("sites", "--sweep-days", "1e300"),
-    ("sites", "--sweep-days", "inf"),
     ("sites", "--sweep-days", "nan"),
     ("export", "warc", "mofa_en", "--since", "9999999d"),
     ("export", "warc", "mofa_en", "-o", "{tmp}/missing-dir/x.warc.gz"),
@@ -117,6 +117,12 @@ def test_an_out_of_range_option_is_one_error_line_and_exit_2(args, archived, tmp
     result = invoke(*args)
     one_error_line(result, 2)
     assert not (tmp_path / "missing-dir").exists()
+
+
+def test_sweep_days_inf_means_no_sweep(archived):
+    result = invoke("sites", "--sweep-days", "inf", "--db", str(archived), "--json")
+    assert result.exit_code == 0, result.output
+    assert all(site["due"] == 0 for site in json.loads(result.stdout))
 
 
 # Damaged archives ------------------------------------------------------------

@@ -101,3 +101,10 @@ def test_a_killed_sweep_resumes_where_it_stopped(board, db):
 def rechecked(db: str, since: str) -> set[str]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         return {key for (key,) in conn.execute("SELECT key FROM releases WHERE last_checked >= ?", [since])}
+
+
+def test_sweep_days_inf_is_a_crawl_without_the_sweep(crawl):
+    assert crawl().returncode == 0
+    result = crawl("--sweep-days", "inf")  # the weekly --full users' cron line
+    assert result.returncode == 0, result.stderr
+    assert "swept 0" in result.stdout or "swept" not in result.stdout, result.stdout

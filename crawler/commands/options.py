@@ -64,8 +64,17 @@ class Finite(click.FloatRange):
         return number
 
 
+class SweepDays(Finite):
+    """Days, or ``inf``: no rolling sweep at all (a weekly --full instead)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and value.strip().lower() in ("inf", "infinity"):
+            return math.inf
+        return super().convert(value, param, ctx)
+
+
 def fractional_days() -> Finite:
-    return Finite(0, MAX_DAYS)
+    return SweepDays(0, MAX_DAYS)
 
 
 def seconds(low: float = 0) -> Finite:

@@ -71,6 +71,8 @@ class ListPass:
         days = site.spider.sweep_days
         if days <= 0:
             return site.profile.pagination.max_pages
+        if math.isinf(days):  # no sweep: only the page where the last run stopped
+            return 1
         pages = math.ceil((len(site.known) + 1) / max(page_size, 1))
         interval = site.run_interval or timedelta(days=1)
         return math.ceil(pages * min(interval / timedelta(days=days / 2), 1)) + 1

@@ -304,7 +304,8 @@ class SiteCrawl:
         self.sweep_size = len(outside)
         days = self.spider.sweep_days
         interval = self.run_interval or timedelta(days=1)  # until cron's pace is known
-        share = len(outside) if days <= 0 else math.ceil(len(outside) * min(interval / timedelta(days=days), 1))
+        share = len(outside) if days <= 0 else 0 if math.isinf(days) else \
+            math.ceil(len(outside) * min(interval / timedelta(days=days), 1))  # inf: no sweep
         due = sorted(
             (known for known in outside if known.key not in self.scheduled),
             key=lambda known: known.last_checked or "",
