@@ -33,7 +33,7 @@ from sqlite_utils import Database
 from .errors import ArchiveError
 from .records import utcnow
 
-SENDING, SENT, FAILED, UNKNOWN = "sending", "sent", "failed", "unknown"
+SENDING, SENT, FAILED, UNKNOWN, BELOW = "sending", "sent", "failed", "unknown", "below"
 
 _PENDING_SQL = """
 SELECT c.* FROM change_log c
@@ -150,6 +150,20 @@ class AlertLog:
         cursor = self.db.execute(_PENDING_SQL, {"target": target, "site": site_id, "limit": limit})
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    def pass_over(self, target: str, site_id: str, least: float) -> int:
+        """Mark the pending changed versions below ``least`` significance as
+        never to be sent (state "below"): not now, and not after a later
+        change of the destination's threshold either.  Other events (a
+        removal, a new release) have no significance and are not passed over."""
+        with self.db.conn:
+            cursor = self.db.conn.execute(
+                "INSERT INTO alert_deliveries (target, site_id, event_id, state, attempts, updated_at) "
+                f"SELECT :target, :site, c.event_id, '{BELOW}', 0, :now FROM ({_PENDING_SQL}) c "
+                "WHERE c.significance < :least ON CONFLICT (target, event_id) DO UPDATE SET state = excluded.state",
+                {"target": target, "site": site_id, "limit": -1, "least": least, "now": utcnow()},
+            )
+        return cursor.rowcount
 
     def sending(self, target: str, site_id: str, event_ids: list[int]) -> None:
         """Committed before the message goes out: the mark a kill leaves."""

@@ -106,7 +106,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "alert_deliveries": ("Each change sent (or being sent) to each alert destination: sent once, retried while failed.", {
         "target": "A digest of the destination's URL",
         "event_id": "The change (release_events.id)",
-        "state": "sending, sent, failed (sent again with the next message), or unknown (presswatch stopped while sending; never resent)",
+        "state": "sending, sent, failed (sent again with the next message), unknown (presswatch stopped while sending; never resent), "
+                 "or below (under the destination's min_significance: never sent)",
         "attempts": "Messages that carried it",
         "error": "Why the last attempt failed",
     }),

@@ -295,3 +295,28 @@ def test_an_archive_with_unkeyed_digests_keeps_each_destinations_history(board, 
     assert all(len(target) == 64 for target in targets(db))
     assert crawl(board, db, alerts).returncode == 0
     assert len(mailbox.messages) == 1 and len(receiver.posts) == 1
+
+
+def test_a_destination_s_min_significance_leaves_cosmetic_changes_out_for_good(board, db, mailbox, tmp_path):
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    config = sites / "alerts.toml"
+    config.write_text(f'[[alert]]\nurls = ["{mailbox.url()}"]\nmin_significance = 0.5\n')
+    env = {"PRESSWATCH_SITES_DIR": str(sites)}
+    mailbox.messages.clear()
+    assert crawl(board, db, env).returncode == 0
+    state = board.state()
+    state["releases"][0]["paragraphs"][1] = "2. The two sides agreed to meet again next year ."  # spacing
+    state["releases"][3]["paragraphs"][1] = "2. The two sides agreed to meet again in 2027."  # a number
+    board.set(state)
+    assert crawl(board, db, env).returncode == 0
+    [mail] = mailbox.messages
+    text = mail.get_body(("plain",)).get_content()
+    assert "in 2027" in text and "next year ." not in text
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM alert_deliveries WHERE state = 'below'").fetchone() == (1,)
+    config.write_text(f'[[alert]]\nurls = ["{mailbox.url()}"]\n')  # the threshold lowered: still never sent
+    assert run_presswatch("notify", "--db", db, env=env).stdout.strip() == "nothing new to send"
+    config.write_text(f'[[alert]]\nurls = ["{mailbox.url()}"]\nmin_significance = 2\n')
+    refused = run_presswatch("notify", "--db", db, env=env)
+    assert refused.returncode == 2 and "min_significance must be a number from 0 to 1, not 2" in refused.stderr

@@ -5,6 +5,7 @@
     urls = ["mailto://user:pass@smtp.example.org?to=desk@example.org",
             "json://hooks.example.org/presswatch"]
     sites = ["mofa_en", "mofa_ko"]         # optional: every site when left out
+    min_significance = 0.5                 # optional: changes below it are never sent
 
 Any URL Apprise knows works (mailto, slack, json, ntfy, matrix, …).
 """
@@ -27,6 +28,7 @@ class Destination:
     name: str
     url: str
     sites: tuple[str, ...] | None  # None: every site
+    min_significance: float = 0.0  # a changed version below it is never sent (storage.kinds)
 
     @property
     def shown(self) -> str:
@@ -38,7 +40,7 @@ class Destination:
         return self.sites is None or site_id in self.sites
 
 
-_ALERT_KEYS: dict[str, object] = {"name": str, "urls": STRING_OR_LIST, "sites": list}
+_ALERT_KEYS: dict[str, object] = {"name": str, "urls": STRING_OR_LIST, "sites": list, "min_significance": float}
 
 
 def load_config(path: Path, known_sites: Collection[str] | None = None) -> list[Destination]:
@@ -68,6 +70,10 @@ def load_config(path: Path, known_sites: Collection[str] | None = None) -> list[
                 raise fail(f": {unknown_key(key, _ALERT_KEYS)}")
             if key == "sites" and kind_problem(value, list):
                 raise fail(": sites must be a list of site ids")
+            if key == "min_significance":
+                if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+                    raise fail(f": min_significance must be a number from 0 to 1, not {value!r}")
+                continue
             if problem := kind_problem(value, _ALERT_KEYS[key]):
                 raise fail(f": {key}{problem}")
         urls, sites = alert.get("urls"), alert.get("sites")
@@ -83,7 +89,8 @@ def load_config(path: Path, known_sites: Collection[str] | None = None) -> list[
         for url in urls:
             if apprise.Apprise.instantiate(url) is None:
                 raise fail(f": Apprise does not know the URL {_scheme(url)}…")
-            destinations.append(Destination(name, url, tuple(sites) if sites is not None else None))
+            destinations.append(Destination(name, url, tuple(sites) if sites is not None else None,
+                                            float(alert.get("min_significance", 0.0))))
     return destinations
 
 

@@ -72,6 +72,8 @@ def deliver(db: str, destinations: list[Destination], site_ids: list[str]) -> li
 
 def _send_site(log: AlertLog, destination: Destination, target: str, site_id: str) -> list[Sent]:
     results = []
+    if destination.min_significance:
+        log.pass_over(target, site_id, destination.min_significance)
     while events := log.pending(target, site_id, limit=BATCH):
         ids = [row["event_id"] for row in events]
         subject, html = compose(site_id, events)
