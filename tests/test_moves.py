@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from .conftest import crawl_board
+from .conftest import ROOT, crawl_board
 from .test_generic import board_state
 from .test_generic import crawl as generic_crawl
 
@@ -99,3 +99,14 @@ def test_a_page_that_names_another_url_as_its_canonical_one_has_moved(board, db)
     [(url, message)] = rows(db, "SELECT r.url, e.message FROM release_events e JOIN releases r ON r.id = e.release_id "
                                 "WHERE e.event = 'moved'")
     assert url.endswith("view.do?seq=5000000") and f"(was https://press.example.org/news/press/view.do?seq={old['seq']})" in message
+
+
+@pytest.mark.parametrize("rel", ["canonical", "Canonical", "CANONICAL"])
+def test_a_canonical_link_is_read_in_any_case(rel):
+    from crawler.sites.profile import load_profile
+    from crawler.spiders.responses import canonical_move
+
+    profile = load_profile(ROOT / "crawler" / "sites" / "mofa_en.toml")
+    page = f'<html><head><link rel="{rel}" href="/eng/brd/m_5676/view.do?seq=601"></head><body></body></html>'
+    moved = canonical_move(page, "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=600", "600", profile)
+    assert moved is not None and moved.endswith("seq=601")

@@ -119,7 +119,7 @@ def canonical_move(text: str, page_url: str, key: str, profile: SiteProfile) -> 
     counts: a canonical link to the home page is a site's mistake, not a move."""
     head = text.find("</head>")  # where the link belongs; a page's body is not searched
     end = head if head >= 0 else 20000
-    if text.find("canonical", 0, end) < 0 and text.find("CANONICAL", 0, end) < 0:
+    if "canonical" not in text[:end].lower():
         return None  # most pages: a plain search is ten times cheaper than the pattern
     tag = _CANONICAL.search(text, 0, end)
     href = _HREF.search(tag.group(0)) if tag else None
