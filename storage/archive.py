@@ -357,7 +357,7 @@ class Archive:
     def _state(self, release: dict[str, Any], outcome: FetchOutcome, reread: Reread | None) -> ReleaseState:
         latest = None
         if release["latest_version_id"] and reread is not None and outcome.reader and outcome.kind is FetchKind.PAGE:
-            latest = reread_latest(self.db, release, outcome.reader, reread)
+            latest = reread_latest(self.db, release, outcome.reader, reread, self.captures)
         elif release["latest_version_id"]:
             row = self._one("SELECT * FROM versions WHERE id = ?", [release["latest_version_id"]])
             latest = None if row is None else Content.from_row(row)

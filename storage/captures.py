@@ -153,19 +153,19 @@ class Captures:
         """raw_pages columns for a capture of ``site_id``: against the
         newest of its references it resembles, or it becomes one."""
         ids = self._site_references(site_id)
+        tried: list[tuple[bytes, int]] = []
         if ids:
             newest = self.reference(ids[0])
-            packed = newest.compress(raw)
+            tried.append((newest.compress(raw), newest.id))
             # The common case costs one compression: a page as well compressed
             # as its template's pages are is surely of that template.
-            if len(packed) <= RESEMBLANCE * newest.plain_ratio * len(raw):
-                return _row(packed, newest.id)
+            if len(tried[0][0]) <= RESEMBLANCE * newest.plain_ratio * len(raw):
+                return _row(*tried[0])
         plain = self._plain[level(raw)].compress(raw)
-        best, best_id = plain, None
-        for reference_id in ids[:TRIED]:
-            packed = self.reference(reference_id).compress(raw)
-            if len(packed) < len(best):
-                best, best_id = packed, reference_id
+        tried += [(self.reference(reference_id).compress(raw), reference_id) for reference_id in ids[1:TRIED]]
+        best, best_id = min(tried, key=lambda found: len(found[0]), default=(plain, None))
+        if len(plain) <= len(best):
+            best, best_id = plain, None
         # A board's first capture is its first reference; after that, only a
         # page too large to be a stray (an error page, a stub) starts another.
         if len(best) <= RESEMBLANCE * len(plain) or len(raw) < (SMALL if ids else TINY):

@@ -35,11 +35,14 @@ from .version_rows import derived, insert_word_changes
 Reread = Callable[[bytes, str, str, str], Content | None]
 
 
-def reread_latest(db: Database, release: dict[str, Any], reader: str, reread: Reread) -> Content | None:
+def reread_latest(
+    db: Database, release: dict[str, Any], reader: str, reread: Reread, captures: Captures | None = None,
+) -> Content | None:
     """Bring the release's latest version under ``reader``: re-read its
     capture when another reader read it, rewrite and audit it when the
     re-reading differs.  Returns the latest content as ``reader`` sees it
-    (None: no version to read)."""
+    (None: no version to read).  ``captures``: the writer's, whose board
+    references are loaded already."""
     row = db.execute(
         "SELECT v.id, v.version, v.title, v.published, v.body, v.attachments, v.reader, v.captured_at, "
         f"{COLUMNS}, p.encoding, p.url FROM versions v LEFT JOIN raw_pages p ON p.version_id = v.id "
@@ -52,7 +55,7 @@ def reread_latest(db: Database, release: dict[str, Any], reader: str, reread: Re
     stored = Content.from_row({"title": title, "published": published, "body": body, "attachments": attachments})
     if old_reader == reader or capture == [None, None, None]:
         return stored
-    found = reread(Captures(db).unpack(*capture), encoding or "utf-8", url or release["url"], release["key"])
+    found = reread((captures or Captures(db)).unpack(*capture), encoding or "utf-8", url or release["url"], release["key"])
     if found is None:  # the new reader finds no release in the old capture (a redesign): keep its record
         return stored
     new = normalise(found)

@@ -123,13 +123,13 @@ def _rewrite(db: Database, rewrite: Rewrite, profile: str) -> None:
 def _merge_and_rebuild(db: Database, release_id: int, profile: str) -> int:
     versions = _contents(db, release_id)
     kept: list[tuple[int, Content]] = []
-    gone = 0
+    gone, stored = 0, Captures(db)  # one board's references, loaded once for all its merges
     for vid, content in versions:
         if kept and content_hash(content) == content_hash(kept[-1][1]):
             number = db.execute("SELECT version FROM versions WHERE id = ?", [vid]).fetchone()[0]
             raw = db.execute(f"SELECT {COLUMNS} FROM raw_pages p WHERE version_id = ?", [vid]).fetchone()
             # The audit keeps the capture whole, in zlib, apart from any reference.
-            kept_capture = zlib.compress(Captures(db).unpack(*raw), 1) if raw else None
+            kept_capture = zlib.compress(stored.unpack(*raw), 1) if raw else None
             _audit(db, release_id, vid, number, f"merged into the version before (id {kept[-1][0]})",
                    content_hash(content), content_hash(kept[-1][1]), profile, kept_capture)
             events = [row[0] for row in db.execute("SELECT id FROM release_events WHERE version_id = ?", [vid])]

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .content import Content, changed_fields
+from .content import FIELDS, Content, changed_fields
 from .diff import unified_diff, word_changes
 from .kinds import classify
 
@@ -44,8 +44,7 @@ def fill_change_kinds(db: Database) -> int:
             return done
         with db.atomic():
             for version_id, *fields in rows:
-                names = ("title", "published", "body", "attachments")
-                new, old = (Content.from_row(dict(zip(names, part))) for part in (fields[:4], fields[4:]))
+                new, old = (Content.from_row(dict(zip(FIELDS, part))) for part in (fields[:4], fields[4:]))
                 change = classify(old, new)
                 db.execute("UPDATE versions SET change_kinds = ?, significance = ? WHERE id = ?",
                            [json.dumps(change.kinds), change.significance, version_id])
