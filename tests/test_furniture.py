@@ -161,3 +161,100 @@ def test_a_stray_document_before_the_page_is_passed_over():
     root = page_root("<!doctype html><html><head><title>inc</title></head></html>\n"
                      "<html><head><title>Page</title></head><body><h1>The release</h1></body></html>")
     assert root.findtext(".//h1") == "The release"
+
+
+@pytest.mark.parametrize("body, kept", [
+    # a contact heading, the office's address, the night line, the social links
+    (["Text.", "More text.", "Contact Press Office", "Press Office", "16th Floor, 1 Westfield Ave", "London",
+      "E20 1HZ", "Email press.office@insolvency.gov.uk", "Media Manager 0303 003 1743",
+      "This service is for journalists only. For any other queries, please contact the Enquiry Line.",
+      "For all media enquiries outside normal working hours, please call the Press Office on 020 7215 1000.",
+      "You can also follow the Insolvency Service on:", "Twitter", "LinkedIn"], 2),
+    # one sentence that only says whom to call, and what follows it
+    (["The Committee decided.", "Voting for the monetary policy action were the members.",
+      "For media inquiries, please email [email protected] or call 202-452-2955.",
+      "Implementation Note issued July 30, 2025"], 2),
+    (["Text.", "For media enquiries, please call 01932 440015.", "Newsdate: 25 May 2022"], 1),
+    # the office's closing address block
+    (["Text.", "Office of Minnesota Attorney General Keith Ellison", "445 Minnesota Street, Suite 600",
+      "St. Paul, MN 55101", "(651) 296-3353 (Twin Cities Calling Area)", "(800) 657-3787 (Outside the Twin Cities)"], 1),
+    # short closing lines with numbers, but no number to call: the release's
+    (["Text.", "Timeline:", "2020-2021 planning", "2021-2022 building", "2022-2023 opening"], 5),
+    (["Text.", "Doses given:", "Seoul 1,200,000", "Busan 450,000", "Incheon 380,000"], 5),
+    (["Text.", "Press inquiries rose by 20 percent in 2023, the office said."], 2),
+    (["Text.", "Contact tracing teams reached 12,000 people.", "The ministry thanked them."], 3),
+])
+def test_press_contacts_and_the_office_s_address_end_the_release(body, kept):
+    from crawler.extract.furniture import without_end_matter
+
+    assert without_end_matter(body) == body[:kept]
+
+
+@pytest.mark.parametrize("body, kept", [
+    (["Text.", "December 6, 2021, Minsk"], ["Text."]),  # a closing date line, with its place
+    (["Text.", "Newsdate: 25 May 2022"], ["Text."]),
+    (["6 August 2017", "Text."], ["Text."]),
+    (["Text.", "CMRs 15 October 2022 15 December 2022"], ["Text.", "CMRs 15 October 2022 15 December 2022"]),
+    (["Projeto será expandido para todo o país até 10 de março de 2022"],
+     ["Projeto será expandido para todo o país até 10 de março de 2022"]),
+    (["Text.", "The talks end on 6 August 2017 in Geneva."], ["Text.", "The talks end on 6 August 2017 in Geneva."]),
+])
+def test_a_line_that_only_gives_the_day_is_not_the_release_s(board, body, kept):
+    from crawler.extract.furniture import without_date_lines
+
+    _, profile, _ = board
+    assert without_date_lines(body, profile) == kept
+
+
+GOVSPEAK_FILE = """<section class="attachment embedded"><div class="attachment-thumb">
+<a href="/uploads/report.pdf"><img alt="" src="/uploads/thumb.png"></a></div>
+<div class="attachment-details"><h3 class="title"><a href="/uploads/report.pdf">R052022 Surbiton</a></h3>
+<p class="metadata"><span>PDF</span>, <span>5.83 MB</span>, <span>55 pages</span></p>
+<div class="accessibility-warning"><p>This file may not be suitable for users of assistive technology.</p>
+<details><summary>Request an accessible format.</summary><div>If you use assistive technology and need a version
+of this document in a more accessible format, please email <a href="mailto:enquiries@raib.gov.uk">enquiries</a>.
+</div></details></div></div></section>"""
+
+
+def test_a_file_s_box_is_the_attachment_s_not_the_release_s():
+    """A box in the release's text that presents one file (its name, type
+    and size, an accessibility notice) says nothing of the release."""
+    from crawler.extract.furniture import file_cards
+
+    page = body_blocks(f"<div><p>The branch reported on the accident today.</p>{GOVSPEAK_FILE}"
+                       "<p>A driver was injured.</p></div>")
+    cards = file_cards(page)
+    inside = [block.text for block in page if any(node in cards for node in block.element.iterancestors())]
+    assert inside[0] == "R052022 Surbiton" and inside[-1].startswith("If you use assistive technology")
+    assert [block.text for block in page if block.text not in inside] == [
+        "The branch reported on the accident today.", "A driver was injured."]
+    # a sentence that names a file's size is the release's, and so is the text around it
+    assert file_cards(body_blocks('<div><p>Read the <a href="/r.pdf">report</a>.</p><p>(PDF, 2 MB)</p></div>')) == []
+    assert file_cards(body_blocks('<div><p>The report (<a href="/r.pdf">PDF, 2 MB</a>) is out.</p></div>')) == []
+
+
+def statement_page(n: int) -> str:
+    """A board whose releases all bear one title, the page's own name."""
+    day = ["January 29", "March 18", "April 29"][n]
+    return f"""<html><head><meta property="og:title" content="Federal Reserve issues FOMC statement">
+<title>Federal Reserve Board - Federal Reserve issues FOMC statement</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav><div class="page-title"><h2>Press Release</h2></div>
+<div id="article"><p class="time">{day}, 2020</p><h3 class="title">Federal Reserve issues FOMC statement</h3>
+<p>{["The Committee kept the target range.", "The Committee lowered the rate.", "Markets were calm."][n]}</p>
+<p>{["Voting for the action were all members.", "One member dissented.", "Two members were absent."][n]}</p></div><footer>Last Update: {day}, 2020</footer></body></html>"""
+
+
+def test_a_title_every_release_bears_is_still_each_one_s_title():
+    pages = [statement_page(n) for n in range(3)]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[2], profile, learn_template(pages), TitleIndex())
+    assert (found.content.title, found.content.published) == ("Federal Reserve issues FOMC statement", "2020-04-29")
+
+
+def test_a_speech_dated_only_in_its_title_is_published_that_day(board):
+    _, profile, template = board
+    page = release_page(0, published="").replace("<dt>Published:</dt><dd></dd>", "").replace(
+        TITLES[0], f"Statement by the Minister at the Extraordinary Virtual Summit on {TITLES[0].lower()} (May 15, 2020)")
+    found = extract_generic(page, profile, template, TitleIndex())
+    assert found.content.published == "2020-05-15"
+    assert found.sources["published"] == "the title"

@@ -212,6 +212,7 @@ def test_per_page_ids_and_lead_paragraphs(layout):
     (["(WARREN, Ohio) — The first.", "The second.", "MEDIA CONTACT:", "Steve Irwin: 614-728-5417", "-30-"], 2),
     (["(TOLEDO, Ohio) — The first.", "The second.", "MEDIA CONTACT:", "Steve Irwin: 614-728-5417"], 2),
     (["Richmond, VA – The first.", "###"], 1),
+    (["PERTH — The first.", "The second.", "(ENDS)", "WA Health Media", "T: (08) 9222 4333"], 2),
     (["A release that quotes ###, and -30-, in its text.", "The media contacts at the ministry said so."], 2),
     (["Press contacts were told on Monday, the minister said, and more."] * 6, 6),  # a sentence, not a heading
 ])

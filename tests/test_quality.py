@@ -38,7 +38,7 @@ def floor_of(board: str) -> dict:
 def test_every_real_board_without_selectors_holds_its_floor(real):
     for board, row in real.items():
         ours, floor = row[GENERIC], floor_of(board)
-        assert ours.failed == 0, (board, corpus.table(real))
+        assert ours.failed <= floor.get("failed", 0), (board, corpus.table(real))
         assert ours.f1 >= floor["f1"] and ours.leak_rate <= floor["leak_rate"], (board, corpus.table(real))
         assert ours.dates >= floor["dates"], (board, corpus.table(real))
         assert ours.attachments_f1 >= floor["attachments_f1"], (board, corpus.table(real))

@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.extract.pages import CELL_TAGS, Block
+from crawler.extract.dates import MONTHS
+from crawler.extract.pages import CELL_TAGS, Block, parse_published
 from crawler.extract.places import FIELD_LABEL, signature
+from crawler.sites.profile import SiteProfile
 from storage import normalise_text
 
 # Links to documents, and to the download endpoints boards serve them from.
@@ -27,9 +29,15 @@ FILE_LINK = re.compile(
 )
 FILE_LINE = 60  # a line describing a file is short
 CAPTION = 200  # a caption is a line or two
+FILE_CARD = 800  # a file's box: its name, type and size, and a notice
+DAY_LINE = 60  # a line that only gives a day is short
+_WORDS = re.compile(r"[^\W\d_]+")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_DATE_WORDS = frozenset("de of the st nd rd th er".split())
 SOURCE_LINE = 120  # a source line names an office, and perhaps a day
 _ENDS_WITH_HOST = re.compile(r"[\w-]\.[a-z]{2,}$")
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_INLINE = frozenset("span strong b em i abbr small".split())
 _FILE_FACTS = re.compile(r"(?i)(?<![\w.])\d+(?:[.,]\d+)?\s?(?:[kmg]i?b|bytes?|[kmg]o)\b")
 _NAMES_FILE_TYPE = re.compile(r"(?i)(?<![^\W\d_])\.?(?:pdf|docx?|xlsx?|pptx?|hwpx?|odt|csv|zip)(?![^\W\d_])")
 _FILE_TYPE = re.compile(r"(?i)^(?:pdf|html?|csv|docx?|xlsx?|pptx?|odt|ods|hwpx?|zip|rtf|txt)$")
@@ -47,6 +55,39 @@ _SOURCE = re.compile(
 def furniture(block: Block, chrome: frozenset[str]) -> bool:
     """Is the block one of the page's lines rather than the release's?"""
     return _field_value(block.element, chrome) or _file_furniture(block) or _caption(block) or _link_card(block)
+
+
+def file_cards(page_blocks: list[Block]) -> list[etree._Element]:
+    """The boxes that present one file: its name as a link, a line of its
+    type and size, and whatever notice goes with it ("This file may not be
+    suitable for users of assistive technology", "Request an accessible
+    format").  Everything in them is about the file, which is an attachment."""
+    cards = []
+    for block in page_blocks:
+        if len(block.text) > FILE_LINE or not _FILE_FACTS.search(block.text):
+            continue
+        card = block.element.getparent()
+        if card is None or len(normalise_text(card.text_content())) > FILE_CARD:
+            continue
+        links = [link for link in card.iter("a") if FILE_LINK.search(link.get("href", ""))]
+        named = [link for link in links if not _inside(link, block.element) and _alone(link)]
+        if len({link.get("href") for link in links}) == 1 and named:
+            cards.append(card)
+    return cards
+
+
+def _alone(link: etree._Element) -> bool:
+    """Is the link a line of its own (a file's name as its heading), not a
+    word of a sentence?"""
+    line = link.getparent()
+    while line is not None and str(line.tag).lower() in _INLINE:
+        line = line.getparent()
+    name = normalise_text(link.text_content())
+    return bool(name) and line is not None and normalise_text(line.text_content()) == name
+
+
+def _inside(element: etree._Element, container: etree._Element) -> bool:
+    return any(node is container for node in element.iterancestors())
 
 
 def _link_card(block: Block) -> bool:
@@ -121,6 +162,24 @@ def without_source_lines(body: list[str]) -> list[str]:
     return body
 
 
+def without_date_lines(body: list[str], profile: SiteProfile) -> list[str]:
+    """The body without a line at either end that only gives a day, perhaps
+    with a place or a label: "December 6, 2021, Minsk", "Newsdate: 25 May
+    2022" close a release as its date line, not as its text."""
+    while body and _only_a_day(body[-1], profile):
+        body = body[:-1]
+    while body and _only_a_day(body[0], profile):
+        body = body[1:]
+    return body
+
+
+def _only_a_day(text: str, profile: SiteProfile) -> bool:
+    if len(text) > DAY_LINE or not parse_published(text, profile):
+        return False
+    words = [word for word in _WORDS.findall(text) if word.lower() not in MONTHS and word.lower() not in _DATE_WORDS]
+    return len(words) <= 2 and len(_YEAR.findall(text)) == 1
+
+
 def rows_joined(body: list[Block]) -> list[str]:
     """Paragraphs, a table row whose cells each hold one paragraph being one
     ("Phase I From 30/07/2021 Copacabana and Leme"); a layout table's cell
@@ -148,10 +207,21 @@ def rows_joined(body: list[Block]) -> list[str]:
 
 # Press releases end with a mark ("###", "-30-", "ENDS"); what follows it is
 # the office's boilerplate, and so is a closing block of press contacts.
-_END_MARK = re.compile(r"^(?:#\s*#\s*#|-\s*30\s*-|-?\s*ends?\s*-?(?:\s*/\s*\w+,?\s.{0,30})?)$", re.I)
+_END_MARK = re.compile(r"^(?:#\s*#\s*#|-\s*30\s*-|[-(]?\s*ends?\s*[-)]?(?:\s*/\s*\w+,?\s.{0,30})?)$", re.I)
 _SEPARATOR = re.compile(r"^[\s*＊=_~·•◆◇■□-]{3,}$")  # "* * *", a row of asterisks: not a paragraph
-_CONTACTS = re.compile(r"^(?:media|press|news)\s+(?:contacts?|inquiries|enquiries)\b.{0,40}$", re.I)
+_CONTACTS = re.compile(
+    r"^(?:(?:media|press|news)\s+(?:contacts?|inquiries|enquiries)\b.{0,40}"
+    r"|contacts?(?:\s+(?:the\s+|our\s+)?(?:press|media|news)\s+(?:office|team|desk))?\s*:?"
+    r"|(?:press|media|news)\s+(?:office|team|desk)\s*:?)$", re.I)
 CONTACT_TAIL = 4  # a press-contact heading this close to the end starts the contacts
+# "For media inquiries, please email … or call 202-452-2955.": a sentence,
+# but one that only says whom to call, by address or number.
+_ASKS_PRESS = re.compile(r"(?i)\b(?:media|press|news)\s+(?:contacts?|inquiries|enquiries|queries)\b")
+# Digits in groups ("(651) 296-3353", "01932 440015", "+44 20 7946 0000"):
+# a phone number has 8 to 15 of them.
+_DIGIT_GROUPS = re.compile(r"(?<![\w/.,-])\+?\(?\d[\d ().-]{5,20}\d(?![\w/-])")
+_REACHED_AT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]", re.I)
+ADDRESS_LINES = 8  # an office's closing address block is a few short lines
 
 
 def without_end_matter(body: list[str]) -> list[str]:
@@ -163,7 +233,53 @@ def without_end_matter(body: list[str]) -> list[str]:
             body = body[:number]
             break
     body = [text for text in body if not _SEPARATOR.match(text)]
-    for number in range(max(1, len(body) - CONTACT_TAIL), len(body)):
-        if _CONTACTS.match(body[number]):
-            return body[:number]
+    end = _contacts_start(body)
+    while end < len(body):  # contacts often come in two blocks: the office's, then the night line
+        body = body[:end]
+        end = _contacts_start(body)
+    return _without_address_block(body)
+
+
+def _contacts_start(body: list[str]) -> int:
+    """Where a closing block of press contacts starts (``len(body)``: none)."""
+    for number in range(max(1, len(body) - 2 * CONTACT_TAIL), len(body)):
+        # a contact heading starts the contacts near the end, or before an address or number
+        after = body[number + 1:]
+        near = number >= len(body) - CONTACT_TAIL or (
+            any(_REACHED_AT.search(line) or _phone(line) for line in after)
+            and 2 * sum(len(line) <= FILE_LINE for line in after) > len(after))
+        if (near and _CONTACTS.match(body[number])) or _whom_to_call(body[number]):
+            return number
+    return len(body)
+
+
+def _phone(text: str) -> bool:
+    """Does the text give a phone number: 8 to 15 digits in three groups or
+    more, or in two with a long one ("01932 440015"), not a span of years?"""
+    for found in _DIGIT_GROUPS.findall(text):
+        groups = re.findall(r"\d+", found)
+        if 8 <= sum(map(len, groups)) <= 15 and (len(groups) >= 3 or max(map(len, groups)) >= 5):
+            return True
+    return False
+
+
+def _whom_to_call(text: str) -> bool:
+    return len(text) <= CAPTION and bool(_ASKS_PRESS.search(text)) and bool(
+        _REACHED_AT.search(text) or _phone(text))
+
+
+def _without_address_block(body: list[str]) -> list[str]:
+    """The body without the office's closing address block: a run of short
+    lines, not sentences, most of them with digits, one a phone number
+    ("445 Minnesota Street, Suite 600", "St. Paul, MN 55101", "(651) 296-3353")."""
+    start = len(body)
+    while start > 1 and len(body) - start < ADDRESS_LINES and len(body[start - 1]) <= FILE_LINE \
+            and not body[start - 1].endswith((".", "!", "?", "。")):
+        start -= 1
+    run = body[start:]
+    if not any(_phone(line) for line in run):
+        return body
+    digits = sum(any(c.isdigit() for c in line) for line in run)
+    if len(run) >= 3 and 2 * digits >= len(run):
+        return body[:start]
     return body

@@ -23,7 +23,15 @@ from lxml import etree
 
 from crawler.errors import ExtractionError
 from crawler.extract.days import page_days
-from crawler.extract.furniture import FILE_LINK, furniture, rows_joined, without_end_matter, without_source_lines
+from crawler.extract.furniture import (
+    FILE_LINK,
+    file_cards,
+    furniture,
+    rows_joined,
+    without_date_lines,
+    without_end_matter,
+    without_source_lines,
+)
 from crawler.extract.pages import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -169,9 +177,10 @@ def extract_generic(
     if rule.body:
         body = [text for text in body_from(selected[rule.body], rule.drop).split("\n\n") if text]
     else:
+        cards = file_cards(page_blocks)
         candidates = [block for block in page_blocks
                       if signature(block.element) not in chrome and not echoes_title(block.text, title)
-                      and not furniture(block, chrome)]
+                      and not furniture(block, chrome) and not any(_within(block.element, card) for card in cards)]
         listing = {id(block) for block in candidates if titles.mentioned_in(block.text, own_title or title)}
         if template and len(listing) >= LIST_TITLES and \
                 sum(id(block) in listing for block in _main_region(candidates)) >= LIST_TITLES:
@@ -181,7 +190,7 @@ def extract_generic(
             body = _with_lead(page_blocks, content, _main_region(content), title, profile)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
-        body = without_end_matter(without_source_lines(body))
+        body = without_date_lines(without_end_matter(without_source_lines(body)), profile)
     if not body:
         raise ExtractionError("no body text found", "body", rule.body)
     sources.setdefault("body", learned)
@@ -190,6 +199,8 @@ def extract_generic(
     published = published_from(selected[rule.published], profile) if rule.published else None
     if not rule.published:
         published, sources["published"] = days.published, days.source
+        if not published and (published := parse_published(title, profile)):
+            sources["published"] = "the title"  # a speech's day, "… (May 15, 2020)", when no line gives one
     hits = hits_from(selected[rule.hits], rule.hits_pattern) if rule.hits else None
     if not rule.hits:
         # "Hits : 12" on one line, or 조회수 in a <th> and 12 in the <td> beside it
@@ -264,15 +275,22 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
 def _title(root: etree._Element, profile: SiteProfile, chrome: frozenset[str], titles: TitleIndex, own_title: str | None) -> str:
     if profile.detail.title:
         return " ".join(b.text for e in select(root, profile.detail.title)[:1] for b in blocks(e))
+    og = root.xpath("//meta[@property='og:title']/@content")
+    declared = without_site_name(normalise_text(og[0] if og else root.findtext(".//title") or ""), profile.name)
+    found = None
     for css in TITLE_CANDIDATES:
         for element in select(root, css):
             # Inline markup flows ("<span>50</span>-Year" is "50-Year").
             text = " ".join(block.text for block in blocks(element))
-            other = text in titles and text != own_title
-            if len(text) >= 8 and not other and signature(_block_of(element)) not in chrome:
+            if len(text) < 8 or (text in titles and text != own_title):
+                continue
+            if text == declared:
+                # the heading the page names itself by, even where every release
+                # bears the same title ("Federal Reserve issues FOMC statement")
                 return text
-    og = root.xpath("//meta[@property='og:title']/@content")
-    return without_site_name(normalise_text(og[0] if og else root.findtext(".//title") or ""), profile.name)
+            if found is None and signature(_block_of(element)) not in chrome:
+                found = text
+    return found or declared
 
 
 def _block_of(element: etree._Element) -> etree._Element:
