@@ -19,6 +19,7 @@ from crawler.commands.extract import extract
 from crawler.commands.options import (
     COUNT,
     DAYS,
+    VERSION_NUMBER,
     Doors,
     ListenAddress,
     Since,
@@ -183,7 +184,7 @@ def history(release, db, fmt):
 
 @cli.command()
 @click.argument("release")
-@click.argument("versions", nargs=-1, type=COUNT)
+@click.argument("versions", nargs=-1, type=VERSION_NUMBER)
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: release, versions compared, diff.")
 def diff(release, versions, db, as_json):

@@ -51,7 +51,29 @@ MAX_SECONDS = 30 * 86_400  # a month
 SQLITE_MAX_INT = 2**63 - 1
 
 DAYS = click.IntRange(0, MAX_DAYS)
-COUNT = click.IntRange(1, SQLITE_MAX_INT)
+
+
+class Count(click.IntRange):
+    """1, 2, 3 …: a number of things, or a version's number.  Says so when
+    refused, rather than print SQLite's largest integer as a bound."""
+
+    name = "count"
+
+    def __init__(self, refusal: str = "{} is not a count: counts start at 1") -> None:
+        super().__init__(1, SQLITE_MAX_INT)
+        self.refusal = refusal
+
+    def convert(self, value, param, ctx):
+        number = click.INT.convert(value, param, ctx)
+        if number < 1:
+            self.fail(self.refusal.format(number), param, ctx)
+        if number > SQLITE_MAX_INT:
+            self.fail(f"{number} is too large", param, ctx)
+        return number
+
+
+COUNT = Count()
+VERSION_NUMBER = Count("{} is not a version: versions are numbered from 1")
 
 
 class Finite(click.FloatRange):
