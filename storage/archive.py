@@ -23,7 +23,7 @@ from .opening import check_before_writing
 from .outcomes import FetchKind, FetchOutcome, ListingOutcome
 from .records import ArchiveError, Observation, Outcome, Site, utcnow
 from .schema import migrate, unknown_migrations
-from .version_rows import derived, fill_change_kinds, insert_word_changes
+from .version_rows import derived, fill_derived, insert_word_changes
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
 
 _UNLISTED = "no longer in the list; its page still answers"
@@ -64,7 +64,7 @@ class Archive:
             # 60 writes per archived page.  In memory it costs no system call.
             db.execute("PRAGMA temp_store = MEMORY")
             migrate(db)
-            fill_change_kinds(db)  # versions stored before kinds were kept: once
+            fill_derived(db)  # versions stored before kinds were kept: once
         except sqlite3.DatabaseError as error:
             raise ArchiveError(f"cannot open archive {path}: {error}") from error
         unknown = unknown_migrations(db)

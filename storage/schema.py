@@ -15,9 +15,7 @@ from collections.abc import Callable
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from .content import Content
 from .fts import fts_statements, unquoted_fts_statements
-from .version_rows import insert_word_changes
 from .views import CHANGE_VIEWS_M003, CHANGE_VIEWS_M015, LATEST_VERSIONS_M005, VIEWS_M002
 
 migrations = Migrations("presswatch")
@@ -193,21 +191,9 @@ def m002_events_word_changes_views(db: Database) -> None:
     db.table("word_changes").create_index(["site_id", "year"])
     for statement in unquoted_fts_statements("word_changes", ["text"]):
         db.execute(statement)
-    pairs = db.execute(
-        "SELECT old.*, new.id AS new_id, new.title AS new_title, new.published AS new_published, "
-        "new.body AS new_body, new.attachments AS new_attachments, new.captured_at AS new_captured_at, "
-        "r.site_id FROM versions new JOIN versions old "
-        "ON old.release_id = new.release_id AND old.version = new.version - 1 "
-        "JOIN releases r ON r.id = new.release_id"
-    )
-    columns = [d[0] for d in pairs.description]
-    for values in pairs.fetchall():
-        row = dict(zip(columns, values))
-        new = {k[4:]: row[k] for k in row if k.startswith("new_")}
-        insert_word_changes(
-            db, row["new_id"], row["release_id"], row["site_id"], new["captured_at"],
-            Content.from_row(row), Content.from_row(new),
-        )
+    # The word changes of versions stored before this migration are the
+    # writer's to fill (version_rows.fill_derived): computing them is live
+    # code, and a migration must do the same thing for ever.
     for statement in VIEWS_M002:
         db.execute(statement)
 
@@ -392,7 +378,7 @@ def m014_capture_references(db: Database) -> None:
 def m015_change_kinds(db: Database) -> None:
     """Each version's kinds of change and significance (storage.kinds).
     Versions stored before get theirs from the writer when it next opens the
-    archive (version_rows.fill_change_kinds): computing them is live code,
+    archive (version_rows.fill_derived): computing them is live code,
     and a migration must do the same thing for ever."""
     db.execute("ALTER TABLE versions ADD COLUMN change_kinds TEXT")
     db.execute("ALTER TABLE versions ADD COLUMN significance REAL")

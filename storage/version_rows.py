@@ -30,24 +30,31 @@ def derived(previous: Content | None, content: Content, number: int) -> dict[str
     }
 
 
-def fill_change_kinds(db: Database) -> int:
-    """Kinds and significance for versions stored before they were kept
-    (migration m015), a batch per transaction; returns how many."""
+def fill_derived(db: Database) -> int:
+    """What versions stored before presswatch kept it derive from the one
+    before: kinds and significance (migration m015), and word changes where
+    a version has none (those of archives older than m002, whose migration
+    leaves them to live code).  A batch per transaction; returns how many."""
     done = 0
     while True:
         rows = db.execute(
-            "SELECT v.id, v.title, v.published, v.body, v.attachments, p.title, p.published, p.body, p.attachments "
+            "SELECT v.id, v.release_id, r.site_id, v.captured_at, "
+            "NOT EXISTS (SELECT 1 FROM word_changes w WHERE w.version_id = v.id), "
+            "v.title, v.published, v.body, v.attachments, p.title, p.published, p.body, p.attachments "
             "FROM versions v JOIN versions p ON p.release_id = v.release_id AND p.version = v.version - 1 "
+            "JOIN releases r ON r.id = v.release_id "
             "WHERE v.version > 1 AND v.change_kinds IS NULL LIMIT ?", [FILL_BATCH],
         ).fetchall()
         if not rows:
             return done
         with db.atomic():
-            for version_id, *fields in rows:
+            for version_id, release_id, site_id, captured_at, wordless, *fields in rows:
                 new, old = (Content.from_row(dict(zip(FIELDS, part))) for part in (fields[:4], fields[4:]))
                 change = classify(old, new)
                 db.execute("UPDATE versions SET change_kinds = ?, significance = ? WHERE id = ?",
                            [json.dumps(change.kinds), change.significance, version_id])
+                if wordless:
+                    insert_word_changes(db, version_id, release_id, site_id, captured_at, old, new)
         done += len(rows)
 
 
