@@ -11,11 +11,12 @@ import hashlib
 import io
 import json
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from cdxj_indexer import CDXJIndexer
+
+from .records import now
 
 WACZ_VERSION = "1.1.1"
 
@@ -38,7 +39,7 @@ def write_wacz(
         "wacz_version": WACZ_VERSION,
         "title": title,
         "software": software,
-        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created": now().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "resources": [
             {"name": Path(name).name, "path": name, "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
              "bytes": len(data)}

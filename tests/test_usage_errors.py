@@ -5,6 +5,8 @@ purpose."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -74,3 +76,21 @@ def test_a_usage_error_is_one_exact_line(args, line, tmp_path):
 @pytest.mark.parametrize("args, line", NOTHING_TO_WORK_ON, ids=[" ".join(args) for args, _ in NOTHING_TO_WORK_ON])
 def test_nothing_to_work_on_is_one_exact_line(args, line, tmp_path):
     assert error_lines(args, 1, tmp_path) == [line.format(tmp=tmp_path)]
+
+
+def test_ages_count_back_from_the_archive_s_clock(tmp_path, monkeypatch):
+    """PRESSWATCH_NOW fixes the time for everything presswatch does: the
+    crawl's timestamps and a reader's "7d" alike."""
+    from storage import Content, FetchKind, FetchOutcome, Observation, Site
+
+    db = tmp_path / "a.db"
+    with ArchiveWriter(db) as writer:
+        crawl = writer.begin_crawl(Site("s", "S"))
+        for key, day in (("1", "2026-01-01"), ("2", "2026-03-01")):
+            observed = Observation(url=f"https://s.example/{key}", http_status=200, fetched_at=f"{day}T00:00:00+00:00")
+            writer.apply(FetchOutcome("s", key, FetchKind.PAGE, observed, Content(f"T{key}", None, "Text.", ()),
+                                      raw_html=b"<html></html>", crawl_id=crawl))
+    monkeypatch.setenv("PRESSWATCH_NOW", "2026-03-05T00:00:00+00:00")
+    result = CliRunner().invoke(cli, ["changes", "--db", str(db), "--since", "7d", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [row["title"] for row in json.loads(result.stdout)] == ["T2"]

@@ -4,12 +4,11 @@ a release gone from the list or back, a site failing or recovering)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
 from crawler import __version__
-from storage import KINDS
+from storage import KINDS, now
 
 SUMMARY = {
     "new": "New release",
@@ -33,7 +32,7 @@ def atom_feed(rows: list[dict], *, feed_id: str, title: str, self_url: str | Non
     feed.generator("presswatch", __version__)
     if self_url:
         feed.link(href=self_url, rel="self")
-    feed.updated(rows[0]["at"] if rows else datetime.now(UTC))
+    feed.updated(rows[0]["at"] if rows else now())
     for row in reversed(rows):  # feedgen prepends: add the oldest first
         entry = feed.add_entry()
         entry.id(f"{feed_id}:event:{row['event_id']}")

@@ -14,7 +14,7 @@ import click
 
 from crawler.errors import ConfigError
 from crawler.sites.profile import SiteProfile, all_profiles
-from storage import ArchiveView, PresswatchError
+from storage import ArchiveView, PresswatchError, now
 
 
 def db_option(command):
@@ -180,7 +180,7 @@ class Since(click.ParamType):
         try:
             if isinstance(value, str) and (match := self._AGO.match(value.strip())):
                 delta = timedelta(**{self._UNITS[match.group(2)]: int(match.group(1))})
-                return (datetime.now(UTC) - delta).isoformat(timespec="seconds")
+                return (now() - delta).isoformat(timespec="seconds")
             moment = datetime.fromisoformat(value)
             if moment.tzinfo is None and len(value) <= 10:
                 return moment.date().isoformat()
