@@ -19,7 +19,7 @@ from pathlib import Path
 
 from crawler.demo.board import Board
 from crawler.demo.pages import render_release
-from storage import Archive, Captures, Content, FetchKind, FetchOutcome, Observation, Site
+from storage import ArchiveWriter, Captures, Content, FetchKind, FetchOutcome, Observation, Site
 
 from . import synthetic
 
@@ -67,9 +67,9 @@ def _ms(function) -> float:
 def measure(name: str, boards: dict[str, list[bytes]], workdir: Path) -> Formats:
     result = Formats(name)
     path = workdir / f"formats-{len(boards)}.db"
-    with Archive.open(path) as archive:  # the schema, and the boards as sites
+    with ArchiveWriter(path) as writer:  # the schema, and the boards as sites
         for board in boards:
-            archive.register_site(Site(board, board, "XX", "en", "UTC", "https://example.org"))
+            writer.begin_crawl(Site(board, board, "XX", "en", "UTC", "https://example.org"))
     conn = sqlite3.connect(path)
     captures = Captures(conn)
     for board, pages in boards.items():
@@ -106,14 +106,13 @@ def synthetic_pages(count: int) -> list[bytes]:
 
 def archive_bytes_per_capture(pages: list[bytes], workdir: Path) -> tuple[float, float]:
     """File bytes a capture adds to an archive (its raw_pages row, after
-    VACUUM), (zlib, zstd): real archives written by Archive.apply."""
+    VACUUM), (zlib, zstd): real archives written by the archive's writer."""
     def size(form: str) -> float:
         path = workdir / f"per-capture-{form}.db"
-        with Archive.open(path) as archive:
-            archive.register_site(Site("s", "s", "XX", "en", "UTC", "https://example.org"))
-            crawl_id = archive.start_crawl("s")
+        with ArchiveWriter(path) as writer:
+            crawl_id = writer.begin_crawl(Site("s", "s", "XX", "en", "UTC", "https://example.org"))
             for n, page in enumerate(pages):
-                archive.apply(FetchOutcome("s", str(n), FetchKind.PAGE, Observation(url=f"https://example.org/{n}"),
+                writer.apply(FetchOutcome("s", str(n), FetchKind.PAGE, Observation(url=f"https://example.org/{n}"),
                                            Content(f"Release {n}", None, f"Body {n}."), page, crawl_id=crawl_id))
         with sqlite3.connect(path) as conn:
             if form == "zlib":  # as 0.2 stored them
@@ -182,7 +181,7 @@ def table(result: dict, versions_bytes: float | None = None) -> list[str]:
     lines += ["| " + " | ".join(formats.row()) + " |" for formats in result["formats"]]
     old, new = result["archive_bytes_per_capture"]
     lines += ["", f"A capture adds {old:,.0f} bytes to the archive file as 0.2 stored it, {new:,.0f} as 0.3 does "
-              "(synthetic board's pages, written by Archive.apply, after VACUUM)."]
+              "(synthetic board's pages, written by the archive's writer, after VACUUM)."]
     if versions_bytes is not None:
         million = 1_000_000
         lines.append(f"A {million:,}-version archive with its captures: {(versions_bytes + old) * million / 1e9:.1f} GB "

@@ -18,12 +18,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from storage import Archive, ArchiveView, Content, FetchKind, FetchOutcome, Observation, Site
+from storage import ArchiveView, ArchiveWriter, Content, FetchKind, FetchOutcome, Observation, Site
 
 from .synthetic import WORDS
 from .synthetic import release as synthetic_release
 
 SPAN_DAYS = 5 * 365  # captures spread over five years
+SITE = Site("mofa_en", "Synthetic board", "KR", "en", "Asia/Seoul", "https://www.mofa.go.kr")
 
 
 def build(path: Path, releases: int, versions_per_release: int, seed: int = 7) -> float:
@@ -32,9 +33,8 @@ def build(path: Path, releases: int, versions_per_release: int, seed: int = 7) -
     rng = random.Random(seed)
     # The schema and the crawl row through the archive; the bulk rows through
     # a connection of the benchmark's own, in one transaction.
-    with Archive.open(path) as archive:
-        archive.register_site(Site("mofa_en", "Synthetic board", "KR", "en", "Asia/Seoul", "https://www.mofa.go.kr"))
-        crawl_id = archive.start_crawl("mofa_en")
+    with ArchiveWriter(path) as writer:
+        crawl_id = writer.begin_crawl(SITE)
     db = Database(path)
     now = datetime.now(UTC)
     with db.atomic():
@@ -85,8 +85,8 @@ def build(path: Path, releases: int, versions_per_release: int, seed: int = 7) -
                 for n, (text, op) in enumerate(words)
             )
     db.close()
-    with Archive.open(path) as archive:
-        archive.finish_crawl(crawl_id, status="finished", requests=0, list_complete=True)
+    with ArchiveWriter(path) as writer:
+        writer.finish_crawl(crawl_id, requests=0, list_complete=True, failures=[])
     return time.perf_counter() - started
 
 
@@ -149,18 +149,19 @@ def random_key(path: Path, count: int = 1) -> list[str] | str:
 def append_crawl(path: Path, pages: int = 100) -> float:
     """Milliseconds per page to record a crawl's worth of changed releases."""
     keys = random_key(path, pages)
-    archive = Archive.open(path)
+    writer = ArchiveWriter(path)
     rng = random.Random(3)
-    crawl_id = archive.start_crawl("mofa_en")
+    crawl_id = writer.begin_crawl(SITE)
     started = time.perf_counter()
     for key in keys:
         item = synthetic_release(int(key), 0, rng)
         content = Content(item["title"], None, "\n\n".join(item["paragraphs"]))
-        archive.apply(FetchOutcome(
+        writer.apply(FetchOutcome(
             "mofa_en", key, FetchKind.PAGE, Observation(url=key), content, b"<html>" * 4000, crawl_id=crawl_id,
         ))
+    writer.commit()
     elapsed = time.perf_counter() - started
-    archive.close()
+    writer.close()
     return elapsed * 1000 / len(keys)
 
 

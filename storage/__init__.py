@@ -10,7 +10,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .alerts import AlertLog, target_digest
-from .archive import Archive
 from .captures import Captures, Compaction
 from .content import Attachment, Content, content_hash, normalise, normalise_text
 from .diff import content_lines, word_runs
@@ -69,7 +68,6 @@ __all__ = [
     "SEARCH_SQL",
     "SITE_HEALTH_SQL",
     "TABLES",
-    "Archive",
     "Captures",
     "Compaction",
     "ArchiveBusy",

@@ -7,7 +7,6 @@ import sys
 import pytest
 
 from storage import (
-    Archive,
     ArchiveError,
     ArchiveView,
     Attachment,
@@ -19,6 +18,7 @@ from storage import (
     Site,
     lock,
 )
+from storage.archive import Archive
 
 from .helpers import stored_capture
 

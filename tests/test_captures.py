@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from storage import Archive, Content, FetchKind, FetchOutcome, Observation, Site, lock
+from storage import Content, FetchKind, FetchOutcome, Observation, Site, lock
+from storage.archive import Archive
 from storage.captures import Captures
 
 from .conftest import FILES, ROOT, run_presswatch

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from crawler.commands import cli
-from storage import TABLES, Archive
+from storage import TABLES
+from storage.archive import Archive
 
 from .conftest import ROOT
 

@@ -80,7 +80,7 @@ def test_a_crawl_records_kinds_and_changes_filters_by_them(crawl, board, db):
     import json
     import sqlite3
 
-    from storage import Archive
+    from storage.archive import Archive
 
     from .conftest import run_presswatch
 
