@@ -233,19 +233,24 @@ def test_a_file_s_box_is_the_attachment_s_not_the_release_s():
     assert file_cards(body_blocks('<div><p>The report (<a href="/r.pdf">PDF, 2 MB</a>) is out.</p></div>')) == []
 
 
-def statement_page(n: int) -> str:
+def statement_page(n: int, head: str) -> str:
     """A board whose releases all bear one title, the page's own name."""
     day = ["January 29", "March 18", "April 29"][n]
-    return f"""<html><head><meta property="og:title" content="Federal Reserve issues FOMC statement">
-<title>Federal Reserve Board - Federal Reserve issues FOMC statement</title></head><body>
-<nav><a href="/">Home</a> <a href="/news">News</a></nav><div class="page-title"><h2>Press Release</h2></div>
+    section = '<div class="page-title"><h2>Press Release</h2></div>' if "og:title" in head else ""
+    return f"""<html><head>{head}</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>{section}
 <div id="article"><p class="time">{day}, 2020</p><h3 class="title">Federal Reserve issues FOMC statement</h3>
 <p>{["The Committee kept the target range.", "The Committee lowered the rate.", "Markets were calm."][n]}</p>
 <p>{["Voting for the action were all members.", "One member dissented.", "Two members were absent."][n]}</p></div><footer>Last Update: {day}, 2020</footer></body></html>"""
 
 
-def test_a_title_every_release_bears_is_still_each_one_s_title():
-    pages = [statement_page(n) for n in range(3)]
+@pytest.mark.parametrize("head", [
+    '<meta property="og:title" content="Federal Reserve issues FOMC statement">'
+    "<title>Federal Reserve Board - Federal Reserve issues FOMC statement</title>",
+    "<title>\n  Federal Reserve issues FOMC statement - News\n</title>",  # the title, then the section
+])
+def test_a_title_every_release_bears_is_still_each_one_s_title(head):
+    pages = [statement_page(n, head) for n in range(3)]
     profile = load_profile(FILES / "sites" / "example_press.toml")
     found = extract_generic(pages[2], profile, learn_template(pages), TitleIndex())
     assert (found.content.title, found.content.published) == ("Federal Reserve issues FOMC statement", "2020-04-29")

@@ -55,6 +55,7 @@ from crawler.extract.titles import (
     TitleIndex,
     echoes_title,
     names_listed_release,
+    title_parts,
     without_site_name,
 )
 from crawler.sites.profile import SiteProfile
@@ -277,7 +278,8 @@ def _title(root: etree._Element, profile: SiteProfile, chrome: frozenset[str], t
         return " ".join(b.text for e in select(root, profile.detail.title)[:1] for b in blocks(e))
     og = root.xpath("//meta[@property='og:title']/@content")
     declared = without_site_name(normalise_text(og[0] if og else root.findtext(".//title") or ""), profile.name)
-    found = None
+    named_parts = title_parts(declared)  # "Title - News": a <title> names the page, and perhaps its section
+    found = named = None
     for css in TITLE_CANDIDATES:
         for element in select(root, css):
             # Inline markup flows ("<span>50</span>-Year" is "50-Year").
@@ -290,7 +292,10 @@ def _title(root: etree._Element, profile: SiteProfile, chrome: frozenset[str], t
                 return text
             if found is None and signature(_block_of(element)) not in chrome:
                 found = text
-    return found or declared
+            if named is None and text in named_parts:
+                named = text
+    # a heading the <title> names in part ("Title - News") when no heading is the page's own
+    return found or named or declared
 
 
 def _block_of(element: etree._Element) -> etree._Element:

@@ -76,6 +76,11 @@ def echoes_title(text: str, title: str) -> bool:
     return text != stem and len(stem) >= 20 and title.startswith(stem)
 
 
+def title_parts(title: str) -> list[str]:
+    """The parts of a page's <title> between separators ("Title | Ministry")."""
+    return [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
+
+
 def without_site_name(title: str, site_name: str) -> str:
     """A page's <title> without the site's name ("Title | Ministry"): a title
     never carries it, or a page that shows it once would make a version."""
