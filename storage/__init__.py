@@ -9,6 +9,7 @@ notebook; ``ArchiveWriter`` is the one process-wide writer that applies
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import browsing
 from .alerts import AlertLog, target_digest
 from .captures import Captures, Compaction
 from .content import Attachment, Content, content_hash, normalise, normalise_text
@@ -105,6 +106,7 @@ __all__ = [
     "SiteState",
     "apply_stream",
     "backup_archive",
+    "browsing",
     "capture",
     "content_hash",
     "content_lines",

@@ -77,7 +77,11 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "year": "Year the change was captured",
     }),
     "change_log": ("Every event with what a reader needs to see it: the one definition of a change, read by the changes command, the feeds and the changes view.", {}),
-    "changes": ("Each new version after the first, and each removal or restoration (sort by at for newest first).", {}),
+    "changes": ("Each new version after the first, and each removal or restoration (sort by at for newest first, "
+                "by significance for what matters most; filter significance ≥ 0.5, or change_kinds array contains number).", {
+        "change_kinds": "The kinds of change from the version before, as labels (hover one for what it means)",
+        "significance": "How much the change matters, 0 to 1 (NULL for a removal or restoration)",
+    }),
     "latest_versions": ("The latest version of every release, with its status and how the list shows it.", {}),
     "raw_pages": ("The HTML behind each version, compressed, to re-run extraction, and how it was fetched.", {
         "url": "The URL the bytes came from: the release page's, or where the board's own redirects led (in the site's terms when crawled through --base-url)",

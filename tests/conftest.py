@@ -133,17 +133,24 @@ HOSTILE = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 
 
 @pytest.fixture(scope="session")
 def browse_db(board_server, tmp_path_factory):
-    """An archive with a changed, a removed and a hostile release, by real crawls."""
+    """An archive with a changed, a removed and a hostile release, a
+    punctuation fix and a paragraph moved, by real crawls."""
     db = str(tmp_path_factory.mktemp("browse") / "archive.db")
     releases = [release(600 - i, days_ago=i + 1) for i in range(5)]
+    releases[0]["paragraphs"] += [f"{n}. Paragraph {n} of the statement, unchanged." for n in range(3, 11)]
     releases[1]["title"] = f"Statement {HOSTILE}"
     releases[1]["paragraphs"].append(f"Quoted markup: {HOSTILE}")
+    releases[4]["paragraphs"] += ["3. The ministry thanked the delegation.", "4. The talks closed on a Friday."]
     board_server.set({"releases": releases})
     assert crawl_board(board_server, db).returncode == 0
     state = board_server.state()
     state["releases"][0]["paragraphs"][1] = "2. The two sides agreed to meet again in Manila next spring."
+    state["releases"][0]["hits"] = 37
     state["releases"][1]["paragraphs"][0] = f"1. Revised {HOSTILE} paragraph."
     state["releases"][2]["status"] = 404
+    state["releases"][3]["paragraphs"][0] = "1. Paragraph one of release 597 - on cooperation."  # a comma, a dash
+    moved = state["releases"][4]["paragraphs"]
+    moved.insert(1, moved.pop())  # 596's last paragraph, second
     board_server.set(state)
     assert crawl_board(board_server, db).returncode == 0
     return db

@@ -12,7 +12,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
@@ -99,14 +101,14 @@ def test_metadata_canned_queries_and_facets(site):
     assert "<del>" in history and history.count("<tr") >= 3
 
 
-@pytest.mark.parametrize("path, expected", [("changes.atom", 8), ("mofa_en.atom", 8), ("nosuchsite.atom", 0)])
+@pytest.mark.parametrize("path, expected", [("changes.atom", 10), ("mofa_en.atom", 10), ("nosuchsite.atom", 0)])
 def test_atom_feeds_parse(site, path, expected):
     feed = feedparser.parse(get(f"{site}/-/presswatch/{path}"))
     assert not feed.bozo, feed.bozo_exception
     assert len(feed.entries) == expected
     if expected:
         kinds = sorted(entry.title.split(":")[0] for entry in feed.entries)
-        assert kinds == ["Changed"] * 2 + ["New release"] * 5 + ["Removed"]
+        assert kinds == ["Changed"] * 4 + ["New release"] * 5 + ["Removed"]
         diffs = [entry.content[0].value for entry in feed.entries if entry.title.startswith("Changed")]
         assert any("+2. The two sides agreed to meet again in Manila next spring." in d for d in diffs)
         manila = [entry for entry in feed.entries if "in Manila" in entry.content[0].value][0]
@@ -117,14 +119,18 @@ def test_presswatch_feed_writes_the_same_feed(browse_db, tmp_path):
     out = tmp_path / "feed.atom"
     assert run_presswatch("feed", "--db", browse_db, "-o", str(out)).returncode == 0
     feed = feedparser.parse(out.read_bytes())
-    assert not feed.bozo and len(feed.entries) == 8
+    assert not feed.bozo and len(feed.entries) == 10
     assert feed.entries[0].link.startswith("https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=")
 
 
 def test_the_landing_page_shows_changes_per_week_latest_diffs_search_and_health(site):
     page = get(f"{site}/")
     assert "<h2>Changes per week</h2>" in page and '<svg class="pw-chart"' in page
-    assert "mofa_en: 3 in the week of" in page  # two changed, one removed: the bar's tooltip
+    monday = date.today() - timedelta(days=date.today().weekday())
+    # four changed, one removed, in this week: the bar's tooltip, and its label the Monday
+    assert f"mofa_en: 5 in the week of {monday.day} {monday:%B} {monday.year}</title>" in page
+    assert f'text-anchor="middle">{monday.day} {monday:%b}</text>' in page
+    assert "New releases are left out" in page
     assert "again <ins>in Manila</ins> next <del>year.</del> <ins>spring.</ins>" in page
     assert 'action="/archive/versions"' in page and 'name="_search"' in page
     assert "<td>finished</td>" in page and 'href="/archive"' in page
@@ -138,7 +144,7 @@ def test_a_release_page_shows_its_timeline_hits_and_two_versions_side_by_side(si
     assert ">v1</text>" in timeline and ">v2</text>" in timeline
     assert "<h2>Hit count</h2>" in page and "<polyline" in page
     assert 'href="/-/presswatch/release/mofa_en/600/v1"' in page
-    compare = page.split('<table class="pw-side-by-side">', 1)[1]  # the last two versions by default
+    compare = page.split('<div class="pw-side-by-side">', 1)[1]  # the last two versions by default
     assert "meet again next <del>year.</del></td>" in compare  # left: what version 1 lost
     assert "again <ins>in Manila</ins> next <ins>spring.</ins></td>" in compare  # right: what version 2 gained
     reversed_ = get(f"{site}/-/presswatch/release/mofa_en/600?a=2&b=1")
@@ -169,6 +175,93 @@ def test_each_version_has_a_permalink_that_cites_its_capture(site, browse_db):
         with pytest.raises(urllib.error.HTTPError) as error:
             urllib.request.urlopen(site + missing)
         assert error.value.code == 404
+
+
+def changed_keys(page: str) -> list[str]:
+    """The releases the landing page's latest changes show, in order."""
+    latest = page.split("<h2>Sites</h2>", 1)[0].split('class="pw-rank"', 1)[1]
+    return re.findall(r'<a href="/-/presswatch/release/mofa_en/(\d+)">', latest)
+
+
+def test_the_landing_page_orders_and_filters_changes_by_significance(site, browse_db):
+    with sqlite3.connect(browse_db) as conn:
+        rows = conn.execute("SELECT key, significance FROM changes ORDER BY at DESC, event_id DESC").fetchall()
+    significance = dict(rows)
+    newest_first = get(f"{site}/")
+    assert changed_keys(newest_first) == [key for key, _ in rows]  # by time unless asked
+    ranked = changed_keys(get(f"{site}/?order=significance"))
+    assert sorted(ranked) == sorted(significance) and ranked != changed_keys(newest_first)
+    ranks = [1 if significance[key] is None else significance[key] for key in ranked]  # a removal: never left out
+    assert ranks == sorted(ranks, reverse=True) and ranked[-1] == "597"  # the punctuation fix last
+    assert changed_keys(get(f"{site}/?min=0.5")) == [key for key, n in rows if n is None or n >= 0.5]
+    assert changed_keys(get(f"{site}/?kind=typography")) == ["597"]
+    assert changed_keys(get(f"{site}/?kind=moved&order=significance")) == ["596"]
+    assert changed_keys(get(f"{site}/?min=lots&kind=nonsense&order=random")) == changed_keys(newest_first)
+    chosen = get(f"{site}/?kind=name&min=0.5&order=significance")
+    assert '<option value="significance" selected>' in chosen and "<option selected>0.5</option>" in chosen
+    assert "Most significant changes of the last 12 weeks" in chosen
+    labels = chosen.split('class="pw-kinds"', 1)[1].split("</p>", 1)[0]
+    assert re.findall(r'data-kind="(\w+)"', labels) == ["name", "wording"]
+    assert 'title="a person, place or organisation"' in labels and "significance 0.81" in labels
+    every = html.unescape(re.search(r'<a href="([^"]+)">every change, as chosen here', chosen).group(1))
+    assert every == "/archive/changes?_sort_desc=significance&significance__gte=0.5&change_kinds__arraycontains=name"
+    table = get(site + every)  # Datasette's own sort and filters on the changes view
+    assert re.findall(r'<td class="col-key type-str">(\d+)</td>', table) == ["600"]
+
+
+def test_the_changes_view_shows_kinds_as_labels_and_sorts_by_significance(site):
+    table = get(f"{site}/archive/changes?_sort_desc=significance")
+    keys = re.findall(r'<td class="col-key type-str">(\d+)</td>', table)
+    assert keys[:3] == ["599", "600", "596"] and keys[-1] == "598"  # a removal has no significance: last
+    assert 'data-kind="typography"' in table and 'title="punctuation, quotation marks, dashes, case or spacing only"' in table
+    assert '["name", "wording"]' not in table  # the JSON array is shown as labels
+    moved = get(f"{site}/archive/changes?change_kinds__arraycontains=moved")
+    assert "↕ moved here:</span> 4. The talks closed on a Friday.</p>" in moved
+    assert "<del>4. The talks" not in moved and "<ins>4. The talks" not in moved
+
+
+def test_the_comparison_folds_unchanged_paragraphs_and_shows_moves(site):
+    page = get(f"{site}/-/presswatch/release/mofa_en/600")
+    compare = page.split('<div class="pw-side-by-side">', 1)[1]
+    folds = re.findall(r'<details class="pw-fold"><summary>([^<]+)</summary>(.*?)</details>', compare)
+    assert [summary for summary, _ in folds] == ["Unchanged title and date", "7 unchanged paragraphs"]
+    assert all(f"{n}. Paragraph {n} of the statement" in folds[1][1] for n in range(4, 11))
+    shown = re.sub(r"<details.*?</details>", "", compare)  # one paragraph of context each side, never folded
+    assert "1. Paragraph one of release 600" in shown and "3. Paragraph 3 of the statement" in shown
+    assert "4. Paragraph 4" not in shown
+    moved = get(f"{site}/-/presswatch/release/mofa_en/596").split('<div class="pw-side-by-side">', 1)[1]
+    assert '<td><span class="pw-moved">↕ moved to paragraph 2</span> 4. The talks closed on a Friday.</td><td></td>' in moved
+    assert '<td></td><td><span class="pw-moved">↕ moved here from paragraph 4</span> 4. The talks' in moved
+    assert "<del>" not in moved and "<ins>" not in moved
+
+
+def test_dates_read_in_the_site_s_timezone_with_the_iso_value_in_a_tooltip(site, browse_db):
+    with sqlite3.connect(browse_db) as conn:
+        published, captured = conn.execute(
+            "SELECT v.published, v.captured_at FROM versions v JOIN releases r ON r.id = v.release_id "
+            "WHERE r.key = '600' AND v.version = 2").fetchone()
+    moment = datetime.fromisoformat(published)  # as the board gave it, in Seoul
+    readable = f"{moment.day} {moment:%B} {moment.year}, {moment:%H:%M} KST"
+    version = get(f"{site}/-/presswatch/release/mofa_en/600/v2")
+    assert f'Published <time datetime="{published}" title="{published}">{readable}</time>' in version
+    seoul = datetime.fromisoformat(captured).replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Seoul"))
+    assert f'>{seoul.day} {seoul:%B} {seoul.year}, {seoul:%H:%M} KST</time>' in version
+    assert not re.search(r">\d{4}-\d\d-\d\d[ T]\d\d:\d\d", version.split("<h2>Cite")[0])  # no raw ISO shown
+    release = get(f"{site}/-/presswatch/release/mofa_en/600")
+    assert f'title="{published}">{readable}</time>' in release
+    assert re.search(r"first seen <time datetime=\S+ title=\S+>\d{1,2} December \d{4}, \d\d:\d\d KST</time>", release)
+    landing = get(f"{site}/")
+    assert re.search(r"mofa_en · <time datetime=\S+ title=\S+>\d{1,2} \w+ \d{4}, \d\d:\d\d KST</time>", landing)
+
+
+def test_the_hit_count_axis_fits_its_data(site, browse_db):
+    with sqlite3.connect(browse_db) as conn:
+        low, high = conn.execute("SELECT min(hits), max(hits) FROM fetches f JOIN releases r ON r.id = f.release_id "
+                                 "WHERE r.key = '600'").fetchone()
+    assert 0 < low < high
+    chart = get(f"{site}/-/presswatch/release/mofa_en/600").split("<h2>Hit count</h2>", 1)[1].split("</svg>", 1)[0]
+    axis = [int(n) for n in re.findall(r'text-anchor="end">(\d+)</text>', chart)]
+    assert axis == [high, low]  # top and bottom of the axis: the values seen, not from 0
 
 
 needs_chromium = pytest.mark.skipif(
@@ -220,4 +313,16 @@ def test_in_a_real_browser(site, tmp_path):
         page.wait_for_url("**a=2&b=1")
         assert "Version 2 (left) and version 1 (right)" in page.locator("body").inner_text()
         assert [url for url in requested if not url.startswith(site)] == []
+
+        # the comparison's folds open with a click, and without any script
+        for scripts in (True, False):
+            reader = browser.new_context(java_script_enabled=scripts, viewport={"width": 1400, "height": 900}).new_page()
+            reader.goto(f"{site}/-/presswatch/release/mofa_en/600")
+            folded = reader.locator("details.pw-fold", has_text="7 unchanged paragraphs")
+            paragraph = folded.get_by_text("7. Paragraph 7 of the statement, unchanged.").first
+            context = reader.locator(".pw-side-by-side td", has_text="3. Paragraph 3 of the statement").first
+            assert context.is_visible() and not paragraph.is_visible()
+            folded.locator("summary").click()
+            assert paragraph.is_visible() and folded.get_attribute("open") is not None
+            reader.close()
         browser.close()

@@ -6,10 +6,13 @@ so each one goes through Markup's escaping; the only markup is written here.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from markupsafe import Markup
+
+from crawler.browse.moments import readable, short
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 EVENT_COLOURS = {"new": "#2ca02c", "changed": "#1f77b4", "removed": "#d62728", "restored": "#9467bd",
@@ -18,10 +21,11 @@ WIDTH, LEFT, RIGHT = 720, 40, 10
 
 
 def weekly_bars(weeks: Sequence[str], counts: dict[tuple[str, str], int], title: str) -> Markup:
-    """Stacked bars: one per week (``weeks``, oldest first), one colour per site;
-    ``counts`` maps (week, site) to a number."""
+    """Stacked bars: one per week (``weeks``, their Mondays, oldest first),
+    each labelled with its Monday, one colour per site; ``counts`` maps
+    (week, site) to a number."""
     sites = sorted({site for _, site in counts})
-    height, bottom = 200, 30
+    height, bottom = 215, 45
     totals = [sum(counts.get((week, site), 0) for site in sites) for week in weeks]
     top = max(totals, default=0) or 1
     slot = (WIDTH - LEFT - RIGHT) / max(len(weeks), 1)
@@ -37,9 +41,12 @@ def weekly_bars(weeks: Sequence[str], counts: dict[tuple[str, str], int], title:
             y -= bar
             parts.append(Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
                                 "<title>{}: {} in the week of {}</title></rect>").format(
-                x, y, max(slot - 2, 1), bar, colour, site, value, week))
-        if index % max(len(weeks) // 6, 1) == 0:
-            parts.append(Markup('<text x="{:.1f}" y="{}" font-size="10">{}</text>').format(x, height - bottom + 14, week))
+                x, y, max(slot - 2, 1), bar, colour, site, value, readable(date.fromisoformat(week))))
+        monday = date.fromisoformat(week)
+        parts.append(Markup('<text x="{:.1f}" y="{}" font-size="10" text-anchor="middle">{}</text>').format(
+            x + slot / 2, height - bottom + 13, f"{monday.day} {monday:%b}"))
+    parts.append(Markup('<text x="{}" y="{}" font-size="10" fill="#555">{}</text>').format(
+        LEFT, height - bottom + 26, "weeks from Monday (UTC)"))
     legend = Markup("").join(
         Markup('<tspan fill="{}">■ {}</tspan> ').format(colour, site) for colour, site in zip(itertools.cycle(PALETTE), sites)
     )
@@ -47,8 +54,10 @@ def weekly_bars(weeks: Sequence[str], counts: dict[tuple[str, str], int], title:
     return Markup("").join(parts) + Markup("</svg>")
 
 
-def timeline(start: datetime, end: datetime, marks: Sequence[tuple[datetime, str, str, str]], title: str) -> Markup:
-    """Events on a time axis: ``marks`` are (when, event kind, label, tooltip)."""
+def timeline(start: datetime, end: datetime, marks: Sequence[tuple[datetime, str, str, str]], title: str,
+             where: tzinfo = UTC) -> Markup:
+    """Events on a time axis: ``marks`` are (when, event kind, label, tooltip);
+    the ends read in ``where`` (the site's timezone)."""
     height, axis_y = 70, 35
     span = max((end - start).total_seconds(), 1)
 
@@ -64,30 +73,45 @@ def timeline(start: datetime, end: datetime, marks: Sequence[tuple[datetime, str
     for moment in (start, end):
         anchor = "start" if moment is start else "end"
         parts.append(Markup('<text x="{:.1f}" y="{}" font-size="10" text-anchor="{}">{}</text>').format(
-            x(moment), height - 8, anchor, moment.strftime("%Y-%m-%d %H:%M")))
+            x(moment), height - 8, anchor, readable(moment, where)))
     return Markup("").join(parts) + Markup("</svg>")
 
 
-def line(points: Sequence[tuple[datetime, int]], title: str) -> Markup:
-    """A value over time (hit counts), one point per observation."""
+def line(points: Sequence[tuple[datetime, int]], title: str, where: tzinfo = UTC) -> Markup:
+    """A value over time (hit counts), one point per observation.  The axis
+    spans the values seen, not from 0: a count that grew from 1,200 to
+    1,260 is a rise to read, not a flat line at the top."""
     height, bottom = 140, 20
     if not points:
         return Markup("")
     start, end = points[0][0], points[-1][0]
     span = max((end - start).total_seconds(), 1)
-    top = max(value for _, value in points) or 1
+    low, high = axis_range([value for _, value in points])
     coordinates = [
         (LEFT + (moment - start).total_seconds() / span * (WIDTH - LEFT - RIGHT),
-         height - bottom - value / top * (height - bottom - 10))
+         height - bottom - (value - low) / (high - low) * (height - bottom - 10))
         for moment, value in points
     ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
-    parts = [_open(height, title), _axis(height - bottom, top),
+    parts = [_open(height, title), _axis(height - bottom, high, low),
              Markup('<polyline points="{}" fill="none" stroke="#1f77b4" stroke-width="2"/>').format(path)]
     for (x, y), (moment, value) in zip(coordinates, points):
         parts.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="#1f77b4"><title>{}: {}</title></circle>').format(
-            x, y, moment.strftime("%Y-%m-%d %H:%M"), value))
+            x, y, readable(moment, where), value))
+    for moment, anchor in ((start, "start"), (end, "end")):
+        parts.append(Markup('<text x="{:.1f}" y="{}" font-size="10" text-anchor="{}">{}</text>').format(
+            LEFT if anchor == "start" else WIDTH - RIGHT, height - 4, anchor, short(moment, where)))
     return Markup("").join(parts) + Markup("</svg>")
+
+
+def axis_range(values: Sequence[int]) -> tuple[int, int]:
+    """A value axis that fits ``values``: from a round number at or below
+    the lowest to one at or above the highest, never an empty span."""
+    low, high = min(values), max(values)
+    if low == high:
+        return max(low - 1, 0), high + 1
+    step = 10 ** max(math.floor(math.log10(high - low)) - 1, 0)  # rounded to a tenth of the span's order
+    return low // step * step, -(-high // step) * step
 
 
 def _open(height: int, title: str) -> Markup:
@@ -95,9 +119,9 @@ def _open(height: int, title: str) -> Markup:
                   'xmlns="http://www.w3.org/2000/svg"><title>{}</title>').format(WIDTH, height, WIDTH, title)
 
 
-def _axis(baseline: int, top: int) -> Markup:
+def _axis(baseline: int, top: int, bottom: int = 0) -> Markup:
     return Markup(
         '<line x1="{0}" y1="10" x2="{0}" y2="{1}" stroke="#999"/><line x1="{0}" y1="{1}" x2="{2}" y2="{1}" stroke="#999"/>'
         '<text x="{3}" y="18" font-size="10" text-anchor="end">{4}</text>'
-        '<text x="{3}" y="{1}" font-size="10" text-anchor="end">0</text>'
-    ).format(LEFT, baseline, WIDTH - RIGHT, LEFT - 4, top)
+        '<text x="{3}" y="{1}" font-size="10" text-anchor="end">{5}</text>'
+    ).format(LEFT, baseline, WIDTH - RIGHT, LEFT - 4, top, bottom)

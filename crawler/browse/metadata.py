@@ -4,24 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage import SEARCH_SQL, TABLES
+from storage import SEARCH_SQL, TABLES, browsing
 
 # The CLI's search, with the page size fixed: a form has no :limit field.
 CANNED_SEARCH_SQL = SEARCH_SQL.replace(":limit", "100")
-
-RECENT_CHANGES_SQL = """
-SELECT at, event, site_id, key, title, version, changed, diff, release_id
-FROM changes
-WHERE at >= :since
-ORDER BY at DESC LIMIT 100
-"""
-
-HISTORY_SQL = """
-SELECT v.version, v.captured_at, v.title, v.published, v.changed, v.diff, v.release_id
-FROM versions v JOIN releases r ON r.id = v.release_id
-WHERE r.site_id = :site AND r.key = :key
-ORDER BY v.version DESC
-"""
 
 TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "releases": {"facets": ["site_id", "status"], "sort_desc": "last_seen"},
@@ -66,7 +52,7 @@ def metadata(database: str) -> dict[str, Any]:
                     "recent_changes": {
                         "title": "Recent changes",
                         "description": "Changes, removals and restorations since a date (e.g. 2026-11-01)",
-                        "sql": RECENT_CHANGES_SQL.strip(),
+                        "sql": browsing.RECENT_CHANGES_SQL.strip(),
                     },
                     "search": {
                         "title": "Search releases",
@@ -76,7 +62,7 @@ def metadata(database: str) -> dict[str, Any]:
                     "release_history": {
                         "title": "One release's history",
                         "description": "Every version of a release, newest first, with its diff",
-                        "sql": HISTORY_SQL.strip(),
+                        "sql": browsing.HISTORY_SQL.strip(),
                     },
                 },
             }

@@ -17,28 +17,23 @@ from markupsafe import Markup
 from sqlite_utils import Database
 
 from crawler.browse import charts
+from crawler.browse.compare import STYLE as COMPARE_STYLE
+from crawler.browse.compare import side_by_side
 from crawler.browse.feed import SUMMARY
-from crawler.browse.render import STYLE, diff_html, side_by_side, web_link
-from storage import CHANGES_SQL, NO_FILTER, SITE_HEALTH_SQL, Content, content_lines
+from crawler.browse.moments import time_tag, zone
+from crawler.browse.ranking import ORDERS, THRESHOLDS, Choice
+from crawler.browse.render import STYLE, diff_html, kind_badges, web_link
+from storage import KINDS, SITE_HEALTH_SQL, Content, browsing, content_lines
 from storage import NotFound as NoSuchRelease
 from storage import capture as find_capture
 
 WEEKS = 12
 LATEST = 10
 
-WEEKLY_SQL = """
-SELECT date(at, 'weekday 0', '-6 days') AS week, site_id, count(*) AS n
-FROM release_events WHERE event != 'new' AND at >= :since
-GROUP BY week, site_id
-"""
-
-PAGE_STYLE = STYLE + Markup(
-    "<style>.pw-side-by-side{border-collapse:collapse;width:100%;font-family:Georgia,serif}"
-    ".pw-side-by-side td{vertical-align:top;padding:.3em .6em;border-top:1px solid #eee;width:50%}"
-    ".pw-side-by-side tr.same td{color:#666}"
-    ".pw-side-by-side del{background:#fdd;color:#900}.pw-side-by-side ins{background:#dfd;color:#060;text-decoration:none}"
-    ".pw-cite{font-family:monospace;background:#f6f6f6;padding:.6em;word-break:break-all}"
-    ".pw-health td,.pw-health th{padding:.2em .8em}.pw-failed{color:#b00}</style>"
+PAGE_STYLE = STYLE + COMPARE_STYLE + Markup(
+    "<style>.pw-cite{font-family:monospace;background:#f6f6f6;padding:.6em;word-break:break-all}"
+    ".pw-health td,.pw-health th{padding:.2em .8em}.pw-failed{color:#b00}"
+    ".pw-significance{font:smaller sans-serif;color:#555}.pw-note{color:#555;font-size:smaller}</style>"
 )
 
 
@@ -48,27 +43,37 @@ def release_path(datasette, site: str, key: str, version: int | None = None) -> 
 
 
 async def landing(datasette, request):
-    """Changes per site per week, the latest changes with their diffs, a
-    search box and each site's health, in place of the list of tables."""
+    """Changes per site per week, the latest changes with their kinds and
+    diffs (newest or most significant first, filtered as the reader
+    chose), a search box and each site's health, in place of the list of tables."""
     database = datasette.get_database()
     monday = date.today() - timedelta(days=date.today().weekday())
     weeks = [(monday - timedelta(weeks=n)).isoformat() for n in range(WEEKS - 1, -1, -1)]
-    weekly = await database.execute(WEEKLY_SQL, {"since": weeks[0]})
+    weekly = await database.execute(browsing.WEEKLY_SQL, {"since": weeks[0]})
     counts = {(row["week"], row["site_id"]): row["n"] for row in weekly.rows}
-    latest = await database.execute(CHANGES_SQL, {"since": "", "site": None, "with_new": 0, "limit": LATEST, **NO_FILTER})
+    choice = Choice.from_args(request.args)
+    latest = await database.execute(*choice.query(weeks[0], LATEST))
+    zones = {row["id"]: zone(row["timezone"]) for row in (await database.execute(browsing.SITE_ZONES_SQL)).rows}
     due_before = (datetime.now(UTC) - timedelta(days=7)).isoformat(timespec="seconds")
     health = await database.execute(SITE_HEALTH_SQL, {"due_before": due_before})
     changes = [
         {**dict(row), "label": SUMMARY.get(row["event"], row["event"]),
+         "when": time_tag(row["at"], zones.get(row["site_id"], UTC)),
+         "kinds": kind_badges(browsing.kind_labels(row["change_kinds"]), row["significance"]),
          "diff_html": diff_html(row["diff"]) if row["diff"] else None,
          "link": release_path(datasette, row["site_id"], row["key"]) if row["key"] else None}
         for row in latest.rows
     ]
+    sites = [{**dict(row), **{name: time_tag(row[name], zones.get(row["site_id"], UTC))
+                              for name in ("last_crawl", "last_success")}} for row in health.rows]
     return Response.html(await datasette.render_template("presswatch_index.html", {
         "style": PAGE_STYLE,
-        "chart": charts.weekly_bars(weeks, counts, f"Changes per site per week, last {WEEKS} weeks"),
+        "chart": charts.weekly_bars(weeks, counts, f"Changes per site and week, the last {WEEKS} weeks"),
+        "weeks": WEEKS,
         "changes": changes,
-        "sites": [dict(row) for row in health.rows],
+        "choice": choice, "orders": ORDERS, "thresholds": THRESHOLDS, "kinds": KINDS,
+        "every_change": datasette.urls.table(database.name, "changes") + "?" + choice.table_args(),
+        "sites": sites,
         "database": database.name,
         "feed": datasette.urls.path("/-/presswatch/changes.atom"),
     }, request=request))
@@ -76,20 +81,16 @@ async def landing(datasette, request):
 
 async def release_page(datasette, request):
     """A release's timeline, its hit counts over time, its versions (each
-    with its permalink) and a side-by-side diff of any two of them."""
+    with its permalink and kinds of change) and a side-by-side diff of any two of them."""
     database = datasette.get_database()
     release = await _release(database, request)
-    versions = [dict(row) for row in (await database.execute(
-        "SELECT version, captured_at, title, published, body, attachments, changed FROM versions "
-        "WHERE release_id = ? ORDER BY version", [release["id"]])).rows]
-    events = (await database.execute(
-        "SELECT e.at, e.event, v.version FROM release_events e LEFT JOIN versions v ON v.id = e.version_id "
-        "WHERE e.release_id = ? ORDER BY e.id", [release["id"]])).rows
-    hits = (await database.execute(
-        "SELECT fetched_at, hits FROM fetches WHERE release_id = ? AND hits IS NOT NULL ORDER BY id",
-        [release["id"]])).rows
+    where = zone(release["timezone"])
+    ids = {"release_id": release["id"]}
+    versions = [dict(row) for row in (await database.execute(browsing.RELEASE_VERSIONS_SQL, ids)).rows]
+    events = (await database.execute(browsing.RELEASE_EVENTS_SQL, ids)).rows
+    hits = (await database.execute(browsing.RELEASE_HITS_SQL, ids)).rows
     marks = [(_time(row["at"]), row["event"], f"v{row['version']}" if row["version"] else row["event"],
-              f"{SUMMARY.get(row['event'], row['event'])}, {row['at'][:16]}") for row in events]
+              f"{SUMMARY.get(row['event'], row['event'])}, {time_tag(row['at'], where).striptags()}") for row in events]
     start = _time(release["first_seen"])
     end = max([_time(release["last_checked"] or release["first_seen"]), *(when for when, *_ in marks)])
     compare = None
@@ -101,11 +102,15 @@ async def release_page(datasette, request):
     for item in versions:
         item["link"] = release_path(datasette, release["site_id"], release["key"], item["version"])
         item["changed"] = ", ".join(json.loads(item["changed"] or "[]"))
+        item["kinds"] = kind_badges(browsing.kind_labels(item["change_kinds"]), item["significance"])
+        item["captured"] = time_tag(item["captured_at"], where)
+        item["published_tag"] = time_tag(item["published"], where, missing="(no date shown)")
     return Response.html(await datasette.render_template("presswatch_release.html", {
         "style": PAGE_STYLE, "release": release, "versions": versions, "a": a, "b": b, "compare": compare,
         "source": web_link(release["url"]),
-        "timeline": charts.timeline(start, end, marks, "Versions and events on a time axis"),
-        "hits": charts.line([(_time(row["fetched_at"]), row["hits"]) for row in hits], "Hit count over time"),
+        "removed_at": time_tag(release["removed_at"], where), "first_seen": time_tag(release["first_seen"], where),
+        "timeline": charts.timeline(start, end, marks, "Versions and events on a time axis", where),
+        "hits": charts.line([(_time(row["fetched_at"]), row["hits"]) for row in hits], "Hit count over time", where),
         "title": versions[-1]["title"] if versions else release["key"],
     }, request=request))
 
@@ -115,8 +120,7 @@ async def version_page(datasette, request):
     database = datasette.get_database()
     release = await _release(database, request)
     number = int(request.url_vars["version"])
-    rows = (await database.execute(
-        "SELECT * FROM versions WHERE release_id = ? AND version = ?", [release["id"], number])).rows
+    rows = (await database.execute(browsing.VERSION_SQL, {"release_id": release["id"], "version": number})).rows
     if not rows:
         raise NotFound(f"{release['site_id']}:{release['key']} has no version {number}")
     version = dict(rows[0])
@@ -126,8 +130,12 @@ async def version_page(datasette, request):
     except NoSuchRelease:
         capture = None
     permalink = request.url.split("?")[0]
+    where = zone(release["timezone"])
     return Response.html(await datasette.render_template("presswatch_version.html", {
         "style": PAGE_STYLE, "release": release, "version": version,
+        "captured": time_tag(version["captured_at"], where),
+        "published": time_tag(version["published"], where, missing="(no date shown)"),
+        "kinds": kind_badges(browsing.kind_labels(version["change_kinds"]), version["significance"]),
         "paragraphs": Content.from_row(version).paragraphs,
         "attachments": [{**item, "href": web_link(item.get("url"))}
                         for item in json.loads(version["attachments"] or "[]")],
@@ -157,7 +165,7 @@ async def capture_bytes(datasette, request):
 
 async def _release(database, request) -> dict:
     site, key = request.url_vars["site"], request.url_vars["key"]
-    rows = (await database.execute("SELECT * FROM releases WHERE site_id = ? AND key = ?", [site, key])).rows
+    rows = (await database.execute(browsing.RELEASE_SQL, {"site": site, "key": key})).rows
     if not rows:
         raise NotFound(f"no release {site}:{key} in the archive")
     return dict(rows[0])

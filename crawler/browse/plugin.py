@@ -14,9 +14,9 @@ from markupsafe import Markup
 
 from crawler.browse import pages
 from crawler.browse.feed import atom_feed
-from crawler.browse.render import diff_html
+from crawler.browse.render import diff_html, kind_badges
 from crawler.browse.security import with_page_headers
-from storage import CHANGES_SQL, NO_FILTER
+from storage import CHANGES_SQL, NO_FILTER, browsing
 
 FEED_LIMIT = 50
 # Views whose row count means joining every event or release: on a million
@@ -27,7 +27,10 @@ UNCOUNTED_VIEWS = ("changes", "latest_versions")
 
 @hookimpl
 def render_cell(value, column, table, database, datasette, row):
-    """A diff column becomes a word-level diff that links to the version before."""
+    """A diff column becomes a word-level diff that links to the version
+    before; a change_kinds column, the kinds as labels."""
+    if column == "change_kinds" and isinstance(value, str):
+        return kind_badges(browsing.kind_labels(value))
     if column != "diff" or not isinstance(value, str) or not value.startswith("--- "):
         return None
     html = diff_html(value)

@@ -6,7 +6,7 @@ text goes through ``escape``; the only markup is the one written here.
 
 from __future__ import annotations
 
-import difflib
+from collections import Counter
 
 from markupsafe import Markup
 
@@ -18,7 +18,8 @@ STYLE = Markup(
     "<style>.pw-diff{font-family:Georgia,serif;line-height:1.5;min-width:30em;max-width:60em}"
     ".pw-diff p{margin:.4em 0}.pw-diff .ctx{color:#666}"
     ".pw-diff del{background:#fdd;color:#900}.pw-diff ins{background:#dfd;color:#060;text-decoration:none}"
-    ".pw-diff .gap{color:#999;text-align:center}</style>"
+    ".pw-diff .gap{color:#999;text-align:center}.pw-diff .moved{color:#5b3f99}"
+    ".pw-diff .pw-moved{font:italic smaller sans-serif}</style>"
 )
 
 
@@ -38,6 +39,9 @@ def diff_html(diff: str, *, marked: bool = False) -> Markup:
     (``marked``: with wdiff's [-deleted-] {+inserted+} marks, hidden)."""
     tags = MARKED_TAGS if marked else TAGS
     lines = [line for line in diff.splitlines() if not line.startswith(("---", "+++"))]
+    moved = moved_lines([line[1:] for line in lines if line.startswith("-")],
+                        [line[1:] for line in lines if line.startswith("+")])
+    moves = (Counter(moved), Counter(moved))  # each side's moved lines, taken as met
     parts: list[Markup] = []
     index = 0
     while index < len(lines):
@@ -53,7 +57,7 @@ def diff_html(diff: str, *, marked: bool = False) -> Markup:
         else:
             removed, index = _run(lines, index, "-")
             added, index = _run(lines, index, "+")
-            parts.extend(_changed(removed, added, tags))
+            parts.extend(_changed(removed, added, tags, moves))
     return STYLE + Markup('<div class="pw-diff">') + Markup("").join(parts) + Markup("</div>")
 
 
@@ -65,9 +69,22 @@ def _run(lines: list[str], index: int, sign: str) -> tuple[list[str], int]:
     return run, index
 
 
-def _changed(removed: list[str], added: list[str], tags: dict[str, str]) -> list[Markup]:
-    """Pair removed and added lines; a pair shows word edits, the rest whole."""
+def moved_lines(removed: list[str], added: list[str]) -> Counter[str]:
+    """The lines both removed and added, unchanged: paragraphs that moved
+    (as storage's kinds call them), each as often as it moved."""
+    return Counter(line for line in removed if line.strip()) & Counter(line for line in added if line.strip())
+
+
+def _changed(
+    removed: list[str], added: list[str], tags: dict[str, str], moves: tuple[Counter[str], Counter[str]]
+) -> list[Markup]:
+    """Pair removed and added lines; a pair shows word edits, the rest whole;
+    a moved line is shown once, where it went, and named where it was."""
     out = []
+    removed, away = _without(removed, moves[0])
+    added, here = _without(added, moves[1])
+    out += [Markup('<p class="moved"><span class="pw-moved">↕ moved from here:</span> {}</p>').format(_shorten(line))
+            for line in away]
     for position in range(max(len(removed), len(added))):
         old = removed[position] if position < len(removed) else None
         new = added[position] if position < len(added) else None
@@ -77,7 +94,21 @@ def _changed(removed: list[str], added: list[str], tags: dict[str, str]) -> list
             out.append(Markup("<p>" + tags["delete"] + "</p>").format(old))
         else:
             out.append(Markup("<p>{}</p>").format(_words(old, new, tags)))
+    out += [Markup('<p class="moved"><span class="pw-moved">↕ moved here:</span> {}</p>').format(line) for line in here]
     return out
+
+
+def _without(lines: list[str], moved: Counter[str]) -> tuple[list[str], list[str]]:
+    """``lines`` less those that moved (``moved`` counts down as they are
+    met), and those."""
+    kept, taken = [], []
+    for line in lines:
+        if moved[line] > 0:
+            moved[line] -= 1
+            taken.append(line)
+        else:
+            kept.append(line)
+    return kept, taken
 
 
 def _words(old: str, new: str, tags: dict[str, str]) -> Markup:
@@ -99,32 +130,22 @@ def web_link(url: str | None) -> str | None:
     return None
 
 
-def side_by_side(old: list[str], new: list[str]) -> Markup:
-    """Two versions as a two-column table, line against line, with the
-    words each changed line lost (left) and gained (right) marked."""
-    rows = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if op == "equal":
-            rows += [(Markup("{}").format(line), Markup("{}").format(line), "same") for line in old[i1:i2]]
-            continue
-        left, right = old[i1:i2], new[j1:j2]
-        for position in range(max(len(left), len(right))):
-            before = left[position] if position < len(left) else None
-            after = right[position] if position < len(right) else None
-            if before is not None and after is not None:
-                runs = word_runs(before, after)
-                rows.append((
-                    Markup(" ").join(Markup(TAGS[o] if o != "insert" else "").format(t) for o, t in runs if o != "insert"),
-                    Markup(" ").join(Markup(TAGS[o] if o != "delete" else "").format(t) for o, t in runs if o != "delete"),
-                    "changed",
-                ))
-            else:
-                rows.append((
-                    Markup("<del>{}</del>").format(before) if before is not None else Markup(""),
-                    Markup("<ins>{}</ins>").format(after) if after is not None else Markup(""),
-                    "changed",
-                ))
-    body = Markup("").join(
-        Markup('<tr class="{}"><td>{}</td><td>{}</td></tr>').format(kind, left, right) for left, right, kind in rows
+# Inline styles, not classes: Datasette's table pages show these cells
+# without presswatch's stylesheet.
+_KIND_COLOURS = {"major": "background:#fbe3d6;color:#7a2a00", "minor": "background:#e8eef6;color:#234",
+                 "cosmetic": "background:#eee;color:#666"}
+
+
+def kind_badges(labels: list[dict], significance: float | None = None) -> Markup:
+    """A change's kinds (storage.browsing.kind_labels) as labels, each
+    saying what it means in its tooltip, and its significance after them."""
+    badges = Markup("").join(
+        Markup('<span class="pw-kind {0}" data-kind="{1}" title="{2}" style="display:inline-block;'
+               'font:smaller sans-serif;padding:0 .4em;margin:0 .2em .2em 0;border-radius:.6em;{3}">{1}</span>').format(
+            label["weight"], label["kind"], label["title"], _KIND_COLOURS[label["weight"]])
+        for label in labels
     )
-    return Markup('<table class="pw-side-by-side">') + body + Markup("</table>")
+    if significance is not None:
+        badges += Markup(' <span class="pw-significance" title="0 to 1: how much the change matters">'
+                         "significance {:.2f}</span>").format(significance)
+    return badges

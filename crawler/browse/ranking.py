@@ -1,0 +1,62 @@
+"""What the landing page's "Latest changes" shows: newest or most
+significant first, from a least significance, of one kind, as the reader
+chose in its form (?order=significance&min=0.5&kind=number).  A value the
+form could not have sent is read as no choice: a page never fails on one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from storage import CHANGES_SQL, KINDS, NO_FILTER, browsing
+
+ORDERS = {"time": "newest first", "significance": "most significant first"}
+THRESHOLDS = (0.2, 0.5, 0.7, 0.8)  # the form's choices: above cosmetic, wording, and the rest
+
+
+@dataclass(frozen=True)
+class Choice:
+    order: str = "time"
+    least: float | None = None
+    kind: str | None = None
+
+    @classmethod
+    def from_args(cls, args: Any) -> Choice:
+        order = args.get("order") if args.get("order") in ORDERS else "time"
+        try:
+            least: float | None = float(args.get("min") or "")
+        except ValueError:
+            least = None
+        if least is not None and not 0 <= least <= 1:
+            least = None
+        kind = args.get("kind") if args.get("kind") in KINDS else None
+        return cls(order, least, kind)
+
+    def query(self, since: str, limit: int) -> tuple[str, dict[str, Any]]:
+        """The SQL to run and its parameters: by time over the whole
+        archive, by significance over the weeks since ``since``."""
+        params = {
+            "since": "",
+            "site": None,
+            "with_new": 0,
+            "limit": limit,
+            **NO_FILTER,
+            "min_significance": self.least,
+            "kinds": json.dumps([self.kind]) if self.kind else None,
+        }
+        if self.order == "significance":
+            return browsing.CHANGES_BY_SIGNIFICANCE_SQL, {**params, "since": since}
+        return CHANGES_SQL, params
+
+    def table_args(self) -> str:
+        """The same choice as the changes view's query string (Datasette's
+        own sort and filters), for "every change" as chosen here."""
+        args = {"_sort_desc": "significance" if self.order == "significance" else "at"}
+        if self.least is not None:
+            args["significance__gte"] = str(self.least)
+        if self.kind:
+            args["change_kinds__arraycontains"] = self.kind
+        return urlencode(args)
