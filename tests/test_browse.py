@@ -297,7 +297,9 @@ def test_in_a_real_browser(site, tmp_path):
         shots = Path(os.environ.get("PRESSWATCH_SCREENSHOTS") or tmp_path)
         for path, name in (("/", "landing"), ("/-/presswatch/release/mofa_en/600", "release"),
                            ("/-/presswatch/release/mofa_en/599", "hostile-release"),
-                           ("/-/presswatch/release/mofa_en/600/v2", "version")):
+                           ("/-/presswatch/release/mofa_en/600/v2", "version"),
+                           ("/archive/changes?_sort_desc=significance&_col=at&_col=key&_col=title&_col=change_kinds"
+                            "&_col=significance&_col=diff", "changes-by-significance")):
             page.goto(site + path)
             assert page.evaluate("typeof window.pwned") == "undefined"
             folder = tmp_path if name.startswith("hostile") else shots  # docs/ shows the ordinary pages

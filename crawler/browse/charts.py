@@ -98,9 +98,10 @@ def line(points: Sequence[tuple[datetime, int]], title: str, where: tzinfo = UTC
     for (x, y), (moment, value) in zip(coordinates, points):
         parts.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="#1f77b4"><title>{}: {}</title></circle>').format(
             x, y, readable(moment, where), value))
+    label = short if span > 2 * 86400 else readable  # days, or the hours within them
     for moment, anchor in ((start, "start"), (end, "end")):
         parts.append(Markup('<text x="{:.1f}" y="{}" font-size="10" text-anchor="{}">{}</text>').format(
-            LEFT if anchor == "start" else WIDTH - RIGHT, height - 4, anchor, short(moment, where)))
+            LEFT if anchor == "start" else WIDTH - RIGHT, height - 4, anchor, label(moment, where)))
     return Markup("").join(parts) + Markup("</svg>")
 
 
