@@ -204,7 +204,9 @@ def test_the_landing_page_orders_and_filters_changes_by_significance(site, brows
     assert re.findall(r'data-kind="(\w+)"', labels) == ["name", "wording"]
     assert 'title="a person, place or organisation"' in labels and "significance 0.81" in labels
     every = html.unescape(re.search(r'<a href="([^"]+)">every change, as chosen here', chosen).group(1))
-    assert every == "/archive/changes?_sort_desc=significance&significance__gte=0.5&change_kinds__arraycontains=name"
+    weeks_ago = (date.today() - timedelta(days=date.today().weekday(), weeks=11)).isoformat()  # the chart's first Monday
+    assert every == (f"/archive/changes?_sort_desc=significance&at__gte={weeks_ago}"
+                     "&significance__gte=0.5&change_kinds__arraycontains=name")
     table = get(site + every)  # Datasette's own sort and filters on the changes view
     assert re.findall(r'<td class="col-key type-str">(\d+)</td>', table) == ["600"]
 

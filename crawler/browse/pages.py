@@ -12,6 +12,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
+from datasette.database import QueryInterrupted
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 from sqlite_utils import Database
@@ -52,7 +53,10 @@ async def landing(datasette, request):
     weekly = await database.execute(browsing.WEEKLY_SQL, {"since": weeks[0]})
     counts = {(row["week"], row["site_id"]): row["n"] for row in weekly.rows}
     choice = Choice.from_args(request.args)
-    latest = await database.execute(*choice.query(weeks[0], LATEST))
+    try:
+        latest, slow = (await database.execute(*choice.query(weeks[0], LATEST))).rows, False
+    except QueryInterrupted:  # past the server's time limit: the rest of the page still shows
+        latest, slow = [], True
     zones = {row["id"]: zone(row["timezone"]) for row in (await database.execute(browsing.SITE_ZONES_SQL)).rows}
     due_before = (datetime.now(UTC) - timedelta(days=7)).isoformat(timespec="seconds")
     health = await database.execute(SITE_HEALTH_SQL, {"due_before": due_before})
@@ -62,7 +66,7 @@ async def landing(datasette, request):
          "kinds": kind_badges(browsing.kind_labels(row["change_kinds"]), row["significance"]),
          "diff_html": diff_html(row["diff"]) if row["diff"] else None,
          "link": release_path(datasette, row["site_id"], row["key"]) if row["key"] else None}
-        for row in latest.rows
+        for row in latest
     ]
     sites = [{**dict(row), **{name: time_tag(row[name], zones.get(row["site_id"], UTC))
                               for name in ("last_crawl", "last_success")}} for row in health.rows]
@@ -70,9 +74,9 @@ async def landing(datasette, request):
         "style": PAGE_STYLE,
         "chart": charts.weekly_bars(weeks, counts, f"Changes per site and week, the last {WEEKS} weeks"),
         "weeks": WEEKS,
-        "changes": changes,
+        "changes": changes, "slow": slow,
         "choice": choice, "orders": ORDERS, "thresholds": THRESHOLDS, "kinds": KINDS,
-        "every_change": datasette.urls.table(database.name, "changes") + "?" + choice.table_args(),
+        "every_change": datasette.urls.table(database.name, "changes") + "?" + choice.table_args(weeks[0]),
         "sites": sites,
         "database": database.name,
         "feed": datasette.urls.path("/-/presswatch/changes.atom"),

@@ -35,11 +35,19 @@ class Choice:
         kind = args.get("kind") if args.get("kind") in KINDS else None
         return cls(order, least, kind)
 
+    @property
+    def chosen(self) -> bool:
+        """Whether anything but the default (newest first, everything) was chosen."""
+        return self.order != "time" or self.least is not None or self.kind is not None
+
     def query(self, since: str, limit: int) -> tuple[str, dict[str, Any]]:
-        """The SQL to run and its parameters: by time over the whole
-        archive, by significance over the weeks since ``since``."""
+        """The SQL to run and its parameters.  Newest first over the whole
+        archive reads only the newest events (an index); a ranking or a
+        filter reads every change it considers, so it looks at the weeks
+        since ``since`` alone: a kind no change of the last five years had
+        took 0.9 s over 100,000 events, past a public server's time limit."""
         params = {
-            "since": "",
+            "since": since if self.chosen else "",
             "site": None,
             "with_new": 0,
             "limit": limit,
@@ -47,14 +55,15 @@ class Choice:
             "min_significance": self.least,
             "kinds": json.dumps([self.kind]) if self.kind else None,
         }
-        if self.order == "significance":
-            return browsing.CHANGES_BY_SIGNIFICANCE_SQL, {**params, "since": since}
-        return CHANGES_SQL, params
+        return (browsing.CHANGES_BY_SIGNIFICANCE_SQL if self.order == "significance" else CHANGES_SQL), params
 
-    def table_args(self) -> str:
+    def table_args(self, since: str) -> str:
         """The same choice as the changes view's query string (Datasette's
-        own sort and filters), for "every change" as chosen here."""
+        own sort and filters), for "every change" as chosen here; bounded
+        to the same weeks, for the same reason as query's."""
         args = {"_sort_desc": "significance" if self.order == "significance" else "at"}
+        if self.chosen:
+            args["at__gte"] = since
         if self.least is not None:
             args["significance__gte"] = str(self.least)
         if self.kind:
