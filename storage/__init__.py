@@ -13,7 +13,7 @@ from . import browsing
 from .alerts import AlertLog, target_digest
 from .captures import Captures, Compaction
 from .content import Attachment, Content, content_hash, normalise, normalise_text
-from .diff import content_lines, word_runs
+from .diff import content_lines, with_moves_marked, word_runs
 from .docs import TABLES
 from .errors import (
     ArchiveBusy,
@@ -124,6 +124,7 @@ __all__ = [
     "verify_archive",
     "target_digest",
     "upgrade_archive",
+    "with_moves_marked",
     "word_runs",
     "write_wacz",
     "write_warc",

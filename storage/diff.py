@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 
 from .content import Content
 
@@ -102,3 +103,29 @@ def apply_diff(old: Content, diff: str) -> list[str]:
             position += 1
     result.extend(source[position:])
     return result
+
+
+MOVED_FROM, MOVED_TO = "↕ moved from here: ", "↕ moved here: "
+
+
+def with_moves_marked(diff: str) -> str:
+    """A unified diff for people: a paragraph removed in one place and added
+    unchanged in another is named as moved, in the words the release page
+    uses, rather than shown as deleted and inserted."""
+    lines = diff.splitlines(keepends=True)
+    body = [line for line in lines if not line.startswith(("---", "+++"))]
+    removed = Counter(line[1:].rstrip("\n") for line in body if line.startswith("-") and line[1:].strip())
+    added = Counter(line[1:].rstrip("\n") for line in body if line.startswith("+") and line[1:].strip())
+    moved = removed & added
+    away, here = Counter(moved), Counter(moved)
+    out = []
+    for line in lines:
+        text = line[1:].rstrip("\n")
+        if line.startswith("-") and not line.startswith("---") and away[text]:
+            away[text] -= 1
+            line = MOVED_FROM + line[1:]
+        elif line.startswith("+") and not line.startswith("+++") and here[text]:
+            here[text] -= 1
+            line = MOVED_TO + line[1:]
+        out.append(line)
+    return "".join(out)

@@ -52,3 +52,28 @@ def test_word_runs_mark_replacements_as_delete_then_insert():
         ("equal", "in Manila"),
         ("insert", "today"),
     ]
+
+
+def test_a_moved_paragraph_reads_as_moved_in_the_diff_people_read(tmp_path):
+    from click.testing import CliRunner
+
+    from crawler.commands.cli import cli
+    from storage import ArchiveWriter, FetchKind, FetchOutcome, Observation, Site, with_moves_marked
+
+    old = Content("T", None, "First.\n\nSecond.\n\nThird.")
+    new = Content("T", None, "Second.\n\nThird.\n\nFirst, now last.\n\nFirst.")
+    marked = with_moves_marked(unified_diff(old, new, "version 1", "version 2"))
+    assert "↕ moved from here: First.\n" in marked and "↕ moved here: First.\n" in marked
+    assert "+First, now last.\n" in marked  # a new paragraph stays an addition
+    assert marked.startswith("--- version 1\n+++ version 2\n")
+
+    db = tmp_path / "a.db"
+    with ArchiveWriter(db) as writer:
+        crawl = writer.begin_crawl(Site("s", "S"))
+        for content in (old, new):
+            writer.apply(FetchOutcome("s", "1", FetchKind.PAGE, Observation(url="https://s.example/1"), content,
+                                      raw_html=b"<html></html>", crawl_id=crawl))
+    shown = CliRunner().invoke(cli, ["diff", "s:1", "--db", str(db)]).stdout
+    assert "↕ moved here: First." in shown and "-First." not in shown.splitlines()
+    raw = CliRunner().invoke(cli, ["diff", "s:1", "--db", str(db), "--json"]).stdout
+    assert "-First." in raw  # --json keeps the patch a program can apply

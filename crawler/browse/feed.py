@@ -8,7 +8,7 @@ import json
 from feedgen.feed import FeedGenerator
 
 from crawler import __version__
-from storage import KINDS, now
+from storage import KINDS, now, with_moves_marked
 
 SUMMARY = {
     "new": "New release",
@@ -49,7 +49,7 @@ def atom_feed(rows: list[dict], *, feed_id: str, title: str, self_url: str | Non
 
 def _text(row: dict) -> str:
     if row["event"] == "changed" and row.get("diff"):
-        return row["diff"]
+        return with_moves_marked(row["diff"])
     if row["event"] == "new" and row.get("body"):
         return row["body"]
     if row["event"] in ("site_failing", "site_recovered"):

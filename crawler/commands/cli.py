@@ -38,7 +38,7 @@ from crawler.commands.scaleout import dispatch, writer
 from crawler.commands.text import emit, safe
 from crawler.extract.urls import canonical_url, host, query_value
 from crawler.sites.profile import load_profile
-from storage import KINDS, ArchiveView, BadQuery, NotFound, PresswatchError, now, upgrade_archive
+from storage import KINDS, ArchiveView, BadQuery, NotFound, PresswatchError, now, upgrade_archive, with_moves_marked
 
 
 @click.group(cls=Doors)
@@ -207,7 +207,7 @@ def diff(release, versions, db, as_json):
         data = {"release": f"{row['site_id']}:{row['key']}", "from": a, "to": b, "diff": text}
         click.echo(safe(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        click.echo(safe(text), nl=False)
+        click.echo(safe(with_moves_marked(text)), nl=False)
 
 
 @cli.command()
