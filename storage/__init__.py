@@ -30,7 +30,7 @@ from .integrity import Report as IntegrityReport
 from .integrity import as_json as report_json
 from .integrity import backup as backup_archive
 from .integrity import verify as verify_archive
-from .kinds import KINDS
+from .kinds import COSMETIC, KINDS, classify
 from .lens import Reread
 from .messages import largest_message
 from .opening import upgrade as upgrade_archive
@@ -64,7 +64,9 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "AlertLog",
     "CHANGES_SQL",
+    "COSMETIC",
     "KINDS",
+    "classify",
     "NO_FILTER",
     "SEARCH_SQL",
     "SITE_HEALTH_SQL",

@@ -78,8 +78,9 @@ will may might could would shall should must can
 ne pas jamais aucun aucune non sans peut doit pourra devra
 não nunca nem sem pode poderá deve deverá
 nicht kein keine nie niemals ohne kann muss soll wird
+inte ej aldrig ingen inget inga utan kan ska skall bör måste
 않 안 못 없 아니 않는다 않았다 없다 아니다 못한다 수
-不 没 沒 未 无 無 非 别 勿 莫 可能 将 將 应 應 须 須
+不 没 沒 未 无 無 别 勿 莫 可能 将 將 应 應 须 須
 ない ません ず ぬ 無い 可能 べき
 """.split())
 _MONTHS = frozenset("""
@@ -89,15 +90,25 @@ janvier février mars avril mai juin juillet août septembre octobre novembre d�
 janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
 januar februar märz juni juli oktober dezember
 """.split()) - {"may", "mars"}  # "may" is a modal first; "mars" a planet as often as a month
-_CJK_NEGATORS = ("不", "没", "沒", "未", "非", "無", "无", "않", "못", "없", "아니", "ない", "ません", "ず")
+# Counted in a changed sentence of Chinese, Japanese or Korean: a count that
+# differs is a negation put in or taken out, or a modal changed.  Not 非, which
+# stands inside words far more often (非洲 Africa, 非常 very) than it negates.
+_CJK_NEGATORS = ("不", "没", "沒", "未", "無", "无", "않", "못", "없", "아니", "ない", "なかっ", "ません", "ず",
+                 "可能", "将", "將", "应", "應", "须", "須", "べき")
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»|「[^」]*」|『[^』]*』|‘[^’]*’")
 # Chinese and Japanese letters one by one (their words are not spaced);
 # Korean words, which are, whole.
-_WORD = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+(?:['’][^\W_]+)*"
+_CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A word of other letters stops at the first Chinese or Japanese one: "2030年" is "2030", "年".
+_WORD = rf"[{_CJK_LETTERS}]|[^\W_{_CJK_LETTERS}]+(?:['’][^\W_{_CJK_LETTERS}]+)*"
 _TOKEN = re.compile(_WORD + r"|\S")
 _WORDS = re.compile(_WORD)
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_QUOTE_MARK = re.compile("[\"“”«»「」『』„]")
+_CLOSING = {'"': '"', "“": "”", "«": "»", "「": "」", "『": "』", "„": "“"}
+_LIST_MARKER = re.compile(r"\(?[\dA-Za-z]{1,3}[.)]")  # "4." or "(b)": it numbers a sentence, it is none
+_HIRAGANA = re.compile(r"[\u3040-\u309f]+")
 
 
 @dataclass(frozen=True)
@@ -153,24 +164,33 @@ class _Walk:
             if _plain(before) == _plain(after):
                 self.found.add("typography")
                 continue
-            for one, other in self._pairs(*_unmatched(_sentences(before), _sentences(after)), "sentence"):
-                self.sentence(one, other)
+            old_sentences, new_sentences = _sentences(before), _sentences(after)
+            opened = {**_inside_quotes(old_sentences), **_inside_quotes(new_sentences)}
+            for one, other in self._pairs(*_unmatched(old_sentences, new_sentences), "sentence"):
+                self.sentence(one, other, opened)
 
-    def sentence(self, old: str, new: str) -> None:
+    def sentence(self, old: str, new: str, opened: dict[str, tuple[str, str]] | None = None) -> None:
         if _plain(old) == _plain(new):
             self.found.add("typography")
             return
         old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
-        quoted_old, quoted_new = _quoted_tokens(old, old_tokens), _quoted_tokens(new, new_tokens)
+        opened = opened or {}
+        quoted_old = _quoted_tokens(old, old_tokens, *opened.get(old, ("", "")))
+        quoted_new = _quoted_tokens(new, new_tokens, *opened.get(new, ("", "")))
+        negated = not (old.isascii() and new.isascii()) and _cjk_negation(old, new)
         for op, i1, i2, j1, j2 in SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes():
             if op == "equal":
                 continue
             gone, came = old_tokens[i1:i2], new_tokens[j1:j2]
             self.changed += sum(map(len, gone)) + sum(map(len, came))
             kinds = _run_kinds(gone, came, first=(i1 == 0 or j1 == 0))
+            if negated and kinds == {"wording"} and _HIRAGANA.fullmatch("".join(gone + came)):
+                kinds = {"negation"}  # the verb's ending that carries it: します → しません
             if kinds != {"typography"} and (any(quoted_old[i1:i2]) or any(quoted_new[j1:j2])):
                 kinds.add("quote")
             self.found |= kinds
+        if negated:
+            self.found.add("negation")
 
     def _pairs(self, removed: list[str], added: list[str], unit: str) -> list[tuple[str, str]]:
         """Each removed text with the added one most like it (half its words
@@ -178,7 +198,7 @@ class _Walk:
         pairs, left = [], [(text, _words(text)) for text in added]
         for before in removed:
             tokens = _words(before)
-            scored = [(_likeness(tokens, other), n) for n, (_, other) in enumerate(left)]
+            scored = [(_likeness(tokens, other, before, text, unit), n) for n, (text, other) in enumerate(left)]
             best = max(scored, default=(0.0, -1))
             if best[0] >= 0.5:
                 pairs.append((before, left.pop(best[1])[0]))
@@ -214,9 +234,12 @@ def _run_kinds(gone: list[str], came: list[str], first: bool) -> set[str]:
         return {"typography"}  # punctuation, quotation marks, dashes or case
     found = set()
     both = words_gone + words_came
-    if any(any(c.isdigit() for c in w) or w.casefold() in _MONTHS for w in both):
+    # "May" with its capital inside a sentence is the month ("in May 2023"), not the modal
+    months = [w for side in (words_gone, words_came) for n, w in enumerate(side)
+              if w == "May" and not (first and n == 0)]
+    if months or any(any(c.isdigit() for c in w) or w.casefold() in _MONTHS for w in both):
         found.add("number")
-    if any(w.casefold() in _NEGATORS for w in both) or _cjk_negation(words_gone, words_came):
+    if any(w.casefold() in _NEGATORS and w not in months for w in both):
         found.add("negation")
     if any(_is_name(w, first and n == 0) for side in (words_gone, words_came) for n, w in enumerate(side)):
         found.add("name")
@@ -242,10 +265,11 @@ def _cjk(word: str) -> bool:
     return all(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) for c in word)
 
 
-def _cjk_negation(gone: list[str], came: list[str]) -> bool:
-    """A negator in what changed (Korean words carry theirs inside: 하지 않는다)."""
-    before, after = _trimmed("".join(gone), "".join(came))
-    return any(negator in before or negator in after for negator in _CJK_NEGATORS)
+def _cjk_negation(old: str, new: str) -> bool:
+    """A negator more or fewer in a changed sentence (Korean words carry
+    theirs inside: 하지 않는다; a Japanese verb's changes by a letter or two:
+    します → しません, which the changed run alone does not show)."""
+    return any(old.count(negator) != new.count(negator) for negator in _CJK_NEGATORS)
 
 
 def _cjk_swap(gone: list[str], came: list[str]) -> bool:
@@ -255,7 +279,9 @@ def _cjk_swap(gone: list[str], came: list[str]) -> bool:
     if not (before and after and _cjk(before) and _cjk(after)):
         return False
     before, after = _trimmed(before, after)
-    return 2 <= len(before) <= 6 and 2 <= len(after) <= 6
+    if not (before and after) or _HIRAGANA.fullmatch(before) or _HIRAGANA.fullmatch(after):
+        return False  # a kana ending or particle: inflection, not a noun
+    return 2 <= max(len(before), len(after)) <= 6
 
 
 def _trimmed(a: str, b: str) -> tuple[str, str]:
@@ -286,9 +312,28 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _quoted_tokens(text: str, tokens: list[str]) -> list[bool]:
-    """For each token of ``text``, whether it stands inside quotation marks."""
-    spans = [match.span() for match in _QUOTED.finditer(text)]
+def _inside_quotes(sentences: list[str]) -> dict[str, tuple[str, str]]:
+    """For each sentence of a paragraph, the mark of the quotation it
+    begins inside and of the one it ends inside ("" for none): a quote of
+    several sentences (“We welcome it. We will act.”), or one that runs to
+    the paragraph's end, as a quote of several paragraphs does."""
+    found, inside = {}, ""
+    for sentence in sentences:
+        begins = inside
+        for mark in _QUOTE_MARK.findall(sentence):
+            inside = ("" if inside else mark) if mark == '"' else (mark if mark in _CLOSING else "")
+        found[sentence] = (begins, inside)
+    return found
+
+
+def _quoted_tokens(text: str, tokens: list[str], begins: str = "", ends: str = "") -> list[bool]:
+    """For each token of ``text``, whether it stands inside quotation marks
+    (``begins``, ``ends``: the opening mark of the quotation the sentence
+    begins or ends inside)."""
+    shift = len(begins)
+    text = begins + text + _CLOSING.get(ends, "")
+    spans = [(a - shift, b - shift) for a, b in (match.span() for match in _QUOTED.finditer(text))]
+    text = text[shift:]
     if not spans:
         return [False] * len(tokens)
     inside, position = [], 0
@@ -314,11 +359,20 @@ def _words(text: str) -> Counter[str]:
     return Counter(_WORDS.findall(text.casefold()))
 
 
-def _likeness(a: Counter[str], b: Counter[str]) -> float:
+def _likeness(a: Counter[str], b: Counter[str], text_a: str, text_b: str, unit: str) -> float:
     """The share of words two texts have in common, in any order
-    (difflib's quick_ratio, without building its index)."""
+    (difflib's quick_ratio, without building its index).  Words cannot
+    tell two texts of a word or two apart ("2016" for "2019"): those are
+    compared letter by letter.  Two paragraphs with a sentence in common
+    are the same paragraph, however many sentences were added to it or
+    taken out."""
     total = a.total() + b.total()
-    return 2 * (a & b).total() / total if total else 1.0
+    if total <= 4:
+        return SequenceMatcher(None, text_a, text_b, autojunk=False).ratio()
+    share = 2 * (a & b).total() / total
+    if share < 0.5 and unit == "paragraph" and set(_sentences(text_a)) & set(_sentences(text_b)):
+        return 0.5
+    return share
 
 
 def _paragraphs(body: str) -> list[str]:
@@ -326,7 +380,13 @@ def _paragraphs(body: str) -> list[str]:
 
 
 def _sentences(paragraph: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(paragraph) if s.strip()]
+    found: list[str] = []
+    for sentence in _SENTENCE_END.split(paragraph):
+        if found and _LIST_MARKER.fullmatch(found[-1]):
+            found[-1] += " " + sentence
+        elif sentence.strip():
+            found.append(sentence)
+    return found
 
 
 def _plain(text: str) -> str:

@@ -59,6 +59,50 @@ def test_kinds_in_other_languages(old, new, kinds):
     assert classify(Content("T", None, old), Content("T", None, new)).kinds == kinds
 
 
+@pytest.mark.parametrize("old, new, kinds", [
+    # Swedish negators and modals (the bench's Swedish negations were typed wording)
+    ("Skolan är öppen under lovet.", "Skolan är inte öppen under lovet.", ("negation",)),
+    ("Kommunen ska bygga en ny skola.", "Kommunen bör bygga en ny skola.", ("negation",)),
+    # "May" inside a sentence is the month: it was typed a modal, and a date moved read as a negation
+    ("The office sued the company in May 2023.", "The office sued the company in January 2023.", ("number",)),
+    ("May we add that it was settled.", "Might we add that it was settled.", ("negation",)),
+    # a Japanese verb's negation changes a letter or two of its ending: typed wording before
+    ("戦略を着実に進めています。", "戦略を着実に進めていません。", ("negation",)),
+    ("問題がある。", "問題がない。", ("negation",)),
+    # 非 stands in 非洲 (Africa): a name swapped was typed a negation too
+    ("外交部长会见马来西亚代表团。", "外交部长会见非洲代表团。", ("name",)),
+    # a word of Latin letters or digits stopped at nothing: "9月1日のデジタル庁" was one token
+    ("9月1日のデジタル庁創設に際して移管する。", "9月1日の中国創設に際して移管する。", ("name",)),
+    # a figure alone in its paragraph: no word in common, so it was taken out and put in
+    ("Lund firar.\n\n2016", "Lund firar.\n\n2019", ("number",)),
+    # "4." numbers its sentence and is none: the figure changed was a sentence taken out and put in
+    ("4. Alice Ho Miu Ling Nethersole Hospital 5 Female Stable", "7. Alice Ho Miu Ling Nethersole Hospital 5 Female Stable",
+     ("number",)),
+])
+def test_fixes_found_by_the_labelled_set(old, new, kinds):
+    assert classify(Content("T", None, old), Content("T", None, new)).kinds == kinds
+
+
+LONG = ("The report, which was published by the regional authority after a review of several hundred cases over "
+        "three years, recommends that the rules on inspections be tightened and that staff be trained again.")
+
+
+@pytest.mark.parametrize("old, new, kinds", [
+    # a long sentence taken out of a short paragraph left too few words in common: the paragraph was
+    # typed removed and another added; a sentence in common makes them one paragraph
+    (f"The minister spoke. {LONG}", "The minister spoke.", ("sentence_removed",)),
+    ("The minister spoke.", f"The minister spoke. {LONG}", ("sentence_added",)),
+    # a quotation of several sentences: the second had no mark of its own and was not typed a quote
+    ("\u201cWe welcome it. We will act on maritime security today.\u201d said the minister.",
+     "\u201cWe welcome it. We will act on maritime safety today.\u201d said the minister.", ("quote", "wording")),
+    # a quotation running on to the next paragraph opens each and closes only at its last
+    ("\u201cThe first part of it. The talks on trade went well.\n\nThe second part.\u201d",
+     "\u201cThe first part of it. The talks on trade went badly.\n\nThe second part.\u201d", ("quote", "wording")),
+])
+def test_paragraphs_and_quotations_across_sentences(old, new, kinds):
+    assert classify(Content("T", None, old), Content("T", None, new)).kinds == kinds
+
+
 def test_every_substantive_change_ranks_above_every_cosmetic_one():
     substantive = [edited(BODY.replace("Malawi on", "Marawi on")), edited(BODY.replace("6 August", "7 August")),
                    edited(BODY.replace("will continue", "may continue")), edited(published="2017-08-07"),
