@@ -26,7 +26,7 @@ from pathlib import Path
 from crawler.demo.board import Board, serve_in_thread
 from crawler.demo.pages import BOARD
 
-from . import captures, corpus, many, quality, scale, scaleout, static, synthetic
+from . import captures, corpus, kinds, many, quality, scale, scaleout, static, synthetic
 from .measure import measured
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,7 +240,7 @@ def crawl_section(crawl: dict) -> list[str]:
 
 
 def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: bool, extraction: dict,
-           many_runs: list[many.ManyRun], spread: scaleout.ScaleOut, stored: dict) -> str:
+           many_runs: list[many.ManyRun], spread: scaleout.ScaleOut, stored: dict, typed: kinds.Result) -> str:
     lines = ["# presswatch benchmarks", ""]
     lines.append("Produced by `make bench" + (" QUICK=1" if quick else "") + "` on "
                  f"{time.strftime('%Y-%m-%d')}: {machine_info['cores']} cores, "
@@ -290,6 +290,8 @@ def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: 
               f"{spread.latency:g} s, crawled at a {spread.delay:g} s delay. Wall time is from dispatch to its last "
               "summary line, job start-up and Scrapyd's polling included.", ""]
     lines += scaleout.table(spread)
+    lines += ["", "## Kinds of change and significance (bench/kinds.py)", ""]
+    lines += kinds.table(typed)
     lines += ["", "## Extraction quality without selectors (bench/quality.py)", ""]
     lines += quality.table(extraction)
     real = corpus.results(with_peers=True)
@@ -347,13 +349,14 @@ def main() -> int:
             **(SCALEOUT_QUICK if args.quick else SCALEOUT), workdir=workdir,
         )
         stored = captures.benchmark(args.quick, workdir)
-    text = report(machine(), crawl, memory, archive, args.quick, quality.evaluate(), many_runs, spread, stored)
+    typed = kinds.benchmark()
+    text = report(machine(), crawl, memory, archive, args.quick, quality.evaluate(), many_runs, spread, stored, typed)
     print(text)
     if not args.quick:
         Path(args.output).write_text(text)
     # Quick mode's boards are too small for the speed-up to mean anything.
     problems = (check(crawl) + many.problems(many_runs) + scaleout.problems(spread, None if args.quick else 2.5)
-                + captures.problems(stored))
+                + captures.problems(stored) + kinds.problems(typed))
     for problem in problems:
         print(f"FAIL: {problem}", file=sys.stderr)
     return 1 if problems else 0
