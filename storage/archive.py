@@ -23,7 +23,7 @@ from .opening import check_before_writing
 from .outcomes import FetchKind, FetchOutcome, ListingOutcome
 from .records import ArchiveError, Observation, Outcome, Site, utcnow
 from .schema import migrate, unknown_migrations
-from .version_rows import derived, fill_derived, insert_word_changes
+from .version_rows import SiteTerms, derived, fill_derived, insert_word_changes
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
 
 _UNLISTED = "no longer in the list; its page still answers"
@@ -39,6 +39,7 @@ class Archive:
         self.db = db
         self.path = path
         self.captures = Captures(db)
+        self.key_terms = SiteTerms(db)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Archive:
@@ -89,7 +90,7 @@ class Archive:
 
     def register_site(self, site: Site) -> None:
         with self.db.atomic():
-            self.db.table("sites").upsert(site.__dict__, pk="id")
+            self.db.table("sites").upsert(self.key_terms.register(site), pk="id")
 
     def start_crawl(self, site_id: str) -> int:
         with self.db.atomic():
@@ -216,7 +217,8 @@ class Archive:
             previous = state.content if state else None
             digest = content_hash(decision.version)
             version_id = self._insert_version(
-                release["id"], number, crawl_id, observation, decision.version, digest, previous, outcome.reader
+                release["id"], number, crawl_id, observation, decision.version, digest, previous, outcome.reader,
+                self.key_terms(release["site_id"]),
             )
             self._insert("raw_pages", {
                 "version_id": version_id, "url": outcome.captured_from or observation.url, "encoding": outcome.encoding,
@@ -378,15 +380,8 @@ class Archive:
         )
 
     def _insert_version(
-        self,
-        release_id: int,
-        number: int,
-        crawl_id: int,
-        observation: Observation,
-        content: Content,
-        digest: str,
-        previous: Content | None,
-        reader: str | None = None,
+        self, release_id: int, number: int, crawl_id: int, observation: Observation, content: Content, digest: str,
+        previous: Content | None, reader: str | None = None, key_terms: tuple[str, ...] = (),
     ) -> int:
         return self._insert(
             "versions",
@@ -401,7 +396,7 @@ class Archive:
                 ),
                 "content_hash": digest,
                 "reader": reader,
-                **derived(previous, content, number),
+                **derived(previous, content, number, key_terms),
             },
         )
 

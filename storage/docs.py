@@ -6,6 +6,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "id": "Site id, as used on the command line (e.g. mofa_en)",
         "timezone": "The site's timezone: published dates carry its UTC offset",
         "base_url": "The real site's scheme and host",
+        "key_terms": "The profile's key terms (JSON array): a change touching one ranks higher",
     }),
     "releases": ("One row per press release, whatever its versions.", {
         "key": "Identity of the release on its site (for MOFA boards: the seq parameter)",

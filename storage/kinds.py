@@ -27,15 +27,20 @@ The rule, in order:
   apart, neither capitalised), else `wording`.
 
 Significance is the weight of the heaviest kind (WEIGHTS), raised by up to
-0.15 by the share of the text that changed and by 0.05 when the change is
-in the title or the first paragraph; a change that is only typography or
-spelling never exceeds 0.2, so every number, name, negation, date, title,
-removed paragraph or removed attachment (weights of 0.7 and more) ranks
-above every cosmetic one.
+0.15 by the share of the text that changed, by 0.05 when the change is in
+the title or the first paragraph, and by 0.15 (KEY_TERM) when it touches
+one of the site's key terms (its profile's ``key_terms``: in the words
+that changed, the sentence they changed in, a paragraph or sentence added
+or removed, the title or an attachment's name; whole words in any case, or
+anywhere in Chinese, Japanese and Korean), at most 1; a change that is
+only typography or spelling never exceeds 0.2, key term or not, so every
+number, name, negation, date, title, removed paragraph or removed
+attachment (weights of 0.7 and more) ranks above every cosmetic one.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -71,6 +76,7 @@ WEIGHTS: dict[str, float] = {
     "wording": 0.4, "link": 0.4, "moved": 0.3, "spelling": 0.1, "typography": 0.05,
 }
 COSMETIC = frozenset({"typography", "spelling"})
+KEY_TERM = 0.15  # added when a change touches one of the site's key terms (a profile's key_terms)
 
 _NEGATORS = frozenset("""
 not no never none nor cannot can't won't don't doesn't didn't isn't aren't wasn't weren't without neither
@@ -109,6 +115,7 @@ _QUOTE_MARK = re.compile("[\"“”«»「」『』„]")
 _CLOSING = {'"': '"', "“": "”", "«": "»", "「": "」", "『": "』", "„": "“"}
 _LIST_MARKER = re.compile(r"\(?[\dA-Za-z]{1,3}[.)]")  # "4." or "(b)": it numbers a sentence, it is none
 _HIRAGANA = re.compile(r"[\u3040-\u309f]+")
+_CJK_TERM = re.compile(rf"[{_CJK_LETTERS}\uac00-\ud7af]")
 
 
 @dataclass(frozen=True)
@@ -117,30 +124,40 @@ class Change:
     significance: float
 
 
-def classify(old: Content, new: Content) -> Change:
-    """The kinds of the change from ``old`` to ``new``, and its significance."""
+def classify(old: Content, new: Content, key_terms: tuple[str, ...] = ()) -> Change:
+    """The kinds of the change from ``old`` to ``new``, and its significance
+    (raised when the change touches one of the site's ``key_terms``)."""
     walk = _Walk()
     lead = False
     if old.title != new.title:
-        walk.found.add("typography" if _plain(old.title) == _plain(new.title) else "title")
+        typographic = _plain(old.title) == _plain(new.title)
+        walk.found.add("typography" if typographic else "title")
+        if not typographic:
+            walk.touched += [old.title, new.title]
         lead = True
     if old.published != new.published:
         walk.found.add("date")
-    walk.found |= _attachment_kinds(old.attachments, new.attachments)
+    if old.attachments != new.attachments:
+        walk.found |= _attachment_kinds(old.attachments, new.attachments)
+        walk.touched += [a.name for a in set(old.attachments) ^ set(new.attachments)]
     before, after = _paragraphs(old.body), _paragraphs(new.body)
     walk.body(before, after)
     lead = lead or bool(before and after and before[0] != after[0])
     total = len(old.body) + len(new.body)  # the share changed is counted in letters
     kinds = tuple(kind for kind in KINDS if kind in walk.found)
-    return Change(kinds, significance(kinds, walk.changed / total if total else 0.0, lead))
+    pattern = _key_terms(key_terms) if key_terms else None
+    keyed = pattern is not None and any(pattern.search(text) for text in walk.touched)
+    return Change(kinds, significance(kinds, walk.changed / total if total else 0.0, lead, keyed))
 
 
-def significance(kinds: tuple[str, ...], share: float, lead: bool) -> float:
-    """From the kinds, the share of the words that changed, and whether the
-    title or the first paragraph did: the rule in this module's docstring."""
+def significance(kinds: tuple[str, ...], share: float, lead: bool, key_term: bool = False) -> float:
+    """From the kinds, the share of the words that changed, whether the
+    title or the first paragraph did, and whether the change touches one of
+    the site's key terms: the rule in this module's docstring."""
     if not kinds:
         return 0.0
-    score = max(WEIGHTS[kind] for kind in kinds) + 0.15 * min(1.0, share * 2) + (0.05 if lead else 0.0)
+    score = (max(WEIGHTS[kind] for kind in kinds) + 0.15 * min(1.0, share * 2) + (0.05 if lead else 0.0)
+             + (KEY_TERM if key_term else 0.0))
     if set(kinds) <= COSMETIC:
         return round(min(score, 0.2), 3)
     return round(min(score, 1.0), 3)
@@ -153,6 +170,7 @@ class _Walk:
     def __init__(self) -> None:
         self.found: set[str] = set()
         self.changed = 0
+        self.touched: list[str] = []  # what changed, or the sentences it changed in: where key terms are looked for
 
     def body(self, old: list[str], new: list[str]) -> None:
         removed, added = _unmatched(old, new)
@@ -186,6 +204,8 @@ class _Walk:
             kinds = _run_kinds(gone, came, first=(i1 == 0 or j1 == 0))
             if negated and kinds == {"wording"} and _HIRAGANA.fullmatch("".join(gone + came)):
                 kinds = {"negation"}  # the verb's ending that carries it: します → しません
+            if not kinds <= COSMETIC:
+                self.touched += [old, new]
             if kinds != {"typography"} and (any(quoted_old[i1:i2]) or any(quoted_new[j1:j2])):
                 kinds.add("quote")
             self.found |= kinds
@@ -205,10 +225,22 @@ class _Walk:
             else:
                 self.found.add(f"{unit}_removed")
                 self.changed += len(before)
+                self.touched.append(before)
         if left:
             self.found.add(f"{unit}_added")
             self.changed += sum(len(text) for text, _ in left)
+            self.touched += [text for text, _ in left]
         return pairs
+
+
+@functools.lru_cache(maxsize=256)
+def _key_terms(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for a site's key terms, any case: whole words in scripts
+    that space them, anywhere in Chinese, Japanese and Korean (a Korean word
+    carries its particle: 사상자가 is 사상자, casualties, as a subject)."""
+    parts = [re.escape(term) if _CJK_TERM.search(term) else rf"(?<!\w){re.escape(term)}(?!\w)"
+             for term in (" ".join(term.split()) for term in terms) if term]
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
 def _attachment_kinds(old: tuple[Attachment, ...], new: tuple[Attachment, ...]) -> set[str]:

@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from .captures import COLUMNS, Captures
 from .content import Content, content_hash, normalise
 from .records import utcnow
-from .version_rows import derived, insert_word_changes
+from .version_rows import derived, insert_word_changes, site_key_terms
 
 # (raw bytes, their encoding, the URL they came from, the release's key) →
 # the record the current reader finds in them, or None when it finds no
@@ -104,7 +104,7 @@ def _rewrite(
 ) -> None:
     previous = _previous(db, release["id"], number)
     fields = new.as_dict()
-    rows = derived(previous, new, number)
+    rows = derived(previous, new, number, site_key_terms(db, release["site_id"]))
     db.execute(
         "UPDATE versions SET title = ?, published = ?, body = ?, attachments = ?, content_hash = ?, reader = ?, "
         "changed = ?, diff = ?, change_kinds = ?, significance = ? WHERE id = ?",

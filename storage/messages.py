@@ -45,7 +45,8 @@ OPT_INT = (int, NONE)
 ANY = object
 # A dict is an object with those fields ("name?": may be absent); [spec] a
 # list of items like spec, [a, b] a list of exactly two; a tuple, one of.
-SITE = {"id": str, "name": str, "country": str, "language": str, "timezone": str, "base_url": str}
+SITE = {"id": str, "name": str, "country": str, "language": str, "timezone": str, "base_url": str,
+        "key_terms?": [str]}
 OBSERVATION = {"url": str, "http_status": OPT_INT, "fetched_at": str, "hits": OPT_INT, "updated": OPT_STR,
                "etag": OPT_STR, "last_modified": OPT_STR, "error": OPT_STR}
 CONTENT = {"title": str, "published": OPT_STR, "body": str, "attachments": [{"name": str, "url": str}]}

@@ -41,6 +41,12 @@ class Site:
     language: str = ""
     timezone: str = "UTC"
     base_url: str = ""
+    # Words whose change matters most on this site (its profile's key_terms):
+    # a change touching one ranks higher (storage.kinds).
+    key_terms: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key_terms", tuple(self.key_terms))  # a list, as JSON brings it
 
 
 @dataclass

@@ -25,7 +25,7 @@ from sqlite_utils import Database
 from .captures import COLUMNS, Captures
 from .content import Content, changed_fields, content_hash, normalise
 from .records import utcnow
-from .version_rows import derived, insert_word_changes
+from .version_rows import derived, insert_word_changes, site_key_terms
 
 # raw HTML, its encoding, its URL → the clean record, or None when the
 # current profile finds no release in it (the version is then left alone)
@@ -146,9 +146,10 @@ def _merge_and_rebuild(db: Database, release_id: int, profile: str) -> int:
     site_id = db.execute("SELECT site_id FROM releases WHERE id = ?", [release_id]).fetchone()[0]
     db.execute("DELETE FROM word_changes WHERE release_id = ?", [release_id])
     previous: Content | None = None
+    key_terms = site_key_terms(db, site_id)
     for number, (vid, content) in enumerate(kept, 1):
         captured = db.execute("SELECT captured_at FROM versions WHERE id = ?", [vid]).fetchone()[0]
-        rows = derived(previous, content, number)
+        rows = derived(previous, content, number, key_terms)
         db.execute(
             "UPDATE versions SET version = ?, changed = ?, diff = ?, change_kinds = ?, significance = ? WHERE id = ?",
             [-number, rows["changed"], rows["diff"], rows["change_kinds"], rows["significance"], vid],

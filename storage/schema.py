@@ -390,6 +390,13 @@ def m015_change_kinds(db: Database) -> None:
         db.execute(statement)
 
 
+@migration
+def m016_site_key_terms(db: Database) -> None:
+    """Each site's key terms (a JSON array, from its profile): a change that
+    touches one ranks higher.  Versions stored before keep their significance."""
+    db.execute("ALTER TABLE sites ADD COLUMN key_terms TEXT")
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
 

@@ -13,21 +13,48 @@ from sqlite_utils import Database
 from .content import FIELDS, Content, changed_fields
 from .diff import unified_diff, word_changes
 from .kinds import classify
+from .records import Site
 
 FILL_BATCH = 500
 
 
-def derived(previous: Content | None, content: Content, number: int) -> dict[str, Any]:
-    """The versions columns that follow from the version before (none for a first)."""
+def derived(previous: Content | None, content: Content, number: int, key_terms: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The versions columns that follow from the version before (none for a
+    first); ``key_terms``: the site's, which raise the significance."""
     if previous is None:
         return {"changed": "[]", "diff": None, "change_kinds": None, "significance": None}
-    change = classify(previous, content)
+    change = classify(previous, content, key_terms)
     return {
         "changed": json.dumps(changed_fields(previous, content)),
         "diff": unified_diff(previous, content, f"version {number - 1}", f"version {number}"),
         "change_kinds": json.dumps(change.kinds),
         "significance": change.significance,
     }
+
+
+class SiteTerms:
+    """Each site's key terms as the writer last registered them: every
+    version it stores is ranked with them, read from the archive once."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.known: dict[str, tuple[str, ...]] = {}
+
+    def register(self, site: Site) -> dict[str, Any]:
+        """The site's row for the sites table, its key terms kept."""
+        self.known[site.id] = site.key_terms
+        return {**site.__dict__, "key_terms": json.dumps(list(site.key_terms), ensure_ascii=False)}
+
+    def __call__(self, site_id: str) -> tuple[str, ...]:
+        if site_id not in self.known:
+            self.known[site_id] = site_key_terms(self.db, site_id)
+        return self.known[site_id]
+
+
+def site_key_terms(db: Database, site_id: str) -> tuple[str, ...]:
+    """The key terms the site was last registered with (none before m016)."""
+    row = db.execute("SELECT key_terms FROM sites WHERE id = ?", [site_id]).fetchone()
+    return tuple(json.loads(row[0])) if row and row[0] else ()
 
 
 def fill_derived(db: Database) -> int:
@@ -38,19 +65,19 @@ def fill_derived(db: Database) -> int:
     done = 0
     while True:
         rows = db.execute(
-            "SELECT v.id, v.release_id, r.site_id, v.captured_at, "
+            "SELECT v.id, v.release_id, r.site_id, s.key_terms, v.captured_at, "
             "NOT EXISTS (SELECT 1 FROM word_changes w WHERE w.version_id = v.id), "
             "v.title, v.published, v.body, v.attachments, p.title, p.published, p.body, p.attachments "
             "FROM versions v JOIN versions p ON p.release_id = v.release_id AND p.version = v.version - 1 "
-            "JOIN releases r ON r.id = v.release_id "
+            "JOIN releases r ON r.id = v.release_id LEFT JOIN sites s ON s.id = r.site_id "
             "WHERE v.version > 1 AND v.change_kinds IS NULL LIMIT ?", [FILL_BATCH],
         ).fetchall()
         if not rows:
             return done
         with db.atomic():
-            for version_id, release_id, site_id, captured_at, wordless, *fields in rows:
+            for version_id, release_id, site_id, terms, captured_at, wordless, *fields in rows:
                 new, old = (Content.from_row(dict(zip(FIELDS, part))) for part in (fields[:4], fields[4:]))
-                change = classify(old, new)
+                change = classify(old, new, tuple(json.loads(terms)) if terms else ())
                 db.execute("UPDATE versions SET change_kinds = ?, significance = ? WHERE id = ?",
                            [json.dumps(change.kinds), change.significance, version_id])
                 if wordless:

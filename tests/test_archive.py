@@ -136,7 +136,7 @@ def test_wal_and_recorded_migrations(tmp_path):
         "m001_initial", "m002_events_word_changes_views", "m003_one_change_log_site_events_quoted_fts", "m004_sweep",
         "m005_list_evidence", "m006_capture_headers", "m007_alerts",
         "m008_release_aliases", "m009_reextractions", "m010_relayed_jobs", "m011_readers", "m012_fetch_updated",
-        "m013_capture_digests", "m014_capture_references", "m015_change_kinds",
+        "m013_capture_digests", "m014_capture_references", "m015_change_kinds", "m016_site_key_terms",
     ]
     Archive.open(tmp_path / "a.db").close()  # reopening applies nothing twice
 
@@ -214,7 +214,7 @@ def test_an_archive_from_the_first_schema_upgrades(tmp_path):
     path = tmp_path / "old.db"
     db = Database(path)
     migrations.apply(db, stop_before="m002_events_word_changes_views")
-    db["sites"].insert(SITE.__dict__)
+    db["sites"].insert({name: value for name, value in SITE.__dict__.items() if name != "key_terms"})  # m001's columns
     db["releases"].insert({"id": 1, "site_id": "test", "key": "1", "url": "u", "status": "removed",
                            "version_count": 2, "removed_at": "2026-01-03T00:00:00+00:00"})
     for number, body in ((1, "Old words here."), (2, "New words here.")):

@@ -154,3 +154,67 @@ def test_a_crawl_records_kinds_and_changes_filters_by_them(crawl, board, db):
     with sqlite3.connect(db) as conn:
         assert sorted(conn.execute("SELECT change_kinds FROM versions WHERE version > 1")) == \
             [('["number"]',), ('["typography"]',)]
+
+
+def test_key_terms_raise_a_change_that_touches_them():
+    terms = ("agreed", "maritime security")
+    plain = edited(BODY.replace("discussed trade", "discussed fisheries"))  # a sentence without a key term
+    near = edited(BODY.replace("to cooperate", "to work together"))  # wording in the sentence that says "agreed"
+    inside = edited(BODY.replace("maritime security", "maritime  security").replace("agreement on", "accord on"))
+    assert classify(OLD, plain, terms).significance == classify(OLD, plain).significance
+    assert classify(OLD, near, terms).significance == pytest.approx(classify(OLD, near).significance + 0.15)
+    assert classify(OLD, inside, terms).significance > classify(OLD, inside).significance
+    assert classify(OLD, near, terms).kinds == classify(OLD, near).kinds  # the kinds do not change
+    # a paragraph taken out, the title, an attachment's name: each touches what it held
+    gone = edited(BODY.replace("\n\n3. The Minister said: \u201cWe welcome the agreement on maritime security.\u201d", ""))
+    assert classify(OLD, gone, terms).significance > classify(OLD, gone).significance
+    assert classify(OLD, edited(title="Minister meets the delegation"), ("delegation",)).significance == 1.0
+    renamed = edited(attachments=(Attachment("delegation list.pdf", PDF.url),))
+    assert classify(OLD, renamed, ("delegation",)).significance > classify(OLD, renamed).significance
+
+
+def test_key_terms_match_whole_words_in_any_case_and_anywhere_in_cjk():
+    old, new = Content("T", None, "Sanctions were lifted in May."), Content("T", None, "Sanctions were eased in May.")
+    assert classify(old, new, ("sanctions",)).significance > classify(old, new).significance
+    assert classify(old, new, ("sanction",)).significance == classify(old, new).significance  # not inside a word
+    korean = (Content("T", None, "사상자가 3명으로 늘었다."), Content("T", None, "사상자가 5명으로 늘었다."))
+    assert classify(*korean, ("사상자",)).significance > classify(*korean).significance
+    chinese = (Content("T", None, "双方讨论了制裁问题，同意继续对话。"), Content("T", None, "双方讨论了制裁问题，也同意继续对话。"))
+    assert classify(*chinese, ("制裁",)).significance > classify(*chinese).significance
+
+
+def test_a_cosmetic_change_beside_a_key_term_stays_cosmetic():
+    comma = edited(BODY.replace("delegation of Malawi", "delegation, of Malawi"))
+    typo = edited(BODY.replace("delegation", "delegaton"))
+    for new in (comma, typo):
+        change = classify(OLD, new, ("delegation", "delegaton", "Malawi"))
+        assert set(change.kinds) <= COSMETIC and change.significance <= 0.2
+
+
+def test_a_profiles_key_terms_rank_a_crawled_change_higher(crawl, board, db, tmp_path):
+    import json
+    import sqlite3
+
+    from .conftest import ROOT, run_presswatch
+
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    profile = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
+    (sites / "mofa_en.toml").write_text(profile.replace('key = "seq"\n', 'key = "seq"\nkey_terms = ["Cooperation"]\n'))
+    env = {"PRESSWATCH_SITES_DIR": str(sites)}
+    assert crawl(env=env).returncode == 0
+    state = board.state()
+    keyed, plain, spaced = state["releases"][0], state["releases"][1], state["releases"][2]
+    keyed["paragraphs"][1] = "2. The two sides agreed to meet again next year on cooperation."  # the same edit ...
+    plain["paragraphs"][1] = "2. The two sides agreed to meet again next year on transport."  # ... without the term
+    spaced["paragraphs"][0] = spaced["paragraphs"][0].replace("cooperation.", "cooperation .")  # beside it, cosmetic
+    board.set(state)
+    assert crawl(env=env).returncode == 0
+    found = json.loads(run_presswatch("changes", "--db", db, "--json", env=env).stdout)
+    by_release = {row["release"]: row for row in found if row["event"] == "changed"}
+    first, second, third = (by_release[f"mofa_en:{r['seq']}"] for r in (keyed, plain, spaced))
+    assert first["kinds"] == second["kinds"] == ["wording"]
+    assert first["significance"] >= second["significance"] + 0.1
+    assert third["kinds"] == ["typography"] and third["significance"] <= 0.2
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT key_terms FROM sites WHERE id = 'mofa_en'").fetchone() == ('["Cooperation"]',)

@@ -38,6 +38,10 @@ MOFA = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
         (MINIMAL + "[pagination]\nmax_pages = 0\n", "[pagination] max_pages must be 1 or more, not 0"),
         (MINIMAL + "[pagination]\nfirst = true\n", "[pagination] first must be an integer, not bool"),
         (MINIMAL + "key_segment = true\n", "'key_segment' must be an integer, not bool"),
+        # key terms: a list of words or phrases, each with something to match
+        (MINIMAL + "key_terms = 'casualties'\n", "'key_terms' must be a list of strings, not str"),
+        (MINIMAL + "key_terms = ['casualties', '--']\n", "'key_terms': each must be a word or phrase of at most 100"),
+        (MINIMAL + f"key_terms = ['{'x' * 101}']\n", "'key_terms': each must be a word or phrase of at most 100"),
         (MINIMAL + "[pagination]\nparam = ''\n", "[pagination] param must be a query parameter name"),
         # unknown keys, with the likely intended one
         (MINIMAL + "timezon = 'Asia/Seoul'\n", "unknown key 'timezon'; did you mean 'timezone'?"),
@@ -60,6 +64,13 @@ def test_broken_profile_is_refused_whole_naming_file_and_key(text, message):
         load_profile("x.toml", text)
     assert str(error.value).startswith("x.toml: ")
     assert message in str(error.value)
+
+
+def test_key_terms_load_with_their_spaces_tidied_and_reach_the_site_record():
+    profile = load_profile("x.toml", MINIMAL + "key_terms = ['casualties', '  maritime\tsecurity ', '사상자']\n")
+    assert profile.key_terms == ("casualties", "maritime security", "사상자")
+    assert profile.as_site().key_terms == profile.key_terms
+    assert load_profile("x.toml", MINIMAL).as_site().key_terms == ()
 
 
 def test_every_bundled_and_test_profile_still_loads():

@@ -184,3 +184,20 @@ def test_a_job_that_cannot_reach_redis_says_so():
 
     with pytest.raises(RelayError, match=r"cannot reach Redis at redis://127\.0\.0\.1:1/0"):
         JobChannel("redis://127.0.0.1:1/0", "job-1", bytes(32))
+
+
+def test_a_relayed_sites_key_terms_rank_the_changes_its_writer_stores(tmp_path):
+    from storage import Content, classify
+
+    db = tmp_path / "archive.db"
+    site = json.loads(json.dumps(asdict(Site(SITE.id, SITE.name, base_url=SITE.base_url, key_terms=("sanctions",)))))
+    with ArchiveWriter(db) as writer:  # as the wire brings them: a JSON list
+        for token, body in (("job-1", "Sanctions were lifted."), ("job-2", "Sanctions were eased.")):
+            for message in job(token, (MessageKind.BEGIN, {"site": site}), (MessageKind.PAGE, page("1", body)),
+                               (MessageKind.FINISH, finish())):
+                writer.apply_message(message)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT key_terms FROM sites").fetchone() == ('["sanctions"]',)
+        (stored,) = conn.execute("SELECT significance FROM versions WHERE version = 2").fetchone()
+    old, new = (Content("T", None, text) for text in ("Sanctions were lifted.", "Sanctions were eased."))
+    assert stored > classify(old, new).significance

@@ -83,6 +83,7 @@ class SiteProfile:
     encoding: str = ""  # for sites whose declared charset is wrong
     allowed_domains: tuple[str, ...] = ()  # other hosts release pages may live on
     also_at: tuple[str, ...] = ()  # other origins (scheme://host[:port]) that are the board's own
+    key_terms: tuple[str, ...] = ()  # words whose change matters most here: a change touching one ranks higher
     links: LinkRule = field(default_factory=LinkRule)
     pagination: Pagination = field(default_factory=Pagination)
     detail: DetailRule = field(default_factory=DetailRule)
@@ -91,7 +92,7 @@ class SiteProfile:
     def as_site(self) -> Site:
         """The site as the archive records it: what its crawl's writer
         registers, and what the dispatcher tells the writer to expect."""
-        return Site(self.id, self.name, self.country, self.language, self.timezone, self.base_url)
+        return Site(self.id, self.name, self.country, self.language, self.timezone, self.base_url, self.key_terms)
 
     @property
     def tzinfo(self) -> tzinfo | None:
@@ -117,7 +118,7 @@ class SiteProfile:
 _TOP_LEVEL: dict[str, object] = {
     "id": str, "name": str, "base_url": str, "start": STRING_OR_LIST, "feed": str,
     "sitemap": str, "timezone": str, "country": str, "language": str, "key": str,
-    "key_segment": int, "encoding": str, "allowed_domains": list, "also_at": list,
+    "key_segment": int, "encoding": str, "allowed_domains": list, "also_at": list, "key_terms": list,
 }
 _SECTIONS = {"links": LinkRule, "pagination": Pagination, "detail": DetailRule}
 _LISTS = {"drop", "published_formats"}
@@ -128,6 +129,7 @@ _CSS_KEYS = {("links", "rows"), ("links", "title"), ("pagination", "next"),
 _REGEX_KEYS = {("links", "pattern"), ("links", "date"), ("detail", "published_pattern"), ("detail", "hits_pattern")}
 _PATH_KEYS = {("", "start"), ("", "feed"), ("", "sitemap"), ("links", "detail_url")}
 _QUERY_NAME = re.compile(r"[^\s&=?#]+")
+MAX_KEY_TERM = 100
 
 
 def _section_kinds(cls: type) -> dict[str, object]:
@@ -174,6 +176,7 @@ def load_profile(path: str | Path, text: str | None = None) -> SiteProfile:
         encoding=data.get("encoding", ""),
         allowed_domains=tuple(data.get("allowed_domains", ())),
         also_at=also_at,
+        key_terms=tuple(" ".join(term.split()) for term in data.get("key_terms", ())),
         source=source,
         **sections,
     )
@@ -293,6 +296,8 @@ def _value_problem(section: str, key: str, value: Any) -> str | None:
             return _encoding_problem(value)
         case "", "country" if value and not re.fullmatch(r"[A-Za-z]{2}", value):
             return f" must be a two-letter ISO 3166 code such as 'KR': {value!r}"
+        case "", "key_terms" if not any(c.isalnum() for c in value) or len(value) > MAX_KEY_TERM:
+            return f": each must be a word or phrase of at most {MAX_KEY_TERM} characters, with a letter or digit: {value!r}"
         case "", "allowed_domains" if not re.fullmatch(r"[A-Za-z0-9.-]+", value):
             return f": each item must be a host name such as 'press.example.org', not {value!r}"
     return None
