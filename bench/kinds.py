@@ -11,6 +11,7 @@ the cost of typing and ranking a changed version.
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 import sys
@@ -21,12 +22,14 @@ from difflib import SequenceMatcher
 
 from storage import COSMETIC, KINDS, Attachment, Content, classify, normalise
 
-from .edits import CJK, Edit, Record, corpus_edits, known_edits
+from .edits import CJK, ROOT, Edit, Record, corpus_edits
 
 # The kinds of the issue's hard rule: each ranks above every cosmetic change.
 SUBSTANTIVE = frozenset({"number", "name", "negation", "date", "title", "paragraph_removed", "attachment_removed"})
 TARGET_SHARE, TARGET_AUC, TARGET_MS = 0.95, 0.98, 0.2
 REPEAT = 9
+KEY_TERMS = ("casualties", "sanctions", "ceasefire", "制裁", "사상자")  # a profile's key_terms
+SAMPLE = ROOT / "crawler" / "demo" / "sample.json"
 _TOKENS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]|\w+")
 
 
@@ -45,6 +48,7 @@ class Result:
     scored: list[Scored]
     ms: float  # CPU per changed version, the least of REPEAT passes over the set
     median_ms: float
+    key_terms_ms: float  # the same, with KEY_TERMS for every site
     dropped: int  # edits that normalisation undid (no version would be made)
     per_kind: dict[str, tuple[int, float, float]] = field(default_factory=dict)  # kind: (labelled, precision, recall)
 
@@ -82,13 +86,8 @@ def evaluate(edits: list[Edit]) -> Result:
     for edit, old, new in pairs:
         change = classify(old, new)
         scored.append(Scored(edit, old, new, frozenset(change.kinds), change.significance, share_of_words(old, new)))
-    passes = []
-    for _ in range(REPEAT):  # CPU time, the least of the passes: the machine is shared
-        started = time.process_time()
-        for _, old, new in pairs:
-            classify(old, new)
-        passes.append((time.process_time() - started) * 1000 / len(pairs))
-    result = Result(scored, min(passes), statistics.median(passes), dropped)
+    passes, keyed = _cost(pairs, ()), _cost(pairs, KEY_TERMS)
+    result = Result(scored, min(passes), statistics.median(passes), min(keyed), dropped)
     for kind in KINDS:
         labelled = sum(kind in s.edit.expected for s in scored)
         found = sum(kind in s.kinds for s in scored)
@@ -100,6 +99,18 @@ def evaluate(edits: list[Edit]) -> Result:
                 hits / labelled if labelled else float("nan"),
             )
     return result
+
+
+def _cost(pairs: list[tuple[Edit, Content, Content]], terms: tuple[str, ...]) -> list[float]:
+    """ms of CPU per changed version, per pass over the set (CPU time, as
+    the machine is shared)."""
+    passes = []
+    for _ in range(REPEAT):
+        started = time.process_time()
+        for _, old, new in pairs:
+            classify(old, new, terms)
+        passes.append((time.process_time() - started) * 1000 / len(pairs))
+    return passes
 
 
 def auc(high: list[float], low: list[float]) -> float:
@@ -199,7 +210,8 @@ def table(result: Result) -> list[str]:
         + ".",
         "",
         f"Typing and ranking a changed version: {result.ms:.3f} ms of CPU (mean over the set, the least of "
-        f"{REPEAT} passes; their median {result.median_ms:.3f} ms on this shared machine; target ≤ {TARGET_MS}).",
+        f"{REPEAT} passes; their median {result.median_ms:.3f} ms on this shared machine; target ≤ {TARGET_MS}); "
+        f"{result.key_terms_ms:.3f} ms with {len(KEY_TERMS)} key terms for the site.",
     ]
     return lines
 
@@ -234,12 +246,48 @@ def by_script(result: Result, kind: str) -> list[str]:
 def problems(result: Result) -> list[str]:
     """What must hold: the hard rule, the ranking's AUC, the cost."""
     found = []
-    if result.ms > TARGET_MS:
-        found.append(f"typing a changed version costs {result.ms:.3f} ms (target {TARGET_MS})")
+    if max(result.ms, result.key_terms_ms) > TARGET_MS:
+        found.append(
+            f"typing a changed version costs {max(result.ms, result.key_terms_ms):.3f} ms (target {TARGET_MS})"
+        )
     strict, _, lowest, highest = ranking(result)["significance"]
     if strict < TARGET_AUC or lowest <= highest:
         found.append(f"significance: AUC {strict:.3f}, lowest substantive {lowest} ≤ highest cosmetic {highest}")
     return found
+
+
+def known_edits() -> list[Edit]:
+    """The real edits the tests know: release 318874's "Marawi" → "Malawi",
+    the demo's edit (crawler/demo), tests/test_crawl.py's one-word edit."""
+    releases = {r["seq"]: r for r in json.loads(SAMPLE.read_text("utf-8"))["releases"]}
+    real = releases[318874]
+    new = Record(real["title"], "2017-08-06", real["paragraphs"], [])
+    old = Record(new.title, new.published, [p.replace("Malawi", "Marawi") for p in new.body], [])
+    demo = releases[321000]
+    before = Record(demo["title"], "2017-08-06", demo["paragraphs"], [])
+    after = Record(
+        before.title,
+        before.published,
+        [
+            before.body[0],
+            before.body[1].replace("exchanged views on ways to strengthen", "held in-depth talks on how to deepen"),
+            *before.body[2:],
+            "3. The meeting was followed by a working lunch.",
+        ],
+        [],
+    )
+    one = Record(
+        "Release 495 on bilateral cooperation",
+        "2017-08-06",
+        ["1. Paragraph one of release 495, on cooperation.", "2. The two sides agreed to meet again next year."],
+        [],
+    )
+    word = Record(one.title, one.published, [one.body[0].replace("cooperation", "trade"), one.body[1]], [])
+    return [
+        Edit("mofa_en 318874 (the release this project started from)", "en", "name", frozenset({"name"}), old, new),
+        Edit("make demo's edit", "en", "wording", frozenset({"wording", "paragraph_added"}), before, after),
+        Edit("tests/test_crawl.py one-word edit", "en", "wording", frozenset({"wording"}), one, word),
+    ]
 
 
 def benchmark() -> Result:
