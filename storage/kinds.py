@@ -402,13 +402,19 @@ def _likeness(a: Counter[str], b: Counter[str], text_a: str, text_b: str, unit: 
     if total <= 4:
         return SequenceMatcher(None, text_a, text_b, autojunk=False).ratio()
     share = 2 * (a & b).total() / total
-    if share < 0.5 and unit == "paragraph" and set(_sentences(text_a)) & set(_sentences(text_b)):
+    if share < 0.5 and unit == "paragraph" and _sentence_set(text_a) & _sentence_set(text_b):
         return 0.5
     return share
 
 
 def _paragraphs(body: str) -> list[str]:
     return [p for p in body.split("\n\n") if p.strip()]  # as storage.content joins them
+
+
+@functools.lru_cache(maxsize=1024)
+def _sentence_set(paragraph: str) -> frozenset[str]:
+    """A paragraph's sentences, once however many paragraphs it is held against."""
+    return frozenset(_sentences(paragraph))
 
 
 def _sentences(paragraph: str) -> list[str]:
