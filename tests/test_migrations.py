@@ -36,6 +36,7 @@ SHIPPED = {
     "m013_capture_digests": "80b824a0afa0bb65",
     "m014_capture_references": "8b5d2fbc12b60fb5",
     "m015_change_kinds": "d2802be035cbee3f",
+    "m016_site_key_terms": "cbd0504efbf87258",
 }
 FROZEN_SQL = {"fts": "f8584d8ae0559f84"}
 VIEWS = {
