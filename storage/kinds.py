@@ -264,6 +264,8 @@ def _run_kinds(gone: list[str], came: list[str], first: bool) -> set[str]:
     words_gone, words_came = [t for t in gone if _is_word(t)], [t for t in came if _is_word(t)]
     if [w.casefold() for w in words_gone] == [w.casefold() for w in words_came]:
         return {"typography"}  # punctuation, quotation marks, dashes or case
+    if len(words_gone) == len(words_came) == 1 and _slip(words_gone[0], words_came[0]):
+        return {"spelling"}  # "sould" → "should", "oktoer" → "oktober": a typo fixed, not a modal or a date changed
     found = set()
     both = words_gone + words_came
     # "May" with its capital inside a sentence is the month ("in May 2023"), not the modal
@@ -326,6 +328,19 @@ def _trimmed(a: str, b: str) -> tuple[str, str]:
     while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
         end += 1
     return a[start:len(a) - end], b[start:len(b) - end]
+
+
+def _slip(a: str, b: str) -> bool:
+    """One letter added, dropped, or swapped with its neighbour inside a
+    word of five letters or more, neither capitalised: a typo, even in a
+    modal or a month's name (the word's ends stay: "never" → "ever" is a
+    negation taken out)."""
+    short, long = sorted((a, b), key=len)
+    if len(long) < 5 or not (a[:1].islower() and b[:1].islower()) or a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    if len(long) - len(short) == 1:
+        return any(long[:i] + long[i + 1:] == short for i in range(1, len(long) - 1))
+    return len(a) == len(b) and any(a[:i] + a[i + 1] + a[i] + a[i + 2:] == b for i in range(1, len(a) - 2))
 
 
 def _spelling(a: str, b: str) -> bool:

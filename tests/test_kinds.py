@@ -73,6 +73,11 @@ def test_kinds_in_other_languages(old, new, kinds):
     ("外交部长会见马来西亚代表团。", "外交部长会见非洲代表团。", ("name",)),
     # a word of Latin letters or digits stopped at nothing: "9月1日のデジタル庁" was one token
     ("9月1日のデジタル庁創設に際して移管する。", "9月1日の中国創設に際して移管する。", ("name",)),
+    # a typo fixed in a modal or a month's name was typed a negation or a date changed
+    ("Stations sould be accessible to all.", "Stations should be accessible to all.", ("spelling",)),
+    ("Anmälan öppnar 13 oktoer.", "Anmälan öppnar 13 oktober.", ("spelling",)),
+    ("They acted wtihout delay.", "They acted without delay.", ("spelling",)),
+    ("The office has never said so.", "The office has ever said so.", ("negation",)),  # an end letter: a word
     # a figure alone in its paragraph: no word in common, so it was taken out and put in
     ("Lund firar.\n\n2016", "Lund firar.\n\n2019", ("number",)),
     # "4." numbers its sentence and is none: the figure changed was a sentence taken out and put in
