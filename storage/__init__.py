@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .alerts import AlertLog, target_digest
 from .archive import Archive
+from .backfill import CaptureOrigin, Importer, ImportSummary
 from .captures import Captures, Compaction
 from .content import Attachment, Content, content_hash, normalise, normalise_text
 from .diff import content_lines, word_runs
@@ -71,6 +72,9 @@ __all__ = [
     "TABLES",
     "Archive",
     "Captures",
+    "CaptureOrigin",
+    "Importer",
+    "ImportSummary",
     "Compaction",
     "ArchiveBusy",
     "ArchiveDamaged",

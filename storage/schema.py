@@ -18,7 +18,7 @@ from sqlite_utils.migrations import Migrations
 from .content import Content
 from .fts import fts_statements, unquoted_fts_statements
 from .version_rows import insert_word_changes
-from .views import CHANGE_VIEWS_M003, CHANGE_VIEWS_M015, LATEST_VERSIONS_M005, VIEWS_M002
+from .views import CHANGE_VIEWS_M003, CHANGE_VIEWS_M015, CHANGE_VIEWS_M016, LATEST_VERSIONS_M005, VIEWS_M002
 
 migrations = Migrations("presswatch")
 NAMES: list[str] = []  # every migration this presswatch knows, in order
@@ -401,6 +401,26 @@ def m015_change_kinds(db: Database) -> None:
     db.execute("DROP VIEW changes")
     db.execute("DROP VIEW change_log")
     for statement in CHANGE_VIEWS_M015:
+        db.execute(statement)
+
+
+@migration
+def m016_backfill(db: Database) -> None:
+    """History from web archives (storage.backfill): every capture imported
+    from a WARC file or a CDX API, with where it came from, once each; and
+    events a backfill wrote marked with when it wrote them."""
+    db.execute("ALTER TABLE release_events ADD COLUMN backfilled TEXT")
+    db.execute(
+        "CREATE TABLE imported_captures (id INTEGER PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id), "
+        "crawl_id INTEGER REFERENCES crawls(id), url TEXT NOT NULL, captured_at TEXT NOT NULL, "
+        "digest TEXT NOT NULL, source TEXT, record_id TEXT, http_status INTEGER, page TEXT, key TEXT, "
+        "outcome TEXT, version_id INTEGER REFERENCES versions(id), imported_at TEXT)"
+    )
+    db.execute("CREATE UNIQUE INDEX imported_captures_once ON imported_captures(site_id, url, captured_at, digest)")
+    db.execute("CREATE INDEX imported_captures_version ON imported_captures(version_id)")
+    db.execute("DROP VIEW changes")
+    db.execute("DROP VIEW change_log")
+    for statement in CHANGE_VIEWS_M016:
         db.execute(statement)
 
 

@@ -55,7 +55,7 @@ async def landing(datasette, request):
     weeks = [(monday - timedelta(weeks=n)).isoformat() for n in range(WEEKS - 1, -1, -1)]
     weekly = await database.execute(WEEKLY_SQL, {"since": weeks[0]})
     counts = {(row["week"], row["site_id"]): row["n"] for row in weekly.rows}
-    latest = await database.execute(CHANGES_SQL, {"since": "", "site": None, "with_new": 0, "limit": LATEST, **NO_FILTER})
+    latest = await database.execute(CHANGES_SQL, {"since": "", "site": None, "with_new": 0, "limit": LATEST, **NO_FILTER, "backfilled": 0})
     due_before = (datetime.now(UTC) - timedelta(days=7)).isoformat(timespec="seconds")
     health = await database.execute(SITE_HEALTH_SQL, {"due_before": due_before})
     changes = [
@@ -135,6 +135,7 @@ async def version_page(datasette, request):
         "cite": f"{capture.cite()}, {permalink}" if capture else None,
         "history": release_path(datasette, release["site_id"], release["key"]),
         "capture_link": permalink + "/capture" if capture else None,
+        "origin": capture.origin if capture else None,
     }, request=request))
 
 

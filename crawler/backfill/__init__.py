@@ -1,0 +1,3 @@
+"""History from before presswatch watched a board: its captures in web
+archives (WARC and WACZ files, Wayback-compatible CDX APIs), read as a
+crawl reads its pages and handed to the archive's writer (storage.backfill)."""
