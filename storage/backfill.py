@@ -23,11 +23,15 @@ them as new, ``changes`` and Datasette show them marked.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .archive import Archive
+from .captures import COLUMNS
 from .content import Content, content_hash, keep_precision, normalise
 from .history import rebuild
 from .lens import Reread
@@ -95,6 +99,35 @@ class Importer:
             "SELECT DISTINCT digest FROM imported_captures WHERE site_id = ? AND url = ?", [self.site.id, url]
         )
         return {row[0] for row in rows}
+
+    def held_bytes(self, url: str, digest: str) -> tuple[int | None, list[tuple[str, str]], bytes] | None:
+        """Status, headers and bytes of a capture of ``url`` with this payload
+        digest that the archive keeps (an imported one a version was read
+        from, or a crawled one when the digest is SHA-256): never fetched again."""
+        db = self.archive.db
+        row = db.execute(
+            "SELECT i.version_id FROM imported_captures i JOIN raw_pages p ON p.version_id = i.version_id "
+            "WHERE i.site_id = ? AND i.url = ? AND i.digest = ? LIMIT 1",
+            [self.site.id, url, digest],
+        ).fetchone()
+        if row is None and digest.lower().startswith("sha256:"):
+            try:
+                sha256 = base64.b32decode(digest[7:].upper()).hex()
+            except (binascii.Error, ValueError):
+                return None
+            row = db.execute(
+                "SELECT p.version_id FROM raw_pages p JOIN versions v ON v.id = p.version_id "
+                "JOIN releases r ON r.id = v.release_id WHERE r.site_id = ? AND p.url = ? AND p.sha256 = ? LIMIT 1",
+                [self.site.id, url, sha256],
+            ).fetchone()
+        if row is None:
+            return None
+        found = db.execute(
+            f"SELECT {COLUMNS}, p.http_status, p.response_headers FROM raw_pages p WHERE version_id = ?", [row[0]]
+        ).fetchone()
+        *capture, status, headers = found
+        pairs = [(name, value) for name, value in json.loads(headers or "[]")]
+        return status, pairs, self.archive.captures.unpack(*capture)
 
     def apply(self, outcome: FetchOutcome, origin: CaptureOrigin, reread: Reread | None = None) -> Outcome | None:
         """Archive one release page capture; None when it was held already."""

@@ -35,6 +35,7 @@ class WebCapture:
     digest: str  # "sha1:BASE32", "sha256:BASE32", …
     source: str  # the WARC file's name (inside a WACZ: WACZ!member), or the CDX API
     record_id: str | None = None
+    loaded: bool = True  # False: only a CDX row so far, its bytes not yet fetched
 
     def header(self, name: str) -> str | None:
         return next((value for key, value in self.headers if key.lower() == name.lower()), None)

@@ -83,25 +83,36 @@ class BoardReading:
                 return None
         return key
 
-    def read(self, captures: list[WebCapture]) -> Iterator[Read | tuple[WebCapture, str]]:
-        """Each capture of the board, oldest first, read; or why it was left out."""
+    def read(
+        self,
+        captures: list[WebCapture],
+        source: Source | None = None,
+    ) -> Iterator[Read | tuple[WebCapture, str]]:
+        """Each capture of the board, oldest first, read; or why it was left
+        out.  ``source`` gives a capture's bytes when it is read (a web
+        archive's, fetched then) and says which the archive holds already:
+        those are never fetched."""
+        source = source or Source()
         ordered = sorted(captures, key=lambda capture: (capture.captured_at, capture.url))
         by_url: dict[str, list[WebCapture]] = {}
         for capture in ordered:
             by_url.setdefault(capture.url, []).append(capture)
         for capture in ordered:  # the lists first: they say which URLs are releases
             found = self.kind(capture.url)
-            if isinstance(found, ListPage) and capture.status == 200:
-                self.note_listed(self.listed_on(capture, found))
-        self.learn_template(ordered)
+            if isinstance(found, ListPage) and capture.status == 200 and not source.held(capture):
+                self.note_listed(self.listed_on(source.load(capture), found))
+        self.learn_template(ordered, source)
         for capture in ordered:
             found = self.kind(capture.url)
             if found is None:
                 yield capture, "not a list page or release of the board"
+            elif source.held(capture):
+                yield capture, HELD
             elif isinstance(found, ListPage):
                 if capture.status != 200:
                     yield capture, f"list page answered HTTP {capture.status}"
                     continue
+                capture = source.load(capture, keep=False)
                 listed = self.listed_on(capture, found)
                 yield Read(
                     capture,
@@ -122,7 +133,8 @@ class BoardReading:
                     ),
                 )
             else:
-                yield Read(capture, self.release_outcome(capture, found, by_url))
+                capture = source.load(capture, keep=False)
+                yield Read(capture, self.release_outcome(capture, found, by_url, source))
 
     def listed_on(self, capture: WebCapture, page: ListPage) -> list[Listed]:
         if page.walk == "feed":
@@ -143,7 +155,7 @@ class BoardReading:
                 self.site.titles[item.key] = item.title
                 self.site.title_index.add(item.title)
 
-    def learn_template(self, ordered: list[WebCapture]) -> None:
+    def learn_template(self, ordered: list[WebCapture], source: Source) -> None:
         """A profile-less board's template: from the archive's own captures,
         as a crawl learns it, else from the first release pages captured."""
         if not self.profile.generic:
@@ -151,7 +163,8 @@ class BoardReading:
         pages = list(self.site.recent_pages)
         if len(pages) < MIN_PAGES:
             for capture in ordered:
-                if capture.status == 200 and isinstance(self.kind(capture.url), str):
+                if capture.status == 200 and isinstance(self.kind(capture.url), str) and not source.held(capture):
+                    capture = source.load(capture)
                     try:
                         pages.append(
                             decode_page(capture.body, capture.header("Content-Type"), self.profile.encoding)[0]
@@ -162,7 +175,13 @@ class BoardReading:
                         break
         self.site.template = learn_template(pages)
 
-    def release_outcome(self, capture: WebCapture, key: str, by_url: dict[str, list[WebCapture]]) -> FetchOutcome:
+    def release_outcome(
+        self,
+        capture: WebCapture,
+        key: str,
+        by_url: dict[str, list[WebCapture]],
+        source: Source,
+    ) -> FetchOutcome:
         url = canonical_url(capture.url)
         chain, final = [capture], capture
         while final.status in REDIRECTS and final.header("Location") and len(chain) <= MAX_REDIRECTS:
@@ -170,18 +189,40 @@ class BoardReading:
             refusal = redirect_refusal(target, [chain[0].url], self.origins)
             if refusal:
                 return self.site.error(key, Observation(url, http_status=capture.status), refusal)
-            nearest = _nearest(by_url.get(target, []), capture.captured_at)
+            if target not in by_url:  # off the board's usual paths: asked for by itself
+                by_url[target] = source.lookup(target)
+            nearest = _nearest(by_url[target], capture.captured_at)
             if nearest is None:  # the crawl's verdict may not need its bytes: a redirect away is gone
                 chain.append(WebCapture(target, capture.captured_at, 200, [], b"", "", capture.source))
                 outcome = self.site.fetch_outcome(response(chain), key, url)
                 if outcome.observation.error == "empty page":
                     outcome.observation.error = f"redirected to {target}, which the web archive did not capture"
                 return outcome
-            chain.append(nearest)
-            final = nearest
+            final = source.load(nearest)
+            chain.append(final)
         if final.status not in (200, 304, *GONE_STATUSES):
             return self.site.error(key, Observation(url, http_status=final.status), f"HTTP {final.status}")
         return self.site.fetch_outcome(response(chain), key, url)
+
+
+HELD = "held already"
+
+
+class Source:
+    """Where captures' bytes come from: a WARC file's records hold them
+    already.  A web archive's source fetches them (crawler.backfill.run)."""
+
+    def load(self, capture: WebCapture, keep: bool = True) -> WebCapture:
+        """The capture with its bytes (``keep``: it will be asked for again)."""
+        return capture
+
+    def held(self, capture: WebCapture) -> bool:
+        """The archive holds this capture already."""
+        return False
+
+    def lookup(self, url: str) -> list[WebCapture]:
+        """Captures of a URL the first listing did not include (a redirect's target)."""
+        return []
 
 
 def response(chain: list[WebCapture]) -> Response:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.options import db_option, known_profiles, site_file_option
+from crawler.backfill import IA_CDX
+from crawler.commands.options import COUNT, WebAddress, db_option, known_profiles, site_file_option
 from crawler.commands.text import safe
 from crawler.sites.profile import SiteProfile
 from storage import PresswatchError
@@ -74,4 +75,68 @@ def warc(files, site_id, db, site_files, verbose):
     click.echo(safe(f"{summary.line(site_id)}, {left_out} not the board's"))
     if summary.imported + summary.held == 0:
         raise click.ClickException(f"no capture of {site_id}'s list or release pages in {', '.join(files)}")
+    sys.exit(0)
+
+
+@click.command()
+@click.argument("site_id", metavar="SITE")
+@click.option(
+    "--cdx",
+    "cdx_url",
+    type=WebAddress(),
+    default=IA_CDX,
+    show_default=True,
+    help="A Wayback-compatible CDX API (the Internet Archive's, or a pywb collection's /COLL/cdx).",
+)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only captures from this day on (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only captures up to this day (YYYY-MM-DD).")
+@click.option("--limit", type=COUNT, help="Import at most this many captures, oldest first (the rest next time).")
+@db_option
+@site_file_option
+@click.option("-v", "--verbose", is_flag=True, help="Log every capture that is not read as a release.")
+def backfill(site_id, cdx_url, since, until, limit, db, site_files, verbose):
+    """History of SITE from a Wayback-compatible web archive.
+
+    Asks the CDX API for the captures of the board's list and release
+    pages, fetches each raw capture (TIMESTAMPid_/URL) one at a time with a
+    crawl's delay, User-Agent and robots.txt rules, and imports them as
+    `import warc` does.  Captures the archive holds are not fetched again,
+    so a backfill that was stopped carries on where it was.
+
+    \b
+    Example:
+        presswatch backfill mofa_en --since 2019-01-01 --db archive.db
+    """
+    from crawler import settings
+    from crawler.backfill.run import backfill as run
+    from crawler.backfill.wayback import Wayback
+
+    profile = board(site_id, site_files)
+    if since and until and since > until:
+        raise click.BadParameter("--since is after --until", param_hint="--since")
+    wayback = Wayback(
+        cdx_url,
+        delay=settings.DOWNLOAD_DELAY,
+        user_agent=settings.USER_AGENT,
+        timeout=settings.DOWNLOAD_TIMEOUT,
+        obey_robots=settings.ROBOTSTXT_OBEY,
+    )
+    try:
+        summary, left_out, fetched = run(
+            db,
+            profile,
+            wayback,
+            since=since.strftime("%Y%m%d") if since else "",
+            until=until.strftime("%Y%m%d") + "235959" if until else "",
+            limit=limit,
+            verbose=verbose,
+        )
+    except PresswatchError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        safe(
+            f"{summary.line(site_id)}, {left_out} not the board's; "
+            f"{fetched} fetched from {cdx_url} in {wayback.requests} requests"
+        )
+    )
     sys.exit(0)

@@ -14,7 +14,7 @@ import click
 
 from crawler import __version__
 from crawler.commands.alerting import after_crawl, alerts_option, destinations, notify
-from crawler.commands.backfill import import_history
+from crawler.commands.backfill import backfill, import_history
 from crawler.commands.evidence import export
 from crawler.commands.extract import extract
 from crawler.commands.options import (
@@ -390,6 +390,7 @@ cli.add_command(backup)
 cli.add_command(verify)
 cli.add_command(compact)
 cli.add_command(import_history)
+cli.add_command(backfill)
 
 
 @cli.command()
