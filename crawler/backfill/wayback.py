@@ -77,19 +77,28 @@ class Wayback:
     def capture(self, row: CdxRow) -> WebCapture:
         """The capture's own status, headers and bytes (``id_``: as captured, not rewritten)."""
         status, headers, body = self.get(f"{self.replay}{row.timestamp}id_/{row.url}")
-        original = [(name[len("x-archive-orig-"):], value) for name, value in headers
-                    if name.lower().startswith("x-archive-orig-")]
+        if status != row.status and (status >= 500 or status == 429):  # the archive's trouble, not the capture's
+            raise ArchiveUnreachable(
+                f"the web archive answered HTTP {status} for {row.url} at {row.timestamp}: "
+                "run the backfill again later, it goes on where it stopped"
+            )
+        original = [
+            (name[len("x-archive-orig-") :], value)
+            for name, value in headers
+            if name.lower().startswith("x-archive-orig-")
+        ]
         kept = original or [(name, value) for name, value in headers if name.lower() not in _REPLAY_HEADERS]
         if original:  # the Internet Archive keeps the original headers apart; its own Content-Type is the page's
             kept += [(name, value) for name, value in headers if name.lower() == "content-type"]
         kept = [(name, self.unwrap(value) if name.lower() == "location" else value) for name, value in kept]
-        return WebCapture(row.url, utc_seconds(row.timestamp), row.status or status, kept, body,
-                          row.digest, self.cdx_url)
+        return WebCapture(
+            row.url, utc_seconds(row.timestamp), row.status or status, kept, body, row.digest, self.cdx_url
+        )
 
     def unwrap(self, location: str) -> str:
         """A Location the replay pointed at itself, as the page's own."""
         if location.startswith(self.replay):
-            rest = location[len(self.replay):]
+            rest = location[len(self.replay) :]
             stamp, _, url = rest.partition("/")
             if stamp[:14].isdigit() and url.startswith(("http://", "https://")):
                 return url
