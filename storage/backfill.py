@@ -27,7 +27,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .archive import Archive
@@ -63,10 +63,10 @@ class ImportSummary:
     crawl_id: int | None = None  # None: every capture was held already
     imported: int = 0
     held: int = 0
-    outcomes: dict[str, int] | None = None
+    outcomes: dict[str, int] = field(default_factory=dict)  # what the captures did: new, changed, …
 
     def line(self, site_id: str) -> str:
-        counts = ", ".join(f"{count} {name}" for name, count in sorted((self.outcomes or {}).items()))
+        counts = ", ".join(f"{count} {name}" for name, count in sorted(self.outcomes.items()))
         return f"{site_id}: imported {self.imported} captures ({counts or 'none'}), {self.held} held already"
 
 
@@ -81,7 +81,7 @@ class Importer:
         self.site = site
         self.source = source
         self.batched = batched
-        self.summary = ImportSummary(outcomes={})
+        self.summary = ImportSummary()
 
     def held(self, origin: CaptureOrigin) -> bool:
         """The capture is in the archive already (imported before)."""
@@ -225,7 +225,6 @@ class Importer:
             ],
         )
         self.summary.imported += 1
-        assert self.summary.outcomes is not None
         self.summary.outcomes[outcome] = self.summary.outcomes.get(outcome, 0) + 1
 
     def _past(

@@ -14,9 +14,11 @@ import time
 
 import pytest
 
+from bench.services import Pywb
+
 from .conftest import FAST_ENV, ROOT, release, run_presswatch
 from .test_import_warc import state
-from .warcs import Pywb, history, write_warc
+from .warcs import history, write_warc
 
 # A delay between requests to the web archive, as a crawl has: short, but long
 # enough for a kill to land half-way.

@@ -3,13 +3,21 @@ written here with warcio, read as a crawl reads the board."""
 
 from __future__ import annotations
 
+import html
+import json
+import socket
 import sqlite3
+import subprocess
+import sys
 import time
+import urllib.request
 import zipfile
+
+import feedparser
 
 from storage import ArchiveView
 
-from .conftest import release, run_presswatch
+from .conftest import ROOT, release, run_presswatch
 from .warcs import VIEW, history, write_warc
 
 
@@ -128,3 +136,39 @@ def test_import_errors_are_clear(db, tmp_path):
     other = write_warc(tmp_path / "other.warc.gz", history()[-1:])
     result = run_presswatch("import", "warc", str(other), "--site", "mofa_en", "--db", db)
     assert result.returncode == 1 and "no capture of mofa_en's list or release pages" in result.stderr
+
+
+def test_datasette_shows_the_origin_on_the_permalink_and_keeps_the_past_out_of_its_feed(db, tmp_path):
+    warc = write_warc(tmp_path / "ministry-2024.warc.gz", history())
+    assert run_presswatch("import", "warc", str(warc), "--site", "mofa_en", "--db", db).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "serve", "--db", db, "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    site = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(site + "/-/versions.json").close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        page = html.unescape(urllib.request.urlopen(f"{site}/-/presswatch/release/mofa_en/500/v2").read().decode())
+        assert "Imported from a web archive: ministry-2024.warc.gz record <urn:uuid:" in page
+        assert "captured 2025-06-01T00:00:00Z by a web archive (ministry-2024.warc.gz record" in page
+        changes = json.load(urllib.request.urlopen(f"{site}/archive/changes.json?_shape=array"))
+        assert {(row["key"], row["event"], row["at"]) for row in changes} == {
+            ("500", "changed", "2025-06-01T00:00:00+00:00"),
+            ("502", "removed", "2025-01-15T00:00:00+00:00"),
+        }
+        assert all(row["backfilled"] for row in changes)
+        feed = feedparser.parse(urllib.request.urlopen(f"{site}/-/presswatch/changes.atom").read())
+        assert feed.entries == []
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -3,12 +3,6 @@ them: the captures the backfill tests import and a real pywb serves."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -19,7 +13,6 @@ from warcio.warcwriter import WARCWriter
 from crawler.demo.board import Board
 from crawler.demo.pages import render_list, render_release
 
-ROOT = Path(__file__).parent.parent
 SITE = "https://www.mofa.go.kr"
 VIEW = SITE + "/eng/brd/m_5676/view.do?seq="
 LIST = SITE + "/eng/brd/m_5676/list.do?page=1"
@@ -122,45 +115,3 @@ def write_warc(path: Path, shots: list[Shot]) -> Path:
             )
             writer.write_record(record)
     return path
-
-
-class Pywb:
-    """A real pywb (the tools environment `make test` installs) serving WARC
-    files as one collection, on a free port, stopped after."""
-
-    def __init__(self, folder: Path, warcs: list[Path], collection: str = "press"):
-        self.folder, self.warcs, self.collection = folder, warcs, collection
-
-    def __enter__(self) -> Pywb:
-        tools = Path(os.environ.get("PRESSWATCH_TOOLS", ROOT / ".venv" / "tools")) / "bin"
-        if not (tools / "wayback").exists():
-            raise AssertionError(f"pywb is not installed in {tools.parent}: run `make test`, which installs it")
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for step in (
-            ["wb-manager", "init", self.collection],
-            ["wb-manager", "add", self.collection, *map(str, self.warcs)],
-        ):
-            subprocess.run(
-                [str(tools / step[0]), *step[1:]], cwd=self.folder, check=True, capture_output=True, timeout=120
-            )
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.process = subprocess.Popen(
-            [str(tools / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
-            cwd=self.folder,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.cdx = f"http://127.0.0.1:{port}/{self.collection}/cdx"
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(self.cdx + "?url=example.org&output=json", timeout=5).close()
-                return self
-            except (ConnectionError, urllib.error.URLError):
-                time.sleep(0.05)
-        raise AssertionError("pywb did not start")
-
-    def __exit__(self, *exc: object) -> None:
-        self.process.terminate()
-        self.process.wait(10)
