@@ -30,7 +30,7 @@ from crawler.origins import board_origins, redirect_refusal
 from crawler.sites.profile import SiteProfile
 from crawler.spiders.board import BoardSpider
 from crawler.spiders.walk import GONE_STATUSES
-from storage import CaptureOrigin, SiteState
+from storage import SiteState
 
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 20  # Scrapy's REDIRECT_MAX_TIMES
@@ -48,13 +48,6 @@ class Read:
 
     capture: WebCapture
     item: FetchOutcome | ListingOutcome
-
-    @property
-    def origin(self) -> CaptureOrigin:
-        capture = self.capture
-        return CaptureOrigin(
-            capture.url, capture.captured_at, capture.digest, capture.source, capture.record_id, capture.status
-        )
 
 
 class BoardReading:
