@@ -180,11 +180,20 @@ class Importer:
                 return None
             listing.crawl_id = self._crawl()
             listing.seen_at = origin.captured_at
+            # A release some list showed later keeps what that later list said
+            # (its listed title, whether it is unlisted): the past does not undo it.
+            listing.entries = [
+                entry for entry in listing.entries if not self._listed_since(entry.key, origin.captured_at)
+            ]
             last_event = self._last_event()
             events = self.archive.apply_listing(listing)
             self._mark(last_event)
             self._record(origin, "list", None, "listed", None)
         return events
+
+    def _listed_since(self, key: str, moment: str) -> bool:
+        release = self.archive._release(self.site.id, key)
+        return release is not None and max(release["last_listed"] or "", release["unlisted_at"] or "") > moment
 
     def _crawl(self) -> int:
         """The import's crawl row, begun with its first capture not held."""

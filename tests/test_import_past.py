@@ -12,7 +12,7 @@ import feedparser
 from storage import ArchiveWriter
 
 from .conftest import release, run_presswatch
-from .warcs import VIEW, Shot, page, write_warc
+from .warcs import LIST, VIEW, Shot, list_page, page, write_warc
 
 OLD = ["1. Paragraph one of release 700, on cooperation in Geneva.", "2. The two sides agreed to meet again next year."]
 
@@ -113,3 +113,20 @@ def test_older_captures_fit_into_a_crawled_history(board, db, tmp_path):
         in run_presswatch("import", "warc", str(warc), "--site", "mofa_en", "--db", db).stdout
     )
     assert rows(db, "SELECT id, version, captured_at FROM versions ORDER BY id") == before
+
+
+def test_a_past_list_page_does_not_undo_what_a_later_list_showed(board, db, tmp_path):
+    board.set({"releases": board_releases()})
+    assert run_presswatch("crawl", "mofa_en", "--db", db, "--base-url", board.url).returncode == 0
+    listed = rows(db, "SELECT key, listed_title, last_listed FROM releases ORDER BY key")
+    releases = board.state()["releases"]
+    old_list = list_page([{**releases[0], "title": "Release 700, as first listed"}, *releases[1:]])
+    warc = write_warc(tmp_path / "list.warc.gz", [Shot(LIST, "2024-01-01T00:00:00Z", body=old_list)])
+    result = run_presswatch("import", "warc", str(warc), "--site", "mofa_en", "--db", db)
+    assert "imported 1 captures (1 listed)" in result.stdout, result.stderr
+    after = rows(db, "SELECT key, listed_title, last_listed FROM releases ORDER BY key")
+    # What the crawl's list showed stands; a release no list was seen showing gets the past's evidence.
+    assert [row for row in after if row in listed] == [row for row in listed if row[2]]
+    assert all(row[2] == "2024-01-01T00:00:00+00:00" for row in after if row not in listed)
+    assert [row for row in listed if row[0] == "700"][0][1] == releases[0]["title"]
+    assert rows(db, "SELECT count(*) FROM release_events WHERE event IN ('list_retitled', 'relisted')") == [(0,)]
