@@ -18,7 +18,7 @@ from sqlite_utils.migrations import Migrations
 from .content import Content
 from .fts import fts_statements, unquoted_fts_statements
 from .version_rows import insert_word_changes
-from .views import CHANGE_VIEWS_M003, CHANGE_VIEWS_M015, CHANGE_VIEWS_M016, LATEST_VERSIONS_M005, VIEWS_M002
+from .views import CHANGE_VIEWS_M003, CHANGE_VIEWS_M015, CHANGE_VIEWS_M017, LATEST_VERSIONS_M005, VIEWS_M002
 
 migrations = Migrations("presswatch")
 NAMES: list[str] = []  # every migration this presswatch knows, in order
@@ -405,7 +405,7 @@ def m015_change_kinds(db: Database) -> None:
 
 
 @migration
-def m016_backfill(db: Database) -> None:
+def m017_backfill(db: Database) -> None:
     """History from web archives (storage.backfill): every capture imported
     from a WARC file or a CDX API, with where it came from, once each; and
     events a backfill wrote marked with when it wrote them."""
@@ -420,7 +420,7 @@ def m016_backfill(db: Database) -> None:
     db.execute("CREATE INDEX imported_captures_version ON imported_captures(version_id)")
     db.execute("DROP VIEW changes")
     db.execute("DROP VIEW change_log")
-    for statement in CHANGE_VIEWS_M016:
+    for statement in CHANGE_VIEWS_M017:
         db.execute(statement)
 
 

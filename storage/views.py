@@ -71,7 +71,7 @@ CHANGE_VIEWS_M015 = (
 
 # Each event marked when a backfill wrote it (history from web archives):
 # feeds and alerts leave those out, `changes` and Datasette show them.
-CHANGE_VIEWS_M016 = (
+CHANGE_VIEWS_M017 = (
     """CREATE VIEW change_log AS
     SELECT e.at, e.event, e.site_id, e.key, coalesce(v.title, lv.title, e.message) AS title,
            v.diff, v.version, v.changed, r.url, substr(e.at, 1, 4) AS year,

@@ -136,7 +136,7 @@ def test_wal_and_recorded_migrations(tmp_path):
         "m001_initial", "m002_events_word_changes_views", "m003_one_change_log_site_events_quoted_fts", "m004_sweep",
         "m005_list_evidence", "m006_capture_headers", "m007_alerts",
         "m008_release_aliases", "m009_reextractions", "m010_relayed_jobs", "m011_readers", "m012_fetch_updated",
-        "m013_capture_digests", "m014_capture_references", "m015_change_kinds", "m016_backfill",
+        "m013_capture_digests", "m014_capture_references", "m015_change_kinds", "m017_backfill",
     ]
     Archive.open(tmp_path / "a.db").close()  # reopening applies nothing twice
 
