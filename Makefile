@@ -26,7 +26,7 @@ SYSTEM_PACKAGES = chromium:chromium nginx:nginx-light redis-server:redis-server
 # than a minute (make demo on a fresh clone).
 UV = $(BIN)/uv
 
-.PHONY: demo test test-scaleout lint browse bench bench-sweep screenshots clean system-packages
+.PHONY: demo test test-scaleout lint browse bench bench-sweep bench-backfill screenshots clean system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -100,3 +100,8 @@ browse: $(STAMP)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache demo.db demo.db-* demo.db.lock
+
+## bench-backfill: `presswatch backfill` of a 1,000-release board's past from a local pywb
+## (QUICK=1: 100 releases): presswatch's own cost per capture, and the time at the default delay
+bench-backfill: $(STAMP) $(TOOLS_STAMP)
+	$(BIN)/python -m bench.backfill $(if $(QUICK),--releases 100)

@@ -185,3 +185,36 @@ class Writer(Service):
                    self.folder, log="writer.log")
         wait_for(lambda: self.log.read_text().count("writer: applying") > started, "presswatch writer", 20)
         return self
+
+
+class Pywb:
+    """A real pywb (the tools environment `make test` installs) serving WARC
+    files as one collection, on a free port: the backfill tests and
+    benchmark ask its CDX API (``cdx``) as they would the Wayback Machine's."""
+
+    def __init__(self, folder: Path, warcs: list[Path], collection: str = "press"):
+        self.folder, self.warcs, self.collection = folder, warcs, collection
+        self.process: subprocess.Popen | None = None
+        self.cdx = ""
+
+    def __enter__(self) -> Pywb:
+        tools = Path(os.environ.get("PRESSWATCH_TOOLS", ROOT / ".venv" / "tools")) / "bin"
+        if not (tools / "wayback").exists():
+            raise RuntimeError(f"pywb is not installed in {tools.parent}: run `make test`, which installs it")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for step in (["wb-manager", "init", self.collection],
+                     ["wb-manager", "add", self.collection, *map(str, self.warcs)]):
+            subprocess.run([str(tools / step[0]), *step[1:]], cwd=self.folder, check=True, capture_output=True,
+                           timeout=600)
+        port = free_port()
+        self.process = subprocess.Popen([str(tools / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
+                                        cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.cdx = f"http://127.0.0.1:{port}/{self.collection}/cdx"
+        wait_for(lambda: urllib.request.urlopen(self.cdx + "?url=example.org&output=json", timeout=5).close() or True,
+                 "pywb")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)

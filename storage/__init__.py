@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import browsing
 from .alerts import AlertLog, target_digest
+from .backfill import CaptureOrigin, Importer, ImportSummary
 from .captures import Captures, Compaction
 from .content import Attachment, Content, content_hash, normalise, normalise_text
 from .diff import content_lines, with_moves_marked, word_runs
@@ -72,6 +73,9 @@ __all__ = [
     "SITE_HEALTH_SQL",
     "TABLES",
     "Captures",
+    "CaptureOrigin",
+    "Importer",
+    "ImportSummary",
     "Compaction",
     "ArchiveBusy",
     "ArchiveDamaged",

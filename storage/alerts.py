@@ -39,7 +39,7 @@ _PENDING_SQL = """
 SELECT c.* FROM change_log c
 JOIN alert_subscriptions s ON s.site_id = c.site_id AND s.target = :target
 LEFT JOIN alert_deliveries d ON d.target = :target AND d.event_id = c.event_id
-WHERE c.site_id = :site AND c.event_id > s.since_event_id
+WHERE c.site_id = :site AND c.event_id > s.since_event_id AND c.backfilled IS NULL
   AND (d.state IS NULL OR d.state = 'failed')
 ORDER BY c.event_id
 LIMIT :limit

@@ -6,7 +6,6 @@ any moment leaves either all of a page's effects or none of them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -23,7 +22,7 @@ from .opening import check_before_writing
 from .outcomes import FetchKind, FetchOutcome, ListingOutcome
 from .records import ArchiveError, Observation, Outcome, Site, utcnow
 from .schema import migrate, unknown_migrations
-from .version_rows import SiteTerms, derived, fill_derived, insert_word_changes
+from .version_rows import SiteTerms, derived, fill_derived, insert_word_changes, raw_page
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
 
 _UNLISTED = "no longer in the list; its page still answers"
@@ -220,14 +219,7 @@ class Archive:
                 release["id"], number, crawl_id, observation, decision.version, digest, previous, outcome.reader,
                 self.key_terms(release["site_id"]),
             )
-            self._insert("raw_pages", {
-                "version_id": version_id, "url": outcome.captured_from or observation.url, "encoding": outcome.encoding,
-                **self.captures.pack(outcome.site_id, outcome.raw_html),
-                "sha256": hashlib.sha256(outcome.raw_html).hexdigest(),  # what `verify` proves unchanged
-                "http_status": observation.http_status,
-                "response_headers": json.dumps(outcome.response_headers, ensure_ascii=False),
-                "request_headers": json.dumps(outcome.request_headers, ensure_ascii=False),
-            })
+            self._insert("raw_pages", raw_page(version_id, outcome, self.captures))
             updates.update(
                 version_count=number, latest_version_id=version_id,
                 content_hash=digest, published=decision.version.published,

@@ -23,11 +23,12 @@ CHANGES_BY_SIGNIFICANCE_SQL = CHANGES_SQL.replace(
     "ORDER BY at DESC, event_id DESC", "ORDER BY coalesce(significance, 1) DESC, at DESC, event_id DESC"
 )
 
-# Events per site and week (Monday to Sunday, UTC), new releases left out:
-# a board publishing is not news, a board editing or withdrawing is.
+# Events per site and week (Monday to Sunday, UTC), new releases and
+# backfilled history left out: a board publishing is not news, a board
+# editing or withdrawing is.
 WEEKLY_SQL = """
 SELECT date(at, 'weekday 0', '-6 days') AS week, site_id, count(*) AS n
-FROM release_events WHERE event != 'new' AND at >= :since
+FROM release_events WHERE event != 'new' AND backfilled IS NULL AND at >= :since
 GROUP BY week, site_id
 """
 

@@ -57,6 +57,17 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "release_events": ("When each release was new, changed, removed, restored, unlisted, relisted or retitled in the list, and when a site started failing or recovered.", {
         "event": "new, changed, removed, restored, unlisted, relisted, list_retitled, site_failing or site_recovered",
         "message": "What happened, in words: why a site failed, the title a list now gives, …",
+        "backfilled": "When an import from web archives wrote it (UTC); at is then the capture time. "
+                      "NULL: a crawl saw it happen. Feeds and alerts leave backfilled events out",
+    }),
+    "imported_captures": ("One row per capture imported from a web archive (presswatch import warc, backfill).", {
+        "captured_at": "When the web archive captured it (UTC)",
+        "digest": "Its payload digest, as the web archive gives it (sha1:…, sha256:…)",
+        "source": "The WARC file's name (FILE.wacz!archive/… inside a WACZ), or the CDX API",
+        "record_id": "The WARC record's id (WARC-Record-ID)",
+        "page": "release or list",
+        "outcome": "What it did, as in fetches (new, changed, unchanged, removed, error), or listed",
+        "version_id": "The version read from it, if it made one",
     }),
     "listings": ("How the site's list showed each release, a row whenever that changed: first listed, a new title or date, back in the list (only walks that ended normally count).", {
         "seen_at": "When the list showed it so (UTC)",

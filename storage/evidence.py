@@ -38,7 +38,9 @@ from .errors import NotFound
 
 _CAPTURES_SQL = """
 SELECT r.site_id, r.key, v.version, v.captured_at, p.url, p.encoding, p.html_zlib, p.html_zstd, p.reference_id,
-       p.http_status, p.response_headers, p.request_headers
+       p.http_status, p.response_headers, p.request_headers,
+       (SELECT i.source || coalesce(' record ' || i.record_id, '') || ', digest ' || i.digest
+        FROM imported_captures i WHERE i.version_id = v.id ORDER BY i.captured_at LIMIT 1) AS origin
 FROM versions v
 JOIN releases r ON r.id = v.release_id
 JOIN raw_pages p ON p.version_id = v.id
@@ -63,6 +65,7 @@ class Capture:
     http_status: int | None
     response_headers: list[tuple[str, str]] | None  # None: stored before headers were kept
     request_headers: list[tuple[str, str]] | None
+    origin: str | None = None  # imported from a web archive (storage.backfill): which file or API, which record
 
     @property
     def sha256(self) -> str:
@@ -75,9 +78,10 @@ class Capture:
 
     def cite(self) -> str:
         """One line a reader can quote: what, where, when, and the bytes' digest."""
+        by = f"by a web archive ({self.origin})" if self.origin else "by presswatch"
         return (
             f"{self.site_id}:{self.key} version {self.version}, {self.url}, captured {self.warc_date} "
-            f"by presswatch, SHA-256 {self.sha256}"
+            f"{by}, SHA-256 {self.sha256}"
         )
 
 
@@ -94,7 +98,7 @@ def captures(
         yield Capture(
             row["site_id"], row["key"], row["version"], row["captured_at"], row["url"], row["encoding"],
             stored.unpack_row(row), row["http_status"],
-            _pairs(row["response_headers"]), _pairs(row["request_headers"]),
+            _pairs(row["response_headers"]), _pairs(row["request_headers"]), row["origin"],
         )
 
 
@@ -134,6 +138,7 @@ def _records(builder: RecordBuilder, item: Capture) -> list[Any]:
     warc_headers = {
         "WARC-Date": item.warc_date,
         "WARC-Presswatch-Version": f"{item.site_id}:{item.key} version {item.version}",
+        **({"WARC-Presswatch-Origin": item.origin} if item.origin else {}),
     }
     if item.response_headers is None:
         charset = f"; charset={item.encoding}" if item.encoding else ""

@@ -29,14 +29,17 @@ def release_by_url(db: Database, url: str) -> dict[str, Any]:
 
 def history(db: Database, release_id: int) -> list[dict[str, Any]]:
     """Every version of a release, oldest first."""
-    return list(
-        db.table("versions").rows_where(
-            "release_id = ?",
-            [release_id],
-            order_by="version",
-            select="version, captured_at, title, published, changed, content_hash",
-        )
-    )
+    return _dicts(db.execute(HISTORY_SQL, [release_id]))
+
+
+# A version read from a web archive's capture (storage.backfill) names it.
+HISTORY_SQL = """
+SELECT v.version, v.captured_at, v.title, v.published, v.changed, v.content_hash,
+       (SELECT i.source || coalesce(' record ' || i.record_id, '') || ', captured ' || i.captured_at
+               || ', digest ' || i.digest
+        FROM imported_captures i WHERE i.version_id = v.id ORDER BY i.captured_at LIMIT 1) AS origin
+FROM versions v WHERE v.release_id = ? ORDER BY v.version
+"""
 
 
 def version(db: Database, release_id: int, number: int) -> dict[str, Any]:
@@ -73,29 +76,30 @@ def diff(db: Database, release_row: dict[str, Any], a: int | None = None, b: int
 
 # :min_significance and :kinds (a JSON array) are NULL for no filter; an
 # event that is not a new version's (a removal, a site failing) has no
-# significance of its own and is never filtered out by one.
+# significance of its own and is never filtered out by one.  Feeds pass
+# :backfilled 0: history found late in web archives is never news.
 CHANGES_SQL = """
 SELECT at, event, site_id, key, version, changed, title, url, event_id, diff, body, message,
-       change_kinds, significance
+       change_kinds, significance, backfilled
 FROM change_log
 WHERE at >= :since AND (coalesce(:site, '') = '' OR site_id = :site)
-  AND (:with_new OR event != 'new')
+  AND (:with_new OR event != 'new') AND (:backfilled OR backfilled IS NULL)
   AND (:min_significance IS NULL OR coalesce(significance, 1) >= :min_significance)
   AND (:kinds IS NULL OR EXISTS (SELECT 1 FROM json_each(change_kinds) k JOIN json_each(:kinds) w ON k.value = w.value))
 ORDER BY at DESC, event_id DESC
 LIMIT :limit
 """
-NO_FILTER = {"min_significance": None, "kinds": None}
+NO_FILTER = {"min_significance": None, "kinds": None, "backfilled": 1}
 
 
 def changes(
     db: Database, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000,
-    min_significance: float | None = None, kinds: tuple[str, ...] = (),
+    min_significance: float | None = None, kinds: tuple[str, ...] = (), backfilled: bool = True,
 ) -> list[dict[str, Any]]:
     """New, changed, removed and restored releases, and sites that started
     failing or recovered, since ``since`` (UTC ISO), newest first; changed
     versions only at ``min_significance`` or above, or of one of ``kinds``."""
-    params = {"since": since, "site": site, "with_new": int(with_new), "limit": limit,
+    params = {"since": since, "site": site, "with_new": int(with_new), "limit": limit, "backfilled": int(backfilled),
               "min_significance": min_significance, "kinds": json.dumps(kinds) if kinds else None}
     return _dicts(db.execute(CHANGES_SQL, params))
 

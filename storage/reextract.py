@@ -16,7 +16,6 @@ their times, so feeds do not announce old changes again.
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,8 +23,7 @@ from sqlite_utils import Database
 
 from .captures import COLUMNS, Captures
 from .content import Content, changed_fields, content_hash, normalise
-from .records import utcnow
-from .version_rows import derived, insert_word_changes, site_key_terms
+from .history import audit, contents, rebuild
 
 # raw HTML, its encoding, its URL → the clean record, or None when the
 # current profile finds no release in it (the version is then left alone)
@@ -81,7 +79,7 @@ def apply(db: Database, rewrites: list[Rewrite], profile: str) -> tuple[int, int
             for rewrite in group:
                 _rewrite(db, rewrite, profile)
                 rewritten += 1
-            merged += _merge_and_rebuild(db, release_id, profile)
+            merged += rebuild(db, release_id, profile)
     return rewritten, merged
 
 
@@ -92,19 +90,8 @@ def _by_release(rewrites: list[Rewrite]) -> dict[int, list[Rewrite]]:
     return grouped
 
 
-def _contents(db: Database, release_id: int, new: dict[int, Content] | None = None) -> list[tuple[int, Content]]:
-    rows = db.execute(
-        "SELECT id, title, published, body, attachments FROM versions WHERE release_id = ? ORDER BY version",
-        [release_id],
-    ).fetchall()
-    return [
-        (vid, (new or {}).get(vid) or Content.from_row({"title": t, "published": p, "body": b, "attachments": a}))
-        for vid, t, p, b, a in rows
-    ]
-
-
 def _merged(db: Database, release_id: int, group: list[Rewrite]) -> list[int]:
-    versions = _contents(db, release_id, {rewrite.version_id: rewrite.new for rewrite in group})
+    versions = contents(db, release_id, {rewrite.version_id: rewrite.new for rewrite in group})
     return [vid for (_, before), (vid, content) in zip(versions, versions[1:])
             if content_hash(content) == content_hash(before)]
 
@@ -116,61 +103,5 @@ def _rewrite(db: Database, rewrite: Rewrite, profile: str) -> None:
         [content["title"], content["published"], content["body"], json.dumps(content["attachments"], ensure_ascii=False),
          content_hash(rewrite.new), rewrite.version_id],
     )
-    _audit(db, rewrite.release_id, rewrite.version_id, rewrite.version, "rewritten",
+    audit(db, rewrite.release_id, rewrite.version_id, rewrite.version, "rewritten",
            content_hash(rewrite.old), content_hash(rewrite.new), profile)
-
-
-def _merge_and_rebuild(db: Database, release_id: int, profile: str) -> int:
-    versions = _contents(db, release_id)
-    kept: list[tuple[int, Content]] = []
-    gone, stored = 0, Captures(db)  # one board's references, loaded once for all its merges
-    for vid, content in versions:
-        if kept and content_hash(content) == content_hash(kept[-1][1]):
-            number = db.execute("SELECT version FROM versions WHERE id = ?", [vid]).fetchone()[0]
-            raw = db.execute(f"SELECT {COLUMNS} FROM raw_pages p WHERE version_id = ?", [vid]).fetchone()
-            # The audit keeps the capture whole, in zlib, apart from any reference.
-            kept_capture = zlib.compress(stored.unpack(*raw), 1) if raw else None
-            _audit(db, release_id, vid, number, f"merged into the version before (id {kept[-1][0]})",
-                   content_hash(content), content_hash(kept[-1][1]), profile, kept_capture)
-            events = [row[0] for row in db.execute("SELECT id FROM release_events WHERE version_id = ?", [vid])]
-            for event_id in events:
-                db.execute("DELETE FROM alert_deliveries WHERE event_id = ?", [event_id])
-                db.execute("DELETE FROM release_events WHERE id = ?", [event_id])
-            db.execute("DELETE FROM word_changes WHERE version_id = ?", [vid])
-            db.execute("DELETE FROM raw_pages WHERE version_id = ?", [vid])
-            db.execute("UPDATE releases SET latest_version_id = NULL WHERE latest_version_id = ?", [vid])
-            db.execute("DELETE FROM versions WHERE id = ?", [vid])
-            gone += 1
-        else:
-            kept.append((vid, content))
-    site_id = db.execute("SELECT site_id FROM releases WHERE id = ?", [release_id]).fetchone()[0]
-    db.execute("DELETE FROM word_changes WHERE release_id = ?", [release_id])
-    previous: Content | None = None
-    key_terms = site_key_terms(db, site_id)
-    for number, (vid, content) in enumerate(kept, 1):
-        captured = db.execute("SELECT captured_at FROM versions WHERE id = ?", [vid]).fetchone()[0]
-        rows = derived(previous, content, number, key_terms)
-        db.execute(
-            "UPDATE versions SET version = ?, changed = ?, diff = ?, change_kinds = ?, significance = ? WHERE id = ?",
-            [-number, rows["changed"], rows["diff"], rows["change_kinds"], rows["significance"], vid],
-        )  # negative first: (release_id, version) stays unique while numbers move
-        if previous is not None:
-            insert_word_changes(db, vid, release_id, site_id, captured, previous, content)
-        previous = content
-    db.execute("UPDATE versions SET version = -version WHERE release_id = ? AND version < 0", [release_id])
-    last_id, last = kept[-1]
-    db.execute(
-        "UPDATE releases SET version_count = ?, latest_version_id = ?, content_hash = ?, published = ? WHERE id = ?",
-        [len(kept), last_id, content_hash(last), last.published, release_id],
-    )
-    return gone
-
-
-def _audit(
-    db: Database, release_id: int, version_id: int, version: int, action: str,
-    old_hash: str, new_hash: str, profile: str, html_zlib: bytes | None = None,
-) -> None:
-    db.table("reextractions").insert({
-        "at": utcnow(), "release_id": release_id, "version_id": version_id, "version": version,
-        "action": action, "old_hash": old_hash, "new_hash": new_hash, "profile": profile, "html_zlib": html_zlib,
-    })

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from .fts import fts_statements, unquoted_fts_statements
-from .views import CHANGE_VIEWS_M003, CHANGE_VIEWS_M015, LATEST_VERSIONS_M005, VIEWS_M002
+from .views import CHANGE_VIEWS_M003, CHANGE_VIEWS_M015, CHANGE_VIEWS_M017, LATEST_VERSIONS_M005, VIEWS_M002
 
 migrations = Migrations("presswatch")
 NAMES: list[str] = []  # every migration this presswatch knows, in order
@@ -395,6 +395,26 @@ def m016_site_key_terms(db: Database) -> None:
     """Each site's key terms (a JSON array, from its profile): a change that
     touches one ranks higher.  Versions stored before keep their significance."""
     db.execute("ALTER TABLE sites ADD COLUMN key_terms TEXT")
+
+
+@migration
+def m017_backfill(db: Database) -> None:
+    """History from web archives (storage.backfill): every capture imported
+    from a WARC file or a CDX API, with where it came from, once each; and
+    events a backfill wrote marked with when it wrote them."""
+    db.execute("ALTER TABLE release_events ADD COLUMN backfilled TEXT")
+    db.execute(
+        "CREATE TABLE imported_captures (id INTEGER PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id), "
+        "crawl_id INTEGER REFERENCES crawls(id), url TEXT NOT NULL, captured_at TEXT NOT NULL, "
+        "digest TEXT NOT NULL, source TEXT, record_id TEXT, http_status INTEGER, page TEXT, key TEXT, "
+        "outcome TEXT, version_id INTEGER REFERENCES versions(id), imported_at TEXT)"
+    )
+    db.execute("CREATE UNIQUE INDEX imported_captures_once ON imported_captures(site_id, url, captured_at, digest)")
+    db.execute("CREATE INDEX imported_captures_version ON imported_captures(version_id)")
+    db.execute("DROP VIEW changes")
+    db.execute("DROP VIEW change_log")
+    for statement in CHANGE_VIEWS_M017:
+        db.execute(statement)
 
 
 def migrate(db: Database) -> None:

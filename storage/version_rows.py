@@ -1,18 +1,22 @@
 """What a version derives from the one before it, written alike by a
-crawl, a re-reading (storage.lens) and ``reextract``: the fields that
-changed, the diff, the kinds and significance of the change
-(storage.kinds), and the word changes the word-level search reads."""
+crawl, a re-reading (storage.lens), ``reextract`` and a backfill: the
+fields that changed, the diff, the kinds and significance of the change
+(storage.kinds), the word changes the word-level search reads; and the
+raw_pages row that keeps the capture it was read from."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 from sqlite_utils import Database
 
+from .captures import Captures
 from .content import FIELDS, Content, changed_fields
 from .diff import unified_diff, word_changes
 from .kinds import classify
+from .outcomes import FetchOutcome
 from .records import Site
 
 FILL_BATCH = 500
@@ -29,6 +33,18 @@ def derived(previous: Content | None, content: Content, number: int, key_terms: 
         "diff": unified_diff(previous, content, f"version {number - 1}", f"version {number}"),
         "change_kinds": json.dumps(change.kinds),
         "significance": change.significance,
+    }
+
+
+def raw_page(version_id: int, outcome: FetchOutcome, captures: Captures) -> dict[str, Any]:
+    """The raw_pages row keeping the capture a version was read from, as evidence."""
+    return {
+        "version_id": version_id, "url": outcome.captured_from or outcome.observation.url,
+        "encoding": outcome.encoding, **captures.pack(outcome.site_id, outcome.raw_html),
+        "sha256": hashlib.sha256(outcome.raw_html).hexdigest(),  # what `verify` proves unchanged
+        "http_status": outcome.observation.http_status,
+        "response_headers": json.dumps(outcome.response_headers, ensure_ascii=False),
+        "request_headers": json.dumps(outcome.request_headers, ensure_ascii=False),
     }
 
 

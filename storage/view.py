@@ -158,7 +158,7 @@ class ArchiveView:
         cron does), or None before it has run twice."""
         starts = [
             datetime.fromisoformat(row[0]) for row in self.db.execute(
-                "SELECT started_at FROM crawls WHERE site_id = ? ORDER BY id DESC LIMIT ?", [site_id, runs]
+                "SELECT started_at FROM crawls WHERE site_id = ? AND status != 'imported' ORDER BY id DESC LIMIT ?", [site_id, runs]
             )
         ]
         gaps = [later - earlier for later, earlier in zip(starts, starts[1:]) if later > earlier]
@@ -209,10 +209,10 @@ class ArchiveView:
 
     def changes(
         self, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000,
-        min_significance: float | None = None, kinds: tuple[str, ...] = (),
+        min_significance: float | None = None, kinds: tuple[str, ...] = (), backfilled: bool = True,
     ) -> list[dict[str, Any]]:
         return queries.changes(self.db, since, site, with_new=with_new, limit=limit,
-                               min_significance=min_significance, kinds=kinds)
+                               min_significance=min_significance, kinds=kinds, backfilled=backfilled)
 
     def search(self, query: str, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         return queries.search(self.db, query, site, limit)

@@ -67,3 +67,22 @@ CHANGE_VIEWS_M015 = (
            event_id, release_id, version_id, message, change_kinds, significance
     FROM change_log WHERE event != 'new'""",
 )
+
+
+# Each event marked when a backfill wrote it (history from web archives):
+# feeds and alerts leave those out, `changes` and Datasette show them.
+CHANGE_VIEWS_M017 = (
+    """CREATE VIEW change_log AS
+    SELECT e.at, e.event, e.site_id, e.key, coalesce(v.title, lv.title, e.message) AS title,
+           v.diff, v.version, v.changed, r.url, substr(e.at, 1, 4) AS year,
+           e.id AS event_id, e.release_id, e.version_id, v.body, e.message,
+           v.change_kinds, v.significance, e.backfilled
+    FROM release_events e
+    LEFT JOIN releases r ON r.id = e.release_id
+    LEFT JOIN versions v ON v.id = e.version_id
+    LEFT JOIN versions lv ON lv.id = r.latest_version_id""",
+    """CREATE VIEW changes AS
+    SELECT at, event, site_id, key, title, diff, version, changed, url, year,
+           event_id, release_id, version_id, message, change_kinds, significance, backfilled
+    FROM change_log WHERE event != 'new'""",
+)

@@ -42,6 +42,7 @@ from .records import Outcome, Site, utcnow
 from .view import ArchiveView
 
 if TYPE_CHECKING:
+    from .backfill import Importer
     from .reextract import Rewrite
 
 _Record = TypeVar("_Record", FetchOutcome, ListingOutcome)
@@ -219,6 +220,13 @@ class ArchiveWriter:
             state = view.site_state(site_id, message.body.get("recent_pages", 0))
             return {"crawl_id": self._relayed_crawl(message.token, site_id), "state": state.to_dict()}
         return {site_id: view.crawl(crawl_id) for site_id, crawl_id in self._relayed_crawls(message.token).items()}
+
+    def begin_import(self, site: Site, source: str) -> Importer:
+        """Apply captures from web archives to ``site``'s history (storage.backfill)."""
+        from .backfill import Importer
+
+        self.commit()
+        return Importer(self._archive, site, source, self._batched)
 
     def alert_log(self) -> AlertLog:
         """Which changes each alert destination has been sent (storage.alerts)."""

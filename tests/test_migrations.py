@@ -37,6 +37,7 @@ SHIPPED = {
     "m014_capture_references": "8b5d2fbc12b60fb5",
     "m015_change_kinds": "d2802be035cbee3f",
     "m016_site_key_terms": "cbd0504efbf87258",
+    "m017_backfill": "de605c1fc9ff7e14",
 }
 FROZEN_SQL = {"fts": "f8584d8ae0559f84"}
 VIEWS = {
@@ -44,6 +45,7 @@ VIEWS = {
     "CHANGE_VIEWS_M003": "abbe09f54cdb32a8",
     "LATEST_VERSIONS_M005": "e742dfb68172b683",
     "CHANGE_VIEWS_M015": "a648c67448b55e29",
+    "CHANGE_VIEWS_M017": "ca4d5e9415083f85",
 }
 MAY_IMPORT = {
     "__future__",

@@ -147,6 +147,7 @@ async def version_page(datasette, request):
         "cite": f"{capture.cite()}, {permalink}" if capture else None,
         "history": release_path(datasette, release["site_id"], release["key"]),
         "capture_link": permalink + "/capture" if capture else None,
+        "origin": capture.origin if capture else None,
     }, request=request))
 
 

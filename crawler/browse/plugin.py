@@ -66,7 +66,7 @@ async def changes_feed(datasette, request):
     site = request.url_vars.get("site")
     database = datasette.get_database()
     result = await database.execute(
-        CHANGES_SQL, {"since": "", "site": site, "with_new": 1, "limit": FEED_LIMIT, **NO_FILTER}
+        CHANGES_SQL, {"since": "", "site": site, "with_new": 1, "limit": FEED_LIMIT, **NO_FILTER, "backfilled": 0}
     )
     rows = [dict(row) for row in result.rows]
     xml = atom_feed(

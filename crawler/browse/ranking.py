@@ -52,6 +52,7 @@ class Choice:
             "with_new": 0,
             "limit": limit,
             **NO_FILTER,
+            "backfilled": 0,  # history found late in web archives is not the latest change
             "min_significance": self.least,
             "kinds": json.dumps([self.kind]) if self.kind else None,
         }

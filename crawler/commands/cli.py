@@ -14,6 +14,7 @@ import click
 
 from crawler import __version__
 from crawler.commands.alerting import after_crawl, alerts_option, destinations, notify
+from crawler.commands.backfill import backfill, import_history
 from crawler.commands.evidence import export
 from crawler.commands.extract import extract
 from crawler.commands.options import (
@@ -177,6 +178,8 @@ def history(release, db, fmt):
         click.echo(safe(json.dumps({"release": row, "versions": versions}, ensure_ascii=False, indent=2)))
         return
     columns = ["version", "captured_at", "published", "changed", "title"]
+    if any(version["origin"] for version in versions):  # read from web archives' captures
+        columns.append("origin")
     if fmt is None:
         click.echo(safe(f"{row['site_id']}:{row['key']} {row['url']} ({row['status']})"))
     click.echo(safe(emit(versions, columns + (["content_hash"] if fmt else []), fmt)))
@@ -241,7 +244,10 @@ def changes(since, site, min_significance, kinds, db, fmt):
         found = json.loads(row.pop("change_kinds") or "[]")
         row["kinds"] = found if fmt == "json" else ", ".join(found)
     columns = ["at", "event", "release", "version", "changed", "kinds", "significance", "title", "message"]
-    click.echo(safe(emit(rows, columns + (["url", "diff"] if fmt else []), fmt)))
+    columns += ["url", "diff"] if fmt else []
+    if any(row["backfilled"] for row in rows):  # history found late in web archives: said so
+        columns.append("backfilled")
+    click.echo(safe(emit(rows, columns, fmt)))
 
 
 @cli.command()
@@ -339,7 +345,7 @@ def feed(site, limit, output, db):
     from crawler.browse.feed import atom_feed
 
     with open_archive(db) as archive:
-        rows = archive.changes("", site, limit=limit)
+        rows = archive.changes("", site, limit=limit, backfilled=False)  # history found late is not news
     output.write(atom_feed(
         rows, feed_id=f"tag:presswatch,2026:{site or 'all'}",
         title=f"presswatch: changes{' on ' + site if site else ''}",
@@ -384,6 +390,8 @@ cli.add_command(dispatch)
 cli.add_command(backup)
 cli.add_command(verify)
 cli.add_command(compact)
+cli.add_command(import_history)
+cli.add_command(backfill)
 
 
 @cli.command()
