@@ -37,6 +37,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from crawler.demo.board import Board
+from crawler.policy.crawlconfig import SWEEP_DAYS
 
 from . import static, synthetic
 from .measure import ROOT
@@ -232,7 +233,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="A small board for a few days: a correctness check.")
     args = parser.parse_args()
     releases, days, every, new_per_day = (600, 6, 6.0, 2) if args.quick else (20_000, 60, 3.0, 3)
-    sweep_days = 2.0 if args.quick else 7.0
+    sweep_days = 2.0 if args.quick else SWEEP_DAYS
     rng = random.Random(7)
     state = synthetic.board(releases, seed=3)
     state.update(cookie_dance=False, menu_items=0)  # lighter pages: the schedule is what is measured

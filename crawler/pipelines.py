@@ -73,7 +73,7 @@ class ArchivePipeline:
                 self.owns_writer = True
                 spider.writer = self.writer
             for site in spider.sites.values():
-                self.crawl_ids[site.id] = self.writer.begin_crawl(site.as_site())
+                self.crawl_ids[site.id] = self.writer.begin_crawl(site.profile.as_site())
                 self.crawler.stats.set_value(f"presswatch/crawl_id/{site.id}", self.crawl_ids[site.id])
         except RelayError as error:
             # A job on a node that cannot reach Redis, or no writer answers:
@@ -115,7 +115,7 @@ class ArchivePipeline:
         if isinstance(item, ListingOutcome):
             return self.process_listing(item)
         site = self.spider.sites[item.site_id]
-        outcome = self.written(functools.partial(self.writer.apply, reread=site.reread), item)
+        outcome = self.written(functools.partial(self.writer.apply, reread=site.reading.reread), item)
         if outcome is None:  # relayed: the writer decides, on its machine
             return item
         self.crawler.stats.inc_value(f"presswatch/{outcome.value}")
@@ -168,16 +168,16 @@ class ArchivePipeline:
             self.committer.stop()
         try:
             for site in spider.sites.values():
-                failures = site.run_failures()
+                failures = site.run_failures(spider.failures)
                 if reason != "finished":
                     failures.append(f"crawl ended early: {reason}")
                 for failure in failures:
                     logger.error("%s: %s", site.id, failure)
                 self.writer.finish_crawl(
                     self.crawl_ids[site.id], requests=site.requests,
-                    list_complete=site.list_complete and not failures, failures=failures,
-                    swept=site.swept, sweep_size=site.sweep_size, list_pages=site.list_pages,
-                    list_cycle=site.list_pass.report() if reason == "finished" else None,
+                    list_complete=site.walk.list_complete and not failures, failures=failures,
+                    swept=site.walk.swept, sweep_size=site.walk.sweep_size, list_pages=site.list_pages,
+                    list_cycle=site.walk.pass_report() if reason == "finished" else None,
                 )
         except (sqlite3.Error, RelayError) as error:
             logger.error("cannot record the end of the crawl: %s", error)

@@ -9,6 +9,7 @@ demo use this to crawl their local server without delays).
 import os
 
 from crawler import __version__
+from crawler.policy.crawlconfig import REVISIT_DAYS, SWEEP_DAYS
 
 BOT_NAME = "presswatch"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -20,10 +21,10 @@ PRESSWATCH_SITES_DIR = os.environ.get("PRESSWATCH_SITES_DIR", "")
 # Where the archive lives; `presswatch crawl --db` and `-s PRESSWATCH_DB=` win.
 PRESSWATCH_DB = os.environ.get("PRESSWATCH_DB", "archive.db")
 # Releases published this many days ago or less are re-fetched on every run.
-PRESSWATCH_REVISIT_DAYS = int(os.environ.get("PRESSWATCH_REVISIT_DAYS", "30"))
+PRESSWATCH_REVISIT_DAYS = int(os.environ.get("PRESSWATCH_REVISIT_DAYS", str(REVISIT_DAYS)))
 # Every archived release is rechecked at least once in this many days: each
 # run rechecks the longest-unchecked share of them (the rolling sweep).
-PRESSWATCH_SWEEP_DAYS = float(os.environ.get("PRESSWATCH_SWEEP_DAYS", "7"))
+PRESSWATCH_SWEEP_DAYS = float(os.environ.get("PRESSWATCH_SWEEP_DAYS", str(SWEEP_DAYS)))
 PRESSWATCH_CONTACT_URL = os.environ.get(
     "PRESSWATCH_CONTACT_URL", "https://github.com/presswatch/presswatch"
 )

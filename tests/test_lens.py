@@ -25,18 +25,18 @@ SITES = FILES / "sites"
 OLDER_PRESSWATCH = textwrap.dedent("""
     import sys
     import crawler.extract.reader as reader
-    import crawler.spiders.walk as walk
+    import crawler.policy.verdict as verdict
     from dataclasses import replace
 
     reader.code_id = lambda: "0.0.9+older"
-    read = walk.extract_page
+    read = verdict.extract_page
 
     def leaky(*args, **kwargs):
         found = read(*args, **kwargs)
         body = found.content.body + f"\\n\\nHit : {found.hits}"
         return replace(found, content=replace(found.content, body=body))
 
-    walk.extract_page = leaky
+    verdict.extract_page = leaky
     from crawler.commands import cli
     cli(prog_name="presswatch", args=sys.argv[1:])
 """)

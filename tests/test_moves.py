@@ -103,8 +103,8 @@ def test_a_page_that_names_another_url_as_its_canonical_one_has_moved(board, db)
 
 @pytest.mark.parametrize("rel", ["canonical", "Canonical", "CANONICAL"])
 def test_a_canonical_link_is_read_in_any_case(rel):
+    from crawler.policy.redirects import canonical_move
     from crawler.sites.profile import load_profile
-    from crawler.spiders.responses import canonical_move
 
     profile = load_profile(ROOT / "crawler" / "sites" / "mofa_en.toml")
     page = f'<html><head><link rel="{rel}" href="/eng/brd/m_5676/view.do?seq=601"></head><body></body></html>'

@@ -147,13 +147,15 @@ def test_notify_and_crawl_refuse_a_broken_alerts_file_before_anything_else(tmp_p
 # A run's health -----------------------------------------------------------------
 
 def crawl_with_fault(board, db, target: str, *extra: str) -> subprocess.CompletedProcess:
-    """`presswatch crawl mofa_en` with ``target`` in crawler.spiders.walk
-    replaced by a function that raises: a reader bug no profile check catches."""
+    """`presswatch crawl mofa_en` with ``target`` (module.function, in
+    crawler.spiders.walk or the page verdict) replaced by a function that
+    raises: a reader bug no profile check catches."""
+    module, function = target.rsplit(".", 1)
     script = (
-        "import sys, crawler.spiders.walk as walk\n"
+        f"import sys, importlib; module = importlib.import_module({module!r})\n"
         "def broken(*args, **kwargs):\n"
         "    raise RuntimeError('the reader broke')\n"
-        f"walk.{target} = broken\n"
+        f"module.{function} = broken\n"
         "from crawler.commands import cli\n"
         "cli(sys.argv[1:], prog_name='presswatch')\n"
     )
@@ -163,7 +165,8 @@ def crawl_with_fault(board, db, target: str, *extra: str) -> subprocess.Complete
     )
 
 
-@pytest.mark.parametrize("target, where", [("parse_list", "list page"), ("observe", "release page")])
+@pytest.mark.parametrize("target, where", [("crawler.spiders.walk.parse_list", "list page"),
+                                           ("crawler.policy.verdict.observe", "release page")])
 def test_an_exception_in_a_callback_fails_the_site(board, db, target, where):
     result = crawl_with_fault(board, db, target)
     assert result.returncode == 1, result.stdout + result.stderr

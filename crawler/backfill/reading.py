@@ -27,9 +27,10 @@ from crawler.extract.pages import Listed, parse_feed, parse_list, release_key
 from crawler.extract.urls import canonical_url
 from crawler.items import FetchOutcome, ListedEntry, ListingOutcome, Observation
 from crawler.origins import board_origins, redirect_refusal
+from crawler.policy.crawlconfig import CrawlConfig
+from crawler.policy.verdict import GONE_STATUSES
 from crawler.sites.profile import SiteProfile
 from crawler.spiders.board import BoardSpider
-from crawler.spiders.walk import GONE_STATUSES
 from storage import SiteState
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -56,13 +57,14 @@ class BoardReading:
     def __init__(self, profile: SiteProfile, state: SiteState):
         self.profile = profile
         self.site = BoardSpider(name="presswatch", sites=[profile]).sites[profile.id]
-        self.site.load(state)
+        self.site.load(state, CrawlConfig())
+        self.reading = self.site.reading  # titles, dates and the template, as the crawl's page verdict reads them
         self.origins = board_origins(profile.base_url, profile.also_at)
         self.known_urls = {canonical_url(known.url) for known in state.known.values()}
 
     def kind(self, url: str) -> ListPage | str | None:
         """A list page, a release's key, or None: not the board's."""
-        if not self.site.may_follow(url):
+        if not self.site.walk.may_follow(url):
             return None  # another host's bytes are never the board's
         found = list_page(url, self.profile)
         if found is not None:
@@ -72,7 +74,7 @@ class BoardReading:
             return None
         if not (self.profile.key_query or self.profile.key_segment is not None):
             # Keyed by whole URLs: only pages the board's lists link to are releases.
-            if canonical_url(url) not in self.known_urls and key not in self.site.listed:
+            if canonical_url(url) not in self.known_urls and key not in self.reading.listed:
                 return None
         return key
 
@@ -138,15 +140,15 @@ class BoardReading:
             except DecodeError:
                 return []
             listed = parse_list(text, self.profile, capture.url)
-        return [item for item in listed if self.site.may_follow(item.url)]
+        return [item for item in listed if self.site.walk.may_follow(item.url)]
 
     def note_listed(self, listed: list[Listed]) -> None:
         """What a crawl's list walk notes: listed titles and dates, which a page may lack."""
         for item in listed:
-            self.site.listed[item.key] = item
+            self.reading.listed[item.key] = item
             if item.title:
-                self.site.titles[item.key] = item.title
-                self.site.title_index.add(item.title)
+                self.reading.titles[item.key] = item.title
+                self.reading.title_index.add(item.title)
 
     def learn_template(self, ordered: list[WebCapture], source: Source) -> None:
         """A profile-less board's template: from the archive's own captures,
@@ -166,7 +168,7 @@ class BoardReading:
                         continue
                     if len(pages) >= SAMPLE_PAGES:
                         break
-        self.site.template = learn_template(pages)
+        self.reading.template = learn_template(pages)
 
     def release_outcome(
         self,

@@ -139,7 +139,7 @@ def apply_all(
         elif isinstance(read.item, ListingOutcome):
             importer.apply_listing(read.item, origin(read.capture))
         else:
-            importer.apply(read.item, origin(read.capture), reread=reading.site.reread)
+            importer.apply(read.item, origin(read.capture), reread=reading.reading.reread)
     return importer.finish(), left_out, source
 
 
@@ -156,7 +156,7 @@ def import_captures(
     reading = BoardReading(profile, site_state(db, profile))
     left_out, board = 0, []
     for capture in captures:  # only the board's kept in memory: a WARC file may hold a whole site
-        if reading.site.may_follow(capture.url):
+        if reading.site.walk.may_follow(capture.url):
             board.append(capture)
         else:
             left_out += 1
@@ -183,7 +183,7 @@ def backfill(
     rows = [row for prefix in prefixes for row in wayback.rows(prefix, prefix=True, since=since, until=until)]
     rows += [row for url in exact for row in wayback.rows(url, prefix=False, since=since, until=until)]
     unique = {(row.url, row.timestamp): row for row in rows}
-    board = [capture for capture in captures_of(wayback, unique.values()) if reading.site.may_follow(capture.url)]
+    board = [capture for capture in captures_of(wayback, unique.values()) if reading.site.walk.may_follow(capture.url)]
     left_out = len(unique) - len(board)
     with ArchiveWriter(db) as writer:
         summary, more, source = apply_all(

@@ -22,6 +22,7 @@ from crawler.extract.generic import SAMPLE_PAGES, chrome_lines
 from crawler.extract.pages import Listed, paragraphs, parse_feed, parse_list, release_key
 from crawler.extract.urls import rebase
 from crawler.items import FetchKind, FetchOutcome
+from crawler.policy.plan import ReleaseFetch
 from crawler.runner import project_settings
 from crawler.sites.profile import SiteProfile
 from crawler.spiders import template
@@ -81,24 +82,18 @@ class CheckSpider(BoardSpider):
             listed = parse_list(response.text, profile, response.url)
         else:
             listed = []
-        listed = [item for item in listed if site.may_follow(item.url)]
-        self.report.listed = listed
-        for item in listed:
-            site.listed[item.key] = item
-            if item.title:
-                site.titles[item.key] = item.title
-                site.title_index.add(item.title)
+        listed = self.report.listed = site.walk.accept(response.url, listed)
         if not listed and not self.target:
-            self.report.notes.append(f"no release links found: {site.no_links_message(response.url, 'list')}")
+            self.report.notes.append(f"no release links found: {site.walk.no_links_message(response.url, 'list')}")
             return []
         target = self.target or listed[0].url
         self.report.detail_url = target
         self.report.key = release_key(rebase(target, profile.base_url), profile) or ""
         if profile.generic:
             await template.learn(site, listed[:SAMPLE_PAGES])
-            if site.template is None:
+            if site.reading.template is None:
                 self.report.notes.append("fewer than 3 sample pages to learn the template from: using trafilatura")
-        request = site.detail_request_for(self.report.key, target, None)
+        request = site.release_request(ReleaseFetch(self.report.key, target))
         return [request.replace(callback=self.check_detail, errback=self.detail_failed)]
 
     async def check_detail(self, response: Response, key: str, url: str) -> list:
@@ -107,9 +102,10 @@ class CheckSpider(BoardSpider):
         if outcome.kind is FetchKind.PAGE:
             page = decode_page(response.body, content_type(response), self.site.profile.encoding)[0]
             self.report.page_chars = sum(len(p) for p in paragraphs(lxml_html.fromstring(page)))
-            self.report.sources = self.site.extract(page, key, url).sources
-            if self.site.template is not None:
-                self.report.chrome = chrome_lines(page, self.site.profile, self.site.template)
+            reading = self.site.reading
+            self.report.sources = reading.extract(page, key, url).sources
+            if reading.template is not None:
+                self.report.chrome = chrome_lines(page, self.site.profile, reading.template)
         return []
 
     def detail_failed(self, failure: Failure) -> list:

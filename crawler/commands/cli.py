@@ -38,6 +38,7 @@ from crawler.commands.safekeeping import backup, compact, verify
 from crawler.commands.scaleout import dispatch, writer
 from crawler.commands.text import emit, safe
 from crawler.extract.urls import canonical_url, host, query_value
+from crawler.policy.crawlconfig import REVISIT_DAYS, SWEEP_DAYS
 from crawler.sites.profile import load_profile
 from storage import KINDS, ArchiveView, BadQuery, NotFound, PresswatchError, now, upgrade_archive, with_moves_marked
 
@@ -60,8 +61,8 @@ def cli():
 @click.option("--base-url", type=WebAddress(), help="Fetch from this scheme://host instead (a mirror, a test server); one site only.")
 @site_file_option
 @click.option("--full", is_flag=True, help="Walk the whole list and re-fetch every release, unconditionally.")
-@click.option("--revisit-days", type=DAYS, help="Re-fetch releases published this many days ago or less  [default: 30].")
-@click.option("--sweep-days", type=fractional_days(), help="Recheck every archived release at least once in this many days, a share each run  [default: 7].")
+@click.option("--revisit-days", type=DAYS, help=f"Re-fetch releases published this many days ago or less  [default: {REVISIT_DAYS}].")
+@click.option("--sweep-days", type=fractional_days(), help=f"Recheck every archived release at least once in this many days, a share each run  [default: {SWEEP_DAYS:g}].")
 @alerts_option
 @click.option("-v", "--verbose", is_flag=True, help="Log every request and outcome (INFO), not only problems.")
 def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_days, alerts_file, verbose):
@@ -96,8 +97,8 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_
 @cli.command()
 @site_file_option
 @db_option
-@click.option("--sweep-days", type=fractional_days(), default=lambda: os.environ.get("PRESSWATCH_SWEEP_DAYS", "7"),
-              show_default="$PRESSWATCH_SWEEP_DAYS or 7", help="Count releases not rechecked for this many days as due.")
+@click.option("--sweep-days", type=fractional_days(), default=lambda: os.environ.get("PRESSWATCH_SWEEP_DAYS", f"{SWEEP_DAYS:g}"),
+              show_default=f"$PRESSWATCH_SWEEP_DAYS or {SWEEP_DAYS:g}", help="Count releases not rechecked for this many days as due.")
 @output_options
 def sites(site_files, db, sweep_days, fmt):
     """List the sites presswatch knows and, per site, how its crawls are going.

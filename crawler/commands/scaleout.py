@@ -20,6 +20,7 @@ from crawler.commands.options import (
     seconds,
     site_file_option,
 )
+from crawler.policy.crawlconfig import REVISIT_DAYS, SWEEP_DAYS
 from storage import ArchiveWriter, PresswatchError
 
 
@@ -83,8 +84,8 @@ def writer(redis_url, db, key_file, verbose):
 @site_file_option
 @click.option("--base-url", type=WebAddress(), help="Fetch from this scheme://host instead (a mirror, a test server); one site only.")
 @click.option("--full", is_flag=True, help="Walk the whole list and re-fetch every release, unconditionally.")
-@click.option("--revisit-days", type=DAYS, help="Re-fetch releases published this many days ago or less  [default: 30].")
-@click.option("--sweep-days", type=fractional_days(), help="Recheck every archived release at least once in this many days  [default: 7].")
+@click.option("--revisit-days", type=DAYS, help=f"Re-fetch releases published this many days ago or less  [default: {REVISIT_DAYS}].")
+@click.option("--sweep-days", type=fractional_days(), help=f"Recheck every archived release at least once in this many days  [default: {SWEEP_DAYS:g}].")
 @click.option("--poll", type=seconds(0.1), default=2.0, show_default=True, help="Seconds between looks at the nodes.")
 @click.option("--node-grace", type=seconds(), default=30.0, show_default=True,
               help="Seconds a node may not answer before its jobs count as interrupted.")

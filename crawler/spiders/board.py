@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 
 from crawler.extract.generic import SAMPLE_PAGES
 from crawler.origins import origin
+from crawler.policy.crawlconfig import CrawlConfig
 from crawler.sites.profile import SiteProfile
 from crawler.spiders.walk import SiteCrawl
 from storage import ArchiveError, ArchiveView, SiteState
@@ -87,21 +88,21 @@ class BoardSpider(scrapy.Spider):
     def db_path(self) -> str:
         return self.settings.get("PRESSWATCH_DB")
 
-    @property
-    def revisit_days(self) -> int:
-        days = self._revisit_days
-        return int(days if days is not None else self.settings.getint("PRESSWATCH_REVISIT_DAYS"))
-
-    @property
-    def sweep_days(self) -> float:
-        days = self._sweep_days
-        return float(days if days is not None else self.settings.getfloat("PRESSWATCH_SWEEP_DAYS"))
+    def crawl_config(self) -> CrawlConfig:
+        """The run's configuration: the spider's arguments, else the settings."""
+        revisit, sweep = self._revisit_days, self._sweep_days
+        return CrawlConfig(
+            full=self.full,
+            revisit_days=int(revisit if revisit is not None else self.settings.getint("PRESSWATCH_REVISIT_DAYS")),
+            sweep_days=float(sweep if sweep is not None else self.settings.getfloat("PRESSWATCH_SWEEP_DAYS")),
+        )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.failures:  # the archive's writer could not begin the crawl
             return
+        config = self.crawl_config()
         for site, state in zip(self.sites.values(), self.read_states()):
-            site.load(state)
+            site.load(state, config)
         settle_collector()
         for site in self.sites.values():
             for request in site.start_requests():

@@ -1,22 +1,17 @@
-"""What a response or a failed request says, in the terms a walk needs."""
+"""What a Scrapy response or a failed request says, as the crawl policy's
+plain data (crawler.policy.verdict.FetchedPage) or a message."""
 
 from __future__ import annotations
 
-import html
-import re
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
-from scrapy.http import Headers, Response
+from scrapy.http import Headers, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.extract.pages import release_key
-from crawler.extract.urls import canonical_url, fetch_url, rebase
 from crawler.middlewares import OffBoard
-from crawler.origins import origin_of
-from crawler.sites.profile import SiteProfile
-from storage import Observation
+from crawler.policy.verdict import FetchedPage
 
 # Request headers that are nobody's business in a public archive.
 PRIVATE = frozenset({b"Cookie", b"Authorization", b"Proxy-Authorization"})
@@ -28,23 +23,45 @@ def header_pairs(headers: Headers | None, leave_out: frozenset[bytes] = frozense
         return []
     return [
         (name.decode("latin-1"), value.decode("latin-1"))
-        for name, values in headers.items() if name not in leave_out
+        for name, values in headers.items()
+        if name not in leave_out
         for value in values
     ]
 
 
-def as_sent_to_site(headers: list[tuple[str, str]], fetch_base: str, site_base: str) -> list[tuple[str, str]]:
-    """Request headers as the site would have had them: a crawl through
-    --base-url records its captures under the site's URLs, so a Referer on
-    the mirror is the same page on the site (one host per WARC record)."""
-    if fetch_base.rstrip("/") == site_base.rstrip("/"):
-        return headers
-    return [(name, fetch_url(value, fetch_base, site_base) if name.lower() == "referer" else value)
-            for name, value in headers]
-
-
 def content_type(response: Response) -> str:
     return (response.headers.get("Content-Type") or b"").decode("latin-1")
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def fetched_page(response: Response) -> FetchedPage:
+    """A release page's response as the page verdict takes it."""
+    meta = response.meta
+    return FetchedPage(
+        url=response.url,
+        status=response.status,
+        body=response.body,
+        content_type=content_type(response),
+        etag=_header(response, "ETag"),
+        last_modified=_header(response, "Last-Modified"),
+        text=isinstance(response, TextResponse),
+        redirect_urls=meta.get("redirect_urls") or (),
+        redirect_reasons=meta.get("redirect_reasons") or (),
+        request_headers=header_pairs(response.request.headers if response.request else None, leave_out=PRIVATE),
+        response_headers=header_pairs(response.headers),
+    )
+
+
+def next_page_url(response: Response, rule: str | None) -> str | None:
+    """Where a list page's "next" link (CSS ``rule``) leads, if it has one."""
+    if not rule or not isinstance(response, TextResponse):
+        return None
+    href = response.css(rule).attrib.get("href")
+    return urljoin(response.url, href) if href else None
 
 
 def describe(failure: Failure) -> str:
@@ -59,82 +76,3 @@ def failed_request(failure: Failure) -> scrapy.Request:
     """The request an errback's failure is about (Scrapy sets it)."""
     request: scrapy.Request = failure.request  # type: ignore[attr-defined]
     return request
-
-
-def site_url(url: str, fetch_base: str, site_base: str) -> str:
-    """A URL fetched through ``fetch_base`` (a mirror, a test server) as the
-    site's own; a URL on another origin (one the profile's also_at or
-    allowed_domains names) is its own already."""
-    return rebase(url, site_base) if origin_of(url) == origin_of(fetch_base) else url
-
-
-def captured_from(response: Response, fetch_base: str, site_base: str) -> str:
-    """The URL a page's bytes came from: the last of any redirects."""
-    return site_url(urldefrag(response.url)[0], fetch_base, site_base)
-
-
-def moved_url(response: Response, key: str, profile: SiteProfile, fetch_base: str) -> str | None:
-    """The new canonical URL of a release whose page answered only permanent
-    redirects (301/308) to another release URL of the board, or to the same
-    release on another of the board's origins (a board that moved host);
-    else None.  A redirect back to the same URL (a first visit's cookie
-    dance on the new host) moves nothing and is left out."""
-    urls = [*(response.meta.get("redirect_urls") or []), response.url]
-    reasons = [reason for reason, source, target in zip(response.meta.get("redirect_reasons") or [], urls, urls[1:])
-               if source != target]
-    if not reasons or any(reason not in (301, 308) for reason in reasons):
-        return None
-    url = canonical_url(site_url(response.url, fetch_base, profile.base_url))
-    first = site_url(response.meta["redirect_urls"][0], fetch_base, profile.base_url)
-    moved_key = release_key(url, profile)
-    if moved_key is None or (moved_key == key and origin_of(url) == origin_of(first)):
-        return None
-    return url
-
-
-def redirected_away(response: Response, key: str, profile: SiteProfile, fetch_base: str) -> bool:
-    """The page redirected to another release's URL, or to a list or home page."""
-    if not response.meta.get("redirect_urls"):
-        return False
-    return release_key(site_url(response.url, fetch_base, profile.base_url), profile) != key
-
-
-def observe(response: Response, url: str) -> Observation:
-    """The volatile facts of a fetch: status and validators (never content)."""
-    def header(name: str) -> str | None:
-        value = response.headers.get(name)
-        return value.decode("latin-1") if value else None
-
-    return Observation(url=url, http_status=response.status, etag=header("ETag"), last_modified=header("Last-Modified"))
-
-
-_CANONICAL = re.compile(r"""<link\b[^>]*\brel=["']?canonical["']?[^>]*>""", re.I)
-_HREF = re.compile(r"""\bhref=["']?([^"' >]+)""", re.I)
-
-
-def canonical_move(text: str, page_url: str, key: str, profile: SiteProfile) -> str | None:
-    """The new canonical URL of a release whose page names another release
-    URL of the board as its canonical one (its URL changed, the old one still
-    answers).  On a board keyed by whole URLs only a URL in the same folder
-    counts: a canonical link to the home page is a site's mistake, not a move."""
-    head = text.find("</head>")  # where the link belongs; a page's body is not searched
-    end = head if head >= 0 else 20000
-    if "canonical" not in text[:end].lower():
-        return None  # most pages: a plain search is ten times cheaper than the pattern
-    tag = _CANONICAL.search(text, 0, end)
-    href = _HREF.search(tag.group(0)) if tag else None
-    if not href:
-        return None
-    url = canonical_url(rebase(urljoin(page_url, html.unescape(href.group(1))), profile.base_url))
-    moved_key = release_key(url, profile)
-    if moved_key is None or moved_key == key:
-        return None
-    if not (profile.key_query or profile.key_segment is not None):
-        if _folder(url) != _folder(canonical_url(rebase(page_url, profile.base_url))):
-            return None
-    return url
-
-
-def _folder(url: str) -> str:
-    path = urlsplit(url).path.rstrip("/")
-    return path.rsplit("/", 1)[0]

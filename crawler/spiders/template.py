@@ -14,43 +14,61 @@ redesigned, and a fresh sample is fetched and learned from.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from scrapy.http import Response, TextResponse
 
 from crawler.errors import DecodeError
 from crawler.extract.encoding import decode_page
 from crawler.extract.generic import MIN_PAGES, learn_template
+from crawler.extract.pages import Listed
 from crawler.items import FetchKind, FetchOutcome, Observation
 from crawler.middlewares import OffBoard
+from crawler.policy.listwalk import SiteWalk
+from crawler.policy.plan import ReleaseFetch
+from crawler.policy.verdict import Reading
+from crawler.sites.profile import SiteProfile
 from crawler.spiders.responses import content_type
 
-if TYPE_CHECKING:
-    from crawler.extract.pages import Listed
-    from crawler.spiders.walk import SiteCrawl
+
+class Learner(Protocol):
+    """What learning needs of a site's crawl (crawler.spiders.walk.SiteCrawl)."""
+
+    id: str
+    profile: SiteProfile
+    logger: Any
+    walk: SiteWalk
+    reading: Reading
+    recent_pages: list[str]
+
+    async def download(self, step: ReleaseFetch) -> Response: ...
+    def fetch_outcome(self, response: Response, key: str, url: str) -> FetchOutcome: ...
+    def error(self, key: str | None, observation: Observation, message: str) -> FetchOutcome: ...
 
 
-async def learn(site: SiteCrawl, sample: list[Listed]) -> list[FetchOutcome]:
-    """Set ``site.template``; the outcomes of every page fetched for it."""
+async def learn(site: Learner, sample: list[Listed]) -> list[FetchOutcome]:
+    """Set the site's template (``site.reading.template``); the outcomes of
+    every page fetched for it."""
     if len(site.recent_pages) >= MIN_PAGES:
-        site.template = learn_template(site.recent_pages)
+        site.reading.template = learn_template(site.recent_pages)
         probe = sample[0]
-        known = site.known.get(probe.key)
-        if known is not None and not site.should_fetch(probe, known):
+        known = site.walk.known.get(probe.key)
+        if known is not None and not site.walk.should_fetch(probe, known):
             return []  # nothing to fetch this run; the template stands until a page says otherwise
-        site.scheduled.add(known.key if known else probe.key)
-        response = await _download(site, site.detail_request_for(known.key if known else probe.key, probe.url, known))
-        outcome = _outcome(site, known.key if known else probe.key, probe.url, response)
+        key = known.key if known else probe.key
+        response = await site.download(ReleaseFetch(key, probe.url, known))
+        outcome = _outcome(site, key, probe.url, response)
         if outcome.kind is not FetchKind.ERROR or "does not look like" not in (outcome.observation.error or ""):
             return [outcome]
         site.logger.info("%s: the release pages no longer fit the learned template: learning it again", site.id)
     return await _sample(site, sample)
 
 
-async def _sample(site: SiteCrawl, sample: list[Listed]) -> list[FetchOutcome]:
-    requests = [site.detail_request_for(item.key, item.url, None) for item in sample]
-    site.scheduled.update(item.key for item in sample)
-    responses = await asyncio.gather(*(_download(site, request) for request in requests), return_exceptions=True)
+async def _sample(site: Learner, sample: list[Listed]) -> list[FetchOutcome]:
+    site.walk.scheduled.update(item.key for item in sample)
+    responses = await asyncio.gather(
+        *(site.download(ReleaseFetch(item.key, item.url)) for item in sample), return_exceptions=True
+    )
     pages = []
     for response in responses:
         if isinstance(response, TextResponse) and response.status == 200:
@@ -58,15 +76,11 @@ async def _sample(site: SiteCrawl, sample: list[Listed]) -> list[FetchOutcome]:
                 pages.append(decode_page(response.body, content_type(response), site.profile.encoding)[0])
             except DecodeError:
                 pass
-    site.template = learn_template(pages)
+    site.reading.template = learn_template(pages)
     return [_outcome(site, item.key, item.url, response) for item, response in zip(sample, responses)]
 
 
-async def _download(site: SiteCrawl, request):
-    return await site.spider.crawler.engine.download_async(request)
-
-
-def _outcome(site: SiteCrawl, key: str, url: str, response: object) -> FetchOutcome:
+def _outcome(site: Learner, key: str, url: str, response: object) -> FetchOutcome:
     if isinstance(response, Response):
         return site.fetch_outcome(response, key, url)
     # A refusal's message is the reason people need; other failures show what they were.

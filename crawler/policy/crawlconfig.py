@@ -1,0 +1,22 @@
+"""A run's crawl configuration: the three numbers the policy is tuned by."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Releases listed this many days ago or less are revisited on every run.
+REVISIT_DAYS = 30
+# Every archived release is rechecked at least once in this many days, a
+# share each run (the rolling sweep).  The one default: settings, the CLI's
+# help and `presswatch sites` read it from here.
+SWEEP_DAYS = 7.0
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlConfig:
+    """``full``: fetch everything, unconditionally.  ``sweep_days``: 0 or
+    less sweeps everything each run, ``inf`` never sweeps."""
+
+    full: bool = False
+    revisit_days: int = REVISIT_DAYS
+    sweep_days: float = SWEEP_DAYS
