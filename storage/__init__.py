@@ -37,7 +37,7 @@ from .messages import largest_message
 from .opening import upgrade as upgrade_archive
 from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
 from .queries import CHANGES_SQL, NO_FILTER, SEARCH_SQL, SITE_HEALTH_SQL
-from .records import KnownRelease, Observation, Outcome, Site, now, utcnow
+from .records import SWEEP_DAYS, KnownRelease, Observation, Outcome, Site, now, utcnow
 from .signing import load_key
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
 from .view import ArchiveView, ListCycle, SiteState
@@ -71,6 +71,7 @@ __all__ = [
     "NO_FILTER",
     "SEARCH_SQL",
     "SITE_HEALTH_SQL",
+    "SWEEP_DAYS",
     "TABLES",
     "Captures",
     "CaptureOrigin",

@@ -22,6 +22,12 @@ class Outcome(str, enum.Enum):
     ERROR = "error"
 
 
+# Every archived release is rechecked at least once in this many days, a
+# share each run (the rolling sweep).  The one default: the crawl policy,
+# `presswatch sites` and the Datasette landing page read it from here.
+SWEEP_DAYS = 7.0
+
+
 def now() -> datetime:
     """The time, in UTC.  PRESSWATCH_NOW (ISO 8601) fixes it: tests and
     simulations move the clock instead of sleeping."""

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from . import queries
 from .captures import COLUMNS, Captures
 from .opening import READ_ERRORS, check_current, open_readonly, read_error
-from .records import ArchiveError, KnownRelease, now
+from .records import SWEEP_DAYS, ArchiveError, KnownRelease, now
 
 if TYPE_CHECKING:
     from .evidence import Capture
@@ -241,7 +241,7 @@ class ArchiveView:
         rewrites = plan(self.db, site_id, extract)
         return rewrites, merges(self.db, rewrites)
 
-    def site_health(self, sweep_days: float = 7) -> dict[str, dict[str, Any]]:
+    def site_health(self, sweep_days: float = SWEEP_DAYS) -> dict[str, dict[str, Any]]:
         # With no sweep (inf days) no release is ever overdue: none was checked before ''.
         due_before = "" if sweep_days == float("inf") else \
             (now() - timedelta(days=sweep_days)).isoformat(timespec="seconds")

@@ -9,7 +9,7 @@ Release and version pages are addressed by what the contract keeps stable
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from datasette.database import QueryInterrupted
@@ -24,7 +24,7 @@ from crawler.browse.feed import SUMMARY
 from crawler.browse.moments import time_tag, zone
 from crawler.browse.ranking import ORDERS, THRESHOLDS, Choice
 from crawler.browse.render import STYLE, diff_html, kind_badges, web_link
-from storage import KINDS, SITE_HEALTH_SQL, Content, browsing, content_lines
+from storage import KINDS, SITE_HEALTH_SQL, SWEEP_DAYS, Content, browsing, content_lines, now
 from storage import NotFound as NoSuchRelease
 from storage import capture as find_capture
 
@@ -48,7 +48,8 @@ async def landing(datasette, request):
     diffs (newest or most significant first, filtered as the reader
     chose), a search box and each site's health, in place of the list of tables."""
     database = datasette.get_database()
-    monday = date.today() - timedelta(days=date.today().weekday())
+    today = now().date()  # the archive's clock (PRESSWATCH_NOW), as every reader's
+    monday = today - timedelta(days=today.weekday())
     weeks = [(monday - timedelta(weeks=n)).isoformat() for n in range(WEEKS - 1, -1, -1)]
     weekly = await database.execute(browsing.WEEKLY_SQL, {"since": weeks[0]})
     counts = {(row["week"], row["site_id"]): row["n"] for row in weekly.rows}
@@ -58,7 +59,7 @@ async def landing(datasette, request):
     except QueryInterrupted:  # past the server's time limit: the rest of the page still shows
         latest, slow = [], True
     zones = {row["id"]: zone(row["timezone"]) for row in (await database.execute(browsing.SITE_ZONES_SQL)).rows}
-    due_before = (datetime.now(UTC) - timedelta(days=7)).isoformat(timespec="seconds")
+    due_before = (now() - timedelta(days=SWEEP_DAYS)).isoformat(timespec="seconds")
     health = await database.execute(SITE_HEALTH_SQL, {"due_before": due_before})
     changes = [
         {**dict(row), "label": SUMMARY.get(row["event"], row["event"]),

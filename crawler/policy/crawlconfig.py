@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storage import SWEEP_DAYS as STORED_SWEEP_DAYS
+
 # Releases listed this many days ago or less are revisited on every run.
 REVISIT_DAYS = 30
-# Every archived release is rechecked at least once in this many days, a
-# share each run (the rolling sweep).  The one default: settings, the CLI's
-# help and `presswatch sites` read it from here.
-SWEEP_DAYS = 7.0
+# The rolling sweep's period (storage's, which the readers share): settings,
+# the CLI's help and `presswatch sites` read it from here.
+SWEEP_DAYS = STORED_SWEEP_DAYS
 
 
 @dataclass(frozen=True, slots=True)
