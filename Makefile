@@ -104,4 +104,4 @@ clean:
 ## bench-backfill: `presswatch backfill` of a 1,000-release board's past from a local pywb
 ## (QUICK=1: 100 releases): presswatch's own cost per capture, and the time at the default delay
 bench-backfill: $(STAMP) $(TOOLS_STAMP)
-	$(BIN)/python -m bench.backfill $(if $(QUICK),--releases 100)
+	$(BIN)/python -m bench.backfill_speed $(if $(QUICK),--releases 100)

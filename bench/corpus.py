@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from crawler.errors import ExtractionError
+from crawler.exceptions import ExtractionError
 from crawler.extract.encoding import decode_page
 from crawler.extract.generic import extract_page
 from crawler.extract.pages import Extracted, Listed, parse_list

@@ -1,6 +1,6 @@
 """A labelled set of edits: typed edits applied to the real release texts
 of tests/files/corpus (each board's hand-checked records), each with the
-kinds a reader would name (bench/kinds.py adds the real edits the tests
+kinds a reader would name (bench/kind_scores.py adds the real edits the tests
 know, and measures the classifier on them all).  Made by
 their own rules and word lists (bench/edit_words.py), from nothing in
 storage/kinds.py, so that the classifier is measured against an

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.demo.board import Board
+from crawler.demo.server import Board
 
 from . import static, synthetic
 from .measure import ROOT, Measured, measured

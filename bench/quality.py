@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.demo.board import Board, render_release
+from crawler.demo.server import Board, render_release
 from crawler.extract.generic import SAMPLE_PAGES, extract_generic, learn_template
 from crawler.extract.titles import TitleIndex
 from crawler.sites.profile import load_profile

@@ -23,10 +23,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.demo.board import Board, serve_in_thread
-from crawler.demo.pages import BOARD
+from crawler.demo.markup import BOARD
+from crawler.demo.server import Board, serve_in_thread
 
-from . import captures, corpus, kinds, many, quality, scale, scaleout, static, synthetic
+from . import capture_sizes, corpus, kind_scores, many, nodes, quality, scale, static, synthetic
 from .measure import measured
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,7 +240,7 @@ def crawl_section(crawl: dict) -> list[str]:
 
 
 def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: bool, extraction: dict,
-           many_runs: list[many.ManyRun], spread: scaleout.ScaleOut, stored: dict, typed: kinds.Result) -> str:
+           many_runs: list[many.ManyRun], spread: nodes.ScaleOut, stored: dict, typed: kind_scores.Result) -> str:
     lines = ["# presswatch benchmarks", ""]
     lines.append("Produced by `make bench" + (" QUICK=1" if quick else "") + "` on "
                  f"{time.strftime('%Y-%m-%d')}: {machine_info['cores']} cores, "
@@ -274,8 +274,8 @@ def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: 
     lines += [f"| `{name}` | {ms:.1f} |" for name, ms in archive["queries_ms"].items()]
     lines += ["", "| Datasette page (HTTP, median of 5) | ms |", "|---|---|"]
     lines += [f"| {name} | {ms:.0f} |" for name, ms in archive["datasette_ms"].items()]
-    lines += ["", "## Captures: compressed against their board (bench/captures.py)", ""]
-    lines += captures.table(stored, archive["bytes_per_version"])
+    lines += ["", "## Captures: compressed against their board (bench/capture_sizes.py)", ""]
+    lines += capture_sizes.table(stored, archive["bytes_per_version"])
     lines += ["", f"## Many boards in one run: `presswatch crawl --all`, {many_runs[-1].origins} origins", "",
               "Each board is the 12-release MOFA board (pre-rendered, 25 KB pages) on one of the origins "
               "(nginx, one port each), profiles spread round-robin; politeness delay "
@@ -284,14 +284,14 @@ def report(machine_info: dict, crawl: dict, memory: dict, archive: dict, quick: 
     lines += many.table(many_runs)
     lines += ["", many.where_it_goes(many_runs)]
     lines += ["", "## Crawl jobs on several machines", "",
-              f"`presswatch dispatch` over 1, 2 and 3 Scrapyd nodes on this machine ({scaleout.SLOTS} job slots "
+              f"`presswatch dispatch` over 1, 2 and 3 Scrapyd nodes on this machine ({nodes.SLOTS} job slots "
               f"each, docs/scale-out.md), one `presswatch writer`, one redis-server: {spread.runs[0].boards} boards "
               f"of {spread.releases} releases, each on a host of its own that answers release pages after "
               f"{spread.latency:g} s, crawled at a {spread.delay:g} s delay. Wall time is from dispatch to its last "
               "summary line, job start-up and Scrapyd's polling included.", ""]
-    lines += scaleout.table(spread)
-    lines += ["", "## Kinds of change and significance (bench/kinds.py)", ""]
-    lines += kinds.table(typed)
+    lines += nodes.table(spread)
+    lines += ["", "## Kinds of change and significance (bench/kind_scores.py)", ""]
+    lines += kind_scores.table(typed)
     lines += ["", "## Extraction quality without selectors (bench/quality.py)", ""]
     lines += quality.table(extraction)
     real = corpus.results(with_peers=True)
@@ -345,18 +345,18 @@ def main() -> int:
             [10, 40] if args.quick else [10, 100, 1000], origins=20 if args.quick else 50,
             delay=0.2 if args.quick else 0.5, workdir=workdir,
         )
-        spread = scaleout.benchmark(
+        spread = nodes.benchmark(
             **(SCALEOUT_QUICK if args.quick else SCALEOUT), workdir=workdir,
         )
-        stored = captures.benchmark(args.quick, workdir)
-    typed = kinds.benchmark()
+        stored = capture_sizes.benchmark(args.quick, workdir)
+    typed = kind_scores.benchmark()
     text = report(machine(), crawl, memory, archive, args.quick, quality.evaluate(), many_runs, spread, stored, typed)
     print(text)
     if not args.quick:
         Path(args.output).write_text(text)
     # Quick mode's boards are too small for the speed-up to mean anything.
-    problems = (check(crawl) + many.problems(many_runs) + scaleout.problems(spread, None if args.quick else 2.5)
-                + captures.problems(stored) + kinds.problems(typed))
+    problems = (check(crawl) + many.problems(many_runs) + nodes.problems(spread, None if args.quick else 2.5)
+                + capture_sizes.problems(stored) + kind_scores.problems(typed))
     for problem in problems:
         print(f"FAIL: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -1,6 +1,6 @@
 """Boards as pre-rendered files behind nginx, so the server is never the bound.
 
-The Python board server (crawler/demo/board.py) is one process that tops out
+The Python board server (crawler/demo/server.py) is one process that tops out
 near 170 pages/s on this machine; nginx serving the same pages as files does
 many thousands, and answers conditional GETs (ETag, Last-Modified) itself.
 One nginx serves every origin a benchmark needs: one ``listen`` per port.
@@ -14,8 +14,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from crawler.demo.board import Board
-from crawler.demo.pages import BOARD, listed_releases, render_list, render_release
+from crawler.demo.markup import BOARD, listed_releases, render_list, render_release
+from crawler.demo.server import Board
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from crawler.demo.board import Board
+from crawler.demo.server import Board
 from crawler.policy.crawlconfig import SWEEP_DAYS
 
 from . import static, synthetic

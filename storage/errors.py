@@ -1,6 +1,6 @@
 """Every error presswatch raises on purpose shares one base, PresswatchError,
 so a command line or a script catches one class and prints its message.
-The crawler's own errors (crawler/errors.py) derive from it too."""
+The crawler's own errors (crawler/exceptions.py) derive from it too."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from crawler.demo.board import sample_state
+from crawler.demo.server import sample_state
 
 # `pytest tests/test_properties.py --hypothesis-profile=fuzz` for a long run.
 settings.register_profile("default", max_examples=200, deadline=None)
@@ -64,7 +64,7 @@ class BoardClient:
 @pytest.fixture(scope="session")
 def board_server():
     process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.demo.board"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "crawler.demo.server"], stdout=subprocess.PIPE, text=True
     )
     url = process.stdout.readline().strip()
     yield BoardClient(url)

@@ -9,7 +9,7 @@ from datetime import date, timedelta, timezone
 import pytest
 
 from bench import synthetic
-from crawler.demo.board import Board, render_release
+from crawler.demo.server import Board, render_release
 from crawler.extract.dates import find_date, from_datetime_attribute
 from crawler.extract.generic import extract_generic, learn_template
 from crawler.extract.pages import parse_list

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from bench import synthetic
-from crawler.demo.board import Board, render_release
+from crawler.demo.server import Board, render_release
 from crawler.extract.furniture import without_end_matter
 from crawler.extract.generic import extract_generic, learn_template
 from crawler.extract.titles import TitleIndex

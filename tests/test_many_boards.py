@@ -11,7 +11,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from crawler.demo.board import Board, serve_in_thread
+from crawler.demo.server import Board, serve_in_thread
 from crawler.spiders.health import broken_profile
 
 from .conftest import ROOT, release, run_presswatch

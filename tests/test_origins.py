@@ -16,8 +16,8 @@ import pytest
 from scrapy import Request
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.demo.board import Board, serve_in_thread
-from crawler.errors import ProfileError
+from crawler.demo.server import Board, serve_in_thread
+from crawler.exceptions import ProfileError
 from crawler.middlewares import BoardOriginMiddleware, OffBoard
 from crawler.origins import board_origins, private_kind, redirect_refusal
 from crawler.sites.profile import load_profile

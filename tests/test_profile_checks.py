@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from crawler.errors import AlertConfigError, ProfileError
+from crawler.exceptions import AlertConfigError, ProfileError
 from crawler.sites.profile import load_profile
 
 from .conftest import FAST_ENV, FILES, ROOT, release, run_presswatch

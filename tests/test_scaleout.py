@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bench.services import RedisServer, ScrapydNode, Writer, deploy, nodes_toml, relay_key_file
-from crawler.demo.board import Board, serve_in_thread
+from crawler.demo.server import Board, serve_in_thread
 
 from .conftest import ROOT, release
 from .test_many_boards import write_profile

@@ -10,8 +10,8 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.demo.board import Board
-from crawler.demo.pages import render_list, render_release
+from crawler.demo.markup import render_list, render_release
+from crawler.demo.server import Board
 
 SITE = "https://www.mofa.go.kr"
 VIEW = SITE + "/eng/brd/m_5676/view.do?seq="

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import apprise
 
-from crawler.errors import AlertConfigError
+from crawler.exceptions import AlertConfigError
 from crawler.sites.checks import STRING_OR_LIST, did_you_mean, kind_problem, unknown_key
 
 

@@ -20,7 +20,7 @@ from scrapy import Request
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
-from crawler.backfill.captures import WebCapture
+from crawler.backfill.web_captures import WebCapture
 from crawler.extract.encoding import DecodeError, decode_page
 from crawler.extract.generic import MIN_PAGES, SAMPLE_PAGES, learn_template
 from crawler.extract.pages import Listed, parse_feed, parse_list, release_key
@@ -205,7 +205,7 @@ HELD = "held already"
 
 class Source:
     """Where captures' bytes come from: a WARC file's records hold them
-    already.  A web archive's source fetches them (crawler.backfill.run)."""
+    already.  A web archive's source fetches them (crawler.backfill.replay)."""
 
     def load(self, capture: WebCapture, keep: bool = True) -> WebCapture:
         """The capture with its bytes (``keep``: it will be asked for again)."""

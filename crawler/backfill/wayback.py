@@ -21,8 +21,8 @@ from urllib.parse import urlencode, urlsplit
 
 from protego import Protego
 
-from crawler.backfill.captures import WebCapture, normal_digest, utc_seconds
-from crawler.errors import PresswatchError
+from crawler.backfill.web_captures import WebCapture, normal_digest, utc_seconds
+from crawler.exceptions import PresswatchError
 
 # Headers a replay adds of its own, not the captured server's.
 _REPLAY_HEADERS = frozenset({"memento-datetime", "link", "content-location", "x-archive-src", "server-timing"})

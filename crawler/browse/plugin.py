@@ -12,7 +12,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from crawler.browse import pages
+from crawler.browse import routes
 from crawler.browse.feed import atom_feed
 from crawler.browse.render import diff_html, kind_badges
 from crawler.browse.security import with_page_headers
@@ -53,12 +53,12 @@ def _plain(value):
 def register_routes():
     release = r"^/-/presswatch/release/(?P<site>[a-z][a-z0-9_]*)/(?P<key>[^/]+)"
     return [
-        (r"^/$", pages.landing),  # before Datasette's own index
+        (r"^/$", routes.landing),  # before Datasette's own index
         (r"^/-/presswatch/changes\.atom$", changes_feed),
         (r"^/-/presswatch/(?P<site>[a-z][a-z0-9_]*)\.atom$", changes_feed),
-        (release + "$", pages.release_page),
-        (release + r"/v(?P<version>\d+)$", pages.version_page),
-        (release + r"/v(?P<version>\d+)/capture$", pages.capture_bytes),
+        (release + "$", routes.release_page),
+        (release + r"/v(?P<version>\d+)$", routes.version_page),
+        (release + r"/v(?P<version>\d+)/capture$", routes.capture_bytes),
     ]
 
 

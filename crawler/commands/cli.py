@@ -14,8 +14,7 @@ import click
 
 from crawler import __version__
 from crawler.commands.alerting import after_crawl, alerts_option, destinations, notify
-from crawler.commands.backfill import backfill, import_history
-from crawler.commands.evidence import export
+from crawler.commands.export import export
 from crawler.commands.extract import extract
 from crawler.commands.options import (
     COUNT,
@@ -33,10 +32,11 @@ from crawler.commands.options import (
     output_options,
     site_file_option,
 )
-from crawler.commands.reextract import reextract
+from crawler.commands.rereading import reextract
 from crawler.commands.safekeeping import backup, compact, verify
 from crawler.commands.scaleout import dispatch, writer
 from crawler.commands.text import emit, safe
+from crawler.commands.webarchives import backfill, import_history
 from crawler.extract.urls import canonical_url, host, query_value
 from crawler.policy.crawlconfig import REVISIT_DAYS, SWEEP_DAYS
 from crawler.sites.profile import load_profile

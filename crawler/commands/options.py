@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from crawler.errors import ConfigError
+from crawler.exceptions import ConfigError
 from crawler.sites.profile import SiteProfile, all_profiles
 from storage import ArchiveView, PresswatchError, now
 

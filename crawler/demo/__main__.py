@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crawler.demo.board import Board, sample_state, serve_in_thread
+from crawler.demo.server import Board, sample_state, serve_in_thread
 
 EDITED, WITHDRAWN = 0, 3  # positions on the sample board (newest first)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
-from crawler.errors import DecodeError
+from crawler.exceptions import DecodeError
 
 # Tried after everything the page and the profile say.
 FALLBACKS = ("cp949",)

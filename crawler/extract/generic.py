@@ -21,7 +21,7 @@ from datetime import date
 
 from lxml import etree
 
-from crawler.errors import ExtractionError
+from crawler.exceptions import ExtractionError
 from crawler.extract.days import page_days
 from crawler.extract.furniture import (
     FILE_LINK,

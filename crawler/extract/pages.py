@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
-from crawler.errors import ExtractionError
+from crawler.exceptions import ExtractionError
 from crawler.extract.dates import find_date, from_datetime_attribute
 from crawler.extract.parse import page_root
 from crawler.extract.urls import canonical_url, host, query_value, rebase

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from crawler.errors import DecodeError, ExtractionError
+from crawler.exceptions import DecodeError, ExtractionError
 from crawler.extract.encoding import decode_page
 from crawler.extract.generic import SAMPLE_PAGES, Template, extract_page, learn_template
 from crawler.extract.pages import Listed, parse_list, release_key

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from crawler.errors import ExtractionError
+from crawler.exceptions import ExtractionError
 
 SAME_TITLE = 0.5  # share of the shorter title's words the list's and the page's titles share
 _WORDS = re.compile(r"\w+")

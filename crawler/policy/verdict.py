@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.errors import ExtractionError
+from crawler.exceptions import ExtractionError
 from crawler.extract.encoding import DecodeError, decode_page, looks_like_html, looks_truncated
 from crawler.extract.generic import Extracted, Template, extract_page
 from crawler.extract.pages import Listed, release_key

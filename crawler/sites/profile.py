@@ -21,7 +21,7 @@ from dateutil import tz
 from lxml import etree
 from parsel import Selector
 
-from crawler.errors import ProfileError
+from crawler.exceptions import ProfileError
 from crawler.extract.dates import MONTH_FIRST_COUNTRIES
 from crawler.sites.checks import STRING_OR_LIST, kind_problem, range_problem, unknown_key
 from crawler.sites.patterns import PatternError, compiled

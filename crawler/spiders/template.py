@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from scrapy.http import Response, TextResponse
 
-from crawler.errors import DecodeError
+from crawler.exceptions import DecodeError
 from crawler.extract.encoding import decode_page
 from crawler.extract.generic import MIN_PAGES, learn_template
 from crawler.extract.pages import Listed

@@ -9,7 +9,7 @@ import click
 
 from crawler.commands.options import db_option, known_profiles, open_archive, site_file_option
 from crawler.commands.text import safe
-from crawler.errors import ExtractionError
+from crawler.exceptions import ExtractionError
 from crawler.sites.profile import SiteProfile
 from storage import ArchiveWriter, Content, PresswatchError
 

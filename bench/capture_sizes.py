@@ -2,7 +2,7 @@
 board's reference page (zstd, storage.captures) and as presswatch 0.2
 stored them (zlib level 1, written by ISA-L).
 
-``python -m bench.captures`` prints the table alone (a few seconds).
+``python -m bench.capture_sizes`` prints the table alone (a few seconds).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawler.demo.board import Board
-from crawler.demo.pages import render_release
+from crawler.demo.markup import render_release
+from crawler.demo.server import Board
 from storage import ArchiveWriter, Captures, Content, FetchKind, FetchOutcome, Observation, Site
 
 from . import synthetic

@@ -8,7 +8,7 @@ presswatch's own cost per capture, and with a short delay, which checks
 that the time is requests × delay + that cost.  At the default delay
 (PRESSWATCH_DOWNLOAD_DELAY, 2 s) the delay is nearly all of it.
 
-    python -m bench.backfill [--releases 1000] [--delay 0.05]
+    python -m bench.backfill_speed [--releases 1000] [--delay 0.05]
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.demo.board import Board
-from crawler.demo.pages import render_list, render_release
+from crawler.demo.markup import render_list, render_release
+from crawler.demo.server import Board
 
 from .services import Pywb
 

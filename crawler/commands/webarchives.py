@@ -55,8 +55,8 @@ def warc(files, site_id, db, site_files, verbose):
     """
     from warcio.exceptions import ArchiveLoadFailed
 
-    from crawler.backfill.captures import read_files
-    from crawler.backfill.run import import_captures
+    from crawler.backfill.replay import import_captures
+    from crawler.backfill.web_captures import read_files
 
     profile = board(site_id, site_files)
     paths = [Path(name) for name in files]
@@ -108,7 +108,7 @@ def backfill(site_id, cdx_url, since, until, limit, db, site_files, verbose):
         presswatch backfill mofa_en --since 2019-01-01 --db archive.db
     """
     from crawler import settings
-    from crawler.backfill.run import backfill as run
+    from crawler.backfill.replay import backfill as run
     from crawler.backfill.wayback import Wayback
 
     profile = board(site_id, site_files)

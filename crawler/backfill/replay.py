@@ -9,9 +9,9 @@ import logging
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
-from crawler.backfill.captures import WebCapture, utc_seconds
 from crawler.backfill.reading import HELD, BoardReading, Read, Source
 from crawler.backfill.wayback import CdxRow, Wayback
+from crawler.backfill.web_captures import WebCapture, utc_seconds
 from crawler.sites.profile import SiteProfile
 from storage import (
     ArchiveError,

@@ -6,7 +6,7 @@ cosmetic one (ROC AUC, and the hard rule: the lowest substantive above the
 highest cosmetic), against the baseline of the share of words changed; and
 the cost of typing and ranking a changed version.
 
-``python -m bench.kinds`` prints the tables alone (a few seconds).
+``python -m bench.kind_scores`` prints the tables alone (a few seconds).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from crawler.demo.board import Board, serve_in_thread
+from crawler.demo.server import Board, serve_in_thread
 from storage import (
     OUTCOME_STREAM,
     Content,

@@ -6,7 +6,7 @@ hit counters that tick on every view, prev/next links with the neighbours'
 titles.  The demo crawls it, and the tests drive it: ``PUT /_state`` replaces
 the board, ``GET /_log`` returns the requests it has served since.
 
-Run it alone with ``python -m crawler.demo.board [STATE.json]``; it prints
+Run it alone with ``python -m crawler.demo.server [STATE.json]``; it prints
 its base URL on the first line of output.
 """
 
@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.demo.pages import BOARD_PATHS, render_feed, render_list, render_release, render_sitemap
+from crawler.demo.markup import BOARD_PATHS, render_feed, render_list, render_release, render_sitemap
 
 SAMPLE = "sample.json"
 
