@@ -14,7 +14,7 @@ from .alerts import AlertLog, target_digest
 from .backfill import CaptureOrigin, Importer, ImportSummary
 from .captures import Captures, Compaction
 from .content import Attachment, Content, content_hash, normalise, normalise_text
-from .diff import content_lines, with_moves_marked, word_runs
+from .diff import content_lines, moved_lines, with_moves_marked, word_runs
 from .docs import TABLES
 from .errors import (
     ArchiveBusy,
@@ -131,6 +131,7 @@ __all__ = [
     "verify_archive",
     "target_digest",
     "upgrade_archive",
+    "moved_lines",
     "with_moves_marked",
     "word_runs",
     "write_wacz",

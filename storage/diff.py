@@ -108,15 +108,20 @@ def apply_diff(old: Content, diff: str) -> list[str]:
 MOVED_FROM, MOVED_TO = "↕ moved from here: ", "↕ moved here: "
 
 
+def moved_lines(removed: list[str], added: list[str]) -> Counter[str]:
+    """The lines both removed and added, unchanged: paragraphs that moved
+    (as storage.kinds calls them), each as often as it moved."""
+    return Counter(line for line in removed if line.strip()) & Counter(line for line in added if line.strip())
+
+
 def with_moves_marked(diff: str) -> str:
     """A unified diff for people: a paragraph removed in one place and added
     unchanged in another is named as moved, in the words the release page
     uses, rather than shown as deleted and inserted."""
     lines = diff.splitlines(keepends=True)
     body = [line for line in lines if not line.startswith(("---", "+++"))]
-    removed = Counter(line[1:].rstrip("\n") for line in body if line.startswith("-") and line[1:].strip())
-    added = Counter(line[1:].rstrip("\n") for line in body if line.startswith("+") and line[1:].strip())
-    moved = removed & added
+    moved = moved_lines([line[1:].rstrip("\n") for line in body if line.startswith("-")],
+                        [line[1:].rstrip("\n") for line in body if line.startswith("+")])
     away, here = Counter(moved), Counter(moved)
     out = []
     for line in lines:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from crawler.browse.render import TAGS, moved_lines
-from storage import word_runs
+from crawler.browse.render import TAGS
+from storage import moved_lines, word_runs
 
 CONTEXT = 1  # unchanged paragraphs shown beside each change
 HEADER = 3  # content_lines: title, published date, a blank line, then paragraphs

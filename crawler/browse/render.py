@@ -10,7 +10,7 @@ from collections import Counter
 
 from markupsafe import Markup
 
-from storage import word_runs
+from storage import moved_lines, word_runs
 
 CONTEXT_WORDS = 8  # of an unchanged line, keep this many words at each end
 
@@ -67,12 +67,6 @@ def _run(lines: list[str], index: int, sign: str) -> tuple[list[str], int]:
         run.append(lines[index][1:])
         index += 1
     return run, index
-
-
-def moved_lines(removed: list[str], added: list[str]) -> Counter[str]:
-    """The lines both removed and added, unchanged: paragraphs that moved
-    (as storage's kinds call them), each as often as it moved."""
-    return Counter(line for line in removed if line.strip()) & Counter(line for line in added if line.strip())
 
 
 def _changed(

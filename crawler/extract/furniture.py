@@ -70,7 +70,7 @@ def file_cards(page_blocks: list[Block]) -> list[etree._Element]:
         if card is None or len(normalise_text(card.text_content())) > FILE_CARD:
             continue
         links = [link for link in card.iter("a") if FILE_LINK.search(link.get("href", ""))]
-        named = [link for link in links if not _inside(link, block.element) and _alone(link)]
+        named = [link for link in links if not within(link, block.element) and _alone(link)]
         if len({link.get("href") for link in links}) == 1 and named:
             cards.append(card)
     return cards
@@ -86,8 +86,14 @@ def _alone(link: etree._Element) -> bool:
     return bool(name) and line is not None and normalise_text(line.text_content()) == name
 
 
-def _inside(element: etree._Element, container: etree._Element) -> bool:
-    return any(node is container for node in element.iterancestors())
+def within(element: etree._Element, region: etree._Element) -> bool:
+    """Is the element the region, or inside it?"""
+    node = element
+    while node is not None:
+        if node is region:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _link_card(block: Block) -> bool:
@@ -243,14 +249,18 @@ def without_end_matter(body: list[str]) -> list[str]:
 def _contacts_start(body: list[str]) -> int:
     """Where a closing block of press contacts starts (``len(body)``: none)."""
     for number in range(max(1, len(body) - 2 * CONTACT_TAIL), len(body)):
-        # a contact heading starts the contacts near the end, or before an address or number
-        after = body[number + 1:]
-        near = number >= len(body) - CONTACT_TAIL or (
-            any(_REACHED_AT.search(line) or _phone(line) for line in after)
-            and 2 * sum(len(line) <= FILE_LINE for line in after) > len(after))
-        if (near and _CONTACTS.match(body[number])) or _whom_to_call(body[number]):
+        if _whom_to_call(body[number]) or (_CONTACTS.match(body[number]) and _heads_contacts(body, number)):
             return number
     return len(body)
+
+
+def _heads_contacts(body: list[str], number: int) -> bool:
+    """A contact heading starts the contacts near the end, or before an
+    address or a number in lines that are mostly short."""
+    after = body[number + 1:]
+    return number >= len(body) - CONTACT_TAIL or (
+        any(_REACHED_AT.search(line) or _phone(line) for line in after)
+        and 2 * sum(len(line) <= FILE_LINE for line in after) > len(after))
 
 
 def _phone(text: str) -> bool:

@@ -28,6 +28,7 @@ from crawler.extract.furniture import (
     file_cards,
     furniture,
     rows_joined,
+    within,
     without_date_lines,
     without_end_matter,
     without_source_lines,
@@ -181,7 +182,7 @@ def extract_generic(
         cards = file_cards(page_blocks)
         candidates = [block for block in page_blocks
                       if signature(block.element) not in chrome and not echoes_title(block.text, title)
-                      and not furniture(block, chrome) and not any(_within(block.element, card) for card in cards)]
+                      and not furniture(block, chrome) and not any(within(block.element, card) for card in cards)]
         listing = {id(block) for block in candidates if titles.mentioned_in(block.text, own_title or title)}
         if template and len(listing) >= LIST_TITLES and \
                 sum(id(block) in listing for block in _main_region(candidates)) >= LIST_TITLES:
@@ -332,7 +333,7 @@ def _main_region(content: list[Block]) -> list[Block]:
         (node for node, held in weight.items() if held >= MAIN_SHARE * total),
         key=lambda node: depth[node],
     )
-    return [block for block in content if _within(block.element, region)]
+    return [block for block in content if within(block.element, region)]
 
 
 def _with_lead(
@@ -359,15 +360,6 @@ def _with_lead(
 
 def _dateline(text: str, profile: SiteProfile) -> bool:
     return len(text) <= 80 and bool(_HITS.search(text) or parse_published(text, profile))
-
-
-def _within(element: etree._Element, region: etree._Element) -> bool:
-    node = element
-    while node is not None:
-        if node is region:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _fallback_body(html: str, title: str, titles: TitleIndex, own_title: str | None) -> list[str]:

@@ -84,7 +84,7 @@ def title_parts(title: str) -> list[str]:
 def without_site_name(title: str, site_name: str) -> str:
     """A page's <title> without the site's name ("Title | Ministry"): a title
     never carries it, or a page that shows it once would make a version."""
-    parts = [part for part in _SEPARATORS.split(title) if part.strip()]
+    parts = title_parts(title)
     name = site_name.casefold()
     kept = [part for part in parts if not (part.casefold() in name or name in part.casefold())]
     return " | ".join(kept) if kept and len(kept) < len(parts) else title
