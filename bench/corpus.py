@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import lxml.html
 
 from crawler.exceptions import ExtractionError
+from crawler.extract.context import PageContext
 from crawler.extract.encoding import decode_page
 from crawler.extract.generic import extract_page
 from crawler.extract.pages import Extracted, Listed, parse_list
@@ -126,15 +127,15 @@ def generic_extractor(board: Board):
     titles = dataclasses.replace(found, titles=type(found.titles)(entry.title for entry in board.listed if entry.title))
 
     def extract(html: str, own_title: str | None, day) -> Extracted:
-        return extract_page(html, titles.profile, board.page_url, titles.template, titles.titles, day,
-                            own_title=own_title)
+        return extract_page(html, PageContext(titles.profile, board.page_url, titles.template, titles.titles, day,
+                                              own_title))
 
     return extract
 
 
 def profiled_extractor(board: Board):
     def extract(html: str, own_title: str | None, day) -> Extracted:  # as a crawl does: the selectors' word
-        return extract_page(html, board.profile, board.page_url, listed=day, own_title=own_title)
+        return extract_page(html, PageContext(board.profile, board.page_url, listed_day=day, own_title=own_title))
 
     return extract
 
@@ -162,7 +163,7 @@ def evaluate(board: Board, make_extractor) -> Result:
     hit = predicted = expected = 0
     for page in board.pages:
         own_title = page.listed.title if page.listed else None
-        day = page.listed.listed if page.listed else None
+        day = page.listed.date if page.listed else None
         try:
             found = extract(page.html, own_title, day)
             content = found.content

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.demo.server import Board, render_release
+from crawler.extract.context import PageContext
 from crawler.extract.generic import SAMPLE_PAGES, extract_generic, learn_template
 from crawler.extract.titles import TitleIndex
 from crawler.sites.profile import load_profile
@@ -91,7 +92,7 @@ def presswatch_bodies(group: list[Page]) -> list[str]:
     template = learn_template([page.html for page in group[:SAMPLE_PAGES]])
     titles = TitleIndex(page.title for page in group)
     return [
-        extract_generic(page.html, profile, template, titles, own_title=page.title).content.body
+        extract_generic(page.html, PageContext(profile, template=template, titles=titles, own_title=page.title)).content.body
         for page in group
     ]
 

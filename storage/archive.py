@@ -262,11 +262,11 @@ class Archive:
                     "SELECT title, listed FROM listings WHERE site_id = ? AND key = ? ORDER BY id DESC LIMIT 1",
                     [outcome.site_id, entry.key],
                 )
-                if relisted or last is None or (last["title"], last["listed"]) != (entry.title, entry.listed):
+                if relisted or last is None or (last["title"], last["listed"]) != (entry.title, entry.date):
                     self._insert("listings", {
                         "site_id": outcome.site_id, "crawl_id": outcome.crawl_id, "walk": outcome.walk,
                         "page": outcome.page, "position": entry.position, "key": entry.key,
-                        "title": entry.title, "listed": entry.listed, "url": entry.url,
+                        "title": entry.title, "listed": entry.date, "url": entry.url,
                         "seen_at": outcome.seen_at,
                     })
                 if release is None:

@@ -103,7 +103,7 @@ class ListedEntry:
     key: str
     url: str
     title: str = ""
-    listed: str | None = None  # the date the list gave, ISO
+    date: str | None = None  # the day the list gave, ISO
     position: int = 0  # 1-based, on its page
 
 

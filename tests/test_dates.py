@@ -10,6 +10,7 @@ import pytest
 
 from bench import synthetic
 from crawler.demo.server import Board, render_release
+from crawler.extract.context import PageContext
 from crawler.extract.dates import find_date, from_datetime_attribute
 from crawler.extract.generic import extract_generic, learn_template
 from crawler.extract.pages import parse_list
@@ -122,7 +123,7 @@ def test_a_profile_less_page_gives_its_date_in_any_form(shown, expected):
     template = learn_template(pages)
     release_ = state["releases"][3]
     page = re.sub(r"<time>[^<]*</time>", shown, pages[3], count=1)
-    record = extract_generic(page, profile, template, own_title=release_["title"])
+    record = extract_generic(page, PageContext(profile, template=template, own_title=release_["title"]))
     assert record.content.published == expected
 
 
@@ -134,7 +135,7 @@ def test_a_list_row_gives_its_date_in_words_when_the_rule_finds_none():
             "<li><a href='/press/3'>Three</a> <span>2025-08-07</span></li>"
             "<li><a href='/press/4'>Four</a></li></ul></body></html>")
     listed = parse_list(html, profile, profile.base_url + "/news/press/list.do")
-    assert [item.listed for item in listed] == [date(2025, 8, 9), date(2025, 8, 8), date(2025, 8, 7), None]
+    assert [item.date for item in listed] == [date(2025, 8, 9), date(2025, 8, 8), date(2025, 8, 7), None]
 
 
 @pytest.mark.parametrize("declared", [
@@ -149,6 +150,6 @@ def test_a_page_showing_only_its_update_day_gives_the_publication_it_declares(de
     release_ = state["releases"][3]
     page = re.sub(r"<time>[^<]*</time>", "Uppdaterad: 2025-08-09", pages[3], count=1)
     page = page.replace("</head>", declared + "</head>", 1)
-    record = extract_generic(page, profile, template, own_title=release_["title"])
+    record = extract_generic(page, PageContext(profile, template=template, own_title=release_["title"]))
     assert record.content.published == "2025-08-01T09:30:00+00:00"  # a UTC board
     assert record.updated == "2025-08-09"

@@ -99,7 +99,7 @@ def test_title_without_body_is_an_error():
 
 def test_list_keys_from_both_link_forms_once_each():
     listed = parse_list((FILES / "mofa_en_list.html").read_text("utf-8"), PROFILE, URL)
-    assert [(item.key, str(item.listed), item.title) for item in listed] == [
+    assert [(item.key, str(item.date), item.title) for item in listed] == [
         ("318880", "2017-08-07", "Outcome of the ROK-China Foreign Ministers' Meeting"),
         ("318874", "2017-08-06", "ROK and ASEAN Agree to Elevate Strategic Partnership"),
     ]
@@ -158,7 +158,7 @@ def test_atom_feed_and_sitemap_entries():
       <entry><title>First</title><link href='/n/1?utm_source=feed'/><published>2017-08-06T18:00:00+09:00</published></entry>
       <entry><title>Elsewhere</title><link href='javascript:alert(1)'/></entry></feed>"""
     listed = parse_feed(atom, profile, "https://x.example/atom")
-    assert [(i.key, str(i.listed), i.title) for i in listed[:2]] == [
+    assert [(i.key, str(i.date), i.title) for i in listed[:2]] == [
         ("https://x.example/n/2", "2017-08-07", "Second"), ("https://x.example/n/1", "2017-08-06", "First")]
     assert parse_feed(b"<not xml", profile, "https://x.example/atom") == []
     entity = b"<?xml version='1.0'?><!DOCTYPE r [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><rss><channel><item><title>&x;</title><link>/n/3</link></item></channel></rss>"

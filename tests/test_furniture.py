@@ -10,11 +10,11 @@ from datetime import date
 
 import pytest
 
+from crawler.extract.context import PageContext
 from crawler.extract.furniture import rows_joined, without_source_lines
 from crawler.extract.generic import extract_generic, learn_template
 from crawler.extract.pages import blocks
 from crawler.extract.parse import page_root
-from crawler.extract.titles import TitleIndex
 from crawler.sites.profile import load_profile
 
 from .conftest import FILES
@@ -84,7 +84,7 @@ def board():
 @pytest.mark.parametrize("n", range(3))
 def test_a_first_crawl_of_three_pages_keeps_only_the_release(board, n):
     pages, profile, template = board
-    found = extract_generic(pages[n], profile, template, TitleIndex(), page_url="https://press.example.org/news/1")
+    found = extract_generic(pages[n], PageContext(profile, "https://press.example.org/news/1", template))
     assert found.content.title == TITLES[n]
     assert found.content.body == expected_body(n)
     assert [a.url for a in found.content.attachments] == [f"https://press.example.org/files/report-{n}.pdf"]
@@ -99,14 +99,14 @@ def test_a_first_crawl_of_three_pages_keeps_only_the_release(board, n):
 def test_a_page_showing_two_days_gives_both(board, n, published, updated):
     pages, profile, template = board
     profile = replace(profile, country="BR")
-    found = extract_generic(pages[n], profile, template, TitleIndex())
+    found = extract_generic(pages[n], PageContext(profile, template=template))
     assert (found.content.published, found.updated) == (published, updated)
 
 
 def test_a_page_showing_only_its_update_day_takes_the_listed_day_as_published(board):
     _, profile, template = board
     page = release_page(0, published="", updated="4 August 2014").replace("<dt>Published:</dt><dd></dd>", "")
-    found = extract_generic(page, profile, template, TitleIndex(), listed=date(2010, 5, 28))
+    found = extract_generic(page, PageContext(profile, template=template, listed_day=date(2010, 5, 28)))
     assert (found.content.published, found.updated) == ("2010-05-28", "2014-08-04")
 
 
@@ -252,7 +252,7 @@ def statement_page(n: int, head: str) -> str:
 def test_a_title_every_release_bears_is_still_each_one_s_title(head):
     pages = [statement_page(n, head) for n in range(3)]
     profile = load_profile(FILES / "sites" / "example_press.toml")
-    found = extract_generic(pages[2], profile, learn_template(pages), TitleIndex())
+    found = extract_generic(pages[2], PageContext(profile, template=learn_template(pages)))
     assert (found.content.title, found.content.published) == ("Federal Reserve issues FOMC statement", "2020-04-29")
 
 
@@ -260,6 +260,6 @@ def test_a_speech_dated_only_in_its_title_is_published_that_day(board):
     _, profile, template = board
     page = release_page(0, published="").replace("<dt>Published:</dt><dd></dd>", "").replace(
         TITLES[0], f"Statement by the Minister at the Extraordinary Virtual Summit on {TITLES[0].lower()} (May 15, 2020)")
-    found = extract_generic(page, profile, template, TitleIndex())
+    found = extract_generic(page, PageContext(profile, template=template))
     assert found.content.published == "2020-05-15"
     assert found.sources["published"] == "the title"

@@ -9,6 +9,7 @@ import pytest
 
 from bench import synthetic
 from crawler.demo.server import Board, render_release
+from crawler.extract.context import PageContext
 from crawler.extract.furniture import without_end_matter
 from crawler.extract.generic import extract_generic, learn_template
 from crawler.extract.titles import TitleIndex
@@ -35,7 +36,7 @@ def test_learned_template_extracts_exact_records(layout):
     titles = TitleIndex(release["title"] for release in state["releases"])
     for n in (0, 5, 12, 19):  # inside and outside the sample, first and last
         release = state["releases"][n]
-        record = extract_generic(pages[n], profile, template, titles, own_title=release["title"])
+        record = extract_generic(pages[n], PageContext(profile, template=template, titles=titles, own_title=release["title"]))
         assert record.content.title == release["title"]
         assert record.content.body == "\n\n".join(release["paragraphs"])
         for chrome in CHROME:
@@ -46,7 +47,7 @@ def test_too_few_pages_fall_back_to_trafilatura():
     assert learn_template(["<html><body><p>one</p></body></html>"] * 2) is None
     state = Board(board_state("generic", count=2)).state
     page = render_release(state, 0, state["releases"][0])
-    record = extract_generic(page, load_profile(SITES / "example_press.toml"), None)
+    record = extract_generic(page, PageContext(load_profile(SITES / "example_press.toml")))
     assert record.content.title == state["releases"][0]["title"]
     assert state["releases"][0]["paragraphs"][0] in record.content.body
 
@@ -164,8 +165,8 @@ def test_a_partial_detail_section_uses_each_selector_given_and_learns_the_rest(t
     assert partial.generic  # no title or body selector: the template is learned for those
     release = {**state["releases"][3], "attachments": [{"name": "Annex"}]}
     page = re.sub(r"<time>[^<]*</time>", "<time>9 August 2025</time>", render_release(state, 3, release))
-    record = extract_generic(page, partial, learn_template(pages[:8]), own_title=release["title"],
-                             page_url="https://press.example.org/news/press/view.do?id=1")
+    record = extract_generic(page, PageContext(partial, "https://press.example.org/news/press/view.do?id=1",
+                                             learn_template(pages[:8]), own_title=release["title"]))
     assert record.content.title == release["title"]
     assert record.content.body == "\n\n".join(release["paragraphs"])
     assert record.content.published == "2025-08-09"
@@ -202,7 +203,7 @@ def test_per_page_ids_and_lead_paragraphs(layout):
     titles = TitleIndex(release["title"] for release in state["releases"])
     for n in (0, 5, 12, 19):
         release = state["releases"][n]
-        record = extract_generic(pages[n], profile, template, titles, own_title=release["title"])
+        record = extract_generic(pages[n], PageContext(profile, template=template, titles=titles, own_title=release["title"]))
         expected = ([leads[n]] if layout == "lead" else []) + release["paragraphs"]
         assert record.content.body == "\n\n".join(expected)
 
@@ -228,7 +229,7 @@ def test_attachments_behind_a_download_endpoint_are_found_without_a_selector(lay
     pages = [render_release(state, n, release) for n, release in enumerate(state["releases"])]
     profile = load_profile(SITES / "mofa_en_generic.toml")
     titles = TitleIndex(release["title"] for release in state["releases"])
-    record = extract_generic(pages[2], profile, learn_template(pages), titles, own_title=state["releases"][2]["title"],
-                             page_url="https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=1")
+    record = extract_generic(pages[2], PageContext(profile, "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=1",
+                                                 learn_template(pages), titles, own_title=state["releases"][2]["title"]))
     assert [a.name for a in record.content.attachments] == ["Joint Statement.pdf", "Photo.jpg"]
     assert all("/down.do?" in a.url for a in record.content.attachments)

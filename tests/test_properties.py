@@ -65,6 +65,7 @@ html_fragments = st.lists(
 
 @given(html_fragments)
 def test_extraction_of_any_page_returns_a_record_or_a_clear_error(fragments):
+    from crawler.extract.context import PageContext
     from crawler.extract.generic import extract_generic, learn_template
     from crawler.extract.pages import ExtractionError, extract_release
     from crawler.sites.profile import builtin_profiles, load_profile
@@ -73,7 +74,7 @@ def test_extraction_of_any_page_returns_a_record_or_a_clear_error(fragments):
     generic = load_profile("x.toml", 'id="x"\nname="x"\nbase_url="https://x.example"\nstart="/"\n')
     for extract in (
         lambda: extract_release(page, builtin_profiles()["mofa_en"], "https://www.mofa.go.kr/x"),
-        lambda: extract_generic(page, generic, learn_template([page, page + "<p>a</p>", page + "<p>b</p>"])),
+        lambda: extract_generic(page, PageContext(generic, template=learn_template([page, page + "<p>a</p>", page + "<p>b</p>"]))),
     ):
         try:
             record = extract().content

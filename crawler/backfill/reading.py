@@ -74,7 +74,7 @@ class BoardReading:
             return None
         if not (self.profile.key_query or self.profile.key_segment is not None):
             # Keyed by whole URLs: only pages the board's lists link to are releases.
-            if canonical_url(url) not in self.known_urls and key not in self.reading.listed:
+            if canonical_url(url) not in self.known_urls and key not in self.reading.entries:
                 return None
         return key
 
@@ -120,7 +120,7 @@ class BoardReading:
                                 item.key,
                                 item.url,
                                 item.title,
-                                item.listed.isoformat() if item.listed else None,
+                                item.date.isoformat() if item.date else None,
                                 position,
                             )
                             for position, item in enumerate(listed, 1)
@@ -145,7 +145,7 @@ class BoardReading:
     def note_listed(self, listed: list[Listed]) -> None:
         """What a crawl's list walk notes: listed titles and dates, which a page may lack."""
         for item in listed:
-            self.reading.listed[item.key] = item
+            self.reading.entries[item.key] = item
             if item.title:
                 self.reading.titles[item.key] = item.title
                 self.reading.title_index.add(item.title)

@@ -127,7 +127,7 @@ def check(profile: SiteProfile, base_url: str | None = None, url: str | None = N
 
 def describe_report(report: CheckReport) -> list[str]:
     lines = [f"list page: {report.list_url}", f"releases listed: {len(report.listed)}"]
-    lines += [f"  {item.key}  {item.listed or '-'}  {item.title}" for item in report.listed[:5]]
+    lines += [f"  {item.key}  {item.date or '-'}  {item.title}" for item in report.listed[:5]]
     if report.error:
         lines.append(f"error: {report.error}")
     outcome = report.outcome

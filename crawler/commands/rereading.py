@@ -63,6 +63,7 @@ def reextract(site, db, site_files, apply_changes):
 
 def extractor(profile: SiteProfile, recent_pages: list[str], titles: list[str]):
     """raw page → clean record by the profile as it is now (None: no release found)."""
+    from crawler.extract.context import PageContext
     from crawler.extract.generic import extract_page, learn_template
     from crawler.extract.titles import TitleIndex
 
@@ -72,7 +73,7 @@ def extractor(profile: SiteProfile, recent_pages: list[str], titles: list[str]):
     def extract(raw: bytes, encoding: str, url: str) -> Content | None:
         text = raw.decode(encoding, errors="replace")
         try:
-            return extract_page(text, profile, url, template, index).content
+            return extract_page(text, PageContext(profile, url, template, index)).content
         except ExtractionError:
             return None
 

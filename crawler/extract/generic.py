@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import date
 
 from lxml import etree
 
 from crawler.exceptions import ExtractionError
+from crawler.extract.context import PageContext, Template
 from crawler.extract.days import page_days
 from crawler.extract.furniture import (
     FILE_LINK,
@@ -86,20 +85,6 @@ _DIGIT = re.compile(r"\d")
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
 
 
-@dataclass(frozen=True)
-class Template:
-    """Places on a site's release pages that carry chrome, not content."""
-
-    chrome: frozenset[str]
-    pages: int
-    # Files linked from two sample pages or more are the site's (a guide, a
-    # logo), and so are links named alike in a chrome place ("PDF version"
-    # of each page): decided by URL and name, not by place alone, so that a
-    # download box the template calls chrome still gives each release's files.
-    site_files: frozenset[str] = frozenset()
-    tool_names: frozenset[str] = frozenset()
-
-
 def learn_template(pages: list[str]) -> Template | None:
     """Learn from release pages of one site (different releases, same crawl)."""
     if len(pages) < MIN_PAGES:
@@ -132,38 +117,27 @@ def learn_template(pages: list[str]) -> Template | None:
                     frozenset(name for name, count in names.items() if count >= 2))
 
 
-def extract_page(
-    html: str, profile: SiteProfile, page_url: str, template: Template | None = None,
-    titles: TitleIndex | None = None, listed: date | None = None, own_title: str | None = None,
-    utf8: bytes | None = None,
-) -> Extracted:
+def extract_page(html: str, context: PageContext, utf8: bytes | None = None) -> Extracted:
     """A release page by its profile: by selectors when the profile gives a
     title and a body, else generically (learned template, any selectors given).
     ``utf8``: the page's bytes when ``html`` is them decoded (see page_root)."""
-    if not profile.generic:
-        return extract_release(html, profile, page_url, utf8)
-    return extract_generic(html, profile, template, titles, listed, own_title=own_title, page_url=page_url, utf8=utf8)
+    if not context.profile.generic:
+        return extract_release(html, context.profile, context.url, utf8)
+    return extract_generic(html, context, utf8)
 
 
-def extract_generic(
-    html: str,
-    profile: SiteProfile,
-    template: Template | None,
-    titles: TitleIndex | None = None,
-    listed: date | None = None,
-    own_title: str | None = None,
-    page_url: str = "",
-    utf8: bytes | None = None,
-) -> Extracted:
+def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) -> Extracted:
     """The clean record of a page of a site whose profile gives some or none
     of the [detail] selectors: each one given is used, the rest found
     generically; or ExtractionError."""
+    profile, template, titles, own_title, page_url = (
+        context.profile, context.template, context.titles, context.own_title, context.url
+    )
     rule = profile.detail
     page = page_root(html, utf8)  # parsed once: selectors and the title are read before noise goes
     selected = select_all(page, [css for css in (rule.title, rule.published, rule.updated, rule.hits, rule.body,
                                                 rule.attachments) if css])
     chrome = template.chrome if template else frozenset()
-    titles = titles or TitleIndex()
     learned = "learned template" if template else "page structure (no template learned)"
     page_blocks = blocks(_without_noise(page, rule.drop), cells=True)
     if chrome and _fit(page_blocks, chrome) < FIT_SHARE:
@@ -197,7 +171,7 @@ def extract_generic(
         raise ExtractionError("no body text found", "body", rule.body)
     sources.setdefault("body", learned)
     short = [block.text for block in page_blocks if len(block.text) <= 80]
-    days = page_days(page_blocks, page, chrome, profile, listed)
+    days = page_days(page_blocks, page, chrome, profile, context.listed_day)
     published = published_from(selected[rule.published], profile) if rule.published else None
     if not rule.published:
         published, sources["published"] = days.published, days.source

@@ -42,7 +42,7 @@ class Listed:
 
     key: str
     url: str  # canonical URL of its page, on the real site
-    listed: date | None = None
+    date: date | None = None  # the day the list gives it
     title: str = ""
 
 

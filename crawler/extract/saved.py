@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from crawler.exceptions import DecodeError, ExtractionError
+from crawler.extract.context import PageContext
 from crawler.extract.encoding import decode_page
 from crawler.extract.generic import SAMPLE_PAGES, Template, extract_page, learn_template
 from crawler.extract.pages import Listed, parse_list, release_key
@@ -75,8 +76,10 @@ class Reading:
             return Record(page.name, url, error=str(error))
         entry = self.entry_for(text, url)
         try:
-            found = extract_page(text, self.profile, url, self.template, self.titles,
-                                 entry.listed if entry else None, own_title=entry.title if entry else None)
+            found = extract_page(text, PageContext(
+                self.profile, url, self.template, self.titles,
+                entry.date if entry else None, entry.title if entry else None,
+            ))
         except ExtractionError as error:
             return Record(page.name, url, error=str(error), listed=entry)
         return Record(page.name, url, normalise(found.content), found.hits, updated=found.updated, listed=entry,

@@ -54,7 +54,7 @@ class ListPass:
                 page,
                 [
                     ListedEntry(
-                        item.key, item.url, item.title, item.listed.isoformat() if item.listed else None, position
+                        item.key, item.url, item.title, item.date.isoformat() if item.date else None, position
                     )
                     for position, item in enumerate(listed, 1)
                 ],

@@ -108,14 +108,14 @@ class SiteWalk:
             self.failures.append(f"all {len(listed)} release links on {url} point off-site or are not http(s)")
         reading = self.reading
         for item in followable:
-            reading.listed[item.key] = item
+            reading.entries[item.key] = item
             if item.title:
                 reading.titles[item.key] = item.title
                 reading.title_index.add(item.title)
         return followable
 
     def should_fetch(self, item: Listed, known: KnownRelease | None) -> bool:
-        return window.should_fetch(item.listed, known, self.config.full, self.since)
+        return window.should_fetch(item.date, known, self.config.full, self.since)
 
     def listed_page(
         self, walk: str, page: int, url: str, listed: list[Listed], next_url: str | None = None

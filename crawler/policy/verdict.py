@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.exceptions import ExtractionError
+from crawler.extract.context import PageContext
 from crawler.extract.encoding import DecodeError, decode_page, looks_like_html, looks_truncated
 from crawler.extract.generic import Extracted, Template, extract_page
 from crawler.extract.pages import Listed, release_key
@@ -58,7 +59,7 @@ class Reading:
         self.template: Template | None = None
         self.titles: dict[str, str] = {}  # key → title, from lists and the archive
         self.title_index = TitleIndex()
-        self.listed: dict[str, Listed] = {}  # key → the list's entry
+        self.entries: dict[str, Listed] = {}  # key → the list's entry
         self._reader: tuple[Template | None, str] | None = None  # the template it was made for, the id
 
     @property
@@ -69,17 +70,10 @@ class Reading:
         return self._reader[1]
 
     def extract(self, text: str, key: str, page_url: str, utf8: bytes | None = None) -> Extracted:
-        listed = self.listed.get(key)
-        return extract_page(
-            text,
-            self.profile,
-            page_url,
-            self.template,
-            self.title_index,
-            listed.listed if listed else None,
-            own_title=self.titles.get(key),
-            utf8=utf8,
-        )
+        listed = self.entries.get(key)
+        context = PageContext(self.profile, page_url, self.template, self.title_index,
+                              listed.date if listed else None, self.titles.get(key))
+        return extract_page(text, context, utf8)
 
     def reread(self, raw: bytes, encoding: str, url: str, key: str) -> Content | None:
         """A stored capture read as this run reads the site's pages (storage.lens)."""
