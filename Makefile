@@ -12,7 +12,8 @@ TOOLS_STAMP = $(TOOLS)/.installed
 # in an environment of their own too: newspaper4k caps python-dateutil < 3 and
 # readability-lxml cssselect < 1.4, below what presswatch's environment has.
 # goose3[chinese] and newspaper4k[zh] bring jieba: without it both find no body
-# in Chinese pages.
+# in Chinese pages; newspaper4k[ja] brings tinysegmenter, which it imports for
+# any page that declares itself Japanese.
 PEERS = $(VENV)/peers
 PEERS_STAMP = $(PEERS)/.installed
 
@@ -43,7 +44,7 @@ $(TOOLS_STAMP): Makefile $(STAMP)
 $(PEERS_STAMP): Makefile $(STAMP)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(PEERS)
 	$(UV) pip install --quiet --python $(PEERS)/bin/python trafilatura==2.3.1 readability-lxml==0.9 \
-		resiliparse==2.0.1 'goose3[chinese]==3.1.22' 'newspaper4k[zh]==0.9.6' boilerpy3==1.0.7
+		resiliparse==2.0.1 'goose3[chinese]==3.1.22' 'newspaper4k[zh,ja]==0.9.6' boilerpy3==1.0.7
 	$(UV) pip check --quiet --python $(PEERS)/bin/python
 	touch $@
 
