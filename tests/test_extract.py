@@ -148,6 +148,26 @@ def test_dates_in_words_by_the_profiles_formats():
     assert parse_published("no date", profile) is None
 
 
+def test_a_profiled_page_that_shows_no_day_takes_the_lists():
+    from datetime import date
+
+    from crawler.extract.context import PageContext
+    from crawler.extract.generic import extract_page
+    from crawler.sites.profile import load_profile
+
+    profile = load_profile("x.toml", 'id="x"\nname="x"\nbase_url="https://x.example"\nstart="/"\n'
+                           'timezone="Asia/Tokyo"\n[detail]\ntitle="h1"\nbody="article"\n')
+    page = "<html><body><h1>Paper</h1><article><p>Its text.</p></article></body></html>"
+    found = extract_page(page, PageContext(profile, "https://x.example/p1", listed_day=date(2021, 8, 31)))
+    assert (found.content.published, found.sources["published"]) == ("2021-08-31", "the list")
+    assert extract_page(page, PageContext(profile, "https://x.example/p1")).content.published is None
+    dated = load_profile("y.toml", 'id="y"\nname="y"\nbase_url="https://x.example"\nstart="/"\n'
+                         'timezone="Asia/Tokyo"\n[detail]\ntitle="h1"\nbody="article"\npublished="time"\n')
+    own_day = page.replace("</h1>", "</h1><time>2021-09-01</time>")
+    found = extract_page(own_day, PageContext(dated, "https://x.example/p1", listed_day=date(2021, 8, 31)))
+    assert found.content.published.startswith("2021-09-01")  # the page's own day wins
+
+
 def test_atom_feed_and_sitemap_entries():
     from crawler.extract.pages import parse_feed
     from crawler.sites.profile import load_profile

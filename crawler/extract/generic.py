@@ -14,6 +14,7 @@ trafilatura is the fallback when too few pages are known to learn from.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 
@@ -121,9 +122,14 @@ def extract_page(html: str, context: PageContext, utf8: bytes | None = None) -> 
     """A release page by its profile: by selectors when the profile gives a
     title and a body, else generically (learned template, any selectors given).
     ``utf8``: the page's bytes when ``html`` is them decoded (see page_root)."""
-    if not context.profile.generic:
-        return extract_release(html, context.profile, context.url, utf8)
-    return extract_generic(html, context, utf8)
+    if context.profile.generic:
+        return extract_generic(html, context, utf8)
+    found = extract_release(html, context.profile, context.url, utf8)
+    if found.content.published or not context.listed_day:
+        return found
+    # A board whose pages show no day of their own (the list is where it is)
+    content = dataclasses.replace(found.content, published=context.listed_day.isoformat())
+    return dataclasses.replace(found, content=content, sources={**found.sources, "published": "the list"})
 
 
 def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) -> Extracted:
