@@ -121,9 +121,15 @@ def test_a_source_line_at_either_end_is_not_the_release_s(body, kept):
 
 
 def test_a_layout_table_keeps_its_paragraphs_and_a_data_row_is_one():
-    layout = page_root("<html><body><table><tr><td><p>One.</p><p>Two.</p></td><td><p>Side</p></td></tr>"
+    one, two = "The minister met the delegation today.", "Both sides agreed to meet again."
+    layout = page_root(f"<html><body><table><tr><td><p>{one}</p><p>{two}</p></td><td><p>Side</p></td></tr>"
                        "<tr><td>2020</td><td>12%</td></tr></table></body></html>")
-    assert rows_joined(blocks(layout.find(".//body"), cells=True)) == ["One.", "Two.", "Side", "2020 12%"]
+    assert rows_joined(blocks(layout.find(".//body"), cells=True)) == [one, two, "Side", "2020 12%"]
+    # a data table's heading cells hold a label and its note, each a line of its own
+    data = page_root("<html><body><table><tr><td><p>Permits issued</p><p>(Jan 11 - today)</p></td>"
+                     "<td><p>Applications</p></td></tr><tr><td>936,459</td><td>20,087</td></tr></table></body></html>")
+    assert rows_joined(blocks(data.find(".//body"), cells=True)) == [
+        "Permits issued (Jan 11 - today) Applications", "936,459 20,087"]
 
 
 def body_blocks(html: str) -> list:
@@ -183,11 +189,25 @@ def test_a_stray_document_before_the_page_is_passed_over():
     (["Text.", "Doses given:", "Seoul 1,200,000", "Busan 450,000", "Incheon 380,000"], 5),
     (["Text.", "Press inquiries rose by 20 percent in 2023, the office said."], 2),
     (["Text.", "Contact tracing teams reached 12,000 people.", "The ministry thanked them."], 3),
+    # a table's total closing the release is not a phone number
+    (["Text.", "Area Cases Active", "WODONGA 2 0", "YARRIAMBIACK 1 0", "Total 20295 191"], 5),
 ])
 def test_press_contacts_and_the_office_s_address_end_the_release(body, kept):
     from crawler.extract.furniture import without_end_matter
 
     assert without_end_matter(body) == body[:kept]
+
+
+def test_a_contact_box_in_mid_text_goes_and_what_follows_it_stays():
+    from crawler.extract.furniture import without_end_matter
+
+    body = ["Victoria recorded 15 new cases.", "Media enquiries:",
+            "Department of Health & Human Services Media Unit (03) 9096 8860 or press@dhhs.vic.gov.au",
+            "Cases by Local Government Area", "Please find the latest notifications below."]
+    assert without_end_matter(body) == [body[0], *body[3:]]
+    # a heading of that name over text that gives no number or address is the release's
+    text = ["Text.", "Media enquiries:", "They rose by a third this year.", "One.", "Two.", "Three.", "Four."]
+    assert without_end_matter(text) == text
 
 
 @pytest.mark.parametrize("body, kept", [
@@ -198,6 +218,8 @@ def test_press_contacts_and_the_office_s_address_end_the_release(body, kept):
     (["Projeto será expandido para todo o país até 10 de março de 2022"],
      ["Projeto será expandido para todo o país até 10 de março de 2022"]),
     (["Text.", "The talks end on 6 August 2017 in Geneva."], ["Text.", "The talks end on 6 August 2017 in Geneva."]),
+    (["Media Release", "9 December 2020", "Text."], ["Text."]),  # the document's kind over its day
+    (["Press release on the budget follows.", "Text."], ["Press release on the budget follows.", "Text."]),
 ])
 def test_a_line_that_only_gives_the_day_is_not_the_release_s(board, body, kept):
     from crawler.extract.furniture import without_date_lines
@@ -263,3 +285,46 @@ def test_a_speech_dated_only_in_its_title_is_published_that_day(board):
     found = extract_generic(page, PageContext(profile, template=template))
     assert found.content.published == "2020-05-15"
     assert found.sources["published"] == "the title"
+
+
+def daily_update(n: int) -> str:
+    """A board's daily statistics release: the day in the title, the text in
+    two paragraph entities of one kind, a table whose rows recur every day
+    with new numbers, a contact box between the text and the table."""
+    day = f"{5 + n} July 2020"
+    entity = '<div class="paragraph rich-text"><div class="layout"><div class="field rich-text-text">{}</div></div></div>'
+    return f"""<html><head><title>Health Department | Coronavirus update for Victoria - {day}</title></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/media">Media hub</a></li></ul></nav>
+<div class="banner"><h1>Coronavirus update for Victoria - {day}</h1></div>
+<article><div class="first-line">Media Release<br>{day}</div><div class="page-content">
+{entity.format(f"<p>Victoria has recorded {10 + 7 * n} new cases since yesterday, {['all', 'most', 'none'][n]} linked "
+               f"to known outbreaks.</p><h2>{['Testing', 'Tracing', 'Quarantine'][n]}</h2>"
+               f"<p>{['Testing', 'Tracing', 'Quarantine'][n]} continues across the state.</p>"
+               "<h2>Media enquiries:</h2><p>Media Unit (03) 9096 8860 or press@health.example.gov.au</p>")}
+{entity.format("<h2>Latest statewide numbers</h2><table><tr><td><p>Cases acquired locally</p></td>"
+               "<td><p>Active cases</p><p>(today)</p></td></tr>"
+               f"<tr><td>{3 * n}</td><td>{40 + n}</td></tr></table>")}
+</div></article><footer><p>Authorised by the Victorian Government</p></footer></body></html>"""
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_a_daily_release_keeps_its_recurring_table_and_its_dated_title(n):
+    pages = [daily_update(day) for day in range(3)]
+    profile = load_profile("vic.toml", 'id="vic"\nname="Health Department: Media hub"\n'
+                           'base_url="https://health.example.gov.au"\nstart="/media"\ntimezone="Australia/Melbourne"\n')
+    found = extract_generic(pages[n], PageContext(profile, template=learn_template(pages)))
+    assert found.content.title == f"Coronavirus update for Victoria - {5 + n} July 2020"
+    assert found.content.body.split("\n\n")[3:] == [
+        "Latest statewide numbers", "Cases acquired locally Active cases (today)", f"{3 * n} {40 + n}"]
+    assert "Media" not in found.content.body
+
+
+def test_a_site_s_name_leaves_the_title_as_written():
+    from crawler.extract.titles import without_site_name
+
+    site = "Health Department: Media hub"
+    assert without_site_name("Health Department | Update for Victoria - 5 July 2020", site) == \
+        "Update for Victoria - 5 July 2020"
+    assert without_site_name("Title - News | Health Department", site) == "Title - News"
+    assert without_site_name("Notice | Health Department | Archive", site) == "Notice | Archive"
+    assert without_site_name("Health Department", site) == "Health Department"

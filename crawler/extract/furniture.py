@@ -174,9 +174,18 @@ def without_date_lines(body: list[str], profile: SiteProfile) -> list[str]:
     2022" close a release as its date line, not as its text."""
     while body and _only_a_day(body[-1], profile):
         body = body[:-1]
-    while body and _only_a_day(body[0], profile):
+    while body and (_only_a_day(body[0], profile) or _DOCUMENT_TYPE.match(body[0])):
         body = body[1:]
     return body
+
+
+# A label naming what kind of document the page is, over its day ("Media
+# Release / 9 December 2020"): the page's, not the release's text.
+_DOCUMENT_TYPE = re.compile(
+    r"^(?:(?:joint\s+)?(?:media|press|news)\s+(?:release|statement|advisory)|communiqu[ée] de presse"
+    r"|comunicado(?: de imprensa| de prensa)?|pressemitteilung|pressmeddelande|보도자료|報道発表(?:資料)?|新闻稿)$",
+    re.I,
+)
 
 
 def _only_a_day(text: str, profile: SiteProfile) -> bool:
@@ -204,11 +213,29 @@ def rows_joined(body: list[Block]) -> list[str]:
         cell = cell_of[number]
         members = rows.get(cell.getparent()) if cell is not None and cell.getparent() is not None else None
         cells = [cell_of[member] for member in members] if members else []
-        if not members or len(members) < 2 or len(cells) != len(set(cells)):  # a cell of several paragraphs: layout
+        if not members or len(set(cells)) < 2 or (len(cells) != len(set(cells)) and _layout(members, body, len(set(cells)))):
             joined.append(block.text)
         elif number == members[0]:
             joined.append(" ".join(body[member].text for member in members))
     return joined
+
+
+def _layout(members: list[int], body: list[Block], cells: int) -> bool:
+    """Is a row whose cells hold several paragraphs the page's layout (a
+    cell holding a whole release) rather than data ("Number of permits
+    issued" over "(Jan 11 - midday today)": a few short lines a cell)?"""
+    return len(members) > DATA_CELL_LINES * cells or any(
+        len(body[member].text) > CAPTION or _sentence(body[member].text) for member in members)
+
+
+def _sentence(text: str) -> bool:
+    """A sentence of the release's text, not a street line ("310 McKinzie St. S.")."""
+    return text.endswith(_SENTENCE_ENDS) and (len(text.split()) >= SENTENCE_WORDS or not text.isascii())
+
+
+DATA_CELL_LINES = 3
+SENTENCE_WORDS = 5
+_SENTENCE_ENDS = (".", "!", "?", "。")  # a cell of sentences holds text, not a datum
 
 
 # Press releases end with a mark ("###", "-30-", "ENDS"); what follows it is
@@ -238,12 +265,31 @@ def without_end_matter(body: list[str]) -> list[str]:
         if number and _END_MARK.match(text):
             body = body[:number]
             break
-    body = [text for text in body if not _SEPARATOR.match(text)]
+    body = _without_contact_boxes([text for text in body if not _SEPARATOR.match(text)])
     end = _contacts_start(body)
     while end < len(body):  # contacts often come in two blocks: the office's, then the night line
         body = body[:end]
         end = _contacts_start(body)
     return _without_address_block(body)
+
+
+def _without_contact_boxes(body: list[str]) -> list[str]:
+    """Without a press-contact heading and the short lines under it that
+    give a number or an address, wherever they sit ("Media enquiries:" then
+    the media unit's line, between a release's text and its tables)."""
+    kept, number = [], 0
+    while number < len(body):
+        following = number + 1
+        if _CONTACTS.match(body[number]):
+            while following < len(body) and len(body[following]) <= CAPTION and (
+                    _REACHED_AT.search(body[following]) or _phone(body[following])):
+                following += 1
+        if following > number + 1:
+            number = following
+            continue
+        kept.append(body[number])
+        number += 1
+    return kept
 
 
 def _contacts_start(body: list[str]) -> int:
@@ -265,10 +311,12 @@ def _heads_contacts(body: list[str], number: int) -> bool:
 
 def _phone(text: str) -> bool:
     """Does the text give a phone number: 8 to 15 digits in three groups or
-    more, or in two with a long one ("01932 440015"), not a span of years?"""
+    more, or in two long ones ("01932 440015"), not a span of years, not a
+    table's total and its count ("Total 20295 191")?"""
     for found in _DIGIT_GROUPS.findall(text):
         groups = re.findall(r"\d+", found)
-        if 8 <= sum(map(len, groups)) <= 15 and (len(groups) >= 3 or max(map(len, groups)) >= 5):
+        if 8 <= sum(map(len, groups)) <= 15 and (
+                len(groups) >= 3 or (max(map(len, groups)) >= 5 and min(map(len, groups)) >= 4)):
             return True
     return False
 

@@ -64,6 +64,7 @@ from storage import Content, normalise_text
 
 SAMPLE_PAGES = 8  # release pages a site's template is learned from
 FIT_SHARE = 0.3  # a page showing fewer of the template's chrome places is not a release page
+ALIKE_LEVELS = 6  # how far up a second field of the release's text is looked for
 LIST_TITLES = 2  # other releases' titles in the page's main region: a list, not a release
 MIN_PAGES = 3  # fewer sample pages than this teach nothing
 SHARED_SHARE = 0.5  # a place is chrome when its text repeats on half the pages
@@ -169,7 +170,8 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             raise ExtractionError("the page lists other releases (a list page?)", "template")
         content = [block for block in candidates if id(block) not in listing]
         if template:
-            body = _with_lead(page_blocks, content, _main_region(content), title, profile)
+            region = _with_tables(page_blocks, _main_region(content), chrome)
+            body = _with_lead(page_blocks, content, region, title, profile)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
         body = without_date_lines(without_end_matter(without_source_lines(body)), profile)
@@ -295,6 +297,29 @@ def _main_region(content: list[Block]) -> list[Block]:
     """Blocks under the deepest element that holds most of the content's text."""
     if not content:
         return []
+    regions = _alike(_main_element(content))
+    return [block for block in content if any(within(block.element, region) for region in regions)]
+
+
+def _alike(element: etree._Element) -> list[etree._Element]:
+    """The element and those of the same place near it: a release's text in
+    two rich-text fields, or one paragraph entity after another, each in a
+    wrapper of its own."""
+    if str(element.tag).lower() not in ("div", "section", "article", "main"):
+        return [element]  # a list or a table holding most of the text is one, not a field
+    place, node = signature(element), element
+    for _ in range(ALIKE_LEVELS):
+        node = node.getparent()
+        if node is None:
+            break
+        alike = [other for other in node.iter(element.tag) if other is element or signature(other) == place]
+        if len(alike) > 1:
+            return alike
+    return [element]
+
+
+def _main_element(content: list[Block]) -> etree._Element:
+    """The deepest element that holds most of the content's text."""
     total = sum(len(block.text) for block in content)
     weight: Counter[etree._Element] = Counter()
     depth = {}
@@ -309,11 +334,27 @@ def _main_region(content: list[Block]) -> list[Block]:
         for level, node in enumerate(reversed(chain)):
             weight[node] += len(block.text)
             depth[node] = level
-    region = max(
+    return max(
         (node for node, held in weight.items() if held >= MAIN_SHARE * total),
         key=lambda node: depth[node],
     )
-    return [block for block in content if within(block.element, region)]
+
+
+def _with_tables(page_blocks: list[Block], region: list[Block], chrome: frozenset[str]) -> list[Block]:
+    """The region's blocks and every cell of a table inside the region's
+    element: a board's daily tables repeat row for row with new numbers, so
+    the template takes their places for its own, but a template never puts
+    a table inside the release's text."""
+    if not region:
+        return region
+    elements = _alike(_main_element(region))
+    keep = {id(block) for block in region}
+    for block in page_blocks:
+        table = next((node for node in block.element.iterancestors() if str(node.tag).lower() == "table"), None)
+        if table is not None and id(block) not in keep and signature(block.element) in chrome \
+                and any(table is not element and within(table, element) for element in elements):
+            keep.add(id(block))
+    return [block for block in page_blocks if id(block) in keep]
 
 
 def _with_lead(

@@ -82,9 +82,23 @@ def title_parts(title: str) -> list[str]:
 
 
 def without_site_name(title: str, site_name: str) -> str:
-    """A page's <title> without the site's name ("Title | Ministry"): a title
-    never carries it, or a page that shows it once would make a version."""
-    parts = title_parts(title)
+    """A page's <title> without the site's name at either end ("Ministry |
+    Title"): a title never carries it, or a page that shows it once would
+    make a version.  What is left is kept as written, separators inside it
+    too ("Update for Victoria - 5 July 2020")."""
     name = site_name.casefold()
-    kept = [part for part in parts if not (part.casefold() in name or name in part.casefold())]
-    return " | ".join(kept) if kept and len(kept) < len(parts) else title
+    spans, start = [], 0
+    for separator in _SEPARATORS.finditer(title):
+        spans.append((start, separator.start()))
+        start = separator.end()
+    spans.append((start, len(title)))
+    named = [bool(part) and (part in name or name in part)
+             for part in (title[a:b].strip().casefold() for a, b in spans)]
+    first = next((n for n, is_name in enumerate(named) if not is_name), None)
+    if first is None or all(not is_name for is_name in named):
+        return title
+    last = max(n for n, is_name in enumerate(named) if not is_name)
+    if any(named[first:last + 1]):  # the name inside, not at an end: the old way
+        kept = [title[a:b].strip() for (a, b), is_name in zip(spans, named) if not is_name and title[a:b].strip()]
+        return " | ".join(kept)
+    return title[spans[first][0]:spans[last][1]].strip()
