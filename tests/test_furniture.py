@@ -328,3 +328,21 @@ def test_a_site_s_name_leaves_the_title_as_written():
     assert without_site_name("Title - News | Health Department", site) == "Title - News"
     assert without_site_name("Notice | Health Department | Archive", site) == "Notice | Archive"
     assert without_site_name("Health Department", site) == "Health Department"
+
+
+def test_a_title_every_release_bears_wins_over_a_subheading_the_title_tag_does_not_name():
+    def page(n: int) -> str:
+        return (f"<html><head><title>COVID-19 (Coronavirus) statistics - News</title></head><body>"
+                f"<nav><a href='/'>Home</a></nav><h1 class='pagetitle'>COVID-19 (Coronavirus) statistics</h1>"
+                f"<div class='field'><p>NSW recorded {n + 3} new cases in the 24 hours to 8pm last night.</p>"
+                f"<h2>{['Likely source of cases', 'Venues of concern', 'Testing clinics'][n]}</h2>"
+                f"<p>{['Most were linked to known clusters.', 'Two venues were added.', 'Clinics open late.'][n]}</p>"
+                "</div></body></html>")
+
+    pages = [page(n) for n in range(3)]
+    profile = load_profile("nsw.toml", 'id="nsw"\nname="NSW Health"\nbase_url="https://health.example.gov.au"\n'
+                           'start="/news"\ntimezone="Australia/Sydney"\n')
+    template = learn_template(pages)
+    for n in range(3):
+        assert extract_generic(pages[n], PageContext(profile, template=template)).content.title == \
+            "COVID-19 (Coronavirus) statistics"

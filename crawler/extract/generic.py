@@ -64,6 +64,7 @@ from storage import Content, normalise_text
 
 SAMPLE_PAGES = 8  # release pages a site's template is learned from
 FIT_SHARE = 0.3  # a page showing fewer of the template's chrome places is not a release page
+SENTENCE = 40  # characters: a line this long between two headings is text, not a label
 ALIKE_LEVELS = 6  # how far up a second field of the release's text is looked for
 LIST_TITLES = 2  # other releases' titles in the page's main region: a list, not a release
 MIN_PAGES = 3  # fewer sample pages than this teach nothing
@@ -152,7 +153,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             "the page does not look like the site's release pages (maintenance or error page?)", "template"
         )
     sources = selector_sources(rule)
-    title = _title(page, profile, chrome, titles, own_title)
+    title = _title(page, profile, chrome, titles, own_title, page_blocks)
     if not title:
         raise ExtractionError("no title found (maintenance or error page?)", "title", rule.title)
     names_listed_release(title, own_title, rule.title)
@@ -256,29 +257,54 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
     return body
 
 
-def _title(root: etree._Element, profile: SiteProfile, chrome: frozenset[str], titles: TitleIndex, own_title: str | None) -> str:
+def _title(root: etree._Element, profile: SiteProfile, chrome: frozenset[str], titles: TitleIndex,
+           own_title: str | None, page_blocks: list[Block]) -> str:
     if profile.detail.title:
         return " ".join(b.text for e in select(root, profile.detail.title)[:1] for b in blocks(e))
     og = root.xpath("//meta[@property='og:title']/@content")
     declared = without_site_name(normalise_text(og[0] if og else root.findtext(".//title") or ""), profile.name)
     named_parts = title_parts(declared)  # "Title - News": a <title> names the page, and perhaps its section
-    found = named = None
+    found = named = own_named = first_named = None
     for css in TITLE_CANDIDATES:
         for element in select(root, css):
             # Inline markup flows ("<span>50</span>-Year" is "50-Year").
             text = " ".join(block.text for block in blocks(element))
             if len(text) < 8 or (text in titles and text != own_title):
                 continue
-            if text == declared:
-                # the heading the page names itself by, even where every release
-                # bears the same title ("Federal Reserve issues FOMC statement")
+            if text == declared or text == own_title:
+                # the heading the page names itself by, or the list does, even where
+                # every release bears the same title ("Federal Reserve issues FOMC statement")
                 return text
-            if found is None and signature(_block_of(element)) not in chrome:
-                found = text
-            if named is None and text in named_parts:
-                named = text
+            own = signature(_block_of(element)) not in chrome
+            if found is None and own:
+                found = element, text
+            if text in named_parts:
+                named = named or text
+                own_named = own_named or (text if own else None)
+                if first_named is None and text == named_parts[0]:
+                    first_named = element, text
+    if own_named:
+        return own_named
+    # The heading the <title>'s first part names, even in a place every page
+    # fills alike (every daily release titled "COVID-19 statistics"), rather
+    # than a subheading that follows some of the release's text.
+    if first_named and (found is None or _text_between(page_blocks, first_named[0], found[0], chrome)):
+        return first_named[1]
     # a heading the <title> names in part ("Title - News") when no heading is the page's own
-    return found or named or declared
+    return (found[1] if found else None) or named or declared
+
+
+def _text_between(page_blocks: list[Block], first: etree._Element, then: etree._Element,
+                  chrome: frozenset[str]) -> bool:
+    """Is there a sentence of the page's own text between two headings?"""
+    started = False
+    for block in page_blocks:
+        if within(block.element, then) and started:
+            return False
+        if started and len(block.text) >= SENTENCE and signature(block.element) not in chrome:
+            return True
+        started = started or within(block.element, first)
+    return False
 
 
 def _block_of(element: etree._Element) -> etree._Element:
