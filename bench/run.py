@@ -122,6 +122,7 @@ def crawl_benchmarks(pages: int, repeats: int, workdir: Path) -> dict:
         warm_up(workdir, url, urls_file)
         for repeat in range(repeats):
             db = workdir / f"full-{repeat}.db"
+            load = os.getloadavg()[0]  # other people's work here weighs on the two sides unequally
             bare = baseline("bare", urls_file)
             # The two sides of the ratio run back to back, in alternating
             # order, so that a load that rises or falls over a round weighs
@@ -137,7 +138,7 @@ def crawl_benchmarks(pages: int, repeats: int, workdir: Path) -> dict:
             static.render(board, root, only=edited)
             after_change = presswatch(db, url)
             results["runs"].append({
-                "validators": True, "bare": bare, "parse": parsed, "full": full,
+                "validators": True, "load": load, "bare": bare, "parse": parsed, "full": full,
                 "recrawl": recrawl, "changed_expected": len(edited), "after_change": after_change,
             })
     return results
@@ -255,19 +256,21 @@ def crawl_section(crawl: dict) -> list[str]:
     """The full crawl's table and CPU ratio (``--crawl-only`` prints just this)."""
     lines = ["", f"## Full crawl: {crawl['pages']} releases, pages of {crawl['page_kb']:.0f} KB, "
               f"concurrency {CONCURRENCY}, no delay, pre-rendered pages behind nginx", "",
-              "| run | bare fetch pages/s | fetch + lxml pages/s | presswatch pages/s | "
+              "| run | load | bare fetch pages/s | fetch + lxml pages/s | presswatch pages/s | "
               "CPU ms/page: bare | fetch + lxml | presswatch | presswatch CPU / fetch+lxml CPU |",
-              "|---|---|---|---|---|---|---|---|"]
+              "|---|---|---|---|---|---|---|---|---|"]
     for n, item in enumerate(crawl["runs"], 1):
         bare, parsed, full = item["bare"], item["parse"], item["full"]
-        lines.append(f"| {n} | {bare.rate:.0f} | {parsed.rate:.0f} | {full.rate:.0f} | "
+        lines.append(f"| {n} | {item.get('load', 0):.1f} | {bare.rate:.0f} | {parsed.rate:.0f} | {full.rate:.0f} | "
                      f"{bare.cpu_ms_per_page:.2f} | {parsed.cpu_ms_per_page:.2f} | {full.cpu_ms_per_page:.2f} | "
                      f"{full.cpu_ms_per_page / parsed.cpu_ms_per_page:.2f} |")
     ratios = sorted(item["full"].cpu_ms_per_page / item["parse"].cpu_ms_per_page for item in crawl["runs"])
     lines.append(f"\nMedian CPU per page, presswatch / fetch+lxml: {statistics.median(ratios):.2f} (target ≤ 1.4; "
                  f"the runs range from {ratios[0]:.2f} to {ratios[-1]:.2f} on this shared machine). "
                  "CPU is the whole process's, start-up included, after one unmeasured run of each side; "
-                 "the two sides run back to back, which one first alternating by round.")
+                 "the two sides run back to back, which one first alternating by round. Load is the "
+                 "1-minute load average as the round began: the fetch side's CPU grows more with it than "
+                 "presswatch's, so the ratio falls on a busy machine; compare runs at like loads.")
     return lines
 
 
