@@ -337,7 +337,8 @@ class _Anchored:
 
 @dataclass(frozen=True)
 class _Plan:
-    anchors: etree.XPath | None  # every element carrying one of the leading classes
+    anchors: etree.XPath | None  # every class attribute of the page (None: no selector starts with a class)
+    names: tuple[str, ...]  # the leading classes
     anchored: dict[str, _Anchored]
     whole: tuple[str, ...]  # selectors of any other shape: walked on their own
 
@@ -354,12 +355,15 @@ def _plan(selectors: tuple[str, ...]) -> _Plan:
         tag, name, rest = match.groups()
         relative = etree.XPath(HTMLTranslator().css_to_xpath(rest, prefix="descendant::")) if rest else None
         anchored[css] = _Anchored(tag.lower() if tag else None, name, relative)
-    names = sorted({a.name for a in anchored.values()})
-    # A cheap superset (the class name anywhere in @class); select_all keeps
-    # the elements that carry it as a whole word.
-    tests = " or ".join(f"contains(@class, '{name}')" for name in names)
-    anchors = etree.XPath(f"descendant-or-self::*[@class and ({tests})]") if names else None
-    return _Plan(anchors, anchored, tuple(whole))
+    names = tuple(sorted({a.name for a in anchored.values()}))
+    return _Plan(_CLASS_ATTRIBUTES if names else None, names, anchored, tuple(whole))
+
+
+# The page's class attributes, each knowing its element: select_all keeps
+# those that hold a leading class.  Testing the names in Python costs less
+# than libxml2's contains() on every element (0.07 against 0.11 ms on make
+# bench's release pages; 0.19 against 0.23 on the corpus's real pages).
+_CLASS_ATTRIBUTES = etree.XPath("descendant-or-self::*/@class")
 
 
 def select_all(page: etree._Element, selectors: Iterable[str]) -> dict[str, list[etree._Element]]:
@@ -374,7 +378,10 @@ def select_all(page: etree._Element, selectors: Iterable[str]) -> dict[str, list
     found = {css: select(page, css) for css in plan.whole}
     if plan.anchors is None:
         return found
-    classed = [(element, _XPATH_SPACE.split(element.get("class", "").strip())) for element in plan.anchors(page)]
+    # A cheap superset first (the name anywhere in the attribute); the loop
+    # below keeps the elements that carry it as a whole word.
+    classed = [(value.getparent(), _XPATH_SPACE.split(value.strip())) for value in plan.anchors(page)
+               if any(name in value for name in plan.names)]
     for css, anchored in plan.anchored.items():
         mine = [element for element, names in classed
                 if anchored.name in names and (anchored.tag is None or element.tag == anchored.tag)]
