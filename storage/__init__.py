@@ -33,6 +33,7 @@ from .integrity import backup as backup_archive
 from .integrity import verify as verify_archive
 from .kinds import COSMETIC, KINDS, classify
 from .lens import Reread
+from .lifecycle import CrawlLifecycle, CrawlStart, CrawlSummary
 from .messages import largest_message
 from .opening import upgrade as upgrade_archive
 from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
@@ -88,6 +89,9 @@ __all__ = [
     "BadQuery",
     "Capture",
     "Content",
+    "CrawlLifecycle",
+    "CrawlStart",
+    "CrawlSummary",
     "Decision",
     "IntegrityReport",
     "Dispatcher",

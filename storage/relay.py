@@ -36,11 +36,12 @@ from redis.exceptions import RedisError
 from redis.retry import Retry
 
 from .errors import MessageRejected, RelayError
+from .lens import Reread
+from .lifecycle import CrawlStart, CrawlSummary
 from .messages import MAX_NAME, read_entry
 from .outcomes import ENDED_SEQ, FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
 from .records import Site
 from .signing import job_key, same, sign_assignment, sign_reply
-from .view import SiteState
 from .writer import ArchiveWriter
 
 logger = logging.getLogger(__name__)
@@ -85,15 +86,12 @@ class JobChannel:
 
     commit_every = 1.0  # the stream is the job's durability: nothing to commit
 
-    def __init__(self, url: str, token: str, key: bytes, *, recent_pages: dict[str, int] | None = None,
-                 reply_timeout: float = 120):
+    def __init__(self, url: str, token: str, key: bytes, *, reply_timeout: float = 120):
         """``key``: the job's own key, from the dispatcher (storage.signing)."""
         self.url = url
         self.token = token
         self.key = key
-        self.recent_pages = recent_pages or {}
         self.reply_timeout = reply_timeout
-        self.states: dict[str, SiteState] = {}
         self.crawl_sites: dict[int, str] = {}
         self.seq = 0
         self.redis = redis_client(url)
@@ -110,9 +108,9 @@ class JobChannel:
         except RedisError as error:
             raise RelayError(f"cannot send to Redis at {_safe(self.url)}: {error}") from None
 
-    def begin_crawl(self, site: Site) -> int:
+    def begin(self, site: Site, recent_pages: int = 0) -> CrawlStart:
         """Begin the crawl of a site; wait for the writer's answer with its state."""
-        self._send(MessageKind.BEGIN, {"site": asdict(site), "recent_pages": self.recent_pages.get(site.id, 0)})
+        self._send(MessageKind.BEGIN, {"site": asdict(site), "recent_pages": recent_pages})
         try:
             answer = self.redis.blpop([reply_key(self.token, site.id)], timeout=self.reply_timeout)
         except RedisError as error:
@@ -126,15 +124,11 @@ class JobChannel:
                              "is something other than `presswatch writer` writing to this Redis?")
         if "error" in reply:
             raise RelayError(f"the archive's writer refused the crawl: {reply['error']}")
-        self.states[site.id] = SiteState.from_dict(reply["state"])
-        crawl_id = int(reply["crawl_id"])
-        self.crawl_sites[crawl_id] = site.id
-        return crawl_id
+        start = CrawlStart.from_dict(reply)
+        self.crawl_sites[start.crawl_id] = site.id
+        return start
 
-    def site_state(self, site_id: str) -> SiteState:
-        return self.states[site_id]
-
-    def apply(self, outcome: FetchOutcome, reread: object = None) -> None:
+    def apply(self, outcome: FetchOutcome, reread: Reread | None = None) -> None:
         """Send the outcome to the writer; it compares by the stored records
         (no capture is re-read on another machine)."""
         self._send(MessageKind.PAGE, outcome.to_dict())
@@ -146,14 +140,8 @@ class JobChannel:
     def commit(self) -> None:
         pass
 
-    def finish_crawl(self, crawl_id: int, *, requests: int, list_complete: bool, failures: list[str],
-                     swept: int = 0, sweep_size: int = 0, list_pages: int = 0,
-                     list_cycle: tuple[dict[str, Any], str | None] | None = None) -> None:
-        self._send(MessageKind.FINISH, {
-            "site_id": self.crawl_sites[crawl_id], "requests": requests, "list_complete": list_complete, "failures": failures,
-            "swept": swept, "sweep_size": sweep_size, "list_pages": list_pages,
-            "list_cycle": None if list_cycle is None else list(list_cycle),
-        })
+    def finish(self, crawl_id: int, summary: CrawlSummary) -> None:
+        self._send(MessageKind.FINISH, {"site_id": self.crawl_sites[crawl_id], **summary.to_dict()})
 
     def close(self) -> None:
         self.redis.close()

@@ -36,6 +36,7 @@ from .archive import Archive
 from .captures import Compaction, compact
 from .errors import ArchiveError, MessageRejected
 from .lens import Reread
+from .lifecycle import CrawlStart, CrawlSummary, close_crawl, interrupt_crawl, open_crawl, started
 from .messages import sequence
 from .outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
 from .records import Outcome, Site, utcnow
@@ -66,12 +67,10 @@ class ArchiveWriter:
             lock.release(self.path)
             raise
 
-    def begin_crawl(self, site: Site) -> int:
-        """Register the site, mark its killed crawls interrupted, start a crawl row."""
+    def begin(self, site: Site, recent_pages: int = 0) -> CrawlStart:
+        """Begin a crawl of ``site`` (storage.lifecycle): its crawl id and the site's state."""
         self.commit()
-        self._archive.register_site(site)
-        self._archive.mark_interrupted(site.id)
-        return self._archive.start_crawl(site.id)
+        return started(self._archive, open_crawl(self._archive, site), site.id, recent_pages)
 
     def apply(self, outcome: FetchOutcome, reread: Reread | None = None) -> Outcome:
         """Archive one fetch: all of its effects, or none if it raises.
@@ -104,21 +103,10 @@ class ArchiveWriter:
             conn.execute("COMMIT")
         self.pending = 0
 
-    def finish_crawl(
-        self, crawl_id: int, *, requests: int, list_complete: bool, failures: list[str],
-        swept: int = 0, sweep_size: int = 0, list_pages: int = 0,
-        list_cycle: tuple[dict[str, Any], str | None] | None = None,
-    ) -> dict[str, Any]:
-        """Close the crawl row; a run without failures also records how far
-        the pass over the site's whole list got (``list_cycle``)."""
+    def finish(self, crawl_id: int, summary: CrawlSummary) -> dict[str, Any]:
+        """Close the crawl row as ``summary`` says (storage.lifecycle); the row."""
         self.commit()
-        if list_cycle is not None and not failures:
-            self._archive.record_list_cycle(crawl_id, *list_cycle)
-        return self._archive.finish_crawl(
-            crawl_id, status="failed" if failures else "finished", requests=requests,
-            list_complete=list_complete, message="; ".join(failures) or None,
-            swept=swept, sweep_size=sweep_size, list_pages=list_pages,
-        )
+        return close_crawl(self._archive, crawl_id, summary)
 
     def apply_message(self, message: RelayedMessage) -> dict[str, Any] | None:
         """Apply one message of a crawl job on another machine exactly once.
@@ -162,11 +150,8 @@ class ArchiveWriter:
         if message.kind == MessageKind.BEGIN:
             if self._relayed_crawls(message.token):
                 raise MessageRejected(f"job {message.token} already began its crawl: a job crawls one site once")
-            site = Site(**body["site"])
-            archive.register_site(site)
-            archive.mark_interrupted(site.id)
             archive.db.table("relayed_crawls").upsert(
-                {"token": message.token, "site_id": site.id, "crawl_id": archive.start_crawl(site.id)},
+                {"token": message.token, "site_id": body["site"]["id"], "crawl_id": open_crawl(archive, Site(**body["site"]))},
                 pk=("token", "site_id"),
             )
         elif message.kind == MessageKind.PAGE:
@@ -178,20 +163,10 @@ class ArchiveWriter:
             listing.crawl_id = self._running_crawl(message.token, listing.site_id)
             archive.apply_listing(listing)
         elif message.kind == MessageKind.FINISH:
-            crawl_id = self._running_crawl(message.token, body["site_id"])
-            cycle = body.get("list_cycle")
-            if cycle is not None and not body["failures"]:
-                archive.record_list_cycle(crawl_id, *cycle)
-            archive.finish_crawl(
-                crawl_id, status="failed" if body["failures"] else "finished", requests=body["requests"],
-                list_complete=body["list_complete"], message="; ".join(body["failures"]) or None,
-                swept=body.get("swept", 0), sweep_size=body.get("sweep_size", 0), list_pages=body.get("list_pages", 0),
-            )
+            close_crawl(archive, self._running_crawl(message.token, body["site_id"]), CrawlSummary.from_dict(body))
         elif message.kind == MessageKind.ENDED:  # the job is gone: what it left running was interrupted
             for crawl_id in self._relayed_crawls(message.token).values():
-                if archive.db.table("crawls").get(crawl_id)["status"] == "running":
-                    archive.finish_crawl(crawl_id, status="interrupted", requests=0, list_complete=False,
-                                         message=body.get("message") or "the crawl job ended before it finished")
+                interrupt_crawl(archive, crawl_id, body.get("message") or "the crawl job ended before it finished")
 
     def _relayed_crawls(self, token: str) -> dict[str, int]:
         rows = self._archive.db.execute("SELECT site_id, crawl_id FROM relayed_crawls WHERE token = ?", [token])
@@ -214,11 +189,11 @@ class ArchiveWriter:
     def _relayed_reply(self, message: RelayedMessage) -> dict[str, Any] | None:
         if message.kind not in (MessageKind.BEGIN, MessageKind.FINISH, MessageKind.ENDED):
             return None  # a page or a list page: nobody waits for it
-        view = ArchiveView(self._archive.db, self.path)  # the writer's own connection: what it just applied
         if message.kind == MessageKind.BEGIN:
             site_id = message.body["site"]["id"]
-            state = view.site_state(site_id, message.body.get("recent_pages", 0))
-            return {"crawl_id": self._relayed_crawl(message.token, site_id), "state": state.to_dict()}
+            crawl_id = self._relayed_crawl(message.token, site_id)
+            return started(self._archive, crawl_id, site_id, message.body.get("recent_pages", 0)).to_dict()
+        view = ArchiveView(self._archive.db, self.path)  # the writer's own connection: what it just applied
         return {site_id: view.crawl(crawl_id) for site_id, crawl_id in self._relayed_crawls(message.token).items()}
 
     def begin_import(self, site: Site, source: str) -> Importer:

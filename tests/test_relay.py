@@ -17,6 +17,7 @@ from storage import (
     ArchiveView,
     ArchiveWriter,
     Content,
+    CrawlSummary,
     Dispatcher,
     FetchKind,
     FetchOutcome,
@@ -161,9 +162,9 @@ def test_a_job_channel_begins_with_the_writers_answer(tmp_path, redis_url):
     thread.start()
     try:
         channel = JobChannel(redis_url, "job-1", dispatched(redis_url, "job-1"), reply_timeout=10)
-        crawl_id = channel.begin_crawl(SITE)
+        start = channel.begin(SITE)
         channel.apply(FetchOutcome.from_dict(page("1")))
-        channel.finish_crawl(crawl_id, requests=2, list_complete=True, failures=[])
+        channel.finish(start.crawl_id, CrawlSummary(requests=2, list_complete=True))
         channel.close()
         client = redis_client(redis_url)
         deadline = time.monotonic() + 10
@@ -173,9 +174,9 @@ def test_a_job_channel_begins_with_the_writers_answer(tmp_path, redis_url):
     finally:
         stop.set()
         thread.join()
-    assert channel.site_state(SITE.id) == SiteState(SITE.id)
+    assert start.state == SiteState(SITE.id)
     with ArchiveView.open(db) as view:
-        assert view.crawl(crawl_id)["status"] == "finished"
+        assert view.crawl(start.crawl_id)["status"] == "finished"
     assert versions(db) == [("1", 1, "A body.")]
 
 
