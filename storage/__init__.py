@@ -46,14 +46,15 @@ from .writer import ArchiveWriter
 
 if TYPE_CHECKING:
     from .evidence import Capture, capture, write_warc
-    from .relay import OUTCOME_STREAM, Dispatcher, JobChannel, apply_stream, redis_client
+    from .relay.stream import OUTCOME_STREAM, Dispatcher, JobChannel, apply_stream, redis_client
     from .wacz import write_wacz
 
 # warcio and the CDXJ indexer take 0.1 s to import, and so does redis: only
 # exports and crawls on several machines load them.
 _LAZY = {
     "Capture": "evidence", "capture": "evidence", "write_warc": "evidence", "write_wacz": "wacz",
-    "OUTCOME_STREAM": "relay", "Dispatcher": "relay", "JobChannel": "relay", "apply_stream": "relay", "redis_client": "relay",
+    "OUTCOME_STREAM": "relay.stream", "Dispatcher": "relay.stream", "JobChannel": "relay.stream",
+    "apply_stream": "relay.stream", "redis_client": "relay.stream",
 }
 
 

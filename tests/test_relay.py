@@ -34,7 +34,7 @@ from storage import (
 )
 from storage.messages import read_entry
 from storage.outcomes import ENDED_SEQ, MessageKind, RelayedMessage
-from storage.relay import CONSUMER, GROUP, OUTCOME_STREAM
+from storage.relay.stream import CONSUMER, GROUP, OUTCOME_STREAM
 from storage.signing import job_key
 
 SITE = Site("relayed", "A relayed board", base_url="http://127.0.0.1:1")

@@ -35,14 +35,14 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
-from .errors import MessageRejected, RelayError
-from .lens import Reread
-from .lifecycle import CrawlStart, CrawlSummary
-from .messages import MAX_NAME, read_entry
-from .outcomes import ENDED_SEQ, FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
-from .records import Site
-from .signing import job_key, same, sign_assignment, sign_reply
-from .writer import ArchiveWriter
+from ..errors import MessageRejected, RelayError
+from ..lens import Reread
+from ..lifecycle import CrawlStart, CrawlSummary
+from ..messages import MAX_NAME, read_entry
+from ..outcomes import ENDED_SEQ, FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
+from ..records import Site
+from ..signing import job_key, same, sign_assignment, sign_reply
+from ..writer import ArchiveWriter
 
 logger = logging.getLogger(__name__)
 
