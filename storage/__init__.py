@@ -46,15 +46,18 @@ from .writer import ArchiveWriter
 
 if TYPE_CHECKING:
     from .evidence import Capture, capture, write_warc
-    from .relay.stream import OUTCOME_STREAM, Dispatcher, JobChannel, apply_stream, redis_client
+    from .relay.channel import JobChannel
+    from .relay.dispatcher import Dispatcher
+    from .relay.keys import OUTCOME_STREAM, redis_client
+    from .relay.stream import apply_stream
     from .wacz import write_wacz
 
 # warcio and the CDXJ indexer take 0.1 s to import, and so does redis: only
 # exports and crawls on several machines load them.
 _LAZY = {
     "Capture": "evidence", "capture": "evidence", "write_warc": "evidence", "write_wacz": "wacz",
-    "OUTCOME_STREAM": "relay.stream", "Dispatcher": "relay.stream", "JobChannel": "relay.stream",
-    "apply_stream": "relay.stream", "redis_client": "relay.stream",
+    "OUTCOME_STREAM": "relay.keys", "Dispatcher": "relay.dispatcher", "JobChannel": "relay.channel",
+    "apply_stream": "relay.stream", "redis_client": "relay.keys",
 }
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from storage import ArchiveWriter, JobChannel, MessageKind, RelayedMessage, RelayError, Site, apply_stream, redis_client
 from storage.messages import MAX_INT, sequence
-from storage.relay.stream import CONSUMER, GROUP, OUTCOME_STREAM, REJECTED, reply_key
+from storage.relay.keys import CONSUMER, GROUP, OUTCOME_STREAM, REJECTED, reply_key
 from storage.signing import job_key, sign_message
 
 from .test_relay import MAX_BYTES, RELAY_KEY, SITE, dispatched, page, signed
