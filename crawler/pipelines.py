@@ -5,11 +5,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import re
 import sqlite3
-import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TypeVar, cast
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -19,10 +17,7 @@ from scrapy.utils.asyncio import create_looping_call
 from crawler.items import FetchOutcome, ListingOutcome
 from crawler.session import CrawlSession
 from crawler.spiders.board import BoardSpider
-from storage import ArchiveWriter, Outcome, RelayError
-
-if TYPE_CHECKING:
-    from storage import JobChannel
+from storage import ArchiveWriter, CrawlLifecycle, Outcome, RelayError
 
 logger = logging.getLogger(__name__)
 # Sent (with a reason) when a run is stopped without waiting for the pages
@@ -74,20 +69,14 @@ class ArchivePipeline:
             return
         self.committer.start(self.session.lifecycle.commit_every, now=False)
 
-    def open_writer(self) -> ArchiveWriter | JobChannel:
+    def open_writer(self) -> CrawlLifecycle:
         """The archive's writer, or under a Scrapyd job with PRESSWATCH_REDIS
         set, the channel to the one writer of an archive on another machine."""
-        url = self.crawler.settings.get("PRESSWATCH_REDIS")
-        if not url:
+        if not self.crawler.settings.get("PRESSWATCH_REDIS"):
             return ArchiveWriter(self.crawler.settings.get("PRESSWATCH_DB"))  # raises ArchiveBusy: never two writers
-        from storage import JobChannel  # redis: only jobs on several machines import it
+        from crawler.scaleout.job import job_channel
 
-        token = getattr(self.spider, "_job", None) or self.crawler.settings.get("PRESSWATCH_JOB") or uuid.uuid4().hex
-        key = self.crawler.settings.get("PRESSWATCH_JOB_KEY") or ""
-        if not re.fullmatch(r"[0-9a-f]{64}", key):
-            # The writer would refuse every message: say so now, not after its timeout.
-            raise RelayError("a crawl job needs its key from `presswatch dispatch` (the setting PRESSWATCH_JOB_KEY)")
-        return JobChannel(url, token, bytes.fromhex(key))
+        return job_channel(self.crawler)
 
     def commit(self) -> None:
         assert self.session is not None

@@ -225,7 +225,7 @@ def test_neither_the_writer_nor_dispatch_starts_without_the_relay_key(tmp_path, 
     from click.testing import CliRunner
 
     from crawler.commands.cli import cli
-    from crawler.dispatch import NodesError, load_nodes
+    from crawler.scaleout.dispatch import NodesError, load_nodes
 
     monkeypatch.delenv("PRESSWATCH_KEY_FILE", raising=False)
     writer = ["writer", "--redis", "redis://127.0.0.1:1/0", "--db", str(tmp_path / "archive.db")]
