@@ -69,7 +69,7 @@ def measure(name: str, boards: dict[str, list[bytes]], workdir: Path) -> Formats
     path = workdir / f"formats-{len(boards)}.db"
     with ArchiveWriter(path) as writer:  # the schema, and the boards as sites
         for board in boards:
-            writer.begin_crawl(Site(board, board, "XX", "en", "UTC", "https://example.org"))
+            writer.begin(Site(board, board, "XX", "en", "UTC", "https://example.org"))
     conn = sqlite3.connect(path)
     captures = Captures(conn)
     for board, pages in boards.items():
@@ -110,7 +110,7 @@ def archive_bytes_per_capture(pages: list[bytes], workdir: Path) -> tuple[float,
     def size(form: str) -> float:
         path = workdir / f"per-capture-{form}.db"
         with ArchiveWriter(path) as writer:
-            crawl_id = writer.begin_crawl(Site("s", "s", "XX", "en", "UTC", "https://example.org"))
+            crawl_id = writer.begin(Site("s", "s", "XX", "en", "UTC", "https://example.org")).crawl_id
             for n, page in enumerate(pages):
                 writer.apply(FetchOutcome("s", str(n), FetchKind.PAGE, Observation(url=f"https://example.org/{n}"),
                                            Content(f"Release {n}", None, f"Body {n}."), page, crawl_id=crawl_id))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from storage import ArchiveView, ArchiveWriter, Content, FetchKind, FetchOutcome, Observation, Site
+from storage import ArchiveView, ArchiveWriter, Content, CrawlSummary, FetchKind, FetchOutcome, Observation, Site
 
 from .synthetic import WORDS
 from .synthetic import release as synthetic_release
@@ -34,7 +34,7 @@ def build(path: Path, releases: int, versions_per_release: int, seed: int = 7) -
     # The schema and the crawl row through the archive; the bulk rows through
     # a connection of the benchmark's own, in one transaction.
     with ArchiveWriter(path) as writer:
-        crawl_id = writer.begin_crawl(SITE)
+        crawl_id = writer.begin(SITE).crawl_id
     db = Database(path)
     now = datetime.now(UTC)
     with db.atomic():
@@ -86,7 +86,7 @@ def build(path: Path, releases: int, versions_per_release: int, seed: int = 7) -
             )
     db.close()
     with ArchiveWriter(path) as writer:
-        writer.finish_crawl(crawl_id, requests=0, list_complete=True, failures=[])
+        writer.finish(crawl_id, CrawlSummary(list_complete=True))
     return time.perf_counter() - started
 
 
@@ -151,7 +151,7 @@ def append_crawl(path: Path, pages: int = 100) -> float:
     keys = random_key(path, pages)
     writer = ArchiveWriter(path)
     rng = random.Random(3)
-    crawl_id = writer.begin_crawl(SITE)
+    crawl_id = writer.begin(SITE).crawl_id
     started = time.perf_counter()
     for key in keys:
         item = synthetic_release(int(key), 0, rng)

@@ -16,6 +16,7 @@ from scrapy.utils.project import get_project_settings
 
 from crawler.pipelines import crawl_interrupted
 from crawler.report import CrawlReport
+from crawler.session import CrawlSession
 from crawler.sites.profile import SiteProfile
 from crawler.spiders.board import BoardSpider
 from storage import ArchiveView, ArchiveWriter
@@ -51,13 +52,16 @@ def crawl(
     """Crawl every site into the archive at ``db`` in one spider, through one
     writer; one report per site.  Raises ArchiveBusy if another writer holds it."""
     writer = ArchiveWriter(db)
+    session = CrawlSession(writer)  # not owned: the archive stays locked until the whole run has ended
     handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
         process = CrawlerProcess(project_settings(db, log_level))
         crawler = process.create_crawler(BoardSpider)
+        # The pipeline's (crawler.pipelines); set on the crawler's own settings, which are not copied again.
+        crawler.settings.set("PRESSWATCH_SESSION", session, priority="cmdline")
         process.crawl(
             crawler, name="presswatch", sites=profiles, base_url=base_url, full=full,
-            revisit_days=revisit_days, sweep_days=sweep_days, writer=writer,
+            revisit_days=revisit_days, sweep_days=sweep_days,
         )
         install_shutdown_handlers(_Stop(process, crawler))  # instead of Scrapy's, which waits for every page
         process.start(install_signal_handlers=False)
@@ -66,19 +70,7 @@ def crawl(
             signal.signal(signum, handler)
         writer.close()
     with ArchiveView.open(db) as view:
-        return [_report(view, profile, crawler) for profile in profiles]
-
-
-def _report(view: ArchiveView, profile: SiteProfile, crawler) -> CrawlReport:
-    crawl_id = crawler.stats.get_value(f"presswatch/crawl_id/{profile.id}")
-    if crawl_id is None:
-        failure = crawler.stats.get_value("presswatch/failure")
-        return CrawlReport(profile.id, "failed", {}, failure or "the crawl did not start (see the log)")
-    report = CrawlReport.from_crawl(profile.id, view.crawl(crawl_id))
-    failure = crawler.stats.get_value("presswatch/failure")
-    if failure and report.status != "failed":  # the archive could not record it
-        return CrawlReport(profile.id, "failed", report.counts, failure)
-    return report
+        return [session.report(view, profile.id) for profile in profiles]
 
 
 class _Stop:

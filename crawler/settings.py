@@ -12,7 +12,7 @@ from crawler import __version__
 from crawler.policy.crawlconfig import REVISIT_DAYS, SWEEP_DAYS
 
 BOT_NAME = "presswatch"
-SPIDER_MODULES = ["crawler.spiders"]
+SPIDER_MODULES = ["crawler.spiders", "crawler.scaleout.job"]
 NEWSPIDER_MODULE = "crawler.spiders"
 SPIDER_LOADER_CLASS = "crawler.spiderloader.ProfileSpiderLoader"
 # Users' own site profiles (*.toml), beside the built-in ones.
@@ -74,14 +74,14 @@ REMOTE_CONTROL_ENABLED = False
 
 # Crawl jobs on several machines (presswatch dispatch): the Redis that
 # carries their outcomes to the archive's one writer (storage.relay) and
-# books each host's requests across machines (crawler/handlers.py).
+# books each host's requests across machines (crawler/scaleout/handlers.py).
 PRESSWATCH_REDIS = os.environ.get("PRESSWATCH_REDIS", "")
 # The job's own key, which dispatch derives for it and its one site (storage.signing);
 # never from the environment, which every job of a node shares.
 PRESSWATCH_JOB_KEY = ""
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.handlers.SharedScheduleHandler",
-    "https": "crawler.handlers.SharedScheduleHandler",
+    "http": "crawler.scaleout.handlers.SharedScheduleHandler",
+    "https": "crawler.scaleout.handlers.SharedScheduleHandler",
 }
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}

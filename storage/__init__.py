@@ -33,6 +33,7 @@ from .integrity import backup as backup_archive
 from .integrity import verify as verify_archive
 from .kinds import COSMETIC, KINDS, classify
 from .lens import Reread
+from .lifecycle import CrawlLifecycle, CrawlStart, CrawlSummary
 from .messages import largest_message
 from .opening import upgrade as upgrade_archive
 from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
@@ -45,14 +46,18 @@ from .writer import ArchiveWriter
 
 if TYPE_CHECKING:
     from .evidence import Capture, capture, write_warc
-    from .relay import OUTCOME_STREAM, Dispatcher, JobChannel, apply_stream, redis_client
+    from .relay.channel import JobChannel
+    from .relay.dispatcher import Dispatcher
+    from .relay.keys import OUTCOME_STREAM, redis_client
+    from .relay.stream import apply_stream
     from .wacz import write_wacz
 
 # warcio and the CDXJ indexer take 0.1 s to import, and so does redis: only
 # exports and crawls on several machines load them.
 _LAZY = {
     "Capture": "evidence", "capture": "evidence", "write_warc": "evidence", "write_wacz": "wacz",
-    "OUTCOME_STREAM": "relay", "Dispatcher": "relay", "JobChannel": "relay", "apply_stream": "relay", "redis_client": "relay",
+    "OUTCOME_STREAM": "relay.keys", "Dispatcher": "relay.dispatcher", "JobChannel": "relay.channel",
+    "apply_stream": "relay.stream", "redis_client": "relay.keys",
 }
 
 
@@ -88,6 +93,9 @@ __all__ = [
     "BadQuery",
     "Capture",
     "Content",
+    "CrawlLifecycle",
+    "CrawlStart",
+    "CrawlSummary",
     "Decision",
     "IntegrityReport",
     "Dispatcher",

@@ -131,7 +131,7 @@ class MessageKind(str, enum.Enum):
     BEGIN = "begin"  # a job starts crawling a site: {"site": Site fields, "recent_pages": n}
     PAGE = "page"  # a FetchOutcome
     LISTING = "listing"  # a ListingOutcome
-    FINISH = "finish"  # the job's crawl of a site ended: ArchiveWriter.finish_crawl's arguments
+    FINISH = "finish"  # the job's crawl of a site ended: its site_id and CrawlSummary (storage.lifecycle)
     ENDED = "ended"  # the job is gone (from the dispatcher): whatever it did not finish was interrupted
 
 

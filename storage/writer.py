@@ -34,16 +34,16 @@ from . import lock
 from .alerts import AlertLog, archive_key
 from .archive import Archive
 from .captures import Compaction, compact
-from .errors import ArchiveError, MessageRejected
+from .errors import ArchiveError
 from .lens import Reread
-from .messages import sequence
-from .outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
-from .records import Outcome, Site, utcnow
-from .view import ArchiveView
+from .lifecycle import CrawlStart, CrawlSummary, close_crawl, open_crawl, started
+from .outcomes import FetchOutcome, ListingOutcome
+from .records import Outcome, Site
 
 if TYPE_CHECKING:
     from .backfill import Importer
     from .reextract import Rewrite
+    from .relay.applier import Applier
 
 _Record = TypeVar("_Record", FetchOutcome, ListingOutcome)
 _Result = TypeVar("_Result")
@@ -66,12 +66,10 @@ class ArchiveWriter:
             lock.release(self.path)
             raise
 
-    def begin_crawl(self, site: Site) -> int:
-        """Register the site, mark its killed crawls interrupted, start a crawl row."""
+    def begin(self, site: Site, recent_pages: int = 0) -> CrawlStart:
+        """Begin a crawl of ``site`` (storage.lifecycle): its crawl id and the site's state."""
         self.commit()
-        self._archive.register_site(site)
-        self._archive.mark_interrupted(site.id)
-        return self._archive.start_crawl(site.id)
+        return started(self._archive, open_crawl(self._archive, site), site.id, recent_pages)
 
     def apply(self, outcome: FetchOutcome, reread: Reread | None = None) -> Outcome:
         """Archive one fetch: all of its effects, or none if it raises.
@@ -104,122 +102,16 @@ class ArchiveWriter:
             conn.execute("COMMIT")
         self.pending = 0
 
-    def finish_crawl(
-        self, crawl_id: int, *, requests: int, list_complete: bool, failures: list[str],
-        swept: int = 0, sweep_size: int = 0, list_pages: int = 0,
-        list_cycle: tuple[dict[str, Any], str | None] | None = None,
-    ) -> dict[str, Any]:
-        """Close the crawl row; a run without failures also records how far
-        the pass over the site's whole list got (``list_cycle``)."""
+    def finish(self, crawl_id: int, summary: CrawlSummary) -> dict[str, Any]:
+        """Close the crawl row as ``summary`` says (storage.lifecycle); the row."""
         self.commit()
-        if list_cycle is not None and not failures:
-            self._archive.record_list_cycle(crawl_id, *list_cycle)
-        return self._archive.finish_crawl(
-            crawl_id, status="failed" if failures else "finished", requests=requests,
-            list_complete=list_complete, message="; ".join(failures) or None,
-            swept=swept, sweep_size=sweep_size, list_pages=list_pages,
-        )
+        return close_crawl(self._archive, crawl_id, summary)
 
-    def apply_message(self, message: RelayedMessage) -> dict[str, Any] | None:
-        """Apply one message of a crawl job on another machine exactly once.
+    def relay_applier(self) -> Applier:
+        """What applies crawl jobs' relayed messages to this writer's archive (storage.relay.applier)."""
+        from .relay.applier import Applier
 
-        The message and the note that it was applied are one transaction, so
-        a message delivered again (the writer was killed before it
-        acknowledged it, or the job's connection retried) changes nothing.
-        A message out of its job's sequence, or beyond what its job may
-        write (another crawl, one that ended), raises MessageRejected and
-        changes nothing either.
-        Returns what the job or the dispatcher waits for, whether the message
-        was applied now or before: a begun crawl's id and site state, or how
-        the job's crawls ended.  The caller commits (``commit``) before
-        publishing it.
-        """
-        db = self._archive.db
-        if not db.conn.in_transaction:
-            db.execute("BEGIN")
-            self._opened_at = time.monotonic()
-        with db.atomic():
-            verdict = sequence(self.relayed_seq(message.token), message.seq, message.kind)
-            if verdict not in ("apply", "repeated"):
-                raise MessageRejected(verdict)
-            if verdict == "apply":
-                self._apply_relayed(message)
-                db.execute(
-                    "INSERT INTO relayed_jobs (token, applied_seq, updated_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT(token) DO UPDATE SET applied_seq = excluded.applied_seq, updated_at = excluded.updated_at",
-                    [message.token, message.seq, utcnow()],
-                )
-        self.pending += 1
-        return self._relayed_reply(message)
-
-    def relayed_seq(self, token: str) -> int:
-        """The last sequence number applied of a job's messages; 0 if none."""
-        row = self._archive.db.execute("SELECT applied_seq FROM relayed_jobs WHERE token = ?", [token]).fetchone()
-        return 0 if row is None else int(row[0])
-
-    def _apply_relayed(self, message: RelayedMessage) -> None:
-        archive, body = self._archive, message.body
-        if message.kind == MessageKind.BEGIN:
-            if self._relayed_crawls(message.token):
-                raise MessageRejected(f"job {message.token} already began its crawl: a job crawls one site once")
-            site = Site(**body["site"])
-            archive.register_site(site)
-            archive.mark_interrupted(site.id)
-            archive.db.table("relayed_crawls").upsert(
-                {"token": message.token, "site_id": site.id, "crawl_id": archive.start_crawl(site.id)},
-                pk=("token", "site_id"),
-            )
-        elif message.kind == MessageKind.PAGE:
-            outcome = FetchOutcome.from_dict(body)
-            outcome.crawl_id = self._running_crawl(message.token, outcome.site_id)
-            archive.apply(outcome)
-        elif message.kind == MessageKind.LISTING:
-            listing = ListingOutcome.from_dict(body)
-            listing.crawl_id = self._running_crawl(message.token, listing.site_id)
-            archive.apply_listing(listing)
-        elif message.kind == MessageKind.FINISH:
-            crawl_id = self._running_crawl(message.token, body["site_id"])
-            cycle = body.get("list_cycle")
-            if cycle is not None and not body["failures"]:
-                archive.record_list_cycle(crawl_id, *cycle)
-            archive.finish_crawl(
-                crawl_id, status="failed" if body["failures"] else "finished", requests=body["requests"],
-                list_complete=body["list_complete"], message="; ".join(body["failures"]) or None,
-                swept=body.get("swept", 0), sweep_size=body.get("sweep_size", 0), list_pages=body.get("list_pages", 0),
-            )
-        elif message.kind == MessageKind.ENDED:  # the job is gone: what it left running was interrupted
-            for crawl_id in self._relayed_crawls(message.token).values():
-                if archive.db.table("crawls").get(crawl_id)["status"] == "running":
-                    archive.finish_crawl(crawl_id, status="interrupted", requests=0, list_complete=False,
-                                         message=body.get("message") or "the crawl job ended before it finished")
-
-    def _relayed_crawls(self, token: str) -> dict[str, int]:
-        rows = self._archive.db.execute("SELECT site_id, crawl_id FROM relayed_crawls WHERE token = ?", [token])
-        return {site_id: crawl_id for site_id, crawl_id in rows}
-
-    def _relayed_crawl(self, token: str, site_id: str) -> int:
-        crawl_id = self._relayed_crawls(token).get(site_id)
-        if crawl_id is None:
-            raise MessageRejected(f"job {token} sent an outcome for {site_id} before beginning its crawl")
-        return crawl_id
-
-    def _running_crawl(self, token: str, site_id: str) -> int:
-        # A job's key stays good after its crawl ends: what it signs then is refused.
-        crawl_id = self._relayed_crawl(token, site_id)
-        status = self._archive.db.execute("SELECT status FROM crawls WHERE id = ?", [crawl_id]).fetchone()[0]
-        if status != "running":
-            raise MessageRejected(f"job {token}'s crawl of {site_id} already ended ({status})")
-        return crawl_id
-
-    def _relayed_reply(self, message: RelayedMessage) -> dict[str, Any] | None:
-        if message.kind not in (MessageKind.BEGIN, MessageKind.FINISH, MessageKind.ENDED):
-            return None  # a page or a list page: nobody waits for it
-        view = ArchiveView(self._archive.db, self.path)  # the writer's own connection: what it just applied
-        if message.kind == MessageKind.BEGIN:
-            site_id = message.body["site"]["id"]
-            state = view.site_state(site_id, message.body.get("recent_pages", 0))
-            return {"crawl_id": self._relayed_crawl(message.token, site_id), "state": state.to_dict()}
-        return {site_id: view.crawl(crawl_id) for site_id, crawl_id in self._relayed_crawls(message.token).items()}
+        return Applier(self._archive)
 
     def begin_import(self, site: Site, source: str) -> Importer:
         """Apply captures from web archives to ``site``'s history (storage.backfill)."""

@@ -69,7 +69,7 @@ def test_a_moved_paragraph_reads_as_moved_in_the_diff_people_read(tmp_path):
 
     db = tmp_path / "a.db"
     with ArchiveWriter(db) as writer:
-        crawl = writer.begin_crawl(Site("s", "S"))
+        crawl = writer.begin(Site("s", "S")).crawl_id
         for content in (old, new):
             writer.apply(FetchOutcome("s", "1", FetchKind.PAGE, Observation(url="https://s.example/1"), content,
                                       raw_html=b"<html></html>", crawl_id=crawl))

@@ -17,6 +17,7 @@ from storage import (
     ArchiveView,
     ArchiveWriter,
     Content,
+    CrawlSummary,
     Dispatcher,
     FetchKind,
     FetchOutcome,
@@ -33,7 +34,7 @@ from storage import (
 )
 from storage.messages import read_entry
 from storage.outcomes import ENDED_SEQ, MessageKind, RelayedMessage
-from storage.relay import CONSUMER, GROUP, OUTCOME_STREAM
+from storage.relay.keys import CONSUMER, GROUP, OUTCOME_STREAM
 from storage.signing import job_key
 
 SITE = Site("relayed", "A relayed board", base_url="http://127.0.0.1:1")
@@ -88,16 +89,16 @@ def test_each_message_is_applied_once_however_often_it_arrives(tmp_path):
     messages = job("job-1", (MessageKind.BEGIN, {"site": asdict(SITE)}), (MessageKind.PAGE, page("1")),
                    (MessageKind.PAGE, page("2")), (MessageKind.FINISH, finish()))
     with ArchiveWriter(db) as writer:
-        answers = [writer.apply_message(message) for message in messages]
+        answers = [writer.relay_applier().apply(message) for message in messages]
         for message in messages:  # all of it again: a writer killed after committing, before acknowledging
-            writer.apply_message(message)
+            writer.relay_applier().apply(message)
     assert answers[0]["crawl_id"] == 1 and answers[0]["state"]["known"] == []
     assert answers[3]["relayed"]["status"] == "finished"
     assert versions(db) == [("1", 1, "A body."), ("2", 1, "A body.")]
     assert crawls(db) == [(1, "finished", 2, 0, 0, None)]
     # The next job's begin is answered with what the archive now knows.
     with ArchiveWriter(db) as writer:
-        answer = writer.apply_message(RelayedMessage("job-2", 1, MessageKind.BEGIN, {"site": asdict(SITE)}))
+        answer = writer.relay_applier().apply(RelayedMessage("job-2", 1, MessageKind.BEGIN, {"site": asdict(SITE)}))
     assert sorted(release["key"] for release in answer["state"]["known"]) == ["1", "2"]
 
 
@@ -107,13 +108,13 @@ def test_a_job_given_up_for_dead_is_interrupted_and_never_applied_after(tmp_path
                              (MessageKind.PAGE, page("2")))
     ended = RelayedMessage("job-1", ENDED_SEQ, MessageKind.ENDED, {"site_id": SITE.id, "message": "node n1 stopped answering"})
     with ArchiveWriter(db) as writer:
-        writer.apply_message(begin)
-        writer.apply_message(first)
-        answer = writer.apply_message(ended)
-        writer.apply_message(late)  # the node was only slow: too late, the crawl was closed
+        writer.relay_applier().apply(begin)
+        writer.relay_applier().apply(first)
+        answer = writer.relay_applier().apply(ended)
+        writer.relay_applier().apply(late)  # the node was only slow: too late, the crawl was closed
     assert answer["relayed"]["status"] == "interrupted"
     with ArchiveWriter(db) as writer, pytest.raises(MessageRejected, match="already ended"):
-        writer.apply_message(RelayedMessage("job-1", ENDED_SEQ + 1, MessageKind.PAGE, page("3")))
+        writer.relay_applier().apply(RelayedMessage("job-1", ENDED_SEQ + 1, MessageKind.PAGE, page("3")))
     assert crawls(db) == [(1, "interrupted", 1, 0, 0, "node n1 stopped answering")]
     assert versions(db) == [("1", 1, "A body.")]
 
@@ -134,7 +135,7 @@ def test_the_writer_rereads_what_it_had_not_acknowledged(tmp_path, redis_url):
     assert len(read) == 5
     with ArchiveWriter(db) as writer:  # the killed writer got this far
         for _, fields in read[:3]:
-            writer.apply_message(read_entry(fields, RELAY_KEY, MAX_BYTES))
+            writer.relay_applier().apply(read_entry(fields, RELAY_KEY, MAX_BYTES))
 
     with ArchiveWriter(db) as writer:
         stop = threading.Event()
@@ -161,9 +162,9 @@ def test_a_job_channel_begins_with_the_writers_answer(tmp_path, redis_url):
     thread.start()
     try:
         channel = JobChannel(redis_url, "job-1", dispatched(redis_url, "job-1"), reply_timeout=10)
-        crawl_id = channel.begin_crawl(SITE)
+        start = channel.begin(SITE)
         channel.apply(FetchOutcome.from_dict(page("1")))
-        channel.finish_crawl(crawl_id, requests=2, list_complete=True, failures=[])
+        channel.finish(start.crawl_id, CrawlSummary(requests=2, list_complete=True))
         channel.close()
         client = redis_client(redis_url)
         deadline = time.monotonic() + 10
@@ -173,9 +174,9 @@ def test_a_job_channel_begins_with_the_writers_answer(tmp_path, redis_url):
     finally:
         stop.set()
         thread.join()
-    assert channel.site_state(SITE.id) == SiteState(SITE.id)
+    assert start.state == SiteState(SITE.id)
     with ArchiveView.open(db) as view:
-        assert view.crawl(crawl_id)["status"] == "finished"
+        assert view.crawl(start.crawl_id)["status"] == "finished"
     assert versions(db) == [("1", 1, "A body.")]
 
 
@@ -195,7 +196,7 @@ def test_a_relayed_sites_key_terms_rank_the_changes_its_writer_stores(tmp_path):
         for token, body in (("job-1", "Sanctions were lifted."), ("job-2", "Sanctions were eased.")):
             for message in job(token, (MessageKind.BEGIN, {"site": site}), (MessageKind.PAGE, page("1", body)),
                                (MessageKind.FINISH, finish())):
-                writer.apply_message(message)
+                writer.relay_applier().apply(message)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT key_terms FROM sites").fetchone() == ('["sanctions"]',)
         (stored,) = conn.execute("SELECT significance FROM versions WHERE version = 2").fetchone()

@@ -85,7 +85,7 @@ def test_ages_count_back_from_the_archive_s_clock(tmp_path, monkeypatch):
 
     db = tmp_path / "a.db"
     with ArchiveWriter(db) as writer:
-        crawl = writer.begin_crawl(Site("s", "S"))
+        crawl = writer.begin(Site("s", "S")).crawl_id
         for key, day in (("1", "2026-01-01"), ("2", "2026-03-01")):
             observed = Observation(url=f"https://s.example/{key}", http_status=200, fetched_at=f"{day}T00:00:00+00:00")
             writer.apply(FetchOutcome("s", key, FetchKind.PAGE, observed, Content(f"T{key}", None, "Text.", ()),

@@ -191,7 +191,7 @@ def _committed_keys(path) -> list[str]:
 def test_the_writer_commits_outcomes_together_and_each_whole(tmp_path):
     path = tmp_path / "a.db"
     with ArchiveWriter(path, max_pending=2, commit_every=3600) as writer:
-        crawl = writer.begin_crawl(Site("test", "Test"))
+        crawl = writer.begin(Site("test", "Test")).crawl_id
         writer.apply(_page("1", crawl))
         assert _committed_keys(path) == []
         writer.apply(_page("2", crawl))
@@ -212,6 +212,6 @@ def test_the_writer_commits_outcomes_together_and_each_whole(tmp_path):
 def test_the_writer_commits_after_commit_every_seconds(tmp_path):
     path = tmp_path / "a.db"
     with ArchiveWriter(path, commit_every=0) as writer:
-        crawl = writer.begin_crawl(Site("test", "Test"))
+        crawl = writer.begin(Site("test", "Test")).crawl_id
         writer.apply(_page("1", crawl))
         assert _committed_keys(path) == ["1"]

@@ -17,7 +17,7 @@ import pytest
 
 from storage import ArchiveWriter, JobChannel, MessageKind, RelayedMessage, RelayError, Site, apply_stream, redis_client
 from storage.messages import MAX_INT, sequence
-from storage.relay import CONSUMER, GROUP, OUTCOME_STREAM, REJECTED, reply_key
+from storage.relay.keys import CONSUMER, GROUP, OUTCOME_STREAM, REJECTED, reply_key
 from storage.signing import job_key, sign_message
 
 from .test_relay import MAX_BYTES, RELAY_KEY, SITE, dispatched, page, signed
@@ -197,14 +197,14 @@ def test_a_refused_job_fails_at_once_and_a_forged_answer_is_not_believed(writer,
     channel = JobChannel(redis_url, TOKEN, key, reply_timeout=10)
     started = time.monotonic()
     with pytest.raises(RelayError, match="the archive's writer refused the crawl: job job-1 began site 'relayed' otherwise"):
-        channel.begin_crawl(replace(SITE, base_url="http://attacker.example"))
+        channel.begin(replace(SITE, base_url="http://attacker.example"))
     assert time.monotonic() - started < 5
     writer.close()  # no writer: what answers now is whoever else writes Redis
     forged = JobChannel(redis_url, "job-2", dispatched(redis_url, "job-2"), reply_timeout=10)
     writer.client.rpush(reply_key("job-2", SITE.id), json.dumps({"answer": json.dumps({"crawl_id": 1, "state": {}}),
                                                                  "sig": "0" * 64}))
     with pytest.raises(RelayError, match="not signed by the archive's writer"):
-        forged.begin_crawl(SITE)
+        forged.begin(SITE)
 
 
 @pytest.mark.parametrize("applied, seq, kind, verdict", [
@@ -225,7 +225,7 @@ def test_neither_the_writer_nor_dispatch_starts_without_the_relay_key(tmp_path, 
     from click.testing import CliRunner
 
     from crawler.commands.cli import cli
-    from crawler.dispatch import NodesError, load_nodes
+    from crawler.scaleout.dispatch import NodesError, load_nodes
 
     monkeypatch.delenv("PRESSWATCH_KEY_FILE", raising=False)
     writer = ["writer", "--redis", "redis://127.0.0.1:1/0", "--db", str(tmp_path / "archive.db")]

@@ -28,7 +28,6 @@ from crawler.sites.profile import SiteProfile
 from crawler.spiders import template
 from crawler.spiders.board import BoardSpider
 from crawler.spiders.responses import content_type, describe, failed_request
-from storage import SiteState
 
 
 @dataclass
@@ -57,9 +56,6 @@ class CheckSpider(BoardSpider):
         self.site = next(iter(self.sites.values()))
         self.target = target
         self.report = CheckReport()
-
-    def read_states(self) -> list[SiteState]:
-        return [SiteState(self.site.id)]  # as before a first crawl: nothing known
 
     async def start(self):
         site, profile = self.site, self.site.profile

@@ -1,11 +1,10 @@
 """`presswatch writer` and `presswatch dispatch`: crawls on several machines,
-one archive (docs/scale-out.md)."""
+one archive (docs/scale-out.md); the work is crawler.scaleout's."""
 
 from __future__ import annotations
 
 import logging
 import os
-import signal
 import sys
 
 import click
@@ -21,7 +20,7 @@ from crawler.commands.options import (
     site_file_option,
 )
 from crawler.policy.crawlconfig import REVISIT_DAYS, SWEEP_DAYS
-from storage import ArchiveWriter, PresswatchError
+from storage import PresswatchError
 
 
 def redis_option(command):
@@ -52,8 +51,7 @@ def writer(redis_url, db, key_file, verbose):
     Example:
         presswatch writer --redis redis://127.0.0.1:6379/0 --key-file relay.key --db archive.db
     """
-    from crawler.settings import DOWNLOAD_MAXSIZE
-    from storage import apply_stream, largest_message, load_key
+    from crawler.scaleout.writing import write_from_redis
 
     if not redis_url:
         raise click.UsageError("pass --redis or set PRESSWATCH_REDIS")
@@ -61,15 +59,8 @@ def writer(redis_url, db, key_file, verbose):
         raise click.UsageError("pass --key-file or set PRESSWATCH_KEY_FILE: the relay key nodes.toml names too")
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    stopping = []
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stopping.append(True))
     try:
-        relay_key = load_key(key_file)
-        with ArchiveWriter(db) as archive:
-            click.echo(f"writer: applying outcomes from Redis to {db}", err=True)
-            applied = apply_stream(redis_url, archive, relay_key, max_bytes=largest_message(DOWNLOAD_MAXSIZE),
-                                   stop=lambda: bool(stopping))
+        applied = write_from_redis(redis_url, db, key_file, lambda line: click.echo(line, err=True))
     except PresswatchError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"writer: stopped after applying {applied} message(s)", err=True)
@@ -104,8 +95,8 @@ def dispatch(sites, all_sites, nodes_file, redis_url, site_files, base_url, full
     Example:
         presswatch dispatch --all --nodes nodes.toml
     """
-    from crawler.dispatch import dispatch as run
-    from crawler.dispatch import load_nodes
+    from crawler.scaleout.dispatch import dispatch as run
+    from crawler.scaleout.dispatch import load_nodes
 
     chosen = chosen_profiles(site_files, sites, all_sites, base_url)
     try:

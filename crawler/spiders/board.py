@@ -19,12 +19,11 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.extract.generic import SAMPLE_PAGES
 from crawler.origins import origin
 from crawler.policy.crawlconfig import CrawlConfig
 from crawler.sites.profile import SiteProfile
 from crawler.spiders.walk import SiteCrawl
-from storage import ArchiveError, ArchiveView, SiteState
+from storage import CrawlSummary, SiteState
 
 
 def _flag(value: Any) -> bool:
@@ -58,7 +57,6 @@ class BoardSpider(scrapy.Spider):
         full: Any = False,
         revisit_days: Any = None,
         sweep_days: Any = None,
-        writer: Any = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
@@ -68,7 +66,7 @@ class BoardSpider(scrapy.Spider):
         self.full = _flag(full)
         self._revisit_days = revisit_days
         self._sweep_days = sweep_days
-        self.writer = writer  # the run's ArchiveWriter, when the caller owns one
+        self.states: dict[str, SiteState] | None = None  # what the archive knows: given as the crawls begin
         self.sites = {profile.id: SiteCrawl(self, profile, base_url) for profile in profiles}
         self.failures: list[str] = []  # failures of the whole run (every site fails)
         self.first_site_on: dict[str, str] = {}  # origin → site whose request came first
@@ -84,10 +82,6 @@ class BoardSpider(scrapy.Spider):
         crawler.signals.connect(spider.item_failed, signal=signals.item_error)
         return spider
 
-    @property
-    def db_path(self) -> str:
-        return self.settings.get("PRESSWATCH_DB")
-
     def crawl_config(self) -> CrawlConfig:
         """The run's configuration: the spider's arguments, else the settings."""
         revisit, sweep = self._revisit_days, self._sweep_days
@@ -97,29 +91,27 @@ class BoardSpider(scrapy.Spider):
             sweep_days=float(sweep if sweep is not None else self.settings.getfloat("PRESSWATCH_SWEEP_DAYS")),
         )
 
+    def begin(self, states: dict[str, SiteState]) -> None:
+        """What the archive knows of each site, from whoever began their
+        crawls (crawler.session, through the pipeline)."""
+        self.states = states
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.failures:  # the archive's writer could not begin the crawl
+        if self.states is None:  # the archive's writer could not begin the crawl
             return
         config = self.crawl_config()
-        for site, state in zip(self.sites.values(), self.read_states()):
-            site.load(state, config)
+        for site in self.sites.values():
+            site.load(self.states[site.id], config)
         settle_collector()
         for site in self.sites.values():
             for request in site.start_requests():
                 yield request
 
-    def read_states(self) -> list[SiteState]:
-        """What the archive knows of each site, read through a read-only view
-        (or, for a job on another machine, what the writer answered it)."""
-        if hasattr(self.writer, "site_state"):
-            return [self.writer.site_state(site_id) for site_id in self.sites]
-        try:
-            view = ArchiveView.open(self.db_path)
-        except ArchiveError:  # no archive yet: nothing is known
-            return [SiteState(site_id) for site_id in self.sites]
-        with view:
-            return [view.site_state(site_id, SAMPLE_PAGES if site.profile.generic else 0)
-                    for site_id, site in self.sites.items()]
+    def summaries(self, reason: str, archive_failure: str | None = None) -> dict[str, CrawlSummary]:
+        """How each site's crawl ended; ``reason``: Scrapy's, why the run
+        closed; ``archive_failure``: why the archive stopped it, if it did."""
+        run_wide = self.failures + ([archive_failure] if archive_failure else [])
+        return {site_id: site.summary(run_wide, reason) for site_id, site in self.sites.items()}
 
     # Requests per site, robots.txt included -----------------------------
 

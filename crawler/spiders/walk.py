@@ -31,7 +31,7 @@ from crawler.sites.profile import SiteProfile
 from crawler.spiders import template
 from crawler.spiders.health import broken_profile
 from crawler.spiders.responses import describe, failed_request, fetched_page, next_page_url
-from storage import SiteState
+from storage import CrawlSummary, SiteState
 
 
 class SiteCrawl:
@@ -187,3 +187,14 @@ class SiteCrawl:
         if broken:
             failures.append(broken)
         return failures
+
+    def summary(self, run_wide: list[str], reason: str) -> CrawlSummary:
+        """How this site's crawl ended, for its crawls row; ``reason``: why the run closed."""
+        failures = self.run_failures(run_wide)
+        if reason != "finished":
+            failures.append(f"crawl ended early: {reason}")
+        return CrawlSummary(
+            requests=self.requests, list_complete=self.walk.list_complete and not failures, failures=failures,
+            swept=self.walk.swept, sweep_size=self.walk.sweep_size, list_pages=self.list_pages,
+            list_cycle=self.walk.pass_report() if reason == "finished" else None,
+        )

@@ -34,7 +34,7 @@ from storage import Dispatcher, PresswatchError, load_key
 
 logger = logging.getLogger(__name__)
 
-SPIDER = "presswatch"  # crawler/spiders/job.py
+SPIDER = "presswatch"  # crawler/scaleout/job.py
 NODE_ERRORS = (requests.RequestException, ErrorResponse, MalformedResponse, KeyError, ValueError)
 
 
