@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import apprise
 
-from crawler.alerts.config import Destination
-from crawler.alerts.message import compose
+from crawler.readers.alerts.config import Destination
+from crawler.readers.alerts.message import compose
 from storage import AlertLog, ArchiveWriter
 
 logger = logging.getLogger("presswatch.alerts")

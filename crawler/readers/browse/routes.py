@@ -17,13 +17,13 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 from sqlite_utils import Database
 
-from crawler.browse import charts
-from crawler.browse.compare import STYLE as COMPARE_STYLE
-from crawler.browse.compare import side_by_side
-from crawler.browse.feed import SUMMARY
-from crawler.browse.moments import time_tag, zone
-from crawler.browse.ranking import ORDERS, THRESHOLDS, Choice
-from crawler.browse.render import STYLE, diff_html, kind_badges, web_link
+from crawler.readers.browse import charts
+from crawler.readers.browse.compare import STYLE as COMPARE_STYLE
+from crawler.readers.browse.compare import side_by_side
+from crawler.readers.browse.moments import time_tag, zone
+from crawler.readers.browse.ranking import ORDERS, THRESHOLDS, Choice
+from crawler.readers.browse.render import STYLE, diff_html, kind_badges, web_link
+from crawler.readers.feed import SUMMARY
 from storage import KINDS, SITE_HEALTH_SQL, SWEEP_DAYS, Content, browsing, content_lines, now
 from storage import NotFound as NoSuchRelease
 from storage import capture as find_capture

@@ -15,8 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from crawler.browse.feed import SUMMARY
-from crawler.browse.render import STYLE, diff_html, web_link
+from crawler.readers.browse.render import STYLE, diff_html, web_link
+from crawler.readers.feed import SUMMARY
 
 LEAD_WORDS = 60  # of a new release's body
 NOTES = {

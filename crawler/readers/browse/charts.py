@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, tzinfo
 
 from markupsafe import Markup
 
-from crawler.browse.moments import readable, short
+from crawler.readers.browse.moments import readable, short
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 EVENT_COLOURS = {"new": "#2ca02c", "changed": "#1f77b4", "removed": "#d62728", "restored": "#9467bd",

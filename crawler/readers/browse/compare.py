@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from crawler.browse.render import TAGS
+from crawler.readers.browse.render import TAGS
 from storage import moved_lines, word_runs
 
 CONTEXT = 1  # unchanged paragraphs shown beside each change

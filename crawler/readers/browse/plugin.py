@@ -1,7 +1,7 @@
 """presswatch's Datasette plugin: a landing page, release timelines, version
 permalinks, readable diffs and Atom feeds of changes.
 
-Registered through the ``datasette`` entry point (the crawler.browse package,
+Registered through the ``datasette`` entry point (the crawler.readers.browse package,
 so that Datasette finds its templates/ folder), so any Datasette in the same
 environment shows an archive the presswatch way.
 """
@@ -12,10 +12,10 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from crawler.browse import routes
-from crawler.browse.feed import atom_feed
-from crawler.browse.render import diff_html, kind_badges
-from crawler.browse.security import with_page_headers
+from crawler.readers.browse import routes
+from crawler.readers.browse.render import diff_html, kind_badges
+from crawler.readers.browse.security import with_page_headers
+from crawler.readers.feed import atom_feed
 from storage import CHANGES_SQL, NO_FILTER, browsing
 
 FEED_LIMIT = 50
