@@ -35,13 +35,13 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
-from .errors import MessageRejected, RelayError
+from .contract.errors import MessageRejected, RelayError
+from .contract.outcomes import ENDED_SEQ, FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
+from .contract.records import Site
 from .messages import MAX_NAME, read_entry
-from .outcomes import ENDED_SEQ, FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
-from .records import Site
+from .read.view import SiteState
 from .signing import job_key, same, sign_assignment, sign_reply
-from .view import SiteState
-from .writer import ArchiveWriter
+from .write.writer import ArchiveWriter
 
 logger = logging.getLogger(__name__)
 

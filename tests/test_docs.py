@@ -10,7 +10,7 @@ import pytest
 
 from crawler.commands import cli
 from storage import TABLES
-from storage.archive import Archive
+from storage.write.archive import Archive
 
 from .conftest import ROOT
 

@@ -31,8 +31,8 @@ from storage import (
     largest_message,
     redis_client,
 )
+from storage.contract.outcomes import ENDED_SEQ, MessageKind, RelayedMessage
 from storage.messages import read_entry
-from storage.outcomes import ENDED_SEQ, MessageKind, RelayedMessage
 from storage.relay import CONSUMER, GROUP, OUTCOME_STREAM
 from storage.signing import job_key
 

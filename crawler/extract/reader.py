@@ -38,7 +38,7 @@ def code_id() -> str:
     zipped egg, where there is no file path to read."""
     sources = sorted((path for path in files("crawler.extract").iterdir() if path.name.endswith(".py")),
                      key=lambda path: path.name)
-    sources.append(files("storage").joinpath("content.py"))  # the normalisation every record goes through
+    sources.append(files("storage.contract").joinpath("content.py"))  # the normalisation every record goes through
     digest = hashlib.sha256()
     for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -21,9 +21,9 @@ import zlib
 
 from sqlite_utils import Database
 
-from .captures import COLUMNS, Captures
-from .content import Content, content_hash
-from .records import utcnow
+from ..contract.captures import COLUMNS, Captures
+from ..contract.content import Content, content_hash
+from ..contract.records import utcnow
 from .version_rows import derived, insert_word_changes, site_key_terms
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .kinds import COSMETIC, KINDS, WEIGHTS
+from ..contract.kinds import COSMETIC, KINDS, WEIGHTS
 from .queries import CHANGES_SQL
 
 # The landing page's latest changes, most significant first.  An event that

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import ArchiveBusy, ArchiveError
+from ..contract.errors import ArchiveBusy, ArchiveError
 
 # flock() locks belong to an open file description, so two opens in one
 # process would lock each other out; count the holders per path instead.

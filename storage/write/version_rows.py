@@ -12,12 +12,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .captures import Captures
-from .content import FIELDS, Content, changed_fields
-from .diff import unified_diff, word_changes
-from .kinds import classify
-from .outcomes import FetchOutcome
-from .records import Site
+from ..contract.captures import Captures
+from ..contract.content import FIELDS, Content, changed_fields
+from ..contract.diff import unified_diff, word_changes
+from ..contract.kinds import classify
+from ..contract.outcomes import FetchOutcome
+from ..contract.records import Site
 
 FILL_BATCH = 500
 

@@ -30,13 +30,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..contract.captures import COLUMNS
+from ..contract.content import Content, content_hash, keep_precision, normalise
+from ..contract.outcomes import FetchKind, FetchOutcome, ListingOutcome
+from ..contract.records import Outcome, Site, utcnow
 from .archive import Archive
-from .captures import COLUMNS
-from .content import Content, content_hash, keep_precision, normalise
 from .history import rebuild
 from .lens import Reread
-from .outcomes import FetchKind, FetchOutcome, ListingOutcome
-from .records import Outcome, Site, utcnow
 from .version_rows import raw_page
 
 Batched = Callable[[Callable[[Any], Any], Any], Any]

@@ -16,7 +16,7 @@ from typing import Any
 
 from cdxj_indexer import CDXJIndexer
 
-from .records import now
+from ..contract.records import now
 
 WACZ_VERSION = "1.1.1"
 

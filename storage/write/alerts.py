@@ -30,8 +30,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import ArchiveError
-from .records import utcnow
+from ..contract.errors import ArchiveError
+from ..contract.records import utcnow
 
 SENDING, SENT, FAILED, UNKNOWN, BELOW = "sending", "sent", "failed", "unknown", "below"
 

@@ -24,9 +24,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .captures import COLUMNS, Captures
-from .content import Content, content_hash, normalise
-from .records import utcnow
+from ..contract.captures import COLUMNS, Captures
+from ..contract.content import Content, content_hash, normalise
+from ..contract.records import utcnow
 from .version_rows import derived, insert_word_changes, site_key_terms
 
 # (raw bytes, their encoding, the URL they came from, the release's key) →

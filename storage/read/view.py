@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from ..contract.captures import COLUMNS, Captures
+from ..contract.opening import READ_ERRORS, check_current, open_readonly, read_error
+from ..contract.records import SWEEP_DAYS, ArchiveError, KnownRelease, now
 from . import queries
-from .captures import COLUMNS, Captures
-from .opening import READ_ERRORS, check_current, open_readonly, read_error
-from .records import SWEEP_DAYS, ArchiveError, KnownRelease, now
 
 if TYPE_CHECKING:
+    from ..write.reextract import Extractor, Rewrite
     from .evidence import Capture
-    from .reextract import Extractor, Rewrite
 
 
 @dataclass(frozen=True)
@@ -236,7 +236,7 @@ class ArchiveView:
 
     def reextract_plan(self, site_id: str, extract: Extractor) -> tuple[list[Rewrite], int]:
         """What re-extraction would rewrite, and how many versions it would merge."""
-        from .reextract import merges, plan
+        from ..write.reextract import merges, plan
 
         rewrites = plan(self.db, site_id, extract)
         return rewrites, merges(self.db, rewrites)

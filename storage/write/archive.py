@@ -14,16 +14,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .captures import Captures
-from .content import Content, content_hash
+from ..contract.captures import Captures
+from ..contract.content import Content, content_hash
+from ..contract.opening import check_before_writing
+from ..contract.outcomes import FetchKind, FetchOutcome, ListingOutcome
+from ..contract.records import ArchiveError, Observation, Outcome, Site, utcnow
+from ..contract.schema import migrate, unknown_migrations
+from ..contract.versioning import Decision, ReleaseState, decide, listing_events, site_event
 from .lens import Reread, reread_latest
 from .moves import record_move
-from .opening import check_before_writing
-from .outcomes import FetchKind, FetchOutcome, ListingOutcome
-from .records import ArchiveError, Observation, Outcome, Site, utcnow
-from .schema import migrate, unknown_migrations
 from .version_rows import SiteTerms, derived, fill_derived, insert_word_changes, raw_page
-from .versioning import Decision, ReleaseState, decide, listing_events, site_event
 
 _UNLISTED = "no longer in the list; its page still answers"
 _RELISTED = "back in the list"

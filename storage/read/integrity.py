@@ -18,10 +18,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .captures import COLUMNS, CaptureError, Captures
-from .content import Content, content_hash
-from .errors import ArchiveError
-from .opening import READ_ERRORS, connect_readonly
+from ..contract.captures import COLUMNS, CaptureError, Captures
+from ..contract.content import Content, content_hash
+from ..contract.errors import ArchiveError
+from ..contract.opening import READ_ERRORS, connect_readonly
 
 FTS_TABLES = ("versions_fts", "word_changes_fts")
 

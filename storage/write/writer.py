@@ -30,16 +30,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..contract.captures import Compaction, compact
+from ..contract.errors import ArchiveError, MessageRejected
+from ..contract.outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
+from ..contract.records import Outcome, Site, utcnow
+from ..messages import sequence
+from ..read.view import ArchiveView
 from . import lock
 from .alerts import AlertLog, archive_key
 from .archive import Archive
-from .captures import Compaction, compact
-from .errors import ArchiveError, MessageRejected
 from .lens import Reread
-from .messages import sequence
-from .outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
-from .records import Outcome, Site, utcnow
-from .view import ArchiveView
 
 if TYPE_CHECKING:
     from .backfill import Importer

@@ -33,8 +33,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
-from .captures import Captures
-from .errors import NotFound
+from ..contract.captures import Captures
+from ..contract.errors import NotFound
 
 _CAPTURES_SQL = """
 SELECT r.site_id, r.key, v.version, v.captured_at, p.url, p.encoding, p.html_zlib, p.html_zstd, p.reference_id,

@@ -153,8 +153,8 @@ def one_line(error: BaseException | str, width: int = 160) -> str:
 def upgrade(path: str | os.PathLike[str]) -> list[str]:
     """Apply the migrations an archive is missing, under its writer's lock,
     as a crawl does first; the names applied.  A damaged archive is refused."""
-    from . import lock
-    from .archive import Archive
+    from ..write import lock
+    from ..write.archive import Archive
 
     path = Path(path)
     if not path.is_file():

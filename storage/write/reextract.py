@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .captures import COLUMNS, Captures
-from .content import Content, changed_fields, content_hash, normalise
+from ..contract.captures import COLUMNS, Captures
+from ..contract.content import Content, changed_fields, content_hash, normalise
 from .history import audit, contents, rebuild
 
 # raw HTML, its encoding, its URL → the clean record, or None when the

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .content import Content
-from .diff import unified_diff
-from .errors import BadQuery, NotFound
+from ..contract.content import Content
+from ..contract.diff import unified_diff
+from ..contract.errors import BadQuery, NotFound
 
 
 def release(db: Database, site_id: str, key: str) -> dict[str, Any]:
