@@ -4,6 +4,9 @@ no circles, and a crawl policy that never needs Scrapy."""
 from __future__ import annotations
 
 import ast
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from .conftest import ROOT
@@ -103,3 +106,38 @@ def test_the_crawl_policy_needs_no_scrapy():
     assert not {target for name in policy for target in edges[name]} & {
         name for name in edges if name.startswith(("crawler.spiders", "crawler.middlewares", "crawler.pipelines"))
     }
+
+
+READERS = ("crawler.readers.browse", "crawler.readers.alerts", "crawler.readers.feed", "crawler.readers.warc_export")
+CRAWLING = ("scrapy", "twisted", "parsel", "crawler.extract", "crawler.spiders", "crawler.policy", "crawler.pipelines",
+            "crawler.middlewares", "crawler.backfill", "crawler.sites.profile")
+
+
+def test_readers_never_load_extraction_nor_scrapy():
+    """What a reader imports, as Python loads it (parent packages too): a
+    server that only shows an archive loads none of the crawl."""
+    code = (
+        f"import importlib, sys\nfor name in {READERS!r}: importlib.import_module(name)\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({CRAWLING!r})))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_every_reader_is_in_the_readers_package():
+    """Nothing under crawler/readers/ is missed by the check above."""
+    found = {name.rsplit(".", 1)[0] if name.count(".") > 2 else name for name in modules()}
+    assert {name for name in found if name.startswith("crawler.readers.")} == set(READERS)
+
+
+def test_readers_hold_no_sql():
+    """Every SQL string a reader runs lives in storage's read path."""
+    sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|WITH)\b[\s\S]*\b(FROM|INTO|SET|AS)\b")
+    found = [
+        (str(path.relative_to(ROOT)), node.value[:40])
+        for path in (ROOT / "crawler" / "readers").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and sql.search(node.value)
+    ]
+    assert found == []
+    assert sql.search("SELECT id FROM sites")  # the check can fail

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from ..contract.kinds import COSMETIC, KINDS, WEIGHTS
-from .queries import CHANGES_SQL
+from .queries import CHANGES_SQL, SEARCH_SQL
 
 # The landing page's latest changes, most significant first.  An event that
 # is not a new version (a removal, a site failing) has no significance of
@@ -22,6 +22,10 @@ from .queries import CHANGES_SQL
 CHANGES_BY_SIGNIFICANCE_SQL = CHANGES_SQL.replace(
     "ORDER BY at DESC, event_id DESC", "ORDER BY coalesce(significance, 1) DESC, at DESC, event_id DESC"
 )
+
+# The search canned query: the command line's search, with the page size
+# fixed, as a form has no :limit field.
+CANNED_SEARCH_SQL = SEARCH_SQL.replace(":limit", "100")
 
 # Events per site and week (Monday to Sunday, UTC), new releases and
 # backfilled history left out: a board publishing is not news, a board

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage import SEARCH_SQL, TABLES, browsing
-
-# The CLI's search, with the page size fixed: a form has no :limit field.
-CANNED_SEARCH_SQL = SEARCH_SQL.replace(":limit", "100")
+from storage import TABLES, browsing
 
 TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "releases": {"facets": ["site_id", "status"], "sort_desc": "last_seen"},
@@ -57,7 +54,7 @@ def metadata(database: str) -> dict[str, Any]:
                     "search": {
                         "title": "Search releases",
                         "description": "Full-text search of titles and bodies, every version, newest first",
-                        "sql": CANNED_SEARCH_SQL.strip(),
+                        "sql": browsing.CANNED_SEARCH_SQL.strip(),
                     },
                     "release_history": {
                         "title": "One release's history",
