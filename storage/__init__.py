@@ -25,11 +25,12 @@ from .contract.errors import (
     RelayError,
 )
 from .contract.kinds import COSMETIC, KINDS, classify
+from .contract.messages import largest_message
 from .contract.opening import upgrade as upgrade_archive
 from .contract.outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
 from .contract.records import SWEEP_DAYS, KnownRelease, Observation, Outcome, Site, now, utcnow
+from .contract.signing import load_key
 from .contract.versioning import Decision, ReleaseState, decide, listing_events, site_event
-from .messages import largest_message
 from .read import browsing
 from .read.integrity import Report as IntegrityReport
 from .read.integrity import as_json as report_json
@@ -37,7 +38,6 @@ from .read.integrity import backup as backup_archive
 from .read.integrity import verify as verify_archive
 from .read.queries import CHANGES_SQL, NO_FILTER, SEARCH_SQL, SITE_HEALTH_SQL
 from .read.view import ArchiveView, ListCycle, SiteState
-from .signing import load_key
 from .write.alerts import AlertLog, target_digest
 from .write.backfill import CaptureOrigin, Importer, ImportSummary
 from .write.lens import Reread

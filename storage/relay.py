@@ -36,11 +36,11 @@ from redis.exceptions import RedisError
 from redis.retry import Retry
 
 from .contract.errors import MessageRejected, RelayError
+from .contract.messages import MAX_NAME, read_entry
 from .contract.outcomes import ENDED_SEQ, FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
 from .contract.records import Site
-from .messages import MAX_NAME, read_entry
+from .contract.signing import job_key, same, sign_assignment, sign_reply
 from .read.view import SiteState
-from .signing import job_key, same, sign_assignment, sign_reply
 from .write.writer import ArchiveWriter
 
 logger = logging.getLogger(__name__)

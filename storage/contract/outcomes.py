@@ -13,9 +13,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..signing import sign_message
 from .content import Content
 from .records import Observation, utcnow
+from .signing import sign_message
 
 
 class FetchKind(str, enum.Enum):

@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..contract.captures import Compaction, compact
 from ..contract.errors import ArchiveError, MessageRejected
+from ..contract.messages import sequence
 from ..contract.outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
 from ..contract.records import Outcome, Site, utcnow
-from ..messages import sequence
 from ..read.view import ArchiveView
 from . import lock
 from .alerts import AlertLog, archive_key

@@ -26,7 +26,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .contract.errors import RelayError
+from .errors import RelayError
 
 MIN_KEY_CHARS = 32  # `openssl rand -hex 32` writes 64
 

@@ -20,8 +20,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .contract.errors import MessageRejected
-from .contract.outcomes import ENDED_SEQ, MessageKind, RelayedMessage
+from .errors import MessageRejected
+from .outcomes import ENDED_SEQ, MessageKind, RelayedMessage
 from .signing import job_key, same, sign_message
 
 MAX_INT = 2**63 - 1  # SQLite's INTEGER, and so the largest sequence number
