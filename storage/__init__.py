@@ -26,7 +26,6 @@ from .contract.errors import (
 )
 from .contract.kinds import COSMETIC, KINDS, classify
 from .contract.messages import largest_message
-from .contract.opening import upgrade as upgrade_archive
 from .contract.outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
 from .contract.records import SWEEP_DAYS, KnownRelease, Observation, Outcome, Site, now, utcnow
 from .contract.signing import load_key
@@ -41,6 +40,7 @@ from .read.view import ArchiveView, ListCycle, SiteState
 from .write.alerts import AlertLog, target_digest
 from .write.backfill import CaptureOrigin, Importer, ImportSummary
 from .write.lens import Reread
+from .write.upgrading import upgrade as upgrade_archive
 from .write.writer import ArchiveWriter
 
 if TYPE_CHECKING:

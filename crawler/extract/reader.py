@@ -1,4 +1,4 @@
-"""What reads a page, as one id that every version records (storage.lens).
+"""What reads a page, as one id that every version records (storage.write.lens).
 
 A reader is presswatch's extraction code, the site's profile and, for a
 profile without selectors, the template learned for it:

@@ -82,7 +82,7 @@ class Reading:
         )
 
     def reread(self, raw: bytes, encoding: str, url: str, key: str) -> Content | None:
-        """A stored capture read as this run reads the site's pages (storage.lens)."""
+        """A stored capture read as this run reads the site's pages (storage.write.lens)."""
         try:
             return self.extract(raw.decode(encoding), key, url).content
         except (UnicodeDecodeError, LookupError, ExtractionError):

@@ -110,7 +110,7 @@ MOVED_FROM, MOVED_TO = "↕ moved from here: ", "↕ moved here: "
 
 def moved_lines(removed: list[str], added: list[str]) -> Counter[str]:
     """The lines both removed and added, unchanged: paragraphs that moved
-    (as storage.kinds calls them), each as often as it moved."""
+    (as storage.contract.kinds calls them), each as often as it moved."""
     return Counter(line for line in removed if line.strip()) & Counter(line for line in added if line.strip())
 
 

@@ -40,4 +40,4 @@ class RelayError(PresswatchError):
 class MessageRejected(PresswatchError, ValueError):
     """A message of the stream the writer will not apply: malformed, out of
     range or sequence, not signed by its job, or beyond what its job may
-    write (storage.messages).  The message says why."""
+    write (storage.contract.messages).  The message says why."""

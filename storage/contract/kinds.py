@@ -423,7 +423,7 @@ def _likeness(a: Counter[str], b: Counter[str], text_a: str, text_b: str, unit: 
 
 
 def _paragraphs(body: str) -> list[str]:
-    return [p for p in body.split("\n\n") if p.strip()]  # as storage.content joins them
+    return [p for p in body.split("\n\n") if p.strip()]  # as storage.contract.content joins them
 
 
 @functools.lru_cache(maxsize=1024)

@@ -148,28 +148,3 @@ def one_line(error: BaseException | str, width: int = 160) -> str:
     text = "the schema is not valid UTF-8" if isinstance(error, UnicodeDecodeError) else str(error)
     text = " ".join(_UNPRINTABLE.sub("?", text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def upgrade(path: str | os.PathLike[str]) -> list[str]:
-    """Apply the migrations an archive is missing, under its writer's lock,
-    as a crawl does first; the names applied.  A damaged archive is refused."""
-    from ..write import lock
-    from ..write.archive import Archive
-
-    path = Path(path)
-    if not path.is_file():
-        raise ArchiveError(f"no archive at {path}")
-    lock.acquire(path)
-    try:
-        try:
-            conn = connect_readonly(path)
-            try:
-                applied = {migration.name for migration in migrations.applied(Database(conn))}
-            finally:
-                conn.close()
-        except READ_ERRORS as error:
-            raise read_error(path, error) from None
-        Archive.open(path, create=False).close()
-    finally:
-        lock.release(path)
-    return [name for name in NAMES if name not in applied]

@@ -47,7 +47,7 @@ class FetchOutcome:
     # Still the same release, never a removal and a new one.
     moved_to: str | None = None
     moved_key: str | None = None
-    # What read the content (storage.lens): the extraction code, the
+    # What read the content (storage.write.lens): the extraction code, the
     # profile and the learned template, as one id.
     reader: str | None = None
     # The URL the page's bytes came from, after any redirects within the
@@ -153,7 +153,7 @@ class RelayedMessage:
 
     @property
     def site(self) -> str:
-        """The site the message writes: a job's only one (storage.signing)."""
+        """The site the message writes: a job's only one (storage.contract.signing)."""
         return str(self.body["site"]["id"] if self.kind == MessageKind.BEGIN else self.body["site_id"])
 
     def signed(self, key: bytes) -> dict[str, str]:

@@ -48,7 +48,7 @@ class Site:
     timezone: str = "UTC"
     base_url: str = ""
     # Words whose change matters most on this site (its profile's key_terms):
-    # a change touching one ranks higher (storage.kinds).
+    # a change touching one ranks higher (storage.contract.kinds).
     key_terms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

@@ -336,7 +336,7 @@ def m010_relayed_jobs(db: Database) -> None:
 
 @migration
 def m011_readers(db: Database) -> None:
-    """One lens (storage.lens): each version records what read it; a
+    """One lens (storage.write.lens): each version records what read it; a
     re-reading by a new reader is audited with both records and why."""
     db.execute("ALTER TABLE versions ADD COLUMN reader TEXT")
     for column in ("reason", "old_record", "new_record"):
@@ -363,7 +363,7 @@ def m013_capture_digests(db: Database) -> None:
 
 @migration
 def m014_capture_references(db: Database) -> None:
-    """Captures compressed against their board (storage.captures): each
+    """Captures compressed against their board (storage.contract.captures): each
     board's reference pages, stored once, and each capture's zstd form.
     Captures stored before stay zlib until `compact` rewrites them."""
     db.execute(
@@ -376,7 +376,7 @@ def m014_capture_references(db: Database) -> None:
 
 @migration
 def m015_change_kinds(db: Database) -> None:
-    """Each version's kinds of change and significance (storage.kinds).
+    """Each version's kinds of change and significance (storage.contract.kinds).
     Versions stored before get theirs from the writer when it next opens the
     archive (version_rows.fill_derived): computing them is live code,
     and a migration must do the same thing for ever."""
@@ -399,7 +399,7 @@ def m016_site_key_terms(db: Database) -> None:
 
 @migration
 def m017_backfill(db: Database) -> None:
-    """History from web archives (storage.backfill): every capture imported
+    """History from web archives (storage.write.backfill): every capture imported
     from a WARC file or a CDX API, with where it came from, once each; and
     events a backfill wrote marked with when it wrote them."""
     db.execute("ALTER TABLE release_events ADD COLUMN backfilled TEXT")

@@ -51,7 +51,7 @@ CHANGE_VIEWS_M003 = (
 )
 
 
-# Each change with its kinds and significance (storage.kinds).
+# Each change with its kinds and significance (storage.contract.kinds).
 CHANGE_VIEWS_M015 = (
     """CREATE VIEW change_log AS
     SELECT e.at, e.event, e.site_id, e.key, coalesce(v.title, lv.title, e.message) AS title,

@@ -65,7 +65,7 @@ class Capture:
     http_status: int | None
     response_headers: list[tuple[str, str]] | None  # None: stored before headers were kept
     request_headers: list[tuple[str, str]] | None
-    origin: str | None = None  # imported from a web archive (storage.backfill): which file or API, which record
+    origin: str | None = None  # imported from a web archive (storage.write.backfill): which file or API, which record
 
     @property
     def sha256(self) -> str:

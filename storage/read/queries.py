@@ -32,7 +32,7 @@ def history(db: Database, release_id: int) -> list[dict[str, Any]]:
     return _dicts(db.execute(HISTORY_SQL, [release_id]))
 
 
-# A version read from a web archive's capture (storage.backfill) names it.
+# A version read from a web archive's capture (storage.write.backfill) names it.
 HISTORY_SQL = """
 SELECT v.version, v.captured_at, v.title, v.published, v.changed, v.content_hash,
        (SELECT i.source || coalesce(' record ' || i.record_id, '') || ', captured ' || i.captured_at
@@ -152,3 +152,17 @@ def site_health(db: Database, due_before: str = "") -> dict[str, dict[str, Any]]
     held, and the sweep's state: the oldest check, and how many releases were
     last checked before ``due_before`` (UTC ISO)."""
     return {row["site_id"]: row for row in _dicts(db.execute(SITE_HEALTH_SQL, {"due_before": due_before}))}
+
+
+# The changes of a followed site not yet sent to an alert destination
+# (storage.write.alerts), oldest first: a subscription's own start, history
+# found late in web archives left out, a failed delivery sent again.
+PENDING_ALERTS_SQL = """
+SELECT c.* FROM change_log c
+JOIN alert_subscriptions s ON s.site_id = c.site_id AND s.target = :target
+LEFT JOIN alert_deliveries d ON d.target = :target AND d.event_id = c.event_id
+WHERE c.site_id = :site AND c.event_id > s.since_event_id AND c.backfilled IS NULL
+  AND (d.state IS NULL OR d.state = 'failed')
+ORDER BY c.event_id
+LIMIT :limit
+"""

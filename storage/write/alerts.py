@@ -32,18 +32,9 @@ from sqlite_utils import Database
 
 from ..contract.errors import ArchiveError
 from ..contract.records import utcnow
+from ..read.queries import PENDING_ALERTS_SQL
 
 SENDING, SENT, FAILED, UNKNOWN, BELOW = "sending", "sent", "failed", "unknown", "below"
-
-_PENDING_SQL = """
-SELECT c.* FROM change_log c
-JOIN alert_subscriptions s ON s.site_id = c.site_id AND s.target = :target
-LEFT JOIN alert_deliveries d ON d.target = :target AND d.event_id = c.event_id
-WHERE c.site_id = :site AND c.event_id > s.since_event_id AND c.backfilled IS NULL
-  AND (d.state IS NULL OR d.state = 'failed')
-ORDER BY c.event_id
-LIMIT :limit
-"""
 
 
 def target_digest(url: str, key: bytes) -> str:
@@ -147,7 +138,7 @@ class AlertLog:
 
     def pending(self, target: str, site_id: str, limit: int = 200) -> list[dict[str, Any]]:
         """Changes of a followed site not yet sent to ``target``, oldest first."""
-        cursor = self.db.execute(_PENDING_SQL, {"target": target, "site": site_id, "limit": limit})
+        cursor = self.db.execute(PENDING_ALERTS_SQL, {"target": target, "site": site_id, "limit": limit})
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
@@ -159,7 +150,7 @@ class AlertLog:
         with self.db.conn:
             cursor = self.db.conn.execute(
                 "INSERT INTO alert_deliveries (target, site_id, event_id, state, attempts, updated_at) "
-                f"SELECT :target, :site, c.event_id, '{BELOW}', 0, :now FROM ({_PENDING_SQL}) c "
+                f"SELECT :target, :site, c.event_id, '{BELOW}', 0, :now FROM ({PENDING_ALERTS_SQL}) c "
                 "WHERE c.significance < :least ON CONFLICT (target, event_id) DO UPDATE SET state = excluded.state",
                 {"target": target, "site": site_id, "limit": -1, "least": least, "now": utcnow()},
             )

@@ -160,7 +160,7 @@ class Archive:
         """Write what one fetch means for the archive, in one transaction.
 
         ``reread`` reads a stored capture as the outcome's reader does: the
-        latest version is compared as that reader sees it (storage.lens)."""
+        latest version is compared as that reader sees it (storage.write.lens)."""
         if outcome.crawl_id is None:
             raise ValueError("a fetch outcome needs the crawl_id its writer gave out")
         try:

@@ -12,7 +12,7 @@ A capture later than everything the archive holds of its release is
 applied exactly as a crawl's fetch (``Archive.apply``: the same version
 rule).  One older than that fits into the release's past: it becomes a
 version only if it differs from the version current at its time, and the
-release's history is then put back in capture-time order (storage.history).
+release's history is then put back in capture-time order (storage.write.history).
 A past 404 or error is logged as a fetch of its time and changes nothing
 of what later fetches found.
 

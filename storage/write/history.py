@@ -7,7 +7,7 @@ fit in among its versions).
 identical to the one before it into that one (the earlier capture stays:
 a version's captured_at is when its content was first captured), numbers
 them 1..n without gaps, and rebuilds what each derives from the one
-before (storage.version_rows: diff, changed fields, kinds, word changes;
+before (storage.write.version_rows: diff, changed fields, kinds, word changes;
 FTS follows through its triggers).  A merged version's capture moves into
 the ``reextractions`` audit row, its events go (they announced a change
 that was not one), and the release row follows its latest version.

@@ -1,7 +1,7 @@
 """What a version derives from the one before it, written alike by a
-crawl, a re-reading (storage.lens), ``reextract`` and a backfill: the
+crawl, a re-reading (storage.write.lens), ``reextract`` and a backfill: the
 fields that changed, the diff, the kinds and significance of the change
-(storage.kinds), the word changes the word-level search reads; and the
+(storage.contract.kinds), the word changes the word-level search reads; and the
 raw_pages row that keeps the capture it was read from."""
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ class Destination:
     name: str
     url: str
     sites: tuple[str, ...] | None  # None: every site
-    min_significance: float = 0.0  # a changed version below it is never sent (storage.kinds)
+    min_significance: float = 0.0  # a changed version below it is never sent (storage.contract.kinds)
 
     @property
     def shown(self) -> str:

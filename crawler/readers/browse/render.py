@@ -131,7 +131,7 @@ _KIND_COLOURS = {"major": "background:#fbe3d6;color:#7a2a00", "minor": "backgrou
 
 
 def kind_badges(labels: list[dict], significance: float | None = None) -> Markup:
-    """A change's kinds (storage.browsing.kind_labels) as labels, each
+    """A change's kinds (storage.read.browsing.kind_labels) as labels, each
     saying what it means in its tooltip, and its significance after them."""
     badges = Markup("").join(
         Markup('<span class="pw-kind {0}" data-kind="{1}" title="{2}" style="display:inline-block;'
