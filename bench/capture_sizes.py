@@ -1,5 +1,5 @@
 """Captures: bytes and milliseconds per capture, compressed against the
-board's reference page (zstd, storage.captures) and as presswatch 0.2
+board's reference page (zstd, storage.contract.captures) and as presswatch 0.2
 stored them (zlib level 1, written by ISA-L).
 
 ``python -m bench.capture_sizes`` prints the table alone (a few seconds).
@@ -175,7 +175,7 @@ HEADER = ["pages", "captures", "raw KB", "zlib KB (0.2)", "zstd KB (0.3)", "refe
 
 def table(result: dict, versions_bytes: float | None = None) -> list[str]:
     lines = ["Each board's first capture is its reference, stored once (then one more per redesign); "
-             "every capture is zstd-compressed against one (storage/captures.py). ms are medians of "
+             "every capture is zstd-compressed against one (storage/contract/captures.py). ms are medians of "
              f"{REPEAT} runs per page, means over pages; KB are means per capture.", "",
              "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(formats.row()) + " |" for formats in result["formats"]]

@@ -1,6 +1,6 @@
 """The labelled set's own word lists, per language: months, names, common
 words, negations (bench/edits.py).  Written for the benchmark, apart from
-storage/kinds.py's lists, so that the labels do not repeat the classifier."""
+storage/contract/kinds.py's lists, so that the labels do not repeat the classifier."""
 
 MONTHS = {
     "en": "January February March April May June July August September October November December",

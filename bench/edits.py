@@ -3,7 +3,7 @@ of tests/files/corpus (each board's hand-checked records), each with the
 kinds a reader would name (bench/kind_scores.py adds the real edits the tests
 know, and measures the classifier on them all).  Made by
 their own rules and word lists (bench/edit_words.py), from nothing in
-storage/kinds.py, so that the classifier is measured against an
+storage/contract/kinds.py, so that the classifier is measured against an
 independent labelling; seeded, the same set every run.
 
 A ``name`` in Chinese and Japanese, scripts without case: a proper noun of

@@ -177,7 +177,7 @@ def table(result: Result) -> list[str]:
     lines += [
         "",
         f"`name` in {'; in '.join(by_script(result, 'name'))}. In Chinese and Japanese a run of "
-        "two to six letters put for another is typed `name` (storage/kinds.py): the set's common words "
+        "two to six letters put for another is typed `name` (storage/contract/kinds.py): the set's common words "
         "swapped (合作 → 交流) are labelled `wording`, and typed `name` all the same.",
         "",
         "Short of the target of " + f"{TARGET_SHARE} each: " + ("; ".join(short(result)) or "none") + ".",

@@ -10,7 +10,7 @@ from storage import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchErr
 
 __all__ = [
     "AlertConfigError", "ArchiveBusy", "ArchiveError", "BadQuery", "CheckError", "ConfigError", "DecodeError",
-    "ExtractionError", "NotFound", "PresswatchError", "ProfileError",
+    "ExportError", "ExtractionError", "NotFound", "PresswatchError", "ProfileError",
 ]
 
 
@@ -49,3 +49,7 @@ class CheckError(PresswatchError):
 
 class AlertConfigError(ConfigError):
     """alerts.toml is unreadable or names a destination Apprise cannot use."""
+
+
+class ExportError(PresswatchError):
+    """An export could not be written where it was asked for."""

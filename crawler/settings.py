@@ -76,7 +76,7 @@ REMOTE_CONTROL_ENABLED = False
 # carries their outcomes to the archive's one writer (storage.relay) and
 # books each host's requests across machines (crawler/scaleout/handlers.py).
 PRESSWATCH_REDIS = os.environ.get("PRESSWATCH_REDIS", "")
-# The job's own key, which dispatch derives for it and its one site (storage.signing);
+# The job's own key, which dispatch derives for it and its one site (storage.contract.signing);
 # never from the environment, which every job of a node shares.
 PRESSWATCH_JOB_KEY = ""
 DOWNLOAD_HANDLERS = {

@@ -9,14 +9,11 @@ notebook; ``ArchiveWriter`` is the one process-wide writer that applies
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import browsing
-from .alerts import AlertLog, target_digest
-from .backfill import CaptureOrigin, Importer, ImportSummary
-from .captures import Captures, Compaction
-from .content import Attachment, Content, content_hash, normalise, normalise_text
-from .diff import content_lines, moved_lines, with_moves_marked, word_runs
-from .docs import TABLES
-from .errors import (
+from .contract.captures import Captures, Compaction
+from .contract.content import Attachment, Content, content_hash, normalise, normalise_text
+from .contract.diff import content_lines, moved_lines, with_moves_marked, word_runs
+from .contract.docs import TABLES
+from .contract.errors import (
     ArchiveBusy,
     ArchiveDamaged,
     ArchiveError,
@@ -27,35 +24,38 @@ from .errors import (
     PresswatchError,
     RelayError,
 )
-from .integrity import Report as IntegrityReport
-from .integrity import as_json as report_json
-from .integrity import backup as backup_archive
-from .integrity import verify as verify_archive
-from .kinds import COSMETIC, KINDS, classify
-from .lens import Reread
-from .lifecycle import CrawlLifecycle, CrawlStart, CrawlSummary
-from .messages import largest_message
-from .opening import upgrade as upgrade_archive
-from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
-from .queries import CHANGES_SQL, NO_FILTER, SEARCH_SQL, SITE_HEALTH_SQL
-from .records import SWEEP_DAYS, KnownRelease, Observation, Outcome, Site, now, utcnow
-from .signing import load_key
-from .versioning import Decision, ReleaseState, decide, listing_events, site_event
-from .view import ArchiveView, ListCycle, SiteState
-from .writer import ArchiveWriter
+from .contract.kinds import COSMETIC, KINDS, classify
+from .contract.messages import largest_message
+from .contract.outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
+from .contract.records import SWEEP_DAYS, KnownRelease, Observation, Outcome, Site, now, utcnow
+from .contract.signing import load_key
+from .contract.versioning import Decision, ReleaseState, decide, listing_events, site_event
+from .read import browsing
+from .read.integrity import Report as IntegrityReport
+from .read.integrity import as_json as report_json
+from .read.integrity import backup as backup_archive
+from .read.integrity import verify as verify_archive
+from .read.queries import CHANGES_SQL, NO_FILTER, SEARCH_SQL, SITE_HEALTH_SQL
+from .read.view import ArchiveView, ListCycle, SiteState
+from .write.alerts import AlertLog, target_digest
+from .write.backfill import CaptureOrigin, Importer, ImportSummary
+from .write.lens import Reread
+from .write.lifecycle import CrawlLifecycle, CrawlStart, CrawlSummary
+from .write.upgrading import upgrade as upgrade_archive
+from .write.writer import ArchiveWriter
 
 if TYPE_CHECKING:
-    from .evidence import Capture, capture, write_warc
+    from .read.evidence import Capture, capture, write_warc
+    from .read.wacz import write_wacz
     from .relay.channel import JobChannel
     from .relay.dispatcher import Dispatcher
     from .relay.keys import OUTCOME_STREAM, redis_client
     from .relay.stream import apply_stream
-    from .wacz import write_wacz
 
 # warcio and the CDXJ indexer take 0.1 s to import, and so does redis: only
 # exports and crawls on several machines load them.
 _LAZY = {
-    "Capture": "evidence", "capture": "evidence", "write_warc": "evidence", "write_wacz": "wacz",
+    "Capture": "read.evidence", "capture": "read.evidence", "write_warc": "read.evidence", "write_wacz": "read.wacz",
     "OUTCOME_STREAM": "relay.keys", "Dispatcher": "relay.dispatcher", "JobChannel": "relay.channel",
     "apply_stream": "relay.stream", "redis_client": "relay.keys",
 }

@@ -16,9 +16,9 @@ from storage import (
     Observation,
     Outcome,
     Site,
-    lock,
 )
-from storage.archive import Archive
+from storage.write import lock
+from storage.write.archive import Archive
 
 from .helpers import stored_capture
 
@@ -159,7 +159,7 @@ def test_writer_lock_refuses_a_second_process(tmp_path):
     lock.acquire(db)
     try:
         code = (
-            "import sys; from storage import lock, ArchiveBusy\n"
+            "import sys; from storage import ArchiveBusy\nfrom storage.write import lock\n"
             f"try: lock.acquire({str(db)!r})\n"
             "except ArchiveBusy as e: print(e); sys.exit(3)\n"
         )
@@ -171,7 +171,7 @@ def test_writer_lock_refuses_a_second_process(tmp_path):
 
 
 def test_storage_does_not_import_scrapy():
-    code = "import sys, storage, storage.queries; assert 'scrapy' not in sys.modules, 'scrapy imported'"
+    code = "import sys, storage, storage.read.queries; assert 'scrapy' not in sys.modules, 'scrapy imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -210,7 +210,7 @@ def test_word_changes_are_rows(archive):
 def test_an_archive_from_the_first_schema_upgrades(tmp_path):
     from sqlite_utils import Database
 
-    from storage.schema import migrations
+    from storage.contract.schema import migrations
 
     path = tmp_path / "old.db"
     db = Database(path)

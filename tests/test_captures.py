@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from storage import Content, FetchKind, FetchOutcome, Observation, Site, lock
-from storage.archive import Archive
-from storage.captures import Captures
+from storage import Content, FetchKind, FetchOutcome, Observation, Site
+from storage.contract.captures import Captures
+from storage.write import lock
+from storage.write.archive import Archive
 
 from .conftest import FILES, ROOT, run_presswatch
 from .helpers import store_as_before_compaction, stored_capture

@@ -1,4 +1,4 @@
-from storage.content import (
+from storage.contract.content import (
     Attachment,
     Content,
     changed_fields,

@@ -1,5 +1,5 @@
-from storage.content import Attachment, Content
-from storage.diff import unified_diff
+from storage.contract.content import Attachment, Content
+from storage.contract.diff import unified_diff
 
 OLD = Content(
     "Minister meets counterpart",
@@ -43,7 +43,7 @@ def test_added_attachment_is_an_added_line():
 
 
 def test_word_runs_mark_replacements_as_delete_then_insert():
-    from storage.diff import word_runs
+    from storage.contract.diff import word_runs
 
     assert word_runs("talks on the nuclear issue in Manila", "talks on denuclearization in Manila today") == [
         ("equal", "talks on"),

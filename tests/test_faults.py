@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from storage.archive import Archive
+from storage.write.archive import Archive
 
 from .conftest import FAST_ENV, ROOT, release, run_presswatch, start_and_kill
 

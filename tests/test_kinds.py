@@ -1,11 +1,11 @@
-"""Every change typed and ranked: the classifier, from tables (storage.kinds)."""
+"""Every change typed and ranked: the classifier, from tables (storage.contract.kinds)."""
 
 from __future__ import annotations
 
 import pytest
 
 from storage import Attachment, Content
-from storage.kinds import COSMETIC, KINDS, classify
+from storage.contract.kinds import COSMETIC, KINDS, classify
 
 BODY = ("1. Foreign Minister Kang Kyung-wha met the delegation of Malawi on 6 August in Seoul.\n\n"
         "2. The two sides agreed that they will continue to cooperate. They discussed trade.\n\n"
@@ -129,7 +129,7 @@ def test_a_crawl_records_kinds_and_changes_filters_by_them(crawl, board, db):
     import json
     import sqlite3
 
-    from storage.archive import Archive
+    from storage.write.archive import Archive
 
     from .conftest import run_presswatch
 

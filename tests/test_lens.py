@@ -1,6 +1,6 @@
 """One lens: a version is made only when a release's content changed as read
 by one and the same reader; a new reader (an upgrade, an edited profile, a
-relearned template) re-reads the stored capture instead (storage.lens)."""
+relearned template) re-reads the stored capture instead (storage.write.lens)."""
 
 import json
 import os
@@ -13,7 +13,7 @@ import pytest
 
 from crawler import __version__
 from crawler.sites.profile import load_profile
-from storage.lens import why
+from storage.write.lens import why
 
 from .conftest import FAST_ENV, FILES, ROOT, run_presswatch
 from .test_generic import board_state

@@ -1,9 +1,9 @@
 """A migration does the same thing for ever: it reads only SQL frozen with
-it (storage.fts, the views constants of storage.views, its own body), and
+it (storage.contract.fts, the views constants of storage.contract.views, its own body), and
 no shipped migration is edited.  Live code — the diff, the kinds, the
 content model — changes from release to release; what it derives for old
 versions the writer fills when it opens an archive
-(storage.version_rows.fill_derived)."""
+(storage.write.version_rows.fill_derived)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import inspect
 import textwrap
 from pathlib import Path
 
-import storage.fts
-import storage.schema
-import storage.views
+import storage.contract.fts
+import storage.contract.schema
+import storage.contract.views
 
 # Each shipped migration's source, pinned.  A new migration adds its line;
 # a shipped one is never edited (m002 was, once, to stop it calling live
@@ -82,17 +82,17 @@ def code(source: str) -> str:
 
 
 def test_no_shipped_migration_is_edited():
-    assert storage.schema.NAMES == list(SHIPPED), "a new migration adds its line to SHIPPED"
-    found = {name: code(inspect.getsource(getattr(storage.schema, name))) for name in storage.schema.NAMES}
+    assert storage.contract.schema.NAMES == list(SHIPPED), "a new migration adds its line to SHIPPED"
+    found = {name: code(inspect.getsource(getattr(storage.contract.schema, name))) for name in storage.contract.schema.NAMES}
     assert found == SHIPPED
 
 
 def test_migrations_read_only_sql_frozen_with_them():
-    tree = ast.parse(Path(storage.schema.__file__).read_text("utf-8"))
+    tree = ast.parse(Path(storage.contract.schema.__file__).read_text("utf-8"))
     imported = {"." * node.level + (node.module or "") for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert imported <= MAY_IMPORT, imported - MAY_IMPORT
-    assert code(Path(storage.fts.__file__).read_text("utf-8")) == FROZEN_SQL["fts"]
+    assert code(Path(storage.contract.fts.__file__).read_text("utf-8")) == FROZEN_SQL["fts"]
     views = {
         alias.name
         for node in ast.walk(tree)
@@ -101,4 +101,4 @@ def test_migrations_read_only_sql_frozen_with_them():
     }
     # the views a migration created: constants named after it, never redefined
     assert views == set(VIEWS), "a new migration's views add their line to VIEWS"
-    assert {name: digest(repr(getattr(storage.views, name))) for name in views} == VIEWS
+    assert {name: digest(repr(getattr(storage.contract.views, name))) for name in views} == VIEWS

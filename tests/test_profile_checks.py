@@ -125,7 +125,7 @@ ALERT = '[[alert]]\nname = "desk"\nurls = ["json://127.0.0.1:9/hook"]\n'
     (ALERT.replace('name = "desk"', "name = 7"), "[[alert]] 7: name must be a string, not int"),
 ])
 def test_a_broken_alerts_file_is_refused_naming_file_and_key(tmp_path, text, message):
-    from crawler.alerts import load_config
+    from crawler.readers.alerts import load_config
 
     path = tmp_path / "alerts.toml"
     path.write_text(text)

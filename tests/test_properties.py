@@ -3,8 +3,8 @@
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from storage.content import Attachment, Content, content_hash, normalise, normalise_body, normalise_text
-from storage.diff import apply_diff, content_lines, unified_diff
+from storage.contract.content import Attachment, Content, content_hash, normalise, normalise_body, normalise_text
+from storage.contract.diff import apply_diff, content_lines, unified_diff
 
 # Any Unicode, surrogates and controls included: pages are broken in every way.
 # ASCII-only text as often as the rest: normalise_text has a path of its own for it.

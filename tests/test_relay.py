@@ -32,10 +32,10 @@ from storage import (
     largest_message,
     redis_client,
 )
-from storage.messages import read_entry
-from storage.outcomes import ENDED_SEQ, MessageKind, RelayedMessage
+from storage.contract.messages import read_entry
+from storage.contract.outcomes import ENDED_SEQ, MessageKind, RelayedMessage
+from storage.contract.signing import job_key
 from storage.relay.keys import CONSUMER, GROUP, OUTCOME_STREAM
-from storage.signing import job_key
 
 SITE = Site("relayed", "A relayed board", base_url="http://127.0.0.1:1")
 RELAY_KEY = b"a relay key for tests, not a secret: 64 characters long........."

@@ -12,7 +12,7 @@ import time
 import pytest
 import zstandard
 
-from storage.archive import Archive
+from storage.write.archive import Archive
 
 from .conftest import FAST_ENV, ROOT, release, run_presswatch
 from .helpers import store_as_before_compaction, stored_capture

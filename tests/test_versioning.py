@@ -30,7 +30,7 @@ from storage import (
     normalise,
     site_event,
 )
-from storage.archive import Archive
+from storage.write.archive import Archive
 
 BODY = "1. First paragraph.\n\n2. Second paragraph."
 V1 = normalise(Content("Talks", "2026-08-06T18:00:00+09:00", BODY))

@@ -16,9 +16,9 @@ from dataclasses import asdict, replace
 import pytest
 
 from storage import ArchiveWriter, JobChannel, MessageKind, RelayedMessage, RelayError, Site, apply_stream, redis_client
-from storage.messages import MAX_INT, sequence
+from storage.contract.messages import MAX_INT, sequence
+from storage.contract.signing import job_key, sign_message
 from storage.relay.keys import CONSUMER, GROUP, OUTCOME_STREAM, REJECTED, reply_key
-from storage.signing import job_key, sign_message
 
 from .test_relay import MAX_BYTES, RELAY_KEY, SITE, dispatched, page, signed
 
@@ -245,7 +245,7 @@ def test_neither_the_writer_nor_dispatch_starts_without_the_relay_key(tmp_path, 
 
 def test_the_page_message_check_knows_every_field_a_job_sends():
     from storage import FetchKind, FetchOutcome, MessageKind, Observation
-    from storage.messages import BODIES
+    from storage.contract.messages import BODIES
 
     sent = FetchOutcome("s", "1", FetchKind.PAGE, Observation(url="https://example.org/1")).to_dict()
     assert set(sent) == {name.rstrip("?") for name in BODIES[MessageKind.PAGE]}

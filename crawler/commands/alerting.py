@@ -16,7 +16,7 @@ from crawler.sites.profile import find_alerts_file
 from storage import PresswatchError
 
 if TYPE_CHECKING:  # Apprise takes 0.14 s to import: only commands that send pay it
-    from crawler.alerts import Destination, Sent
+    from crawler.readers.alerts import Destination, Sent
 
 logger = logging.getLogger("presswatch.alerts")
 
@@ -35,7 +35,7 @@ def destinations(alerts_file: str | None, known_sites: Callable[[], Collection[s
     path = find_alerts_file(alerts_file)
     if path is None:
         return []
-    from crawler.alerts import load_config
+    from crawler.readers.alerts import load_config
 
     return load_config(path, known_sites())
 
@@ -47,7 +47,7 @@ def after_crawl(db: str, site_ids: list[str], chosen: list[Destination]) -> list
     if not chosen:
         return []
     try:
-        from crawler.alerts import deliver
+        from crawler.readers.alerts import deliver
 
         return deliver(db, chosen, site_ids)
     except PresswatchError as error:
@@ -94,7 +94,7 @@ def notify(db, alerts_file, site_ids, test_message, verbose):
     Example:
         presswatch notify --test
     """
-    from crawler.alerts import deliver, sample, send
+    from crawler.readers.alerts import deliver, sample, send
 
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
     chosen = destinations(alerts_file, lambda: _known_sites(db))

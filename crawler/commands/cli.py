@@ -311,7 +311,7 @@ def serve(db, port, host, settings):
     """
     from datasette.cli import cli as datasette
 
-    from crawler.browse.metadata import metadata
+    from crawler.readers.browse.metadata import metadata
 
     with open_archive(db) as view:  # creates nothing, writes nothing
         immutable = view.immutable
@@ -343,7 +343,7 @@ def feed(site, limit, output, db):
     Example:
         presswatch feed --site mofa_en -o mofa_en.atom
     """
-    from crawler.browse.feed import atom_feed
+    from crawler.readers.feed import atom_feed
 
     with open_archive(db) as archive:
         rows = archive.changes("", site, limit=limit, backfilled=False)  # history found late is not news

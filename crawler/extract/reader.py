@@ -1,4 +1,4 @@
-"""What reads a page, as one id that every version records (storage.lens).
+"""What reads a page, as one id that every version records (storage.write.lens).
 
 A reader is presswatch's extraction code, the site's profile and, for a
 profile without selectors, the template learned for it:
@@ -38,7 +38,7 @@ def code_id() -> str:
     zipped egg, where there is no file path to read."""
     sources = sorted((path for path in files("crawler.extract").iterdir() if path.name.endswith(".py")),
                      key=lambda path: path.name)
-    sources.append(files("storage").joinpath("content.py"))  # the normalisation every record goes through
+    sources.append(files("storage.contract").joinpath("content.py"))  # the normalisation every record goes through
     digest = hashlib.sha256()
     for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())

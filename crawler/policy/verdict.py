@@ -76,7 +76,7 @@ class Reading:
         return extract_page(text, context, utf8)
 
     def reread(self, raw: bytes, encoding: str, url: str, key: str) -> Content | None:
-        """A stored capture read as this run reads the site's pages (storage.lens)."""
+        """A stored capture read as this run reads the site's pages (storage.write.lens)."""
         try:
             return self.extract(raw.decode(encoding), key, url).content
         except (UnicodeDecodeError, LookupError, ExtractionError):

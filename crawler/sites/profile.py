@@ -341,7 +341,7 @@ ALERTS_FILE = "alerts.toml"
 def find_alerts_file(explicit: str | None = None) -> Path | None:
     """``explicit``, else $PRESSWATCH_ALERTS, else alerts.toml in
     $PRESSWATCH_SITES_DIR; None when there is none (alerts are optional).
-    Here, not in crawler.alerts: a crawl without alerts never imports Apprise."""
+    Here, not in crawler.readers.alerts: a crawl without alerts never imports Apprise."""
     if explicit:
         return Path(explicit)
     if os.environ.get("PRESSWATCH_ALERTS"):
@@ -373,7 +373,7 @@ def all_profiles(site_files: tuple[str, ...] = (), folder: str | None = None) ->
     profiles = builtin_profiles() if builtin else {}
     folder = folder if folder is not None else os.environ.get("PRESSWATCH_SITES_DIR", "")
     found = sorted(Path(folder).glob("*.toml")) if folder else []
-    # alerts.toml beside the profiles says where to send changes (crawler.alerts)
+    # alerts.toml beside the profiles says where to send changes (crawler.readers.alerts)
     paths = [*(path for path in found if path.name != ALERTS_FILE), *map(Path, site_files)]
     for path in paths:
         profile = load_profile(path)

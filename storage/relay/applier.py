@@ -11,15 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import MessageRejected
-from ..lifecycle import CrawlSummary, close_crawl, interrupt_crawl, open_crawl, started
-from ..messages import sequence
-from ..outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
-from ..records import Site, utcnow
-from ..view import ArchiveView
+from ..contract.errors import MessageRejected
+from ..contract.messages import sequence
+from ..contract.outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
+from ..contract.records import Site, utcnow
+from ..read.view import ArchiveView
+from ..write.lifecycle import CrawlSummary, close_crawl, interrupt_crawl, open_crawl, started
 
 if TYPE_CHECKING:
-    from ..archive import Archive
+    from ..write.archive import Archive
 
 
 class Applier:

@@ -14,11 +14,11 @@ from typing import Any
 
 from redis.exceptions import RedisError
 
-from ..errors import RelayError
-from ..lens import Reread
-from ..lifecycle import CrawlStart, CrawlSummary
-from ..outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
-from ..records import Site
+from ..contract.errors import RelayError
+from ..contract.outcomes import FetchOutcome, ListingOutcome, MessageKind, RelayedMessage
+from ..contract.records import Site
+from ..write.lens import Reread
+from ..write.lifecycle import CrawlStart, CrawlSummary
 from .keys import OUTCOME_STREAM, redis_client, reply_key, safe_url, signed_answer
 
 

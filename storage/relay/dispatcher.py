@@ -10,10 +10,10 @@ from typing import Any
 
 from redis.exceptions import RedisError
 
-from ..errors import RelayError
-from ..outcomes import ENDED_SEQ, MessageKind, RelayedMessage
-from ..records import Site
-from ..signing import job_key, sign_assignment
+from ..contract.errors import RelayError
+from ..contract.outcomes import ENDED_SEQ, MessageKind, RelayedMessage
+from ..contract.records import Site
+from ..contract.signing import job_key, sign_assignment
 from .keys import KEEP_SECONDS, OUTCOME_STREAM, assignment_key, redis_client, result_key, safe_url, signed_answer
 
 

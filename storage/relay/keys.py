@@ -14,7 +14,7 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from ..signing import same, sign_reply
+from ..contract.signing import same, sign_reply
 
 OUTCOME_STREAM = "presswatch:outcomes"
 GROUP = "presswatch-writer"

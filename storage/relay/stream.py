@@ -28,11 +28,11 @@ from typing import Any
 import redis
 from redis.exceptions import RedisError
 
-from ..errors import MessageRejected, RelayError
-from ..messages import MAX_NAME, read_entry
-from ..outcomes import MessageKind, RelayedMessage
-from ..signing import job_key, same, sign_assignment, sign_reply
-from ..writer import ArchiveWriter
+from ..contract.errors import MessageRejected, RelayError
+from ..contract.messages import MAX_NAME, read_entry
+from ..contract.outcomes import MessageKind, RelayedMessage
+from ..contract.signing import job_key, same, sign_assignment, sign_reply
+from ..write.writer import ArchiveWriter
 from .keys import (
     CONSUMER,
     GROUP,

@@ -1,0 +1,98 @@
+"""What presswatch's pages in Datasette read: every SQL string they run is
+here, in storage's read path, beside the changes command's (queries.py),
+so that a change of schema meets each reader in one place.
+
+The pages run these through Datasette's own connection (its thread and
+time limit), so they are strings with named parameters, not functions.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..contract.kinds import COSMETIC, KINDS, WEIGHTS
+from .queries import CHANGES_SQL, SEARCH_SQL
+
+# The landing page's latest changes, most significant first.  An event that
+# is not a new version (a removal, a site failing) has no significance of
+# its own: it ranks as 1, as the filter never leaves it out (a release
+# withdrawn is news).  The landing page bounds it by :since (its chart's
+# weeks), as ranking reads every change in the window.
+CHANGES_BY_SIGNIFICANCE_SQL = CHANGES_SQL.replace(
+    "ORDER BY at DESC, event_id DESC", "ORDER BY coalesce(significance, 1) DESC, at DESC, event_id DESC"
+)
+
+# The search canned query: the command line's search, with the page size
+# fixed, as a form has no :limit field.
+CANNED_SEARCH_SQL = SEARCH_SQL.replace(":limit", "100")
+
+# Events per site and week (Monday to Sunday, UTC), new releases and
+# backfilled history left out: a board publishing is not news, a board
+# editing or withdrawing is.
+WEEKLY_SQL = """
+SELECT date(at, 'weekday 0', '-6 days') AS week, site_id, count(*) AS n
+FROM release_events WHERE event != 'new' AND backfilled IS NULL AND at >= :since
+GROUP BY week, site_id
+"""
+
+# Each site's timezone: a page shows a site's dates as its board does.
+SITE_ZONES_SQL = "SELECT id, timezone FROM sites"
+
+RELEASE_SQL = """
+SELECT r.*, s.timezone FROM releases r LEFT JOIN sites s ON s.id = r.site_id
+WHERE r.site_id = :site AND r.key = :key
+"""
+
+RELEASE_VERSIONS_SQL = """
+SELECT version, captured_at, title, published, body, attachments, changed, change_kinds, significance
+FROM versions WHERE release_id = :release_id ORDER BY version
+"""
+
+RELEASE_EVENTS_SQL = """
+SELECT e.at, e.event, v.version FROM release_events e LEFT JOIN versions v ON v.id = e.version_id
+WHERE e.release_id = :release_id ORDER BY e.id
+"""
+
+RELEASE_HITS_SQL = """
+SELECT fetched_at, hits FROM fetches WHERE release_id = :release_id AND hits IS NOT NULL ORDER BY id
+"""
+
+VERSION_SQL = "SELECT * FROM versions WHERE release_id = :release_id AND version = :version"
+
+# Datasette's canned queries (a form has no :limit field).
+RECENT_CHANGES_SQL = """
+SELECT at, event, site_id, key, title, version, changed, change_kinds, significance, diff, release_id
+FROM changes
+WHERE at >= :since
+ORDER BY at DESC LIMIT 100
+"""
+
+HISTORY_SQL = """
+SELECT v.version, v.captured_at, v.title, v.published, v.changed, v.change_kinds, v.significance,
+       v.diff, v.release_id
+FROM versions v JOIN releases r ON r.id = v.release_id
+WHERE r.site_id = :site AND r.key = :key
+ORDER BY v.version DESC
+"""
+
+
+def kind_labels(change_kinds: str | None) -> list[dict[str, Any]]:
+    """A version's ``change_kinds`` (a JSON array) as labels to show, in
+    the stored order: each kind, what it means, and its weight class
+    (``major``: ranks above every cosmetic change; ``cosmetic``; else ``minor``)."""
+    try:
+        kinds = json.loads(change_kinds or "[]")
+    except ValueError:
+        return []
+    return [
+        {"kind": kind, "title": KINDS.get(kind, kind), "weight": _weight(kind)}
+        for kind in kinds
+        if isinstance(kind, str)
+    ]
+
+
+def _weight(kind: str) -> str:
+    if kind in COSMETIC:
+        return "cosmetic"
+    return "major" if WEIGHTS.get(kind, 0) >= 0.7 else "minor"
