@@ -36,7 +36,7 @@ from .lens import Reread
 from .messages import largest_message
 from .opening import upgrade as upgrade_archive
 from .outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
-from .queries import CHANGES_SQL, NO_FILTER, SEARCH_SQL, SITE_HEALTH_SQL
+from .queries import CHANGE_ORDERS, CHANGES_SQL, NO_FILTER, SEARCH_SQL, SITE_HEALTH_SQL
 from .records import SWEEP_DAYS, KnownRelease, Observation, Outcome, Site, now, utcnow
 from .signing import load_key
 from .versioning import Decision, ReleaseState, decide, listing_events, site_event
@@ -64,6 +64,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AlertLog",
+    "CHANGE_ORDERS",
     "CHANGES_SQL",
     "COSMETIC",
     "KINDS",

@@ -12,16 +12,12 @@ import json
 from typing import Any
 
 from .kinds import COSMETIC, KINDS, WEIGHTS
-from .queries import CHANGES_SQL
+from .queries import CHANGES_BY_SIGNIFICANCE_SQL as CHANGES_BY_SIGNIFICANCE_SQL
 
-# The landing page's latest changes, most significant first.  An event that
-# is not a new version (a removal, a site failing) has no significance of
-# its own: it ranks as 1, as the filter never leaves it out (a release
-# withdrawn is news).  The landing page bounds it by :since (its chart's
-# weeks), as ranking reads every change in the window.
-CHANGES_BY_SIGNIFICANCE_SQL = CHANGES_SQL.replace(
-    "ORDER BY at DESC, event_id DESC", "ORDER BY coalesce(significance, 1) DESC, at DESC, event_id DESC"
-)
+# The landing page's latest changes, most significant first, are `presswatch
+# changes --sort significance`'s (CHANGES_BY_SIGNIFICANCE_SQL, queries.py); the
+# landing page bounds them by :since (its chart's weeks), as ranking reads
+# every change in the window.
 
 # Events per site and week (Monday to Sunday, UTC), new releases and
 # backfilled history left out: a board publishing is not news, a board

@@ -167,6 +167,15 @@ def test_a_crawl_records_kinds_and_changes_filters_by_them(crawl, board, db):
     assert [row["release"] for row in typographic] == [f"mofa_en:{second['seq']}"]
     bad = run_presswatch("changes", "--db", db, "--kind", "typo")
     assert bad.returncode == 2 and "Invalid value for '--kind'" in bad.stderr
+    # most significant first: the number above the typography, events that are no changed version
+    # (the releases the first crawl found) as 1, the same rows and fields as newest first
+    ranked = json.loads(run_presswatch("changes", "--db", db, "--json", "--sort", "significance").stdout)
+    assert [row["release"] for row in ranked if row["event"] == "changed"] == [number["release"], spacing["release"]]
+    scores = [1 if row["significance"] is None else row["significance"] for row in ranked]
+    assert scores == sorted(scores, reverse=True) and ranked[-1]["release"] == spacing["release"]
+    assert sorted(map(json.dumps, ranked)) == sorted(map(json.dumps, found))
+    assert json.loads(run_presswatch("changes", "--db", db, "--json", "--sort", "time").stdout) == found
+    assert run_presswatch("changes", "--db", db, "--sort", "size").returncode == 2
 
     # An archive from before kinds were kept gets them when its writer next opens it.
     with sqlite3.connect(db) as conn:
