@@ -19,6 +19,18 @@ from .queries import CHANGES_BY_SIGNIFICANCE_SQL as CHANGES_BY_SIGNIFICANCE_SQL
 # landing page bounds them by :since (its chart's weeks), as ranking reads
 # every change in the window.
 
+# The changes view filtered by a kind (Datasette's change_kinds__arraycontains)
+# reads each version's JSON in time order until a page is full: for a kind no
+# recent change has, the whole history.  The plugin adds a clause the filter
+# implies, which SQLite answers from version_kinds (m018): for a kind of few
+# versions (fewer than KIND_FEW), those versions' events by index, then
+# sorted; for a common one, each event checked against the index in time
+# order before its version is read.
+KIND_FEW = 5000
+KIND_COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM version_kinds WHERE kind = :kind LIMIT :few)"
+FEW_OF_KIND = "version_id IN (SELECT version_id FROM version_kinds WHERE kind = :{param})"
+MANY_OF_KIND = "EXISTS (SELECT 1 FROM version_kinds k WHERE k.kind = :{param} AND k.version_id = changes.version_id)"
+
 # Events per site and week (Monday to Sunday, UTC), new releases and
 # backfilled history left out: a board publishing is not news, a board
 # editing or withdrawing is.
