@@ -51,10 +51,11 @@ class Edit:
 # A quotation left open runs to the paragraph's end: a quote of several paragraphs closes only at its last.
 QUOTED = re.compile(r"“[^”]{3,}(?:”|$)|\"[^\"]{3,}(?:\"|$)|«[^»]{3,}(?:»|$)|「[^」]{2,}(?:」|$)|『[^』]{2,}(?:』|$)")
 WORD = re.compile(r"(?<![\w'’-])[^\W\d_]+(?![\w'’-])")
-# A sentence ends after a word of two small letters or more (not "Mr.", "Jan. 17" or "4."), or a
-# quotation closed after its stop, before a capital; in Chinese and Japanese after 。！？.
+# A sentence ends after a word of two small letters or more (not "Mr.", "Jan. 17" or "4."), not a
+# capitalised abbreviation ("Sgt.", "Gov.", "Dr."), or a quotation closed after its stop, before a
+# capital; in Chinese and Japanese after 。！？.
 SENTENCES = re.compile(
-    r"(?<=[a-zà-öø-ÿ)\d]{2}[.!?])\s+(?=[\"“«A-ZÀ-ÖØ-Þ])|(?<=[.!?][\"”»])\s+(?=[\"“«A-ZÀ-ÖØ-Þ])"
+    r"(?<=[a-zà-öø-ÿ)\d]{2}[.!?])(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z][a-z]{2}\.)\s+(?=[\"“«A-ZÀ-ÖØ-Þ])|(?<=[.!?][\"”»])\s+(?=[\"“«A-ZÀ-ÖØ-Þ])"
     r"|(?<=[。！？])(?![」』”）])"
 )
 CJK_LETTER = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

@@ -188,6 +188,10 @@ def datasette_latencies(path: Path, port: int) -> dict[str, float]:
         since = (datetime.now(UTC) - timedelta(days=7)).date().isoformat()
         pages = {
             "changes view": f"/{name}/changes",
+            # a kind no synthetic edit makes: over all history, the worst case of a filter by kind
+            "changes view, one kind (none has it)": f"/{name}/changes?change_kinds__arraycontains=negation",
+            "changes view, one kind, by significance": f"/{name}/changes?change_kinds__arraycontains=number"
+                                                       "&_sort_desc=significance",
             "latest_versions view": f"/{name}/latest_versions",
             "recent_changes (7 days)": f"/{name}/recent_changes?since={since}",
             "release_history": f"/{name}/release_history?site=mofa_en&key={key}",

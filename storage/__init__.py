@@ -35,7 +35,7 @@ from .read.integrity import Report as IntegrityReport
 from .read.integrity import as_json as report_json
 from .read.integrity import backup as backup_archive
 from .read.integrity import verify as verify_archive
-from .read.queries import CHANGES_SQL, NO_FILTER, SEARCH_SQL, SITE_HEALTH_SQL
+from .read.queries import CHANGE_ORDERS, CHANGES_SQL, NO_FILTER, SEARCH_SQL, SITE_HEALTH_SQL
 from .read.view import ArchiveView, ListCycle, SiteState
 from .write.alerts import AlertLog, target_digest
 from .write.backfill import CaptureOrigin, Importer, ImportSummary
@@ -69,6 +69,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AlertLog",
+    "CHANGE_ORDERS",
     "CHANGES_SQL",
     "COSMETIC",
     "KINDS",

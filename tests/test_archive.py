@@ -137,7 +137,7 @@ def test_wal_and_recorded_migrations(tmp_path):
         "m005_list_evidence", "m006_capture_headers", "m007_alerts",
         "m008_release_aliases", "m009_reextractions", "m010_relayed_jobs", "m011_readers", "m012_fetch_updated",
         "m013_capture_digests", "m014_capture_references", "m015_change_kinds", "m016_site_key_terms",
-        "m017_backfill",
+        "m017_backfill", "m018_version_kinds",
     ]
     Archive.open(tmp_path / "a.db").close()  # reopening applies nothing twice
 

@@ -222,6 +222,65 @@ def test_the_changes_view_shows_kinds_as_labels_and_sorts_by_significance(site):
     assert "<del>4. The talks" not in moved and "<ins>4. The talks" not in moved
 
 
+def test_the_changes_view_filtered_by_kind_finds_the_same_rows_by_index(site, browse_db):
+    import json
+
+    from storage import KINDS, browsing
+
+    by_json = "SELECT key FROM changes WHERE :k IN (SELECT value FROM json_each(change_kinds)) ORDER BY at DESC, event_id DESC"
+    with sqlite3.connect(browse_db) as conn:
+        for kind in KINDS:  # a kind of few versions and of many: the same rows as the JSON says
+            expected = conn.execute(by_json, {"k": kind}).fetchall()
+            for clause in (browsing.FEW_OF_KIND, browsing.MANY_OF_KIND):
+                where = clause.format(param="k")
+                found = conn.execute(f"SELECT key FROM changes WHERE {where} ORDER BY at DESC, event_id DESC", {"k": kind})
+                assert found.fetchall() == expected, (kind, clause)
+        plan = " ".join(row[-1] for row in conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT key FROM changes WHERE {browsing.FEW_OF_KIND.format(param='k')} "
+            "ORDER BY at DESC", {"k": "name"}))
+        assert "release_events_version" in plan and "version_kinds" in plan  # found by index, not by reading JSON
+        names = [key for (key,) in conn.execute(by_json, {"k": "name"})]
+    table = get(f"{site}/archive/changes?change_kinds__arraycontains=name&_sort_desc=at")
+    assert names and re.findall(r'<td class="col-key type-str">(\d+)</td>', table) == names
+    query = json.loads(get(f"{site}/archive/changes.json?change_kinds__arraycontains=name"))["query"]["sql"]
+    assert "version_kinds" in query  # the plugin's clause, beside Datasette's own filter
+
+
+def test_version_kinds_follow_versions_change_kinds(browse_db, tmp_path):
+    import json
+
+    from storage import upgrade_archive
+
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(browse_db) as conn:
+        conn.execute(f"VACUUM INTO '{copy}'")
+    every = ("SELECT j.value, v.id FROM versions v, json_each(v.change_kinds) j "
+             "EXCEPT SELECT kind, version_id FROM version_kinds")
+    with sqlite3.connect(copy) as conn:
+        (changed,) = conn.execute("SELECT id FROM versions WHERE change_kinds LIKE '%name%'").fetchone()
+        conn.execute("UPDATE versions SET change_kinds = ? WHERE id = ?", [json.dumps(["number", "quote"]), changed])
+        assert conn.execute("SELECT kind FROM version_kinds WHERE version_id = ? ORDER BY kind", [changed]).fetchall() == [
+            ("number",), ("quote",)]
+        columns = ", ".join(row[1] for row in conn.execute("PRAGMA table_info(versions)")
+                            if row[1] not in ("id", "version", "change_kinds"))
+        conn.execute(f"INSERT INTO versions ({columns}, version, change_kinds) SELECT {columns}, 99, '[\"date\"]' "
+                     "FROM versions WHERE id = ?", [changed])
+        assert conn.execute("SELECT count(*) FROM version_kinds WHERE kind = 'date'").fetchone() == (1,)
+        conn.execute("DELETE FROM versions WHERE version = 99")
+        conn.execute("UPDATE versions SET change_kinds = NULL WHERE id = ?", [changed])
+        assert conn.execute(every).fetchall() == [] and conn.execute(
+            "SELECT count(*) FROM version_kinds WHERE kind = 'date' OR version_id = ?", [changed]).fetchone() == (0,)
+        # an archive from before m018: its versions' kinds are found there when it is upgraded
+        conn.execute("DROP TABLE version_kinds")
+        for name in ("version_kinds_insert", "version_kinds_update", "version_kinds_delete"):
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("DROP INDEX release_events_version")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm018_version_kinds'")
+    upgrade_archive(copy)
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute(every).fetchall() == [] and conn.execute("SELECT count(*) FROM version_kinds").fetchone()[0]
+
+
 def test_the_comparison_folds_unchanged_paragraphs_and_shows_moves(site):
     page = get(f"{site}/-/presswatch/release/mofa_en/600")
     compare = page.split('<div class="pw-side-by-side">', 1)[1]

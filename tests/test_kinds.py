@@ -73,6 +73,22 @@ def test_kinds_in_other_languages(old, new, kinds):
     ("外交部长会见马来西亚代表团。", "外交部长会见非洲代表团。", ("name",)),
     # a word of Latin letters or digits stopped at nothing: "9月1日のデジタル庁" was one token
     ("9月1日のデジタル庁創設に際して移管する。", "9月1日の中国創設に際して移管する。", ("name",)),
+    # in scripts without case a name is found by its span (storage.contract.kind_names), not by the run's length:
+    # 中国 → 美国 changed one letter and was typed wording, 合作 → 交流 (common words) was typed a name
+    ("中国展台前人头攒动。", "美国展台前人头攒动。", ("name",)),
+    ("两国在各领域交流合作取得成果。", "两国在各领域交流进步取得成果。", ("wording",)),
+    ("デジタル社会の形成にあたって、", "デジタル世界の形成にあたって、", ("wording",)),
+    ("総務省が発表した。", "外務省が発表した。", ("name",)),  # a body by its ending
+    ("胡平华女士表示欢迎。", "李小红女士表示欢迎。", ("name",)),  # a person before a title
+    ("会见默克尔总理。", "会见肖尔茨总理。", ("name",)),  # a foreign name spelt out
+    ("タイトルを変えた。", "タイトルを直した。", ("wording",)),  # タイ (Thailand) only as a whole word
+    # a straight quotation mark closed by a curly one: the words inside were not typed a quote
+    ('O mote "Viaje pelo Brasil. Gigante pela própria natureza” têm foco.',
+     'O mote "Viaje pelo Brasil. Gigante regional própria natureza” têm foco.', ("quote", "wording")),
+    # a sentence ending in a closed quotation ran on into the next: a sentence added was typed wording
+    ("It was actually $1,888,388. Schulman then instructed Zapken.",
+     "It was actually $1,888,388. Today, victims are on my mind.” Schulman then instructed Zapken.",
+     ("sentence_added",)),
     # a typo fixed in a modal or a month's name was typed a negation or a date changed
     ("Stations sould be accessible to all.", "Stations should be accessible to all.", ("spelling",)),
     ("Anmälan öppnar 13 oktoer.", "Anmälan öppnar 13 oktober.", ("spelling",)),
@@ -151,6 +167,15 @@ def test_a_crawl_records_kinds_and_changes_filters_by_them(crawl, board, db):
     assert [row["release"] for row in typographic] == [f"mofa_en:{second['seq']}"]
     bad = run_presswatch("changes", "--db", db, "--kind", "typo")
     assert bad.returncode == 2 and "Invalid value for '--kind'" in bad.stderr
+    # most significant first: the number above the typography, events that are no changed version
+    # (the releases the first crawl found) as 1, the same rows and fields as newest first
+    ranked = json.loads(run_presswatch("changes", "--db", db, "--json", "--sort", "significance").stdout)
+    assert [row["release"] for row in ranked if row["event"] == "changed"] == [number["release"], spacing["release"]]
+    scores = [1 if row["significance"] is None else row["significance"] for row in ranked]
+    assert scores == sorted(scores, reverse=True) and ranked[-1]["release"] == spacing["release"]
+    assert sorted(map(json.dumps, ranked)) == sorted(map(json.dumps, found))
+    assert json.loads(run_presswatch("changes", "--db", db, "--json", "--sort", "time").stdout) == found
+    assert run_presswatch("changes", "--db", db, "--sort", "size").returncode == 2
 
     # An archive from before kinds were kept gets them when its writer next opens it.
     with sqlite3.connect(db) as conn:

@@ -38,6 +38,7 @@ SHIPPED = {
     "m015_change_kinds": "d2802be035cbee3f",
     "m016_site_key_terms": "cbd0504efbf87258",
     "m017_backfill": "de605c1fc9ff7e14",
+    "m018_version_kinds": "a2857320a7cc63fe",
 }
 FROZEN_SQL = {"fts": "f8584d8ae0559f84"}
 VIEWS = {

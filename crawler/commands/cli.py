@@ -40,7 +40,17 @@ from crawler.commands.webarchives import backfill, import_history
 from crawler.extract.urls import canonical_url, host, query_value
 from crawler.policy.crawlconfig import REVISIT_DAYS, SWEEP_DAYS
 from crawler.sites.profile import load_profile
-from storage import KINDS, ArchiveView, BadQuery, NotFound, PresswatchError, now, upgrade_archive, with_moves_marked
+from storage import (
+    CHANGE_ORDERS,
+    KINDS,
+    ArchiveView,
+    BadQuery,
+    NotFound,
+    PresswatchError,
+    now,
+    upgrade_archive,
+    with_moves_marked,
+)
 
 
 @click.group(cls=Doors)
@@ -222,11 +232,15 @@ def diff(release, versions, db, as_json):
               help="Only changed versions of at least this significance (0 to 1); other events stay.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(list(KINDS)),
               help="Only changed versions with this kind of change (repeat for any of several).")
+@click.option("--sort", type=click.Choice(list(CHANGE_ORDERS)), default="time", show_default=True,
+              help="Newest first, or most significant first (an event that is no changed version, "
+                   "such as a release removed, ranks as 1).")
 @db_option
 @output_options
-def changes(since, site, min_significance, kinds, db, fmt):
+def changes(since, site, min_significance, kinds, sort, db, fmt):
     """Recent new, changed, removed, restored, unlisted, relisted and
-    retitled-in-the-list releases, and sites failing or recovering, newest first.
+    retitled-in-the-list releases, and sites failing or recovering, newest
+    first (or most significant first: --sort significance).
 
     Each changed version shows the kinds of its change and its significance
     (0 to 1): a number, name, negation, date or title changed ranks above
@@ -235,9 +249,10 @@ def changes(since, site, min_significance, kinds, db, fmt):
     \b
     Example:
         presswatch changes --since 30d --site mofa_en --min-significance 0.5
+        presswatch changes --since 7d --sort significance
     """
     with open_archive(db) as archive:
-        rows = archive.changes(since, site, min_significance=min_significance, kinds=kinds)
+        rows = archive.changes(since, site, min_significance=min_significance, kinds=kinds, order=sort)
     for row in rows:
         row["release"] = f"{row['site_id']}:{row['key']}"
         fields = json.loads(row["changed"] or "[]")

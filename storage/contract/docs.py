@@ -60,6 +60,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "backfilled": "When an import from web archives wrote it (UTC); at is then the capture time. "
                       "NULL: a crawl saw it happen. Feeds and alerts leave backfilled events out",
     }),
+    "version_kinds": ("Each kind of change of each version, one row each, kept from versions.change_kinds: the changes view filtered by a kind finds them by index.", {
+        "kind": "A kind of change (title, date, number, name, negation, …, typography)",
+        "version_id": "The version",
+    }),
     "imported_captures": ("One row per capture imported from a web archive (presswatch import warc, backfill).", {
         "captured_at": "When the web archive captured it (UTC)",
         "digest": "Its payload digest, as the web archive gives it (sha1:…, sha256:…)",

@@ -21,8 +21,9 @@ The rule, in order:
   a month's name), `negation` (a negator or a modal that weakens or
   strengthens: will/may, shall/should, and their equivalents), `name`
   (a capitalised word not opening its sentence; in Chinese, Japanese and
-  Korean a run of two to six letters put for another such run: a noun
-  swapped, which in those scripts is most often a name), `quote` (inside
+  Korean, which have no capitals, a run that changed inside a name found
+  by storage.contract.kind_names' rules: a known name, a body by its ending, a
+  person before a title, a foreign name spelt out), `quote` (inside
   quotation marks), `spelling` (one word for another one or two letters
   apart, neither capitalised), else `wording`.
 
@@ -48,6 +49,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from .content import Attachment, Content
+from .kind_names import in_name
 
 KINDS: dict[str, str] = {
     "title": "the title changed",
@@ -101,7 +103,8 @@ januar februar märz juni juli oktober dezember
 # stands inside words far more often (非洲 Africa, 非常 very) than it negates.
 _CJK_NEGATORS = ("不", "没", "沒", "未", "無", "无", "않", "못", "없", "아니", "ない", "なかっ", "ません", "ず",
                  "可能", "将", "將", "应", "應", "须", "須", "べき")
-_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»|「[^」]*」|『[^』]*』|‘[^’]*’")
+# A straight mark may be closed by a curly one ("Viaje pelo Brasil…”): a slip the boards make.
+_QUOTED = re.compile(r"\"[^\"”]*[\"”]|“[^”]*”|„[^“”]*[“”]|«[^»]*»|「[^」]*」|『[^』]*』|‘[^’]*’")
 # Chinese and Japanese letters one by one (their words are not spaced);
 # Korean words, which are, whole.
 _CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -109,7 +112,10 @@ _CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = rf"[{_CJK_LETTERS}]|[^\W_{_CJK_LETTERS}]+(?:['’][^\W_{_CJK_LETTERS}]+)*"
 _TOKEN = re.compile(_WORD + r"|\S")
 _WORDS = re.compile(_WORD)
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+# A sentence ends at a stop, or at a quotation closed after its stop (…consequences.” The …): a
+# space after a closing mark is a sentence's end only after a stop (_sentences joins the others).
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？\"”»’])\s+|(?<=[。！？])")
+_CLOSED = frozenset('"”»’')
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _QUOTE_MARK = re.compile("[\"“”«»「」『』„]")
 _CLOSING = {'"': '"', "“": "”", "«": "»", "「": "」", "『": "』", "„": "“"}
@@ -195,7 +201,9 @@ class _Walk:
         opened = opened or {}
         quoted_old = _quoted_tokens(old, old_tokens, *opened.get(old, ("", "")))
         quoted_new = _quoted_tokens(new, new_tokens, *opened.get(new, ("", "")))
-        negated = not (old.isascii() and new.isascii()) and _cjk_negation(old, new)
+        uncased = max(old) >= "\u3040" or max(new) >= "\u3040"  # perhaps Chinese, Japanese or Korean
+        negated = uncased and _cjk_negation(old, new)
+        old_at, new_at = (_offsets(old), _offsets(new)) if uncased else ([], [])
         for op, i1, i2, j1, j2 in SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes():
             if op == "equal":
                 continue
@@ -204,6 +212,8 @@ class _Walk:
             kinds = _run_kinds(gone, came, first=(i1 == 0 or j1 == 0))
             if negated and kinds == {"wording"} and _HIRAGANA.fullmatch("".join(gone + came)):
                 kinds = {"negation"}  # the verb's ending that carries it: します → しません
+            if uncased and not kinds <= COSMETIC and (_in_name(old, old_at, i1, i2) or _in_name(new, new_at, j1, j2)):
+                kinds = (kinds - {"wording"}) | {"name"}
             if not kinds <= COSMETIC:
                 self.touched += [old, new]
             if kinds != {"typography"} and (any(quoted_old[i1:i2]) or any(quoted_new[j1:j2])):
@@ -277,8 +287,6 @@ def _run_kinds(gone: list[str], came: list[str], first: bool) -> set[str]:
         found.add("negation")
     if any(_is_name(w, first and n == 0) for side in (words_gone, words_came) for n, w in enumerate(side)):
         found.add("name")
-    if _cjk_swap(words_gone, words_came):
-        found.add("name")
     if not found and len(words_gone) == 1 and len(words_came) == 1 and _spelling(words_gone[0], words_came[0]):
         found.add("spelling")
     return found or {"wording"}
@@ -295,8 +303,13 @@ def _is_name(word: str, opens_sentence: bool) -> bool:
     return len(word) > 1 and word.isupper() or not opens_sentence  # an acronym (ASEAN) wherever it stands
 
 
-def _cjk(word: str) -> bool:
-    return all(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) for c in word)
+def _offsets(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _TOKEN.finditer(text)]
+
+
+def _in_name(text: str, offsets: list[tuple[int, int]], first: int, last: int) -> bool:
+    """Whether tokens ``first`` to ``last`` (excluded) of ``text`` stand inside a name."""
+    return first < last and in_name(text, offsets[first][0], offsets[last - 1][1])
 
 
 def _cjk_negation(old: str, new: str) -> bool:
@@ -304,30 +317,6 @@ def _cjk_negation(old: str, new: str) -> bool:
     theirs inside: 하지 않는다; a Japanese verb's changes by a letter or two:
     します → しません, which the changed run alone does not show)."""
     return any(old.count(negator) != new.count(negator) for negator in _CJK_NEGATORS)
-
-
-def _cjk_swap(gone: list[str], came: list[str]) -> bool:
-    """A run of two to six CJK letters put for another: in scripts without
-    case a noun swapped, most often a name (a place, a person, a ministry)."""
-    before, after = "".join(gone), "".join(came)
-    if not (before and after and _cjk(before) and _cjk(after)):
-        return False
-    before, after = _trimmed(before, after)
-    if not (before and after) or _HIRAGANA.fullmatch(before) or _HIRAGANA.fullmatch(after):
-        return False  # a kana ending or particle: inflection, not a noun
-    return 2 <= max(len(before), len(after)) <= 6
-
-
-def _trimmed(a: str, b: str) -> tuple[str, str]:
-    """``a`` and ``b`` without the letters they share at either end (a
-    Korean word keeps its particle: "말라위를" for "말레이시아를")."""
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    return a[start:len(a) - end], b[start:len(b) - end]
 
 
 def _slip(a: str, b: str) -> bool:
@@ -435,11 +424,16 @@ def _sentence_set(paragraph: str) -> frozenset[str]:
 def _sentences(paragraph: str) -> list[str]:
     found: list[str] = []
     for sentence in _SENTENCE_END.split(paragraph):
-        if found and _LIST_MARKER.fullmatch(found[-1]):
+        if found and (_LIST_MARKER.fullmatch(found[-1]) or _runs_on(found[-1])):
             found[-1] += " " + sentence
         elif sentence.strip():
             found.append(sentence)
     return found
+
+
+def _runs_on(piece: str) -> bool:
+    """A piece split after a closing mark with no stop before it: its sentence goes on."""
+    return piece[-1] in _CLOSED and piece[-2:-1] not in (".", "!", "?")
 
 
 def _plain(text: str) -> str:

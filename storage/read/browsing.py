@@ -12,16 +12,25 @@ import json
 from typing import Any
 
 from ..contract.kinds import COSMETIC, KINDS, WEIGHTS
-from .queries import CHANGES_SQL, SEARCH_SQL
+from .queries import CHANGES_BY_SIGNIFICANCE_SQL as CHANGES_BY_SIGNIFICANCE_SQL
+from .queries import SEARCH_SQL
 
-# The landing page's latest changes, most significant first.  An event that
-# is not a new version (a removal, a site failing) has no significance of
-# its own: it ranks as 1, as the filter never leaves it out (a release
-# withdrawn is news).  The landing page bounds it by :since (its chart's
-# weeks), as ranking reads every change in the window.
-CHANGES_BY_SIGNIFICANCE_SQL = CHANGES_SQL.replace(
-    "ORDER BY at DESC, event_id DESC", "ORDER BY coalesce(significance, 1) DESC, at DESC, event_id DESC"
-)
+# The landing page's latest changes, most significant first, are `presswatch
+# changes --sort significance`'s (CHANGES_BY_SIGNIFICANCE_SQL, queries.py); the
+# landing page bounds them by :since (its chart's weeks), as ranking reads
+# every change in the window.
+
+# The changes view filtered by a kind (Datasette's change_kinds__arraycontains)
+# reads each version's JSON in time order until a page is full: for a kind no
+# recent change has, the whole history.  The plugin adds a clause the filter
+# implies, which SQLite answers from version_kinds (m018): for a kind of few
+# versions (fewer than KIND_FEW), those versions' events by index, then
+# sorted; for a common one, each event checked against the index in time
+# order before its version is read.
+KIND_FEW = 5000
+KIND_COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM version_kinds WHERE kind = :kind LIMIT :few)"
+FEW_OF_KIND = "version_id IN (SELECT version_id FROM version_kinds WHERE kind = :{param})"
+MANY_OF_KIND = "EXISTS (SELECT 1 FROM version_kinds k WHERE k.kind = :{param} AND k.version_id = changes.version_id)"
 
 # The search canned query: the command line's search, with the page size
 # fixed, as a form has no :limit field.

@@ -90,18 +90,27 @@ ORDER BY at DESC, event_id DESC
 LIMIT :limit
 """
 NO_FILTER = {"min_significance": None, "kinds": None, "backfilled": 1}
+# The same, most significant first.  An event that is not a new version (a
+# removal, a site failing) has no significance of its own: it ranks as 1,
+# as the filter never leaves it out (a release withdrawn is news).
+CHANGES_BY_SIGNIFICANCE_SQL = CHANGES_SQL.replace(
+    "ORDER BY at DESC, event_id DESC", "ORDER BY coalesce(significance, 1) DESC, at DESC, event_id DESC"
+)
+CHANGE_ORDERS = {"time": CHANGES_SQL, "significance": CHANGES_BY_SIGNIFICANCE_SQL}  # changes(order=…)
 
 
 def changes(
     db: Database, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000,
     min_significance: float | None = None, kinds: tuple[str, ...] = (), backfilled: bool = True,
+    order: str = "time",
 ) -> list[dict[str, Any]]:
     """New, changed, removed and restored releases, and sites that started
-    failing or recovered, since ``since`` (UTC ISO), newest first; changed
-    versions only at ``min_significance`` or above, or of one of ``kinds``."""
+    failing or recovered, since ``since`` (UTC ISO), newest first (``order``
+    "significance": most significant first); changed versions only at
+    ``min_significance`` or above, or of one of ``kinds``."""
     params = {"since": since, "site": site, "with_new": int(with_new), "limit": limit, "backfilled": int(backfilled),
               "min_significance": min_significance, "kinds": json.dumps(kinds) if kinds else None}
-    return _dicts(db.execute(CHANGES_SQL, params))
+    return _dicts(db.execute(CHANGE_ORDERS[order], params))
 
 
 SEARCH_SQL = """

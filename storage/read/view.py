@@ -210,9 +210,10 @@ class ArchiveView:
     def changes(
         self, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000,
         min_significance: float | None = None, kinds: tuple[str, ...] = (), backfilled: bool = True,
+        order: str = "time",
     ) -> list[dict[str, Any]]:
-        return queries.changes(self.db, since, site, with_new=with_new, limit=limit,
-                               min_significance=min_significance, kinds=kinds, backfilled=backfilled)
+        return queries.changes(self.db, since, site, with_new=with_new, limit=limit, min_significance=min_significance,
+                               kinds=kinds, backfilled=backfilled, order=order)
 
     def search(self, query: str, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         return queries.search(self.db, query, site, limit)

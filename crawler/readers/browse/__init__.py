@@ -2,6 +2,6 @@
 Datasette loads the plugin by this package and its templates/ beside it),
 pages, charts, diffs and feeds."""
 
-from crawler.readers.browse.plugin import asgi_wrapper, menu_links, register_routes, render_cell
+from crawler.readers.browse.plugin import asgi_wrapper, filters_from_request, menu_links, register_routes, render_cell
 
-__all__ = ["asgi_wrapper", "menu_links", "register_routes", "render_cell"]
+__all__ = ["asgi_wrapper", "filters_from_request", "menu_links", "register_routes", "render_cell"]

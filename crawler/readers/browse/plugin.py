@@ -9,10 +9,11 @@ environment shows an archive the presswatch way.
 from __future__ import annotations
 
 from datasette import hookimpl
+from datasette.filters import FilterArguments
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from crawler.readers.browse import routes
+from crawler.readers.browse import ranking, routes
 from crawler.readers.browse.render import diff_html, kind_badges
 from crawler.readers.browse.security import with_page_headers
 from crawler.readers.feed import atom_feed
@@ -47,6 +48,21 @@ def render_cell(value, column, table, database, datasette, row):
 def _plain(value):
     """Table pages expand foreign keys to {"value": …, "label": …}."""
     return value["value"] if isinstance(value, dict) else value
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    """The changes view filtered by a kind: the same rows, found by index
+    (on a million versions a kind no recent change had read them all)."""
+    kinds = request.args.getlist("change_kinds__arraycontains")
+    if table != "changes" or not kinds:
+        return None
+
+    async def clauses():
+        where, params = await ranking.kind_clauses(datasette.get_database(database), kinds)
+        return FilterArguments(where, params) if where else None
+
+    return clauses()
 
 
 @hookimpl

@@ -70,3 +70,17 @@ class Choice:
         if self.kind:
             args["change_kinds__arraycontains"] = self.kind
         return urlencode(args)
+
+
+async def kind_clauses(database: Any, kinds: list[str]) -> tuple[list[str], dict[str, str]]:
+    """For the changes view filtered by ``kinds`` (its array-contains
+    filter), clauses that filter imply and SQLite answers by index
+    (storage.browsing's FEW_OF_KIND, MANY_OF_KIND), and their parameters."""
+    clauses, params = [], {}
+    for n, kind in enumerate(dict.fromkeys(kind for kind in kinds if kind in KINDS)):
+        param = f"presswatch_kind_{n}"
+        counted = await database.execute(browsing.KIND_COUNT_SQL, {"kind": kind, "few": browsing.KIND_FEW})
+        few = counted.first()[0] < browsing.KIND_FEW
+        clauses.append((browsing.FEW_OF_KIND if few else browsing.MANY_OF_KIND).format(param=param))
+        params[param] = kind
+    return clauses, params
