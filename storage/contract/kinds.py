@@ -50,6 +50,7 @@ from difflib import SequenceMatcher
 
 from .content import Attachment, Content
 from .kind_names import in_name
+from .kind_words import cjk_negation, run_kinds
 
 KINDS: dict[str, str] = {
     "title": "the title changed",
@@ -80,29 +81,6 @@ WEIGHTS: dict[str, float] = {
 COSMETIC = frozenset({"typography", "spelling"})
 KEY_TERM = 0.15  # added when a change touches one of the site's key terms (a profile's key_terms)
 
-_NEGATORS = frozenset("""
-not no never none nor cannot can't won't don't doesn't didn't isn't aren't wasn't weren't without neither
-will may might could would shall should must can
-ne pas jamais aucun aucune non sans peut doit pourra devra
-não nunca nem sem pode poderá deve deverá
-nicht kein keine nie niemals ohne kann muss soll wird
-inte ej aldrig ingen inget inga utan kan ska skall bör måste
-않 안 못 없 아니 않는다 않았다 없다 아니다 못한다 수
-不 没 沒 未 无 無 别 勿 莫 可能 将 將 应 應 须 須
-ない ません ず ぬ 無い 可能 べき
-""".split())
-_MONTHS = frozenset("""
-january february march april may june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec
-janvier février mars avril mai juin juillet août septembre octobre novembre décembre
-janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
-januar februar märz juni juli oktober dezember
-""".split()) - {"may", "mars"}  # "may" is a modal first; "mars" a planet as often as a month
-# Counted in a changed sentence of Chinese, Japanese or Korean: a count that
-# differs is a negation put in or taken out, or a modal changed.  Not 非, which
-# stands inside words far more often (非洲 Africa, 非常 very) than it negates.
-_CJK_NEGATORS = ("不", "没", "沒", "未", "無", "无", "않", "못", "없", "아니", "ない", "なかっ", "ません", "ず",
-                 "可能", "将", "將", "应", "應", "须", "須", "べき")
 # A straight mark may be closed by a curly one ("Viaje pelo Brasil…”): a slip the boards make.
 _QUOTED = re.compile(r"\"[^\"”]*[\"”]|“[^”]*”|„[^“”]*[“”]|«[^»]*»|「[^」]*」|『[^』]*』|‘[^’]*’")
 # Chinese and Japanese letters one by one (their words are not spaced);
@@ -202,14 +180,14 @@ class _Walk:
         quoted_old = _quoted_tokens(old, old_tokens, *opened.get(old, ("", "")))
         quoted_new = _quoted_tokens(new, new_tokens, *opened.get(new, ("", "")))
         uncased = max(old) >= "\u3040" or max(new) >= "\u3040"  # perhaps Chinese, Japanese or Korean
-        negated = uncased and _cjk_negation(old, new)
+        negated = uncased and cjk_negation(old, new)
         old_at, new_at = (_offsets(old), _offsets(new)) if uncased else ([], [])
         for op, i1, i2, j1, j2 in SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes():
             if op == "equal":
                 continue
             gone, came = old_tokens[i1:i2], new_tokens[j1:j2]
             self.changed += sum(map(len, gone)) + sum(map(len, came))
-            kinds = _run_kinds(gone, came, first=(i1 == 0 or j1 == 0))
+            kinds = run_kinds(gone, came, first=(i1 == 0 or j1 == 0))
             if negated and kinds == {"wording"} and _HIRAGANA.fullmatch("".join(gone + came)):
                 kinds = {"negation"}  # the verb's ending that carries it: します → しません
             if uncased and not kinds <= COSMETIC and (_in_name(old, old_at, i1, i2) or _in_name(new, new_at, j1, j2)):
@@ -270,39 +248,6 @@ def _attachment_kinds(old: tuple[Attachment, ...], new: tuple[Attachment, ...]) 
     return found
 
 
-def _run_kinds(gone: list[str], came: list[str], first: bool) -> set[str]:
-    words_gone, words_came = [t for t in gone if _is_word(t)], [t for t in came if _is_word(t)]
-    if [w.casefold() for w in words_gone] == [w.casefold() for w in words_came]:
-        return {"typography"}  # punctuation, quotation marks, dashes or case
-    if len(words_gone) == len(words_came) == 1 and _slip(words_gone[0], words_came[0]):
-        return {"spelling"}  # "sould" → "should", "oktoer" → "oktober": a typo fixed, not a modal or a date changed
-    found = set()
-    both = words_gone + words_came
-    # "May" with its capital inside a sentence is the month ("in May 2023"), not the modal
-    months = [w for side in (words_gone, words_came) for n, w in enumerate(side)
-              if w == "May" and not (first and n == 0)]
-    if months or any(any(c.isdigit() for c in w) or w.casefold() in _MONTHS for w in both):
-        found.add("number")
-    if any(w.casefold() in _NEGATORS and w not in months for w in both):
-        found.add("negation")
-    if any(_is_name(w, first and n == 0) for side in (words_gone, words_came) for n, w in enumerate(side)):
-        found.add("name")
-    if not found and len(words_gone) == 1 and len(words_came) == 1 and _spelling(words_gone[0], words_came[0]):
-        found.add("spelling")
-    return found or {"wording"}
-
-
-def _is_word(token: str) -> bool:
-    return token[:1].isalnum()  # a _TOKEN is a word from its first letter, or one mark
-
-
-def _is_name(word: str, opens_sentence: bool) -> bool:
-    folded = word.casefold()
-    if not word[:1].isupper() or folded in _NEGATORS or folded in _MONTHS:
-        return False
-    return len(word) > 1 and word.isupper() or not opens_sentence  # an acronym (ASEAN) wherever it stands
-
-
 def _offsets(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _TOKEN.finditer(text)]
 
@@ -310,42 +255,6 @@ def _offsets(text: str) -> list[tuple[int, int]]:
 def _in_name(text: str, offsets: list[tuple[int, int]], first: int, last: int) -> bool:
     """Whether tokens ``first`` to ``last`` (excluded) of ``text`` stand inside a name."""
     return first < last and in_name(text, offsets[first][0], offsets[last - 1][1])
-
-
-def _cjk_negation(old: str, new: str) -> bool:
-    """A negator more or fewer in a changed sentence (Korean words carry
-    theirs inside: 하지 않는다; a Japanese verb's changes by a letter or two:
-    します → しません, which the changed run alone does not show)."""
-    return any(old.count(negator) != new.count(negator) for negator in _CJK_NEGATORS)
-
-
-def _slip(a: str, b: str) -> bool:
-    """One letter added, dropped, or swapped with its neighbour inside a
-    word of five letters or more, neither capitalised: a typo, even in a
-    modal or a month's name (the word's ends stay: "never" → "ever" is a
-    negation taken out)."""
-    short, long = sorted((a, b), key=len)
-    if len(long) < 5 or not (a[:1].islower() and b[:1].islower()) or a[0] != b[0] or a[-1] != b[-1]:
-        return False
-    if len(long) - len(short) == 1:
-        return any(long[:i] + long[i + 1:] == short for i in range(1, len(long) - 1))
-    return len(a) == len(b) and any(a[:i] + a[i + 1] + a[i] + a[i + 2:] == b for i in range(1, len(a) - 2))
-
-
-def _spelling(a: str, b: str) -> bool:
-    if a[:1].isupper() or b[:1].isupper() or min(len(a), len(b)) < 3 or not (a.isalpha() and b.isalpha()):
-        return False
-    return _distance(a.casefold(), b.casefold()) <= 2
-
-
-def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
 
 
 def _inside_quotes(sentences: list[str]) -> dict[str, tuple[str, str]]:

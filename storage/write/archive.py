@@ -18,22 +18,19 @@ from ..contract.captures import Captures
 from ..contract.content import Content, content_hash
 from ..contract.opening import check_before_writing
 from ..contract.outcomes import FetchKind, FetchOutcome, ListingOutcome
-from ..contract.records import ArchiveError, Observation, Outcome, Site, utcnow
+from ..contract.records import ArchiveError, Outcome, Site, utcnow
 from ..contract.schema import migrate, unknown_migrations
 from ..contract.versioning import Decision, ReleaseState, decide, listing_events, site_event
+from .archive_rows import ArchiveRows
 from .lens import Reread, reread_latest
 from .moves import record_move
-from .version_rows import SiteTerms, derived, fill_derived, insert_word_changes, raw_page
+from .version_rows import SiteTerms, fill_derived, insert_word_changes, raw_page
 
 _UNLISTED = "no longer in the list; its page still answers"
 _RELISTED = "back in the list"
 
-# Outcome → crawls column it counts in (a fixed set: never built from input).
-_COUNTERS = {outcome: outcome.value for outcome in Outcome}
-_COUNTERS[Outcome.ERROR] = "errors"
 
-
-class Archive:
+class Archive(ArchiveRows):
     def __init__(self, db: Database, path: Path | None = None):
         self.db = db
         self.path = path
@@ -312,41 +309,7 @@ class Archive:
                 updates.update(ended_at=now, ended="complete")
             self._update("list_cycles", cycle_id, updates)
 
-    # Internals ----------------------------------------------------------
-
-    # Plain SQL on the per-page path: sqlite-utils' conveniences introspect
-    # the table on every call, which cost more than the writes themselves.
-    # Table and column names here are this module's constants, never input.
-
-    def _insert(self, table: str, row: dict[str, Any]) -> int:
-        columns = ", ".join(f"[{name}]" for name in row)
-        marks = ", ".join("?" * len(row))
-        cursor = self.db.conn.execute(
-            f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values())
-        )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
-
-    def _update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
-        assignments = ", ".join(f"[{name}] = ?" for name in values)
-        self.db.conn.execute(
-            f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*values.values(), row_id]
-        )
-
-    def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
-        cursor = self.db.conn.execute(sql, params)
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        return dict(zip((d[0] for d in cursor.description), row))
-
-    def _release(self, site_id: str, key: str) -> dict[str, Any] | None:
-        """The release with this key, or the one this key is an alias of."""
-        found = self._one("SELECT * FROM releases WHERE site_id = ? AND key = ?", [site_id, key])
-        return found or self._one(
-            "SELECT r.* FROM release_aliases a JOIN releases r ON r.id = a.release_id "
-            "WHERE a.site_id = ? AND a.key = ?", [site_id, key],
-        )
+    # Internals (the rows themselves: storage.write.archive_rows) -----------
 
     def _state(self, release: dict[str, Any], outcome: FetchOutcome, reread: Reread | None) -> ReleaseState:
         latest = None
@@ -357,81 +320,3 @@ class Archive:
             latest = None if row is None else Content.from_row(row)
         digest = content_hash(latest) if latest is not None else release["content_hash"]
         return ReleaseState(release["status"], latest, digest, unlisted=release["unlisted_at"] is not None)
-
-    def _insert_release(self, site_id: str, key: str, observation: Observation) -> int:
-        return self._insert(
-            "releases",
-            {
-                "site_id": site_id,
-                "key": key,
-                "url": observation.url,
-                "status": "live",
-                "first_seen": observation.fetched_at,
-                "version_count": 0,
-            },
-        )
-
-    def _insert_version(
-        self, release_id: int, number: int, crawl_id: int, observation: Observation, content: Content, digest: str,
-        previous: Content | None, reader: str | None = None, key_terms: tuple[str, ...] = (),
-    ) -> int:
-        return self._insert(
-            "versions",
-            {
-                "release_id": release_id,
-                "version": number,
-                "captured_at": observation.fetched_at,
-                "crawl_id": crawl_id,
-                **content.as_dict(),
-                "attachments": json.dumps(
-                    content.as_dict()["attachments"], ensure_ascii=False
-                ),
-                "content_hash": digest,
-                "reader": reader,
-                **derived(previous, content, number, key_terms),
-            },
-        )
-
-    def _event(
-        self, release: dict[str, Any], crawl_id: int, at: str, event: str,
-        version_id: int | None = None, message: str | None = None,
-    ) -> None:
-        self._insert(
-            "release_events",
-            {
-                "release_id": release["id"],
-                "site_id": release["site_id"],
-                "key": release["key"],
-                "crawl_id": crawl_id,
-                "at": at,
-                "event": event,
-                "version_id": version_id,
-                "message": message,
-            },
-        )
-
-    def _log_fetch(
-        self,
-        crawl_id: int,
-        release_id: int | None,
-        observation: Observation,
-        outcome: Outcome,
-        *,
-        restored: bool = False,
-        count: bool = True,
-    ) -> None:
-        self._insert(
-            "fetches",
-            {
-                "crawl_id": crawl_id,
-                "release_id": release_id,
-                **observation.__dict__,
-                "outcome": outcome.value,
-                "restored": int(restored),
-            },
-        )
-        if count:
-            column = _COUNTERS[outcome]
-            self.db.execute(
-                f"UPDATE crawls SET [{column}] = [{column}] + 1 WHERE id = ?", [crawl_id]
-            )
