@@ -3,62 +3,20 @@
 from __future__ import annotations
 
 import copy
-import json
-import os
 import subprocess
 import sys
-import urllib.request
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from crawler.demo.server import sample_state
 
+from .helpers import HOSTILE, BoardClient, crawl_board, release, run_presswatch
+
 # `pytest tests/test_properties.py --hypothesis-profile=fuzz` for a long run.
 settings.register_profile("default", max_examples=200, deadline=None)
 settings.register_profile("fuzz", max_examples=5000, deadline=None)
 settings.load_profile("default")
-
-
-FILES = Path(__file__).parent / "files"
-ROOT = Path(__file__).parent.parent
-
-# Fast and quiet for a local server; the polite defaults stay for users.
-FAST_ENV = {
-    "PRESSWATCH_DOWNLOAD_DELAY": "0",
-    "PRESSWATCH_AUTOTHROTTLE": "0",
-    "PRESSWATCH_CONCURRENCY": "4",
-    "PRESSWATCH_RETRY_TIMES": "1",
-    "PRESSWATCH_DOWNLOAD_TIMEOUT": "5",
-    "PRESSWATCH_RETRY_BACKOFF": "0.05",
-    "COLUMNS": "200",  # tables as wide as a terminal's, with or without one (pytest -n)
-}
-
-
-class BoardClient:
-    """Drives the board server: what it serves, and what it was asked."""
-
-    def __init__(self, url: str):
-        self.url = url
-
-    def set(self, state: dict) -> dict:
-        request = urllib.request.Request(
-            f"{self.url}/_state", data=json.dumps(state).encode(), method="PUT"
-        )
-        urllib.request.urlopen(request).close()
-        return self.state()
-
-    def state(self) -> dict:
-        with urllib.request.urlopen(f"{self.url}/_state") as response:
-            return json.load(response)
-
-    def log(self) -> list[dict]:
-        with urllib.request.urlopen(f"{self.url}/_log") as response:
-            return json.load(response)
-
-    def paths(self, fragment: str = "") -> list[str]:
-        return [entry["path"] for entry in self.log() if fragment in entry["path"]]
 
 
 @pytest.fixture(scope="session")
@@ -70,21 +28,6 @@ def board_server():
     yield BoardClient(url)
     process.terminate()
     process.wait(5)
-
-
-def release(seq: int, days_ago: int = 1, **fields) -> dict:
-    """One release for a test board, recent unless told otherwise."""
-    return {
-        "seq": seq,
-        "title": f"Release {seq} on bilateral cooperation",
-        "days_ago": days_ago,
-        "hits": 10,
-        "paragraphs": [
-            f"1. Paragraph one of release {seq}, on cooperation.",
-            "2. The two sides agreed to meet again next year.",
-        ],
-        **fields,
-    }
 
 
 @pytest.fixture
@@ -104,14 +47,6 @@ def db(tmp_path) -> str:
     return str(tmp_path / "archive.db")
 
 
-def run_presswatch(*args: str, env: dict | None = None, timeout: float = 120):
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
-        capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-        env={**os.environ, **FAST_ENV, **(env or {})},
-    )
-
-
 @pytest.fixture
 def crawl(board, db):
     """Run `presswatch crawl mofa_en` against the board; returns the process."""
@@ -122,13 +57,6 @@ def crawl(board, db):
         )
 
     return run
-
-
-def crawl_board(board: BoardClient, db: str, *extra: str):
-    return run_presswatch("crawl", "mofa_en", "--db", db, "--base-url", board.url, *extra)
-
-
-HOSTILE = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">"
 
 
 @pytest.fixture(scope="session")
@@ -154,21 +82,6 @@ def browse_db(board_server, tmp_path_factory):
     board_server.set(state)
     assert crawl_board(board_server, db).returncode == 0
     return db
-
-
-def start_and_kill(command: list[str], board: BoardClient, after_pages: int) -> None:
-    """Start a crawl and SIGKILL it once the board has begun serving more
-    than ``after_pages`` release pages: some in flight, some being written."""
-    import signal
-    import time
-
-    env = {**os.environ, **FAST_ENV, "PRESSWATCH_CONCURRENCY": "2"}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while len(set(board.paths("view.do"))) <= after_pages and time.time() < deadline:
-        time.sleep(0.02)
-    process.send_signal(signal.SIGKILL)
-    assert process.wait() == -signal.SIGKILL
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-from .conftest import FAST_ENV, HOSTILE, ROOT, release, run_presswatch
+from .helpers import FAST_ENV, HOSTILE, ROOT, release, run_presswatch
 
 
 def free_port() -> int:

@@ -16,7 +16,7 @@ import pytest
 
 from bench.services import Pywb
 
-from .conftest import FAST_ENV, ROOT, release, run_presswatch
+from .helpers import FAST_ENV, ROOT, release, run_presswatch
 from .test_import_warc import state
 from .warcs import history, write_warc
 

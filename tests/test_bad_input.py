@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from .conftest import release
+from .helpers import release
 
 
 def rows(db, sql, *params):
@@ -87,7 +87,7 @@ def test_a_date_that_turns_unreadable_makes_no_version(crawl, board, db):
 
 
 def test_list_whose_links_all_point_off_site_is_a_clear_failure(board, db):
-    from .conftest import FILES, run_presswatch
+    from .helpers import FILES, run_presswatch
 
     board.set({"layout": "generic", "offsite": True, "releases": [release(800 + n) for n in range(5)]})
     result = run_presswatch("crawl", "example_press", "--db", db, "--base-url", board.url,

@@ -19,8 +19,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 
-from .conftest import ROOT, run_presswatch
-from .helpers import stored_capture
+from .helpers import ROOT, run_presswatch, stored_capture
 
 CHROMIUM = "/usr/bin/chromium"
 

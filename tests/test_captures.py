@@ -19,8 +19,7 @@ from storage.contract.captures import Captures
 from storage.write import lock
 from storage.write.archive import Archive
 
-from .conftest import FILES, ROOT, run_presswatch
-from .helpers import store_as_before_compaction, stored_capture
+from .helpers import FILES, ROOT, run_presswatch, store_as_before_compaction, stored_capture
 
 CORPUS = FILES / "corpus"
 BOARDS = sorted(path for path in CORPUS.iterdir() if path.is_dir())

@@ -9,7 +9,7 @@ import pytest
 
 from crawler.commands.cli import cli
 
-from .conftest import ROOT, run_presswatch
+from .helpers import ROOT, run_presswatch
 
 EDITED = "mofa_en:321000"
 

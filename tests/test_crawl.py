@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from .conftest import release, run_presswatch
+from .helpers import release, run_presswatch
 
 
 def rows(db, sql, *params):
@@ -285,7 +285,7 @@ def test_second_crawl_on_the_same_archive_is_refused(crawl, board, db, tmp_path)
     import sys
     import time
 
-    from .conftest import FAST_ENV, ROOT
+    from .helpers import FAST_ENV, ROOT
 
     edit(board, 500, delay=3)
     first = subprocess.Popen(
@@ -312,7 +312,7 @@ def test_scrapy_crawl_works_too(board, db):
     import subprocess
     import sys
 
-    from .conftest import FAST_ENV, ROOT
+    from .helpers import FAST_ENV, ROOT
 
     result = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "mofa_en", "-a", f"base_url={board.url}",

@@ -16,7 +16,7 @@ from crawler.extract.generic import extract_generic, learn_template
 from crawler.extract.pages import parse_list
 from crawler.sites.profile import load_profile
 
-from .conftest import FILES, release
+from .helpers import FILES, release
 from .test_sweep import crawl_at
 
 SEOUL = timezone(timedelta(hours=9))

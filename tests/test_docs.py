@@ -12,7 +12,7 @@ from crawler.commands import cli
 from storage import TABLES
 from storage.write.archive import Archive
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 README = (ROOT / "README.md").read_text("utf-8")
 

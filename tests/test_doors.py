@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from crawler.commands.cli import cli
 
-from .conftest import ROOT, crawl_board, release, run_presswatch
+from .helpers import ROOT, crawl_board, release, run_presswatch
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from .conftest import ROOT, release, run_presswatch
-from .helpers import stored_capture
+from .helpers import ROOT, release, run_presswatch, stored_capture
 
 TOOLS = Path(os.environ.get("PRESSWATCH_TOOLS", ROOT / ".venv" / "tools")) / "bin"
 URL = "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq="

@@ -7,7 +7,7 @@ from lxml import etree, html
 from crawler.extract.pages import ExtractionError, extract_release, paragraphs, parse_date, parse_list
 from crawler.sites.profile import builtin_profiles
 
-from .conftest import FILES
+from .helpers import FILES
 
 PROFILE = builtin_profiles()["mofa_en"]
 URL = "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=318874"

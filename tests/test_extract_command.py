@@ -2,7 +2,7 @@
 
 import json
 
-from .conftest import FILES, run_presswatch
+from .helpers import FILES, run_presswatch
 
 CORPUS = FILES / "corpus"
 

@@ -12,7 +12,7 @@ import pytest
 
 from storage.write.archive import Archive
 
-from .conftest import FAST_ENV, ROOT, release, run_presswatch, start_and_kill
+from .helpers import FAST_ENV, ROOT, release, run_presswatch, start_and_kill
 
 
 def integrity(db):

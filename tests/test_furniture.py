@@ -17,7 +17,7 @@ from crawler.extract.pages import blocks
 from crawler.extract.parse import page_root
 from crawler.sites.profile import load_profile
 
-from .conftest import FILES
+from .helpers import FILES
 
 OFFICES = ["Home Office", "Ministry of Justice", "HM Treasury"]
 KICKERS = ["Press release", "News story", "Policy paper"]

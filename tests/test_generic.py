@@ -15,7 +15,7 @@ from crawler.extract.generic import extract_generic, learn_template
 from crawler.extract.titles import TitleIndex
 from crawler.sites.profile import load_profile
 
-from .conftest import FILES, run_presswatch
+from .helpers import FILES, run_presswatch
 
 SITES = FILES / "sites"
 CHROME = ["Skip", "Ministry of Examples", "cookies", "Share on", "Related releases", "Trending",

@@ -11,7 +11,7 @@ import feedparser
 
 from storage import ArchiveWriter
 
-from .conftest import release, run_presswatch
+from .helpers import release, run_presswatch
 from .warcs import LIST, VIEW, Shot, list_page, page, write_warc
 
 OLD = ["1. Paragraph one of release 700, on cooperation in Geneva.", "2. The two sides agreed to meet again next year."]

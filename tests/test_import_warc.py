@@ -17,7 +17,7 @@ import feedparser
 
 from storage import ArchiveView
 
-from .conftest import ROOT, release, run_presswatch
+from .helpers import ROOT, release, run_presswatch
 from .warcs import VIEW, history, write_warc
 
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 # An import that runs inside a function, made so to break a circle at import
 # time: still a circle of the design.  Listed here until it is undone; the
@@ -163,3 +163,21 @@ def test_storage_s_contract_read_and_write_paths_lean_one_way():
     assert [(source, target) for source in edges for target in edges[source] if wrong(source, target)] == []
     assert [edge for edge in sorted(READ_USES_WRITE) if edge[1] not in edges[edge[0]]] == []
     assert wrong("storage.read.view", "storage.write.writer") and wrong("storage.contract.schema", "storage.read.view")
+
+
+def importers_of_conftest(folder: Path) -> list[str]:
+    """Test modules that import from conftest.py (pytest's module, not a library)."""
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1] == "conftest":
+                found.append(path.name)
+            elif isinstance(node, ast.Import) and any(alias.name.split(".")[-1] == "conftest" for alias in node.names):
+                found.append(path.name)
+    return found
+
+
+def test_tests_share_helpers_from_their_own_module_not_conftest(tmp_path):
+    assert importers_of_conftest(ROOT / "tests") == []
+    (tmp_path / "test_x.py").write_text("from .conftest import ROOT\n")  # the check can fail
+    assert importers_of_conftest(tmp_path) == ["test_x.py"]

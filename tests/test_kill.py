@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from .conftest import FAST_ENV, ROOT, release, start_and_kill
+from .helpers import FAST_ENV, ROOT, release, start_and_kill
 
 
 @pytest.mark.parametrize("after_pages", [0, 1, 4, 9, 15])

@@ -147,7 +147,7 @@ def test_a_crawl_records_kinds_and_changes_filters_by_them(crawl, board, db):
 
     from storage.write.archive import Archive
 
-    from .conftest import run_presswatch
+    from .helpers import run_presswatch
 
     assert crawl().returncode == 0
     state = board.state()
@@ -225,7 +225,7 @@ def test_a_profiles_key_terms_rank_a_crawled_change_higher(crawl, board, db, tmp
     import json
     import sqlite3
 
-    from .conftest import ROOT, run_presswatch
+    from .helpers import ROOT, run_presswatch
 
     sites = tmp_path / "sites"
     sites.mkdir()

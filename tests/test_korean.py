@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from .conftest import run_presswatch
+from .helpers import run_presswatch
 
 TITLE = "강경화 장관, 아세안+3 외교장관회의 참석 결과"
 PARAGRAPHS = [

@@ -15,7 +15,7 @@ from crawler import __version__
 from crawler.sites.profile import load_profile
 from storage.write.lens import why
 
-from .conftest import FAST_ENV, FILES, ROOT, run_presswatch
+from .helpers import FAST_ENV, FILES, ROOT, run_presswatch
 from .test_generic import board_state
 
 SITES = FILES / "sites"

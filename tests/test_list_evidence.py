@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from .conftest import release, run_presswatch
+from .helpers import release, run_presswatch
 from .test_sweep import at, crawl_at
 
 UNLISTED = "no longer in the list; its page still answers"

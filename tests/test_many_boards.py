@@ -14,7 +14,7 @@ import pytest
 from crawler.demo.server import Board, serve_in_thread
 from crawler.spiders.health import broken_profile
 
-from .conftest import ROOT, release, run_presswatch
+from .helpers import ROOT, release, run_presswatch
 
 PROFILE = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
 

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from .conftest import ROOT, crawl_board
+from .helpers import ROOT, crawl_board
 from .test_generic import board_state
 from .test_generic import crawl as generic_crawl
 

@@ -22,7 +22,7 @@ from crawler.middlewares import BoardOriginMiddleware, OffBoard
 from crawler.origins import board_origins, private_kind, redirect_refusal
 from crawler.sites.profile import load_profile
 
-from .conftest import ROOT, crawl_board, release, run_presswatch
+from .helpers import ROOT, crawl_board, release, run_presswatch
 
 SITE = "https://www.mofa.go.kr"
 VIEW = "/eng/brd/m_5676/view.do?seq="

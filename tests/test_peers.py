@@ -10,7 +10,7 @@ import pytest
 
 from bench import peers
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 BOARD = ROOT / "tests" / "files" / "corpus" / "texas_ag"
 URL = "https://www.texasattorneygeneral.gov/news/releases/"

@@ -16,7 +16,7 @@ import pytest
 from crawler.exceptions import AlertConfigError, ProfileError
 from crawler.sites.profile import load_profile
 
-from .conftest import FAST_ENV, FILES, ROOT, release, run_presswatch
+from .helpers import FAST_ENV, FILES, ROOT, release, run_presswatch
 
 MINIMAL = 'id = "x"\nname = "X"\nbase_url = "https://x.example"\nstart = "/news"\n'
 MOFA = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")

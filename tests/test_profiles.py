@@ -5,7 +5,7 @@ import pytest
 from crawler.extract.pages import release_key
 from crawler.sites.profile import ProfileError, all_profiles, builtin_profiles, load_profile
 
-from .conftest import FILES, ROOT, run_presswatch
+from .helpers import FILES, ROOT, run_presswatch
 
 MINIMAL = 'id = "x"\nname = "X"\nbase_url = "https://x.example"\nstart = "/news"\n'
 

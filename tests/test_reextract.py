@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .conftest import crawl_board, run_presswatch
+from .helpers import crawl_board, run_presswatch
 
 LEAKY = """id = "mofa_en"
 name = "MOFA, with a body selector that takes in the hit counter"

@@ -17,7 +17,7 @@ import pytest
 
 from crawler import __version__
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 UV = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
 

@@ -14,8 +14,7 @@ import zstandard
 
 from storage.write.archive import Archive
 
-from .conftest import FAST_ENV, ROOT, release, run_presswatch
-from .helpers import store_as_before_compaction, stored_capture
+from .helpers import FAST_ENV, ROOT, release, run_presswatch, store_as_before_compaction, stored_capture
 
 
 def verify(db):

@@ -20,7 +20,7 @@ import pytest
 from bench.services import RedisServer, ScrapydNode, Writer, deploy, nodes_toml, relay_key_file
 from crawler.demo.server import Board, serve_in_thread
 
-from .conftest import ROOT, release
+from .helpers import ROOT, release
 from .test_many_boards import write_profile
 
 pytestmark = pytest.mark.scaleout

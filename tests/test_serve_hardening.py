@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .helpers import ROOT
 from .test_doors import archive_crawled_twice, copy_of, wait_for
 
 

@@ -12,7 +12,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
-from .conftest import FAST_ENV, ROOT, crawl_board, release, run_presswatch
+from .helpers import FAST_ENV, ROOT, crawl_board, release, run_presswatch
 
 T0 = datetime.now(UTC).replace(microsecond=0)
 

@@ -10,7 +10,7 @@ from crawler.extract.context import PageContext
 from crawler.extract.generic import extract_generic, learn_template
 from crawler.sites.profile import load_profile
 
-from .conftest import FILES
+from .helpers import FILES
 
 
 def statement_page(n: int, head: str) -> str:

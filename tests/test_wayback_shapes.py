@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .conftest import run_presswatch
+from .helpers import run_presswatch
 from .test_import_warc import state
 from .warcs import history, write_warc
 
