@@ -75,9 +75,10 @@ test: system-packages $(STAMP) $(TOOLS_STAMP) $(PEERS_STAMP)
 test-scaleout: system-packages $(STAMP)
 	$(BIN)/pytest -m scaleout
 
-## lint: ruff, and mypy (strict on the typed core)
+## lint: ruff (its checks and its formatting), and mypy (strict on the typed core)
 lint: $(STAMP)
 	$(BIN)/ruff check crawler storage bench tests
+	$(BIN)/ruff format --check crawler storage bench tests
 	$(BIN)/mypy
 
 ## bench: throughput, recrawl cost, memory and archive scale → docs/benchmarks.md

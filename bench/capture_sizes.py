@@ -50,9 +50,20 @@ class Formats:
     def row(self) -> list[str]:
         kb = lambda values: f"{statistics.mean(values) / 1024:.2f}"  # noqa: E731
         ms = lambda values: f"{statistics.mean(values):.3f}"  # noqa: E731
-        return [self.name, str(self.pages), kb(self.raw), kb(self.zlib), kb(self.zstd),
-                f"{self.references / 1024:.0f}", ms(self.zlib_ms), ms(self.zstd_ms), ms(self.unzlib_ms),
-                ms(self.unzstd_ms), f"{max(self.unzstd_ms):.3f}", f"{self.cold_ms:.2f}"]
+        return [
+            self.name,
+            str(self.pages),
+            kb(self.raw),
+            kb(self.zlib),
+            kb(self.zstd),
+            f"{self.references / 1024:.0f}",
+            ms(self.zlib_ms),
+            ms(self.zstd_ms),
+            ms(self.unzlib_ms),
+            ms(self.unzstd_ms),
+            f"{max(self.unzstd_ms):.3f}",
+            f"{self.cold_ms:.2f}",
+        ]
 
 
 def _ms(function) -> float:
@@ -95,8 +106,11 @@ def measure(name: str, boards: dict[str, list[bytes]], workdir: Path) -> Formats
 
 
 def corpus_pages() -> dict[str, list[bytes]]:
-    return {board.name: [page.read_bytes() for page in sorted(board.glob("*.html"))]
-            for board in sorted(CORPUS.iterdir()) if board.is_dir()}
+    return {
+        board.name: [page.read_bytes() for page in sorted(board.glob("*.html"))]
+        for board in sorted(CORPUS.iterdir())
+        if board.is_dir()
+    }
 
 
 def synthetic_pages(count: int) -> list[bytes]:
@@ -107,13 +121,23 @@ def synthetic_pages(count: int) -> list[bytes]:
 def archive_bytes_per_capture(pages: list[bytes], workdir: Path) -> tuple[float, float]:
     """File bytes a capture adds to an archive (its raw_pages row, after
     VACUUM), (zlib, zstd): real archives written by the archive's writer."""
+
     def size(form: str) -> float:
         path = workdir / f"per-capture-{form}.db"
         with ArchiveWriter(path) as writer:
             crawl_id = writer.begin(Site("s", "s", "XX", "en", "UTC", "https://example.org")).crawl_id
             for n, page in enumerate(pages):
-                writer.apply(FetchOutcome("s", str(n), FetchKind.PAGE, Observation(url=f"https://example.org/{n}"),
-                                           Content(f"Release {n}", None, f"Body {n}."), page, crawl_id=crawl_id))
+                writer.apply(
+                    FetchOutcome(
+                        "s",
+                        str(n),
+                        FetchKind.PAGE,
+                        Observation(url=f"https://example.org/{n}"),
+                        Content(f"Release {n}", None, f"Body {n}."),
+                        page,
+                        crawl_id=crawl_id,
+                    )
+                )
         with sqlite3.connect(path) as conn:
             if form == "zlib":  # as 0.2 stored them
                 _as_zlib(conn)
@@ -129,10 +153,13 @@ def archive_bytes_per_capture(pages: list[bytes], workdir: Path) -> tuple[float,
 def _as_zlib(conn: sqlite3.Connection) -> None:
     captures = Captures(conn)
     for version_id, html_zstd, reference_id in conn.execute(
-            "SELECT version_id, html_zstd, reference_id FROM raw_pages").fetchall():
+        "SELECT version_id, html_zstd, reference_id FROM raw_pages"
+    ).fetchall():
         raw = captures.unpack(None, html_zstd, reference_id)
-        conn.execute("UPDATE raw_pages SET html_zlib = ?, html_zstd = NULL, reference_id = NULL WHERE version_id = ?",
-                     [zlib_writer.compress(raw, 1), version_id])
+        conn.execute(
+            "UPDATE raw_pages SET html_zlib = ?, html_zstd = NULL, reference_id = NULL WHERE version_id = ?",
+            [zlib_writer.compress(raw, 1), version_id],
+        )
     conn.execute("DELETE FROM capture_references")
     conn.commit()
 
@@ -151,8 +178,10 @@ def benchmark(quick: bool, workdir: Path) -> dict:
     rng = random.Random(5)
     per_capture = archive_bytes_per_capture(rng.sample(synthetic_board, min(count, 200)), workdir)
     return {
-        "formats": [measure("real pages (tests/files/corpus)", corpus_pages(), workdir),
-                    measure("synthetic board", {"synthetic": synthetic_board}, workdir)],
+        "formats": [
+            measure("real pages (tests/files/corpus)", corpus_pages(), workdir),
+            measure("synthetic board", {"synthetic": synthetic_board}, workdir),
+        ],
         "archive_bytes_per_capture": per_capture,
     }
 
@@ -164,29 +193,51 @@ def problems(result: dict) -> list[str]:
         if formats.name.startswith("real") and statistics.mean(formats.zstd) > 4096:
             found.append(f"captures of real pages average {statistics.mean(formats.zstd):.0f} bytes (> 4 KB)")
         if max(formats.unzstd_ms) + formats.cold_ms > 1.0:
-            found.append(f"{formats.name}: a capture can take {max(formats.unzstd_ms) + formats.cold_ms:.2f} ms to read")
+            found.append(
+                f"{formats.name}: a capture can take {max(formats.unzstd_ms) + formats.cold_ms:.2f} ms to read"
+            )
     return found
 
 
-HEADER = ["pages", "captures", "raw KB", "zlib KB (0.2)", "zstd KB (0.3)", "references KB (once)",
-          "compress ms zlib", "compress ms zstd", "read ms zlib", "read ms zstd", "read ms zstd max",
-          "first read of a reference ms"]
+HEADER = [
+    "pages",
+    "captures",
+    "raw KB",
+    "zlib KB (0.2)",
+    "zstd KB (0.3)",
+    "references KB (once)",
+    "compress ms zlib",
+    "compress ms zstd",
+    "read ms zlib",
+    "read ms zstd",
+    "read ms zstd max",
+    "first read of a reference ms",
+]
 
 
 def table(result: dict, versions_bytes: float | None = None) -> list[str]:
-    lines = ["Each board's first capture is its reference, stored once (then one more per redesign); "
-             "every capture is zstd-compressed against one (storage/contract/captures.py). ms are medians of "
-             f"{REPEAT} runs per page, means over pages; KB are means per capture.", "",
-             "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines = [
+        "Each board's first capture is its reference, stored once (then one more per redesign); "
+        "every capture is zstd-compressed against one (storage/contract/captures.py). ms are medians of "
+        f"{REPEAT} runs per page, means over pages; KB are means per capture.",
+        "",
+        "| " + " | ".join(HEADER) + " |",
+        "|" + "---|" * len(HEADER),
+    ]
     lines += ["| " + " | ".join(formats.row()) + " |" for formats in result["formats"]]
     old, new = result["archive_bytes_per_capture"]
-    lines += ["", f"A capture adds {old:,.0f} bytes to the archive file as 0.2 stored it, {new:,.0f} as 0.3 does "
-              "(synthetic board's pages, written by the archive's writer, after VACUUM)."]
+    lines += [
+        "",
+        f"A capture adds {old:,.0f} bytes to the archive file as 0.2 stored it, {new:,.0f} as 0.3 does "
+        "(synthetic board's pages, written by the archive's writer, after VACUUM).",
+    ]
     if versions_bytes is not None:
         million = 1_000_000
-        lines.append(f"A {million:,}-version archive with its captures: {(versions_bytes + old) * million / 1e9:.1f} GB "
-                     f"before, {(versions_bytes + new) * million / 1e9:.1f} GB after (the versions, FTS included, "
-                     "as measured above, plus a synthetic capture each).")
+        lines.append(
+            f"A {million:,}-version archive with its captures: {(versions_bytes + old) * million / 1e9:.1f} GB "
+            f"before, {(versions_bytes + new) * million / 1e9:.1f} GB after (the versions, FTS included, "
+            "as measured above, plus a synthetic capture each)."
+        )
     return lines
 
 

@@ -41,9 +41,11 @@ from .measure import ROOT
 from .quality import body_score
 
 CORPUS = ROOT / "tests" / "files" / "corpus"
-MAINTENANCE = ("<html><head><title>Service temporarily unavailable</title></head><body>"
-               "<h1>Service temporarily unavailable</h1><p>The site is under maintenance. Please come back later.</p>"
-               "</body></html>")
+MAINTENANCE = (
+    "<html><head><title>Service temporarily unavailable</title></head><body>"
+    "<h1>Service temporarily unavailable</h1><p>The site is under maintenance. Please come back later.</p>"
+    "</body></html>"
+)
 
 
 @dataclass
@@ -88,8 +90,9 @@ class Board:
 
 def boards() -> list[Board]:
     found = []
-    for folder in sorted(path for path in CORPUS.iterdir() if (path / "expected.json").exists()
-                         and (path / "profile.toml").exists()):
+    for folder in sorted(
+        path for path in CORPUS.iterdir() if (path / "expected.json").exists() and (path / "profile.toml").exists()
+    ):
         profile = load_profile(folder / "profile.toml")
         list_path = folder / "list.html"
         list_html = _read(list_path, profile) if list_path.exists() else None
@@ -98,8 +101,18 @@ def boards() -> list[Board]:
         for name, record in sorted(json.loads((folder / "expected.json").read_text("utf-8")).items()):
             html = _read(folder / name, profile)
             entry = _entry_for(html, record["title"], listed)
-            pages.append(Page(name, html, record["title"], record["published"],
-                              record["body"], record["attachments"], entry, record.get("updated", False)))
+            pages.append(
+                Page(
+                    name,
+                    html,
+                    record["title"],
+                    record["published"],
+                    record["body"],
+                    record["attachments"],
+                    entry,
+                    record.get("updated", False),
+                )
+            )
         found.append(Board(folder.name, pages, profile, list_html, listed))
     return found
 
@@ -127,8 +140,9 @@ def generic_extractor(board: Board):
     titles = dataclasses.replace(found, titles=type(found.titles)(entry.title for entry in board.listed if entry.title))
 
     def extract(html: str, own_title: str | None, day) -> Extracted:
-        return extract_page(html, PageContext(titles.profile, board.page_url, titles.template, titles.titles, day,
-                                              own_title))
+        return extract_page(
+            html, PageContext(titles.profile, board.page_url, titles.template, titles.titles, day, own_title)
+        )
 
     return extract
 
@@ -186,9 +200,21 @@ def evaluate(board: Board, make_extractor) -> Result:
     own = first.listed.title if first.listed else first.title
     errors = [MAINTENANCE, *([board.list_html] if board.list_html else [])]
     count = len(board.pages)
-    return Result(count, body.precision, body.recall, body.f1, body.leak_rate, titles / count, dates / count,
-                  attachments, sum(updated) / len(updated) if updated else math.nan, failed, sum(_archived(extract, html, own) for html in errors), len(errors),
-                  _archived(extract, second.html, own))
+    return Result(
+        count,
+        body.precision,
+        body.recall,
+        body.f1,
+        body.leak_rate,
+        titles / count,
+        dates / count,
+        attachments,
+        sum(updated) / len(updated) if updated else math.nan,
+        failed,
+        sum(_archived(extract, html, own) for html in errors),
+        len(errors),
+        _archived(extract, second.html, own),
+    )
 
 
 def _archived(extract, html: str, own_title: str) -> int:
@@ -213,11 +239,12 @@ def peer_results(boards: list[Board]) -> dict[str, dict[str, Result]]:
     for name, run in runs.items():
         offset = 0
         for board in boards:
-            bodies = ["\n".join(paragraphs) for paragraphs in run.paragraphs[offset:offset + len(board.pages)]]
+            bodies = ["\n".join(paragraphs) for paragraphs in run.paragraphs[offset : offset + len(board.pages)]]
             offset += len(board.pages)
             body = body_score([(page.body, text) for page, text in zip(board.pages, bodies)])
-            found[board.name][name] = Result(len(board.pages), body.precision, body.recall, body.f1, body.leak_rate,
-                                             nan, nan, nan, nan, 0, 0, 0, 0)
+            found[board.name][name] = Result(
+                len(board.pages), body.precision, body.recall, body.f1, body.leak_rate, nan, nan, nan, nan, 0, 0, 0, 0
+            )
     return found
 
 
@@ -244,7 +271,10 @@ def results(with_peers: bool = False) -> dict[str, dict[str, Result]]:
 def summary(found: dict[str, dict[str, Result]]) -> list[str]:
     """Body F1 (mean and minimum over boards) and pages without a leaked
     line, per extractor, for the design boards and the held-out boards apart."""
-    lines = ["| boards | extractor | boards | F1 mean | F1 min | pages with no leaked line |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| boards | extractor | boards | F1 mean | F1 min | pages with no leaked line |",
+        "|---|---|---|---|---|---|",
+    ]
     for label, keep in (("held out", True), ("design", False)):
         names = [name for name in found if held_out(name) == keep]
         if not names:
@@ -253,23 +283,32 @@ def summary(found: dict[str, dict[str, Result]]) -> list[str]:
             rows = [found[name][extractor] for name in names if extractor in found[name]]
             pages = sum(r.pages for r in rows)
             clean = sum((1 - r.leak_rate) * r.pages for r in rows) / pages if pages else math.nan
-            lines.append(f"| {label} | {extractor} | {len(rows)} | {sum(r.f1 for r in rows) / len(rows):.3f} | "
-                         f"{min(r.f1 for r in rows):.3f} | {clean:.0%} |")
+            lines.append(
+                f"| {label} | {extractor} | {len(rows)} | {sum(r.f1 for r in rows) / len(rows):.3f} | "
+                f"{min(r.f1 for r in rows):.3f} | {clean:.0%} |"
+            )
     return lines
 
 
 def table(found: dict[str, dict[str, Result]] | None = None) -> list[str]:
     found = found if found is not None else results()
-    lines = ["| board | set | extractor | pages | body precision | recall | F1 | pages leaking chrome | titles | dates | "
-             "updated days | attachments F1 | error pages archived | another release's page archived |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| board | set | extractor | pages | body precision | recall | F1 | pages leaking chrome | titles | dates | "
+        "updated days | attachments F1 | error pages archived | another release's page archived |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for board, row in found.items():
         for name, r in row.items():
-            extra = ("— | — | — | — | — | —" if math.isnan(r.titles) else
-                     f"{r.titles:.0%} | {r.dates:.0%} | {'—' if math.isnan(r.updated) else f'{r.updated:.0%}'} | "
-                     f"{r.attachments_f1:.3f} | {r.errors_archived} of {r.error_pages} | "
-                     f"{'yes' if r.other_archived else 'no'}")
+            extra = (
+                "— | — | — | — | — | —"
+                if math.isnan(r.titles)
+                else f"{r.titles:.0%} | {r.dates:.0%} | {'—' if math.isnan(r.updated) else f'{r.updated:.0%}'} | "
+                f"{r.attachments_f1:.3f} | {r.errors_archived} of {r.error_pages} | "
+                f"{'yes' if r.other_archived else 'no'}"
+            )
             kind = "held out" if held_out(board) else "design"
-            lines.append(f"| {board} | {kind} | {name} | {r.pages} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | "
-                         f"{r.leak_rate:.0%} | {extra} |")
+            lines.append(
+                f"| {board} | {kind} | {name} | {r.pages} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | "
+                f"{r.leak_rate:.0%} | {extra} |"
+            )
     return lines

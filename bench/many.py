@@ -59,8 +59,10 @@ def write_profiles(folder: Path, urls: list[str], boards: int) -> dict[str, str]
 
 def crawl_all(sites: Path, db: Path, delay: float) -> Measured:
     env = {
-        "PRESSWATCH_SITES_DIR": str(sites), "PRESSWATCH_BUILTIN_SITES": "0",
-        "PRESSWATCH_DOWNLOAD_DELAY": str(delay), "PRESSWATCH_AUTOTHROTTLE": "0",
+        "PRESSWATCH_SITES_DIR": str(sites),
+        "PRESSWATCH_BUILTIN_SITES": "0",
+        "PRESSWATCH_DOWNLOAD_DELAY": str(delay),
+        "PRESSWATCH_AUTOTHROTTLE": "0",
     }
     return measured([sys.executable, "-m", "crawler", "crawl", "--all", "--db", str(db)], env)
 
@@ -108,13 +110,21 @@ def benchmark(counts: list[int], origins: int, delay: float, workdir: Path) -> l
             result, seconds, peak, cpu = child.result, child.seconds, child.peak_rss_mb, child.cpu_seconds
             requests, bound = schedule(result.stdout, placed, delay)
             boards = archived(db)
-            results.append(ManyRun(
-                boards=count, origins=min(count, origins), delay=delay, seconds=seconds, peak_rss_mb=peak,
-                cpu_seconds=cpu, requests=requests, finished=result.stdout.count(": finished:"),
-                schedule_seconds=bound,
-                matches_single=len(boards) == count and all(rows == reference for rows in boards.values()),
-                exit_code=result.returncode,
-            ))
+            results.append(
+                ManyRun(
+                    boards=count,
+                    origins=min(count, origins),
+                    delay=delay,
+                    seconds=seconds,
+                    peak_rss_mb=peak,
+                    cpu_seconds=cpu,
+                    requests=requests,
+                    finished=result.stdout.count(": finished:"),
+                    schedule_seconds=bound,
+                    matches_single=len(boards) == count and all(rows == reference for rows in boards.values()),
+                    exit_code=result.returncode,
+                )
+            )
     return results
 
 

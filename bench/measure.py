@@ -34,7 +34,10 @@ def measured(command: list[str], env: dict[str, str] | None = None) -> Measured:
         started = time.perf_counter()
         result = subprocess.run(
             [sys.executable, "-c", WRAPPER, rss.name, *command],
-            capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})},
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
         )
         seconds = time.perf_counter() - started
         peak_kb, cpu = rss.read().split()

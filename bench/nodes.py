@@ -74,20 +74,45 @@ class ScaleOut:
 def _boards(count: int, releases: int, latency: float) -> list:
     servers = []
     for number in range(count):
-        state = {"releases": [{"seq": 9000 + i, "title": f"Release {number}-{i} on cooperation", "days_ago": i + 1,
-                               "hits": 1, "delay": latency,
-                               "paragraphs": [f"Paragraph one of {number}-{i}.", "Paragraph two."]}
-                              for i in range(releases)],
-                 "cookie_dance": False, "validators": True, "log": False}
+        state = {
+            "releases": [
+                {
+                    "seq": 9000 + i,
+                    "title": f"Release {number}-{i} on cooperation",
+                    "days_ago": i + 1,
+                    "hits": 1,
+                    "delay": latency,
+                    "paragraphs": [f"Paragraph one of {number}-{i}.", "Paragraph two."],
+                }
+                for i in range(releases)
+            ],
+            "cookie_dance": False,
+            "validators": True,
+            "log": False,
+        }
         servers.append(serve_in_thread(Board(state)))
     return servers
 
 
 def _dispatch(nodes_file: Path, sites: Path, env: dict, redis_url: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "crawler", "dispatch", "--all", "--nodes", str(nodes_file), "--redis", redis_url,
-         "--poll", "0.2"],
-        capture_output=True, text=True, cwd=ROOT, timeout=3600,
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "dispatch",
+            "--all",
+            "--nodes",
+            str(nodes_file),
+            "--redis",
+            redis_url,
+            "--poll",
+            "0.2",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=3600,
         env={**os.environ, **env, "PRESSWATCH_SITES_DIR": str(sites)},
     )
 
@@ -107,12 +132,34 @@ def writer_throughput(redis_url: str, workdir: Path, pages: int, key_file: Path)
         site = Site(f"w{job:02d}", "Writer benchmark", base_url="http://127.0.0.1:1")
         bodies: list[tuple[MessageKind, dict]] = [(MessageKind.BEGIN, {"site": asdict(site)})]
         for n in range(pages // jobs):
-            content = Content(f"Release {job}-{n}", "2026-11-01", "\n\n".join(f"Paragraph {p} of {n}." for p in range(12)))
-            bodies.append((MessageKind.PAGE, FetchOutcome(
-                site.id, str(n), FetchKind.PAGE, Observation(url=f"http://127.0.0.1:1/view?seq={n}", http_status=200),
-                content, raw.encode()).to_dict()))
-        bodies.append((MessageKind.FINISH, {"site_id": site.id, "requests": pages // jobs, "list_complete": True,
-                                            "failures": [], "list_cycle": None}))
+            content = Content(
+                f"Release {job}-{n}", "2026-11-01", "\n\n".join(f"Paragraph {p} of {n}." for p in range(12))
+            )
+            bodies.append(
+                (
+                    MessageKind.PAGE,
+                    FetchOutcome(
+                        site.id,
+                        str(n),
+                        FetchKind.PAGE,
+                        Observation(url=f"http://127.0.0.1:1/view?seq={n}", http_status=200),
+                        content,
+                        raw.encode(),
+                    ).to_dict(),
+                )
+            )
+        bodies.append(
+            (
+                MessageKind.FINISH,
+                {
+                    "site_id": site.id,
+                    "requests": pages // jobs,
+                    "list_complete": True,
+                    "failures": [],
+                    "list_cycle": None,
+                },
+            )
+        )
         key = bytes.fromhex(dispatcher.assign(f"bench-{job}", site))
         for seq, (kind, body) in enumerate(bodies, 1):
             pipe.xadd(OUTCOME_STREAM, RelayedMessage(f"bench-{job}", seq, kind, body).signed(key))  # type: ignore[arg-type]
@@ -128,10 +175,15 @@ def writer_throughput(redis_url: str, workdir: Path, pages: int, key_file: Path)
     return messages, seconds
 
 
-def benchmark(boards: int, releases: int, delay: float, latency: float, workdir: Path,
-              writer_pages: int = 5000) -> ScaleOut:
-    env = {"PRESSWATCH_DOWNLOAD_DELAY": str(delay), "PRESSWATCH_AUTOTHROTTLE": "0", "PRESSWATCH_CONCURRENCY": "1",
-           "PRESSWATCH_BUILTIN_SITES": "0"}
+def benchmark(
+    boards: int, releases: int, delay: float, latency: float, workdir: Path, writer_pages: int = 5000
+) -> ScaleOut:
+    env = {
+        "PRESSWATCH_DOWNLOAD_DELAY": str(delay),
+        "PRESSWATCH_AUTOTHROTTLE": "0",
+        "PRESSWATCH_CONCURRENCY": "1",
+        "PRESSWATCH_BUILTIN_SITES": "0",
+    }
     base = workdir / "scaleout"
     servers = _boards(boards, releases, latency)
     runs = []
@@ -172,22 +224,32 @@ def _messages_sent(db: Path) -> int:
 
 
 def table(result: ScaleOut) -> list[str]:
-    lines = ["| nodes | job slots | boards | finished | wall s | boards per hour | × one node | messages / s |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| nodes | job slots | boards | finished | wall s | boards per hour | × one node | messages / s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     one = result.runs[0].boards_per_hour
     for run in result.runs:
-        lines.append(f"| {run.nodes} | {run.nodes * SLOTS} | {run.boards} | {run.finished} | {run.seconds:.1f} | "
-                     f"{run.boards_per_hour:.0f} | {run.boards_per_hour / one:.2f} | {run.messages / run.seconds:.1f} |")
+        lines.append(
+            f"| {run.nodes} | {run.nodes * SLOTS} | {run.boards} | {run.finished} | {run.seconds:.1f} | "
+            f"{run.boards_per_hour:.0f} | {run.boards_per_hour / one:.2f} | {run.messages / run.seconds:.1f} |"
+        )
     busiest = max(run.messages / run.seconds for run in result.runs)
-    lines += ["", f"The writer applied {result.writer_messages:,} queued messages (25 KB release pages from 20 jobs) "
-              f"in {result.writer_seconds:.1f} s: {result.writer_rate:.0f} messages/s, "
-              f"{result.writer_rate / busiest:.0f}× what three nodes sent ({busiest:.1f}/s)."]
+    lines += [
+        "",
+        f"The writer applied {result.writer_messages:,} queued messages (25 KB release pages from 20 jobs) "
+        f"in {result.writer_seconds:.1f} s: {result.writer_rate:.0f} messages/s, "
+        f"{result.writer_rate / busiest:.0f}× what three nodes sent ({busiest:.1f}/s).",
+    ]
     return lines
 
 
 def problems(result: ScaleOut, target: float | None = 2.5) -> list[str]:
-    found = [f"{run.nodes} node(s): {run.finished} of {run.boards} boards finished"
-             for run in result.runs if run.finished != run.boards]
+    found = [
+        f"{run.nodes} node(s): {run.finished} of {run.boards} boards finished"
+        for run in result.runs
+        if run.finished != run.boards
+    ]
     if target is not None and result.speedup < target:
         found.append(f"3 nodes crawled {result.speedup:.2f}× the boards per hour of one (target ≥ {target})")
     return found

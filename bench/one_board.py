@@ -28,11 +28,27 @@ FAST = {
     "PRESSWATCH_CONCURRENCY": CONCURRENCY,
 }
 BASELINE_SETTINGS = [
-    "-s", "DOWNLOAD_DELAY=0", "-s", f"CONCURRENT_REQUESTS={CONCURRENCY}",
-    "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={CONCURRENCY}", "-s", "ROBOTSTXT_OBEY=False",
-    "-s", "TELNETCONSOLE_ENABLED=False", "-s", "REMOTE_CONTROL_ENABLED=False",
-    "-s", "LOG_LEVEL=INFO", "-s", "ITEM_PIPELINES={}", "-s", "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    f"CONCURRENT_REQUESTS={CONCURRENCY}",
+    "-s",
+    f"CONCURRENT_REQUESTS_PER_DOMAIN={CONCURRENCY}",
+    "-s",
+    "ROBOTSTXT_OBEY=False",
+    "-s",
+    "TELNETCONSOLE_ENABLED=False",
+    "-s",
+    "REMOTE_CONTROL_ENABLED=False",
+    "-s",
+    "LOG_LEVEL=INFO",
+    "-s",
+    "ITEM_PIPELINES={}",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
 ]
+
+
 @dataclass
 class Run:
     seconds: float  # Scrapy's own elapsed_time_seconds: no interpreter start-up
@@ -70,8 +86,18 @@ def presswatch(db: Path, url: str, *extra: str) -> Run:
 
 
 def baseline_command(mode: str, urls_file: Path) -> list[str]:
-    return [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench" / "baselines.py"),
-            "-a", f"urls={urls_file}", "-a", f"mode={mode}", *BASELINE_SETTINGS]
+    return [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "runspider",
+        str(ROOT / "bench" / "baselines.py"),
+        "-a",
+        f"urls={urls_file}",
+        "-a",
+        f"mode={mode}",
+        *BASELINE_SETTINGS,
+    ]
 
 
 def baseline(mode: str, urls_file: Path) -> Run:
@@ -127,10 +153,18 @@ def crawl_benchmarks(pages: int, repeats: int, workdir: Path) -> dict:
             edited = change_recent(board, share=0.01)
             static.render(board, root, only=edited)
             after_change = presswatch(db, url)
-            results["runs"].append({
-                "validators": True, "load": load, "bare": bare, "parse": parsed, "full": full,
-                "recrawl": recrawl, "changed_expected": len(edited), "after_change": after_change,
-            })
+            results["runs"].append(
+                {
+                    "validators": True,
+                    "load": load,
+                    "bare": bare,
+                    "parse": parsed,
+                    "full": full,
+                    "recrawl": recrawl,
+                    "changed_expected": len(edited),
+                    "after_change": after_change,
+                }
+            )
     return results
 
 
@@ -219,23 +253,31 @@ zlib level 6 for raw pages, a second walk for a selector used twice."""
 
 def crawl_section(crawl: dict) -> list[str]:
     """The full crawl's table and CPU ratio (``--crawl-only`` prints just this)."""
-    lines = ["", f"## Full crawl: {crawl['pages']} releases, pages of {crawl['page_kb']:.0f} KB, "
-              f"concurrency {CONCURRENCY}, no delay, pre-rendered pages behind nginx", "",
-              "| run | load | bare fetch pages/s | fetch + lxml pages/s | presswatch pages/s | "
-              "CPU ms/page: bare | fetch + lxml | presswatch | presswatch CPU / fetch+lxml CPU |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "",
+        f"## Full crawl: {crawl['pages']} releases, pages of {crawl['page_kb']:.0f} KB, "
+        f"concurrency {CONCURRENCY}, no delay, pre-rendered pages behind nginx",
+        "",
+        "| run | load | bare fetch pages/s | fetch + lxml pages/s | presswatch pages/s | "
+        "CPU ms/page: bare | fetch + lxml | presswatch | presswatch CPU / fetch+lxml CPU |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for n, item in enumerate(crawl["runs"], 1):
         bare, parsed, full = item["bare"], item["parse"], item["full"]
-        lines.append(f"| {n} | {item.get('load', 0):.1f} | {bare.rate:.0f} | {parsed.rate:.0f} | {full.rate:.0f} | "
-                     f"{bare.cpu_ms_per_page:.2f} | {parsed.cpu_ms_per_page:.2f} | {full.cpu_ms_per_page:.2f} | "
-                     f"{full.cpu_ms_per_page / parsed.cpu_ms_per_page:.2f} |")
+        lines.append(
+            f"| {n} | {item.get('load', 0):.1f} | {bare.rate:.0f} | {parsed.rate:.0f} | {full.rate:.0f} | "
+            f"{bare.cpu_ms_per_page:.2f} | {parsed.cpu_ms_per_page:.2f} | {full.cpu_ms_per_page:.2f} | "
+            f"{full.cpu_ms_per_page / parsed.cpu_ms_per_page:.2f} |"
+        )
     ratios = sorted(item["full"].cpu_ms_per_page / item["parse"].cpu_ms_per_page for item in crawl["runs"])
-    lines.append(f"\nMedian CPU per page, presswatch / fetch+lxml: {statistics.median(ratios):.2f} (target ≤ 1.4; "
-                 f"the runs range from {ratios[0]:.2f} to {ratios[-1]:.2f} on this shared machine). "
-                 "CPU is the whole process's, start-up included, after one unmeasured run of each side; "
-                 "the two sides run back to back, which one first alternating by round. Load is the "
-                 "1-minute load average as the round began: the fetch side's CPU grows more with it than "
-                 "presswatch's, so the ratio falls on a busy machine; compare runs at like loads.")
+    lines.append(
+        f"\nMedian CPU per page, presswatch / fetch+lxml: {statistics.median(ratios):.2f} (target ≤ 1.4; "
+        f"the runs range from {ratios[0]:.2f} to {ratios[-1]:.2f} on this shared machine). "
+        "CPU is the whole process's, start-up included, after one unmeasured run of each side; "
+        "the two sides run back to back, which one first alternating by round. Load is the "
+        "1-minute load average as the round began: the fetch side's CPU grows more with it than "
+        "presswatch's, so the ratio falls on a busy machine; compare runs at like loads."
+    )
     return lines
 
 

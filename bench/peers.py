@@ -43,8 +43,27 @@ PEERS_ENV = Path(os.environ.get("PRESSWATCH_PEERS", ROOT / ".venv" / "peers"))
 CORPUS = ROOT / "tests" / "files" / "corpus"
 # In readability's summary, each of these is a paragraph; the others break lines too.
 PARAGRAPH_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "blockquote", "pre"}
-BREAKING_TAGS = PARAGRAPH_TAGS | {"div", "section", "article", "main", "header", "footer", "ul", "ol", "dl", "dt",
-                                  "dd", "table", "tr", "figure", "figcaption", "hr", "br", "body", "form"}
+BREAKING_TAGS = PARAGRAPH_TAGS | {
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "figure",
+    "figcaption",
+    "hr",
+    "br",
+    "body",
+    "form",
+}
 
 
 def lines(text: str | None) -> list[str]:
@@ -79,11 +98,17 @@ def block_paragraphs(html: str) -> list[str]:
     return found
 
 
-_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([a-zA-Z]{2,3})|<meta\b[^>]*content-language[^>]*"""
-                   r"""\bcontent\s*=\s*["']?([a-zA-Z]{2,3})""", re.I)
+_LANG = re.compile(
+    r"""<html\b[^>]*?\blang\s*=\s*["']?([a-zA-Z]{2,3})|<meta\b[^>]*content-language[^>]*"""
+    r"""\bcontent\s*=\s*["']?([a-zA-Z]{2,3})""",
+    re.I,
+)
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title", re.I | re.S)
-_SCRIPTS = [("ja", re.compile("[\u3040-\u30ff]")), ("ko", re.compile("[\uac00-\ud7a3]")),
-            ("zh", re.compile("[\u4e00-\u9fff]"))]
+_SCRIPTS = [
+    ("ja", re.compile("[\u3040-\u30ff]")),
+    ("ko", re.compile("[\uac00-\ud7a3]")),
+    ("zh", re.compile("[\u4e00-\u9fff]")),
+]
 
 
 def language(html: str) -> str | None:
@@ -167,9 +192,15 @@ PEERS: dict[str, Callable[[str, str], list[str]]] = {
     "newspaper4k": _newspaper4k,
     "boilerpy3": _boilerpy3,
 }
-MODULES = {"trafilatura": "trafilatura", "trafilatura precision": "trafilatura", "readability-lxml": "readability",
-           "resiliparse": "resiliparse.extract.html2text", "goose3": "goose3", "newspaper4k": "newspaper",
-           "boilerpy3": "boilerpy3.extractors"}
+MODULES = {
+    "trafilatura": "trafilatura",
+    "trafilatura precision": "trafilatura",
+    "readability-lxml": "readability",
+    "resiliparse": "resiliparse.extract.html2text",
+    "goose3": "goose3",
+    "newspaper4k": "newspaper",
+    "boilerpy3": "boilerpy3.extractors",
+}
 
 
 def available() -> list[str]:
@@ -250,8 +281,15 @@ def run_isolated(pages: list[dict[str, str]], env: Path = PEERS_ENV, timeout: fl
     python = env / "bin" / "python"
     if not python.exists():
         raise FileNotFoundError(f"no peers environment at {env}: `make` builds it")
-    done = subprocess.run([str(python), "-m", "bench.peers", "--json"], input=json.dumps(pages), cwd=ROOT,
-                          capture_output=True, text=True, check=True, timeout=timeout)
+    done = subprocess.run(
+        [str(python), "-m", "bench.peers", "--json"],
+        input=json.dumps(pages),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=timeout,
+    )
     return {name: PeerRun(**fields) for name, fields in json.loads(done.stdout).items()}
 
 
@@ -268,7 +306,9 @@ def corpus_pages() -> list[tuple[str, dict[str, str]]]:
         base_url = tomllib.loads((board / "profile.toml").read_text("utf-8"))["base_url"]
         for file in json.loads(expected.read_text("utf-8")):
             html = (board / file).read_text("utf-8")
-            links = lxml.html.fromstring(html).xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+            links = lxml.html.fromstring(html).xpath(
+                "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"
+            )
             found.append((f"{board.name}/{file}", {"html": html, "url": links[0] if links else base_url + "/"}))
     return found
 
@@ -282,8 +322,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     forbid_network()
     if args.json:
-        json.dump({name: dataclasses.asdict(result) for name, result in run(json.load(sys.stdin), args.peer).items()},
-                  sys.stdout, ensure_ascii=False)
+        json.dump(
+            {name: dataclasses.asdict(result) for name, result in run(json.load(sys.stdin), args.peer).items()},
+            sys.stdout,
+            ensure_ascii=False,
+        )
         return
     named = corpus_pages()
     names = args.peer or list(PEERS)
@@ -294,8 +337,10 @@ def main(argv: list[str] | None = None) -> None:
     for name, result in results.items():
         empty = [named[n][0] for n, paragraphs in enumerate(result.paragraphs) if not paragraphs]
         mean = sum(result.seconds) / max(len(result.seconds), 1)
-        print(f"| {name} | {len(empty)}{': ' + ', '.join(empty) if empty else ''} | {len(result.failed)} "
-              f"| {mean:.4f} | {result.network} |")
+        print(
+            f"| {name} | {len(empty)}{': ' + ', '.join(empty) if empty else ''} | {len(result.failed)} "
+            f"| {mean:.4f} | {result.network} |"
+        )
 
 
 if __name__ == "__main__":

@@ -57,8 +57,7 @@ class Score:
 def board_pages(layout: str, count: int = 24) -> list[Page]:
     state = Board({**synthetic.board(count, seed=11), "layout": layout, "menu_items": 30}).state
     return [
-        Page(render_release(state, n, r), r["paragraphs"], r["title"], layout)
-        for n, r in enumerate(state["releases"])
+        Page(render_release(state, n, r), r["paragraphs"], r["title"], layout) for n, r in enumerate(state["releases"])
     ]
 
 
@@ -92,7 +91,9 @@ def presswatch_bodies(group: list[Page]) -> list[str]:
     template = learn_template([page.html for page in group[:SAMPLE_PAGES]])
     titles = TitleIndex(page.title for page in group)
     return [
-        extract_generic(page.html, PageContext(profile, template=template, titles=titles, own_title=page.title)).content.body
+        extract_generic(
+            page.html, PageContext(profile, template=template, titles=titles, own_title=page.title)
+        ).content.body
         for page in group
     ]
 
@@ -142,8 +143,10 @@ def baseline() -> dict:
 
 
 def table(results: dict[str, Score]) -> list[str]:
-    lines = ["| extractor | pages | token precision | token recall | F1 | pages leaking chrome |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| extractor | pages | token precision | token recall | F1 | pages leaking chrome |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, s in results.items():
         lines.append(f"| {name} | {s.pages} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.leak_rate:.1%} |")
     return lines

@@ -42,12 +42,21 @@ def build(path: Path, releases: int, versions_per_release: int, seed: int = 7) -
             item = synthetic_release(1_000_000 - number, 0, rng)
             paragraphs = item["paragraphs"]
             first = now - timedelta(days=rng.uniform(0, SPAN_DAYS))
-            release_id = db["releases"].insert({
-                "site_id": "mofa_en", "key": str(item["seq"]),
-                "url": f"https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq={item['seq']}",
-                "status": "live", "first_seen": first.isoformat(timespec="seconds"),
-                "published": first.date().isoformat(), "version_count": versions_per_release,
-            }).last_pk
+            release_id = (
+                db["releases"]
+                .insert(
+                    {
+                        "site_id": "mofa_en",
+                        "key": str(item["seq"]),
+                        "url": f"https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq={item['seq']}",
+                        "status": "live",
+                        "first_seen": first.isoformat(timespec="seconds"),
+                        "published": first.date().isoformat(),
+                        "version_count": versions_per_release,
+                    }
+                )
+                .last_pk
+            )
             rows, words = [], []
             at = first
             for version in range(1, versions_per_release + 1):
@@ -58,30 +67,56 @@ def build(path: Path, releases: int, versions_per_release: int, seed: int = 7) -
                     old = paragraphs[index]
                     gone, new_word = rng.choice(old.split()[1:]), rng.choice(WORDS)
                     paragraphs[index] = old.replace(gone, new_word, 1)
-                    diff = (f"--- version {version - 1}\n+++ version {version}\n@@ -{index + 3},2 +{index + 3},2 @@\n"
-                            f"-{old}\n+{paragraphs[index]}\n")
+                    diff = (
+                        f"--- version {version - 1}\n+++ version {version}\n@@ -{index + 3},2 +{index + 3},2 @@\n"
+                        f"-{old}\n+{paragraphs[index]}\n"
+                    )
                     words += [(gone, "deleted"), (new_word, "inserted")]
                 body = "\n\n".join(paragraphs)
-                rows.append({
-                    "release_id": release_id, "version": version,
-                    "captured_at": at.isoformat(timespec="seconds"), "crawl_id": crawl_id,
-                    "title": item["title"], "published": first.date().isoformat(), "body": body,
-                    "attachments": "[]", "content_hash": f"{release_id}-{version}",
-                    "changed": json.dumps(["body"] if version > 1 else []), "diff": diff,
-                })
+                rows.append(
+                    {
+                        "release_id": release_id,
+                        "version": version,
+                        "captured_at": at.isoformat(timespec="seconds"),
+                        "crawl_id": crawl_id,
+                        "title": item["title"],
+                        "published": first.date().isoformat(),
+                        "body": body,
+                        "attachments": "[]",
+                        "content_hash": f"{release_id}-{version}",
+                        "changed": json.dumps(["body"] if version > 1 else []),
+                        "diff": diff,
+                    }
+                )
             db["versions"].insert_all(rows)
-            ids = [r[0] for r in db.execute(
-                "SELECT id FROM versions WHERE release_id = ? ORDER BY version", [release_id])]
-            db["releases"].update(release_id, {"latest_version_id": ids[-1], "last_seen": at.isoformat(timespec="seconds")})
+            ids = [
+                r[0] for r in db.execute("SELECT id FROM versions WHERE release_id = ? ORDER BY version", [release_id])
+            ]
+            db["releases"].update(
+                release_id, {"latest_version_id": ids[-1], "last_seen": at.isoformat(timespec="seconds")}
+            )
             db["release_events"].insert_all(
-                {"release_id": release_id, "site_id": "mofa_en", "key": str(item["seq"]),
-                 "crawl_id": crawl_id, "at": row["captured_at"],
-                 "event": "new" if row["version"] == 1 else "changed", "version_id": vid}
+                {
+                    "release_id": release_id,
+                    "site_id": "mofa_en",
+                    "key": str(item["seq"]),
+                    "crawl_id": crawl_id,
+                    "at": row["captured_at"],
+                    "event": "new" if row["version"] == 1 else "changed",
+                    "version_id": vid,
+                }
                 for row, vid in zip(rows, ids)
             )
             db["word_changes"].insert_all(
-                {"version_id": ids[1 + n // 2], "release_id": release_id, "site_id": "mofa_en",
-                 "year": int(rows[1 + n // 2]["captured_at"][:4]), "field": "body", "op": op, "text": text}
+                {
+                    "version_id": ids[1 + n // 2],
+                    "release_id": release_id,
+                    "site_id": "mofa_en",
+                    "year": int(rows[1 + n // 2]["captured_at"][:4]),
+                    "field": "body",
+                    "op": op,
+                    "text": text,
+                }
                 for n, (text, op) in enumerate(words)
             )
     db.close()
@@ -156,9 +191,17 @@ def append_crawl(path: Path, pages: int = 100) -> float:
     for key in keys:
         item = synthetic_release(int(key), 0, rng)
         content = Content(item["title"], None, "\n\n".join(item["paragraphs"]))
-        writer.apply(FetchOutcome(
-            "mofa_en", key, FetchKind.PAGE, Observation(url=key), content, b"<html>" * 4000, crawl_id=crawl_id,
-        ))
+        writer.apply(
+            FetchOutcome(
+                "mofa_en",
+                key,
+                FetchKind.PAGE,
+                Observation(url=key),
+                content,
+                b"<html>" * 4000,
+                crawl_id=crawl_id,
+            )
+        )
     writer.commit()
     elapsed = time.perf_counter() - started
     writer.close()
@@ -173,7 +216,8 @@ def datasette_latencies(path: Path, port: int) -> dict[str, float]:
 
     process = subprocess.Popen(
         [sys.executable, "-m", "crawler", "serve", "--db", str(path), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     name = path.stem
@@ -191,7 +235,7 @@ def datasette_latencies(path: Path, port: int) -> dict[str, float]:
             # a kind no synthetic edit makes: over all history, the worst case of a filter by kind
             "changes view, one kind (none has it)": f"/{name}/changes?change_kinds__arraycontains=negation",
             "changes view, one kind, by significance": f"/{name}/changes?change_kinds__arraycontains=number"
-                                                       "&_sort_desc=significance",
+            "&_sort_desc=significance",
             "latest_versions view": f"/{name}/latest_versions",
             "recent_changes (7 days)": f"/{name}/recent_changes?since={since}",
             "release_history": f"/{name}/release_history?site=mofa_en&key={key}",
@@ -211,8 +255,4 @@ def datasette_latencies(path: Path, port: int) -> dict[str, float]:
 
 
 def file_size(path: Path) -> int:
-    return sum(
-        Path(str(path) + suffix).stat().st_size
-        for suffix in ("", "-wal")
-        if os.path.exists(str(path) + suffix)
-    )
+    return sum(Path(str(path) + suffix).stat().st_size for suffix in ("", "-wal") if os.path.exists(str(path) + suffix))

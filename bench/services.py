@@ -49,8 +49,14 @@ class Service:
     def spawn(self, command: list[str], cwd: Path, env: dict | None = None, log: str = "service.log") -> None:
         self.log = cwd / log
         with open(self.log, "ab") as out:
-            self.process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                            env={**os.environ, **(env or {})}, start_new_session=True)
+            self.process = subprocess.Popen(
+                command,
+                cwd=cwd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, **(env or {})},
+                start_new_session=True,
+            )
 
     def kill(self) -> None:
         """SIGKILL, with every child: a machine losing power."""
@@ -86,8 +92,25 @@ class RedisServer(Service):
 
     def start(self) -> RedisServer:
         redis_server = shutil.which("redis-server") or "/usr/bin/redis-server"
-        self.spawn([redis_server, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder),
-                    "--appendonly", "yes", "--appendfsync", "always", "--save", ""], self.folder, log="redis.log")
+        self.spawn(
+            [
+                redis_server,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.folder),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--save",
+                "",
+            ],
+            self.folder,
+            log="redis.log",
+        )
         wait_for(lambda: socket.create_connection(("127.0.0.1", self.port), 0.2).close() is None, "redis-server")
         return self
 
@@ -145,12 +168,17 @@ def deploy(nodes: list[ScrapydNode], config_home: Path) -> subprocess.CompletedP
     """`scrapyd-deploy -a`: presswatch's egg to every node, the targets in a
     scrapy.cfg of the user's ($XDG_CONFIG_HOME), as docs/scale-out.md says."""
     config_home.mkdir(parents=True, exist_ok=True)
-    (config_home / "scrapy.cfg").write_text("".join(
-        f"[deploy:{node.name}]\nurl = {node.url}/\nproject = presswatch\n\n" for node in nodes
-    ))
-    return subprocess.run([str(BIN / "scrapyd-deploy"), "-a", "-p", "presswatch"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "XDG_CONFIG_HOME": str(config_home)})
+    (config_home / "scrapy.cfg").write_text(
+        "".join(f"[deploy:{node.name}]\nurl = {node.url}/\nproject = presswatch\n\n" for node in nodes)
+    )
+    return subprocess.run(
+        [str(BIN / "scrapyd-deploy"), "-a", "-p", "presswatch"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "XDG_CONFIG_HOME": str(config_home)},
+    )
 
 
 def relay_key_file(folder: Path) -> Path:
@@ -163,9 +191,10 @@ def relay_key_file(folder: Path) -> Path:
 
 
 def nodes_toml(path: Path, nodes: list[ScrapydNode], redis_url: str, key_file: Path) -> Path:
-    path.write_text(f'redis = "{redis_url}"\nkey_file = "{key_file}"\n\n' + "".join(
-        f'[[node]]\nname = "{node.name}"\nurl = "{node.url}"\n\n' for node in nodes
-    ))
+    path.write_text(
+        f'redis = "{redis_url}"\nkey_file = "{key_file}"\n\n'
+        + "".join(f'[[node]]\nname = "{node.name}"\nurl = "{node.url}"\n\n' for node in nodes)
+    )
     return path
 
 
@@ -180,9 +209,22 @@ class Writer(Service):
 
     def start(self) -> Writer:
         started = self.log.read_text().count("writer: applying") if self.log else 0
-        self.spawn([sys.executable, "-m", "crawler", "writer", "--redis", self.redis_url, "--db", str(self.db),
-                    "--key-file", str(self.key_file)],
-                   self.folder, log="writer.log")
+        self.spawn(
+            [
+                sys.executable,
+                "-m",
+                "crawler",
+                "writer",
+                "--redis",
+                self.redis_url,
+                "--db",
+                str(self.db),
+                "--key-file",
+                str(self.key_file),
+            ],
+            self.folder,
+            log="writer.log",
+        )
         wait_for(lambda: self.log.read_text().count("writer: applying") > started, "presswatch writer", 20)
         return self
 
@@ -202,16 +244,24 @@ class Pywb:
         if not (tools / "wayback").exists():
             raise RuntimeError(f"pywb is not installed in {tools.parent}: run `make test`, which installs it")
         self.folder.mkdir(parents=True, exist_ok=True)
-        for step in (["wb-manager", "init", self.collection],
-                     ["wb-manager", "add", self.collection, *map(str, self.warcs)]):
-            subprocess.run([str(tools / step[0]), *step[1:]], cwd=self.folder, check=True, capture_output=True,
-                           timeout=600)
+        for step in (
+            ["wb-manager", "init", self.collection],
+            ["wb-manager", "add", self.collection, *map(str, self.warcs)],
+        ):
+            subprocess.run(
+                [str(tools / step[0]), *step[1:]], cwd=self.folder, check=True, capture_output=True, timeout=600
+            )
         port = free_port()
-        self.process = subprocess.Popen([str(tools / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
-                                        cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [str(tools / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
+            cwd=self.folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.cdx = f"http://127.0.0.1:{port}/{self.collection}/cdx"
-        wait_for(lambda: urllib.request.urlopen(self.cdx + "?url=example.org&output=json", timeout=5).close() or True,
-                 "pywb")
+        wait_for(
+            lambda: urllib.request.urlopen(self.cdx + "?url=example.org&output=json", timeout=5).close() or True, "pywb"
+        )
         return self
 
     def __exit__(self, *exc: object) -> None:

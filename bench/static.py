@@ -117,7 +117,8 @@ class Nginx:
         config.write_text(CONFIG.format(prefix=self.prefix.resolve(), servers=servers))
         self.process = subprocess.Popen(
             [NGINX, "-p", str(self.prefix.resolve()), "-c", str(config.resolve())],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         deadline = time.time() + 10
         while time.time() < deadline:

@@ -103,8 +103,9 @@ class SimulatedBoard:
 
     def publish(self, seqs: list[int], day: datetime) -> None:
         rng = random.Random(seqs[0])
-        fresh = [dict(synthetic.release(seq, 0, rng), date=day.astimezone(KST).strftime("%Y-%m-%d 10:00:00"))
-                 for seq in seqs]
+        fresh = [
+            dict(synthetic.release(seq, 0, rng), date=day.astimezone(KST).strftime("%Y-%m-%d 10:00:00")) for seq in seqs
+        ]
         for release in fresh:
             release.pop("days_ago", None)
         self.board.replace({**self.board.state, "releases": fresh + self.board.state["releases"]})
@@ -133,17 +134,24 @@ def history(releases: int, days: int, rng: random.Random, window: int) -> list[C
     kinds = ["edited", "edited", "removed", "unlisted"]
     latest = days - 7.5 if days > 8 else days / 2
     return sorted(
-        Change(rng.uniform(0.5, latest), kinds[n % len(kinds)], 1_000_000 - index)
-        for n, index in enumerate(picked)
+        Change(rng.uniform(0.5, latest), kinds[n % len(kinds)], 1_000_000 - index) for n, index in enumerate(picked)
     )
 
 
 def crawl(db: Path, url: str, now: datetime, *extra: str) -> None:
-    env = {**os.environ, "PRESSWATCH_NOW": now.isoformat(), "PRESSWATCH_DOWNLOAD_DELAY": "0",
-           "PRESSWATCH_AUTOTHROTTLE": "0", "PRESSWATCH_CONCURRENCY": "16"}
+    env = {
+        **os.environ,
+        "PRESSWATCH_NOW": now.isoformat(),
+        "PRESSWATCH_DOWNLOAD_DELAY": "0",
+        "PRESSWATCH_AUTOTHROTTLE": "0",
+        "PRESSWATCH_CONCURRENCY": "16",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "crawler", "crawl", "mofa_en", "--db", str(db), "--base-url", url, *extra],
-        capture_output=True, text=True, cwd=ROOT, env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
     )
     if result.returncode != 0:
         raise SystemExit(f"crawl at {now} failed:\n{result.stdout}\n{result.stderr[-3000:]}")
@@ -187,13 +195,25 @@ def spurious_events(db: Path, changes: list[Change]) -> int:
     with sqlite3.connect(db) as conn:
         return conn.execute(
             "SELECT count(*) FROM release_events WHERE event NOT IN ('new', 'site_failing', 'site_recovered') "
-            f"AND key NOT IN ({marks})", touched,
+            f"AND key NOT IN ({marks})",
+            touched,
         ).fetchone()[0]
 
 
-def simulate(name: str, first_db: Path, workdir: Path, state: dict, changes: list[Change], *,
-             start: datetime, days: int, every_hours: float, sweep_days: float, full_every: int | None,
-             new_per_day: int) -> Regime:
+def simulate(
+    name: str,
+    first_db: Path,
+    workdir: Path,
+    state: dict,
+    changes: list[Change],
+    *,
+    start: datetime,
+    days: int,
+    every_hours: float,
+    sweep_days: float,
+    full_every: int | None,
+    new_per_day: int,
+) -> Regime:
     regime = Regime(name)
     root = workdir / f"{name}-board"
     db = workdir / f"{name}.db"
@@ -254,13 +274,28 @@ def main() -> None:
         shutil.rmtree(board.root)
         common = dict(start=start, days=days, every_hours=every, new_per_day=new_per_day)
         sweep = simulate("sweep", first_db, workdir, state, changes, sweep_days=sweep_days, full_every=None, **common)
-        weekly = simulate("weekly-full", first_db, workdir, state, changes, sweep_days=math.inf,
-                          full_every=max(1, int(sweep_days)), **common)
+        weekly = simulate(
+            "weekly-full",
+            first_db,
+            workdir,
+            state,
+            changes,
+            sweep_days=math.inf,
+            full_every=max(1, int(sweep_days)),
+            **common,
+        )
 
-    results = {"releases": releases, "days": days, "every_hours": every, "sweep_days": sweep_days,
-               "new_per_day": new_per_day,
-               "changes": len(changes), "first_crawl_seconds": round(first_seconds),
-               "sweep": sweep.summary(days), "weekly_full": weekly.summary(days)}
+    results = {
+        "releases": releases,
+        "days": days,
+        "every_hours": every,
+        "sweep_days": sweep_days,
+        "new_per_day": new_per_day,
+        "changes": len(changes),
+        "first_crawl_seconds": round(first_seconds),
+        "sweep": sweep.summary(days),
+        "weekly_full": weekly.summary(days),
+    }
     print(json.dumps(results, indent=2))
     problems = check(results, sweep)
     if not args.quick:
@@ -308,15 +343,15 @@ def write_docs(results: dict) -> None:
 
 Written by `make bench-sweep` (bench/sweep.py) on {datetime.now(UTC).date()}, at commit {commit()}.
 
-A synthetic board of {results['releases']:,} releases, pre-rendered behind nginx,
-crawled by cron every {results['every_hours']:g} hours for {results['days']} simulated days
-(`PRESSWATCH_NOW` moves the clock). Every morning {results['new_per_day']} new releases appear; at
-random times {results['changes']} old releases (outside the 30-day revisit window) are
+A synthetic board of {results["releases"]:,} releases, pre-rendered behind nginx,
+crawled by cron every {results["every_hours"]:g} hours for {results["days"]} simulated days
+(`PRESSWATCH_NOW` moves the clock). Every morning {results["new_per_day"]} new releases appear; at
+random times {results["changes"]} old releases (outside the 30-day revisit window) are
 quietly edited, removed (404, and gone from the list) or withdrawn from the
 list while their page still answers. Both regimes replay the same history
-from the same first crawl ({results['first_crawl_seconds']} s).
+from the same first crawl ({results["first_crawl_seconds"]} s).
 
-- **sweep**: the one cron line, `--sweep-days {results['sweep_days']:g}` (the default).
+- **sweep**: the one cron line, `--sweep-days {results["sweep_days"]:g}` (the default).
 - **weekly --full**: the cron line without the sweep (`--sweep-days inf`), and `--full` once a week.
 
 | | sweep | weekly --full |
@@ -326,7 +361,7 @@ from the same first crawl ({results['first_crawl_seconds']} s).
 Every routine run of the sweep stayed within its bound: list pages walked +
 new releases + releases in the revisit window + ⌈N × interval ÷ K⌉ + a
 constant; the most any run made beyond the first four terms was
-{sweep['max_slack']} requests: robots.txt, and at the end of each pass the releases it
+{sweep["max_slack"]} requests: robots.txt, and at the end of each pass the releases it
 did not see, fetched to tell a withdrawal from the list from a removal. A change is found when its event (`changed`,
 `removed`, `unlisted`) is recorded; the delay is from the change to the run
 that recorded it. The sweep's rechecks are conditional GETs (nginx answers

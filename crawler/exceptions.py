@@ -9,8 +9,18 @@ from __future__ import annotations
 from storage import ArchiveBusy, ArchiveError, BadQuery, NotFound, PresswatchError
 
 __all__ = [
-    "AlertConfigError", "ArchiveBusy", "ArchiveError", "BadQuery", "CheckError", "ConfigError", "DecodeError",
-    "ExportError", "ExtractionError", "NotFound", "PresswatchError", "ProfileError",
+    "AlertConfigError",
+    "ArchiveBusy",
+    "ArchiveError",
+    "BadQuery",
+    "CheckError",
+    "ConfigError",
+    "DecodeError",
+    "ExportError",
+    "ExtractionError",
+    "NotFound",
+    "PresswatchError",
+    "ProfileError",
 ]
 
 

@@ -41,4 +41,6 @@ class CrawlReport:
     def from_crawl(cls, site_id: str, row: dict[str, Any]) -> CrawlReport:
         """From the site's row in the archive's crawls table."""
         counts = {name: row.get(name) or 0 for name in (*SUMMARY_FIELDS, "not_modified")}
-        return cls(site_id, row["status"], counts, row.get("message"), row.get("swept") or 0, row.get("sweep_size") or 0)
+        return cls(
+            site_id, row["status"], counts, row.get("message"), row.get("swept") or 0, row.get("sweep_size") or 0
+        )

@@ -60,8 +60,13 @@ def crawl(
         # The pipeline's (crawler.pipelines); set on the crawler's own settings, which are not copied again.
         crawler.settings.set("PRESSWATCH_SESSION", session, priority="cmdline")
         process.crawl(
-            crawler, name="presswatch", sites=profiles, base_url=base_url, full=full,
-            revisit_days=revisit_days, sweep_days=sweep_days,
+            crawler,
+            name="presswatch",
+            sites=profiles,
+            base_url=base_url,
+            full=full,
+            revisit_days=revisit_days,
+            sweep_days=sweep_days,
         )
         install_shutdown_handlers(_Stop(process, crawler))  # instead of Scrapy's, which waits for every page
         process.start(install_signal_handlers=False)
@@ -117,4 +122,3 @@ def _reactor() -> Any:
     from twisted.internet import reactor  # installed by CrawlerProcess, as Scrapy chose it
 
     return reactor
-

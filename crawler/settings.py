@@ -25,9 +25,7 @@ PRESSWATCH_REVISIT_DAYS = int(os.environ.get("PRESSWATCH_REVISIT_DAYS", str(REVI
 # Every archived release is rechecked at least once in this many days: each
 # run rechecks the longest-unchecked share of them (the rolling sweep).
 PRESSWATCH_SWEEP_DAYS = float(os.environ.get("PRESSWATCH_SWEEP_DAYS", str(SWEEP_DAYS)))
-PRESSWATCH_CONTACT_URL = os.environ.get(
-    "PRESSWATCH_CONTACT_URL", "https://github.com/presswatch/presswatch"
-)
+PRESSWATCH_CONTACT_URL = os.environ.get("PRESSWATCH_CONTACT_URL", "https://github.com/presswatch/presswatch")
 
 USER_AGENT = f"presswatch/{__version__} (+{PRESSWATCH_CONTACT_URL})"
 ROBOTSTXT_OBEY = True

@@ -55,9 +55,15 @@ if TYPE_CHECKING:
 # warcio and the CDXJ indexer take 0.1 s to import, and so does redis: only
 # exports and crawls on several machines load them.
 _LAZY = {
-    "Capture": "read.evidence", "capture": "read.evidence", "write_warc": "read.evidence", "write_wacz": "read.wacz",
-    "OUTCOME_STREAM": "relay.keys", "Dispatcher": "relay.dispatcher", "JobChannel": "relay.channel",
-    "apply_stream": "relay.stream", "redis_client": "relay.keys",
+    "Capture": "read.evidence",
+    "capture": "read.evidence",
+    "write_warc": "read.evidence",
+    "write_wacz": "read.wacz",
+    "OUTCOME_STREAM": "relay.keys",
+    "Dispatcher": "relay.dispatcher",
+    "JobChannel": "relay.channel",
+    "apply_stream": "relay.stream",
+    "redis_client": "relay.keys",
 }
 
 

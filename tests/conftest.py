@@ -21,9 +21,7 @@ settings.load_profile("default")
 
 @pytest.fixture(scope="session")
 def board_server():
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.demo.server"], stdout=subprocess.PIPE, text=True
-    )
+    process = subprocess.Popen([sys.executable, "-m", "crawler.demo.server"], stdout=subprocess.PIPE, text=True)
     url = process.stdout.readline().strip()
     yield BoardClient(url)
     process.terminate()
@@ -52,9 +50,7 @@ def crawl(board, db):
     """Run `presswatch crawl mofa_en` against the board; returns the process."""
 
     def run(*extra: str, env: dict | None = None):
-        return run_presswatch(
-            "crawl", "mofa_en", "--db", db, "--base-url", board.url, *extra, env=env
-        )
+        return run_presswatch("crawl", "mofa_en", "--db", db, "--base-url", board.url, *extra, env=env)
 
     return run
 

@@ -37,9 +37,7 @@ class BoardClient:
         self.url = url
 
     def set(self, state: dict) -> dict:
-        request = urllib.request.Request(
-            f"{self.url}/_state", data=json.dumps(state).encode(), method="PUT"
-        )
+        request = urllib.request.Request(f"{self.url}/_state", data=json.dumps(state).encode(), method="PUT")
         urllib.request.urlopen(request).close()
         return self.state()
 
@@ -73,7 +71,10 @@ def release(seq: int, days_ago: int = 1, **fields) -> dict:
 def run_presswatch(*args: str, env: dict | None = None, timeout: float = 120):
     return subprocess.run(
         [sys.executable, "-m", "crawler", *args],
-        capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
         env={**os.environ, **FAST_ENV, **(env or {})},
     )
 
@@ -82,7 +83,7 @@ def crawl_board(board: BoardClient, db: str, *extra: str):
     return run_presswatch("crawl", "mofa_en", "--db", db, "--base-url", board.url, *extra)
 
 
-HOSTILE = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">"
+HOSTILE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
 
 
 def start_and_kill(command: list[str], board: BoardClient, after_pages: int) -> None:
@@ -102,8 +103,9 @@ def start_and_kill(command: list[str], board: BoardClient, after_pages: int) -> 
 
 def stored_capture(conn: sqlite3.Connection, version_id: int) -> bytes:
     """The bytes the archive gives back for a version's capture, whatever its form."""
-    row = conn.execute("SELECT html_zlib, html_zstd, reference_id FROM raw_pages WHERE version_id = ?",
-                       [version_id]).fetchone()
+    row = conn.execute(
+        "SELECT html_zlib, html_zstd, reference_id FROM raw_pages WHERE version_id = ?", [version_id]
+    ).fetchone()
     return Captures(conn).unpack(*row)
 
 
@@ -113,6 +115,8 @@ def store_as_before_compaction(db: str) -> None:
     with sqlite3.connect(db) as conn:
         for version_id in [row[0] for row in conn.execute("SELECT version_id FROM raw_pages")]:
             raw = stored_capture(conn, version_id)
-            conn.execute("UPDATE raw_pages SET html_zlib = ?, html_zstd = NULL, reference_id = NULL "
-                         "WHERE version_id = ?", [zlib.compress(raw), version_id])
+            conn.execute(
+                "UPDATE raw_pages SET html_zlib = ?, html_zstd = NULL, reference_id = NULL WHERE version_id = ?",
+                [zlib.compress(raw), version_id],
+            )
         conn.execute("DELETE FROM capture_references")

@@ -186,8 +186,11 @@ def test_a_kill_after_sending_never_sends_the_same_changes_again(board, db, aler
     receiver.hold.set()
     sender = subprocess.Popen(
         [sys.executable, "-m", "crawler", "notify", "--db", db, "--site", "mofa_en"],
-        cwd=ROOT, env={**os.environ, **FAST_ENV, **alerts},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env={**os.environ, **FAST_ENV, **alerts},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert receiver.received.wait(60)
     sender.send_signal(signal.SIGKILL)
@@ -203,7 +206,10 @@ def test_a_kill_after_sending_never_sends_the_same_changes_again(board, db, aler
 
     retitle(board, 498, "Release 498, retitled")  # a later change still goes out
     assert crawl(board, db, alerts).returncode == 0
-    assert len(receiver.posts) == 2 and receiver.posts[1]["title"] == "presswatch: mofa_en: 1 changed, 1 retitled in the list"
+    assert (
+        len(receiver.posts) == 2
+        and receiver.posts[1]["title"] == "presswatch: mofa_en: 1 changed, 1 retitled in the list"
+    )
 
 
 def test_notify_test_sends_a_sample_and_reports_each_destination(alerts, mailbox, receiver):
@@ -225,7 +231,9 @@ def test_a_new_destination_starts_from_now_and_follows_only_its_sites(board, db,
     assert crawl(board, db, quiet).returncode == 0  # changes archived before the destination existed
     # a destination is its URL: these two are new (desk@ had followed mofa_en since the first crawl)
     (tmp_path / "later.toml").write_text(f'[[alert]]\nurls = ["{mailbox.url()}&to=later@example.org"]\n')
-    (tmp_path / "other.toml").write_text(f'[[alert]]\nurls = ["{mailbox.url()}&to=x@example.org"]\nsites = ["mofa_ko"]\n')
+    (tmp_path / "other.toml").write_text(
+        f'[[alert]]\nurls = ["{mailbox.url()}&to=x@example.org"]\nsites = ["mofa_ko"]\n'
+    )
     for config in ("later.toml", "other.toml"):
         result = run_presswatch("notify", "--db", db, env={**alerts, "PRESSWATCH_ALERTS": str(tmp_path / config)})
         assert result.stdout.strip() == "nothing new to send"
@@ -251,8 +259,10 @@ def test_a_broken_alerts_file_is_refused_before_the_crawl(board, db, alerts, tmp
 
 def targets(db) -> set[str]:
     with sqlite3.connect(db) as conn:
-        return {row[0] for row in conn.execute(
-            "SELECT target FROM alert_subscriptions UNION SELECT target FROM alert_deliveries")}
+        return {
+            row[0]
+            for row in conn.execute("SELECT target FROM alert_subscriptions UNION SELECT target FROM alert_deliveries")
+        }
 
 
 def test_destinations_are_known_by_a_keyed_digest_whose_key_is_not_in_the_archive(board, db, alerts, mailbox, receiver):

@@ -68,7 +68,10 @@ def test_a_later_updated_day_is_an_observation_of_the_fetch_never_a_version(arch
 
 def test_new_then_unchanged_then_changed(archive):
     assert record(archive, Content("T", "2017-08-06", BODY)) is Outcome.NEW
-    assert record(archive, Content(" T ", "2017-08-06", "1. First  paragraph.\n\n\n2. Second\u00a0paragraph.")) is Outcome.UNCHANGED
+    assert (
+        record(archive, Content(" T ", "2017-08-06", "1. First  paragraph.\n\n\n2. Second\u00a0paragraph."))
+        is Outcome.UNCHANGED
+    )
     assert record(archive, Content("T", "2017-08-06", BODY + "\n\n3. Third.")) is Outcome.CHANGED
     rows = versions(archive)
     assert [row["version"] for row in rows] == [1, 2]
@@ -133,11 +136,24 @@ def test_wal_and_recorded_migrations(tmp_path):
         assert archive.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         names = [row["name"] for row in archive.db["_sqlite_migrations"].rows]
     assert names == [
-        "m001_initial", "m002_events_word_changes_views", "m003_one_change_log_site_events_quoted_fts", "m004_sweep",
-        "m005_list_evidence", "m006_capture_headers", "m007_alerts",
-        "m008_release_aliases", "m009_reextractions", "m010_relayed_jobs", "m011_readers", "m012_fetch_updated",
-        "m013_capture_digests", "m014_capture_references", "m015_change_kinds", "m016_site_key_terms",
-        "m017_backfill", "m018_version_kinds",
+        "m001_initial",
+        "m002_events_word_changes_views",
+        "m003_one_change_log_site_events_quoted_fts",
+        "m004_sweep",
+        "m005_list_evidence",
+        "m006_capture_headers",
+        "m007_alerts",
+        "m008_release_aliases",
+        "m009_reextractions",
+        "m010_relayed_jobs",
+        "m011_readers",
+        "m012_fetch_updated",
+        "m013_capture_digests",
+        "m014_capture_references",
+        "m015_change_kinds",
+        "m016_site_key_terms",
+        "m017_backfill",
+        "m018_version_kinds",
     ]
     Archive.open(tmp_path / "a.db").close()  # reopening applies nothing twice
 
@@ -216,12 +232,30 @@ def test_an_archive_from_the_first_schema_upgrades(tmp_path):
     db = Database(path)
     migrations.apply(db, stop_before="m002_events_word_changes_views")
     db["sites"].insert({name: value for name, value in SITE.__dict__.items() if name != "key_terms"})  # m001's columns
-    db["releases"].insert({"id": 1, "site_id": "test", "key": "1", "url": "u", "status": "removed",
-                           "version_count": 2, "removed_at": "2026-01-03T00:00:00+00:00"})
+    db["releases"].insert(
+        {
+            "id": 1,
+            "site_id": "test",
+            "key": "1",
+            "url": "u",
+            "status": "removed",
+            "version_count": 2,
+            "removed_at": "2026-01-03T00:00:00+00:00",
+        }
+    )
     for number, body in ((1, "Old words here."), (2, "New words here.")):
-        db["versions"].insert({"release_id": 1, "version": number, "captured_at": f"2026-01-0{number}T00:00:00+00:00",
-                               "title": "T", "published": None, "body": body, "attachments": "[]",
-                               "content_hash": str(number)})
+        db["versions"].insert(
+            {
+                "release_id": 1,
+                "version": number,
+                "captured_at": f"2026-01-0{number}T00:00:00+00:00",
+                "title": "T",
+                "published": None,
+                "body": body,
+                "attachments": "[]",
+                "content_hash": str(number),
+            }
+        )
     db.close()
     with Archive.open(path) as archive:
         events = [row["event"] for row in archive.db["release_events"].rows_where(order_by="id")]

@@ -55,7 +55,9 @@ def test_5xx_then_recovery_is_retried_and_archived(crawl, board, db):
     set_release(board, 497, fail_times=1, title="Release 497, served on the second try")
     result = crawl()
     assert "new 12" in result.stdout and "errors 0" in result.stdout
-    assert rows(db, "SELECT count(*) FROM versions v JOIN releases r ON r.id = v.release_id WHERE r.key = '497'") == [(1,)]
+    assert rows(db, "SELECT count(*) FROM versions v JOIN releases r ON r.id = v.release_id WHERE r.key = '497'") == [
+        (1,)
+    ]
 
 
 def test_cookie_dance_on_every_request_is_a_failed_site(crawl, board, db):
@@ -66,9 +68,13 @@ def test_cookie_dance_on_every_request_is_a_failed_site(crawl, board, db):
 
 
 def test_control_characters_and_odd_spaces_never_reach_the_archive(crawl, board, db):
-    set_release(board, 497, title="Release\u0007 497\u200b \x1b[31mred", paragraphs=["One\u0000 two\u00a0 three\u2028four."])
+    set_release(
+        board, 497, title="Release\u0007 497\u200b \x1b[31mred", paragraphs=["One\u0000 two\u00a0 three\u2028four."]
+    )
     crawl()
-    (title, body), = rows(db, "SELECT title, body FROM versions v JOIN releases r ON r.id = v.release_id WHERE r.key = '497'")
+    ((title, body),) = rows(
+        db, "SELECT title, body FROM versions v JOIN releases r ON r.id = v.release_id WHERE r.key = '497'"
+    )
     assert title == "Release 497 [31mred"
     assert body == "One two three four."
 
@@ -90,8 +96,15 @@ def test_list_whose_links_all_point_off_site_is_a_clear_failure(board, db):
     from .helpers import FILES, run_presswatch
 
     board.set({"layout": "generic", "offsite": True, "releases": [release(800 + n) for n in range(5)]})
-    result = run_presswatch("crawl", "example_press", "--db", db, "--base-url", board.url,
-                            env={"PRESSWATCH_SITES_DIR": str(FILES / "sites")})
+    result = run_presswatch(
+        "crawl",
+        "example_press",
+        "--db",
+        db,
+        "--base-url",
+        board.url,
+        env={"PRESSWATCH_SITES_DIR": str(FILES / "sites")},
+    )
     assert result.returncode == 1
     assert "point off-site or are not http(s)" in result.stdout
     assert not [path for path in board.paths() if "elsewhere" in path]

@@ -35,7 +35,9 @@ def site(browse_db):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "crawler", "serve", "--db", browse_db, "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
@@ -55,7 +57,10 @@ def test_serve_stopped_by_sigterm_leaves_nothing_behind(browse_db, tmp_path):
     scratch.mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "crawler", "serve", "--db", browse_db, "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(scratch)},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -82,7 +87,12 @@ def test_changes_page_shows_a_word_level_diff(site):
 
 
 def test_scraped_markup_is_shown_as_text_never_run(site):
-    for path in ("/archive/changes", "/archive/versions", "/archive/latest_versions", "/archive/search?query=pwned&site="):
+    for path in (
+        "/archive/changes",
+        "/archive/versions",
+        "/archive/latest_versions",
+        "/archive/search?query=pwned&site=",
+    ):
         page = get(site + path)
         assert "window.pwned" in page, path
         assert "<script>window.pwned" not in page and "<img src=x" not in page, path
@@ -95,7 +105,9 @@ def test_metadata_canned_queries_and_facets(site):
         assert f"/archive/{query}" in home
     releases = get(f"{site}/archive/releases")
     assert "One row per press release" in releases
-    assert 'data-column="status"' in releases or "facet-status" in releases or "status (2)" in releases.replace("\n", "")
+    assert (
+        'data-column="status"' in releases or "facet-status" in releases or "status (2)" in releases.replace("\n", "")
+    )
     history = get(f"{site}/archive/release_history?site=mofa_en&key=600")
     assert "<del>" in history and history.count("<tr") >= 3
 
@@ -156,7 +168,8 @@ def test_each_version_has_a_permalink_that_cites_its_capture(site, browse_db):
     with sqlite3.connect(browse_db) as conn:
         captured_at, version_id = conn.execute(
             "SELECT v.captured_at, v.id FROM versions v JOIN releases r ON r.id = v.release_id "
-            "WHERE r.key = '600' AND v.version = 2").fetchone()
+            "WHERE r.key = '600' AND v.version = 2"
+        ).fetchone()
         payload = stored_capture(conn, version_id)
     page = get(f"{site}/-/presswatch/release/mofa_en/600/v2")
     cite = html.unescape(page.split('<p class="pw-cite">', 1)[1].split("</p>", 1)[0])
@@ -203,9 +216,13 @@ def test_the_landing_page_orders_and_filters_changes_by_significance(site, brows
     assert re.findall(r'data-kind="(\w+)"', labels) == ["name", "wording"]
     assert 'title="a person, place or organisation"' in labels and "significance 0.81" in labels
     every = html.unescape(re.search(r'<a href="([^"]+)">every change, as chosen here', chosen).group(1))
-    weeks_ago = (date.today() - timedelta(days=date.today().weekday(), weeks=11)).isoformat()  # the chart's first Monday
-    assert every == (f"/archive/changes?_sort_desc=significance&at__gte={weeks_ago}"
-                     "&significance__gte=0.5&change_kinds__arraycontains=name")
+    weeks_ago = (
+        date.today() - timedelta(days=date.today().weekday(), weeks=11)
+    ).isoformat()  # the chart's first Monday
+    assert every == (
+        f"/archive/changes?_sort_desc=significance&at__gte={weeks_ago}"
+        "&significance__gte=0.5&change_kinds__arraycontains=name"
+    )
     table = get(site + every)  # Datasette's own sort and filters on the changes view
     assert re.findall(r'<td class="col-key type-str">(\d+)</td>', table) == ["600"]
 
@@ -214,7 +231,10 @@ def test_the_changes_view_shows_kinds_as_labels_and_sorts_by_significance(site):
     table = get(f"{site}/archive/changes?_sort_desc=significance")
     keys = re.findall(r'<td class="col-key type-str">(\d+)</td>', table)
     assert keys[:3] == ["599", "600", "596"] and keys[-1] == "598"  # a removal has no significance: last
-    assert 'data-kind="typography"' in table and 'title="punctuation, quotation marks, dashes, case or spacing only"' in table
+    assert (
+        'data-kind="typography"' in table
+        and 'title="punctuation, quotation marks, dashes, case or spacing only"' in table
+    )
     assert '["name", "wording"]' not in table  # the JSON array is shown as labels
     moved = get(f"{site}/archive/changes?change_kinds__arraycontains=moved")
     assert "↕ moved here:</span> 4. The talks closed on a Friday.</p>" in moved
@@ -232,11 +252,18 @@ def test_the_changes_view_filtered_by_kind_finds_the_same_rows_by_index(site, br
             expected = conn.execute(by_json, {"k": kind}).fetchall()
             for clause in (browsing.FEW_OF_KIND, browsing.MANY_OF_KIND):
                 where = clause.format(param="k")
-                found = conn.execute(f"SELECT key FROM changes WHERE {where} ORDER BY at DESC, event_id DESC", {"k": kind})
+                found = conn.execute(
+                    f"SELECT key FROM changes WHERE {where} ORDER BY at DESC, event_id DESC", {"k": kind}
+                )
                 assert found.fetchall() == expected, (kind, clause)
-        plan = " ".join(row[-1] for row in conn.execute(
-            f"EXPLAIN QUERY PLAN SELECT key FROM changes WHERE {browsing.FEW_OF_KIND.format(param='k')} "
-            "ORDER BY at DESC", {"k": "name"}))
+        plan = " ".join(
+            row[-1]
+            for row in conn.execute(
+                f"EXPLAIN QUERY PLAN SELECT key FROM changes WHERE {browsing.FEW_OF_KIND.format(param='k')} "
+                "ORDER BY at DESC",
+                {"k": "name"},
+            )
+        )
         assert "release_events_version" in plan and "version_kinds" in plan  # found by index, not by reading JSON
         names = [key for (key,) in conn.execute(by_json, {"k": "name"})]
     table = get(f"{site}/archive/changes?change_kinds__arraycontains=name&_sort_desc=at")
@@ -253,22 +280,32 @@ def test_version_kinds_follow_versions_change_kinds(browse_db, tmp_path):
     copy = tmp_path / "copy.db"
     with sqlite3.connect(browse_db) as conn:
         conn.execute(f"VACUUM INTO '{copy}'")
-    every = ("SELECT j.value, v.id FROM versions v, json_each(v.change_kinds) j "
-             "EXCEPT SELECT kind, version_id FROM version_kinds")
+    every = (
+        "SELECT j.value, v.id FROM versions v, json_each(v.change_kinds) j "
+        "EXCEPT SELECT kind, version_id FROM version_kinds"
+    )
     with sqlite3.connect(copy) as conn:
         (changed,) = conn.execute("SELECT id FROM versions WHERE change_kinds LIKE '%name%'").fetchone()
         conn.execute("UPDATE versions SET change_kinds = ? WHERE id = ?", [json.dumps(["number", "quote"]), changed])
-        assert conn.execute("SELECT kind FROM version_kinds WHERE version_id = ? ORDER BY kind", [changed]).fetchall() == [
-            ("number",), ("quote",)]
-        columns = ", ".join(row[1] for row in conn.execute("PRAGMA table_info(versions)")
-                            if row[1] not in ("id", "version", "change_kinds"))
-        conn.execute(f"INSERT INTO versions ({columns}, version, change_kinds) SELECT {columns}, 99, '[\"date\"]' "
-                     "FROM versions WHERE id = ?", [changed])
+        assert conn.execute(
+            "SELECT kind FROM version_kinds WHERE version_id = ? ORDER BY kind", [changed]
+        ).fetchall() == [("number",), ("quote",)]
+        columns = ", ".join(
+            row[1]
+            for row in conn.execute("PRAGMA table_info(versions)")
+            if row[1] not in ("id", "version", "change_kinds")
+        )
+        conn.execute(
+            f"INSERT INTO versions ({columns}, version, change_kinds) SELECT {columns}, 99, '[\"date\"]' "
+            "FROM versions WHERE id = ?",
+            [changed],
+        )
         assert conn.execute("SELECT count(*) FROM version_kinds WHERE kind = 'date'").fetchone() == (1,)
         conn.execute("DELETE FROM versions WHERE version = 99")
         conn.execute("UPDATE versions SET change_kinds = NULL WHERE id = ?", [changed])
         assert conn.execute(every).fetchall() == [] and conn.execute(
-            "SELECT count(*) FROM version_kinds WHERE kind = 'date' OR version_id = ?", [changed]).fetchone() == (0,)
+            "SELECT count(*) FROM version_kinds WHERE kind = 'date' OR version_id = ?", [changed]
+        ).fetchone() == (0,)
         # an archive from before m018: its versions' kinds are found there when it is upgraded
         conn.execute("DROP TABLE version_kinds")
         for name in ("version_kinds_insert", "version_kinds_update", "version_kinds_delete"):
@@ -290,7 +327,10 @@ def test_the_comparison_folds_unchanged_paragraphs_and_shows_moves(site):
     assert "1. Paragraph one of release 600" in shown and "3. Paragraph 3 of the statement" in shown
     assert "4. Paragraph 4" not in shown
     moved = get(f"{site}/-/presswatch/release/mofa_en/596").split('<div class="pw-side-by-side">', 1)[1]
-    assert '<td><span class="pw-moved">↕ moved to paragraph 2</span> 4. The talks closed on a Friday.</td><td></td>' in moved
+    assert (
+        '<td><span class="pw-moved">↕ moved to paragraph 2</span> 4. The talks closed on a Friday.</td><td></td>'
+        in moved
+    )
     assert '<td></td><td><span class="pw-moved">↕ moved here from paragraph 4</span> 4. The talks' in moved
     assert "<del>" not in moved and "<ins>" not in moved
 
@@ -299,13 +339,14 @@ def test_dates_read_in_the_site_s_timezone_with_the_iso_value_in_a_tooltip(site,
     with sqlite3.connect(browse_db) as conn:
         published, captured = conn.execute(
             "SELECT v.published, v.captured_at FROM versions v JOIN releases r ON r.id = v.release_id "
-            "WHERE r.key = '600' AND v.version = 2").fetchone()
+            "WHERE r.key = '600' AND v.version = 2"
+        ).fetchone()
     moment = datetime.fromisoformat(published)  # as the board gave it, in Seoul
     readable = f"{moment.day} {moment:%B} {moment.year}, {moment:%H:%M} KST"
     version = get(f"{site}/-/presswatch/release/mofa_en/600/v2")
     assert f'Published <time datetime="{published}" title="{published}">{readable}</time>' in version
     seoul = datetime.fromisoformat(captured).replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Seoul"))
-    assert f'>{seoul.day} {seoul:%B} {seoul.year}, {seoul:%H:%M} KST</time>' in version
+    assert f">{seoul.day} {seoul:%B} {seoul.year}, {seoul:%H:%M} KST</time>" in version
     assert not re.search(r">\d{4}-\d\d-\d\d[ T]\d\d:\d\d", version.split("<h2>Cite")[0])  # no raw ISO shown
     release = get(f"{site}/-/presswatch/release/mofa_en/600")
     assert f'title="{published}">{readable}</time>' in release
@@ -316,8 +357,9 @@ def test_dates_read_in_the_site_s_timezone_with_the_iso_value_in_a_tooltip(site,
 
 def test_the_hit_count_axis_fits_its_data(site, browse_db):
     with sqlite3.connect(browse_db) as conn:
-        low, high = conn.execute("SELECT min(hits), max(hits) FROM fetches f JOIN releases r ON r.id = f.release_id "
-                                 "WHERE r.key = '600'").fetchone()
+        low, high = conn.execute(
+            "SELECT min(hits), max(hits) FROM fetches f JOIN releases r ON r.id = f.release_id WHERE r.key = '600'"
+        ).fetchone()
     assert 0 < low < high
     chart = get(f"{site}/-/presswatch/release/mofa_en/600").split("<h2>Hit count</h2>", 1)[1].split("</svg>", 1)[0]
     axis = [int(n) for n in re.findall(r'text-anchor="end">(\d+)</text>', chart)]
@@ -337,8 +379,14 @@ def test_in_a_real_browser(site, tmp_path):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium") or CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{site}/archive/changes?event=changed")
@@ -355,11 +403,17 @@ def test_in_a_real_browser(site, tmp_path):
         requested = []
         page.on("request", lambda request: requested.append(request.url))
         shots = Path(os.environ.get("PRESSWATCH_SCREENSHOTS") or tmp_path)
-        for path, name in (("/", "landing"), ("/-/presswatch/release/mofa_en/600", "release"),
-                           ("/-/presswatch/release/mofa_en/599", "hostile-release"),
-                           ("/-/presswatch/release/mofa_en/600/v2", "version"),
-                           ("/archive/changes?_sort_desc=significance&_col=at&_col=key&_col=title&_col=change_kinds"
-                            "&_col=significance&_col=diff", "changes-by-significance")):
+        for path, name in (
+            ("/", "landing"),
+            ("/-/presswatch/release/mofa_en/600", "release"),
+            ("/-/presswatch/release/mofa_en/599", "hostile-release"),
+            ("/-/presswatch/release/mofa_en/600/v2", "version"),
+            (
+                "/archive/changes?_sort_desc=significance&_col=at&_col=key&_col=title&_col=change_kinds"
+                "&_col=significance&_col=diff",
+                "changes-by-significance",
+            ),
+        ):
             page.goto(site + path)
             assert page.evaluate("typeof window.pwned") == "undefined"
             folder = tmp_path if name.startswith("hostile") else shots  # docs/ shows the ordinary pages
@@ -378,7 +432,9 @@ def test_in_a_real_browser(site, tmp_path):
 
         # the comparison's folds open with a click, and without any script
         for scripts in (True, False):
-            reader = browser.new_context(java_script_enabled=scripts, viewport={"width": 1400, "height": 900}).new_page()
+            reader = browser.new_context(
+                java_script_enabled=scripts, viewport={"width": 1400, "height": 900}
+            ).new_page()
             reader.goto(f"{site}/-/presswatch/release/mofa_en/600")
             folded = reader.locator("details.pw-fold", has_text="7 unchanged paragraphs")
             paragraph = folded.get_by_text("7. Paragraph 7 of the statement, unchanged.").first

@@ -103,9 +103,13 @@ def captures_of(db: str) -> dict[int, bytes]:
 def test_a_damaged_reference_is_named_with_every_capture_that_depends_on_it(crawled):
     with sqlite3.connect(crawled) as conn:
         conn.execute("UPDATE capture_references SET html_zstd = substr(html_zstd, 1, 30)")
-        names = [f"mofa_en {key} version 1" for (key,) in conn.execute(
-            "SELECT r.key FROM raw_pages p JOIN versions v ON v.id = p.version_id JOIN releases r ON r.id = v.release_id "
-            "WHERE p.reference_id IS NOT NULL ORDER BY p.version_id")]
+        names = [
+            f"mofa_en {key} version 1"
+            for (key,) in conn.execute(
+                "SELECT r.key FROM raw_pages p JOIN versions v ON v.id = p.version_id JOIN releases r ON r.id = v.release_id "
+                "WHERE p.reference_id IS NOT NULL ORDER BY p.version_id"
+            )
+        ]
     assert len(names) == 12
     result = run_presswatch("verify", "--db", crawled)
     assert result.returncode == 1
@@ -142,8 +146,11 @@ def payload_digests(warc: Path) -> list[str]:
     from warcio.archiveiterator import ArchiveIterator
 
     with open(warc, "rb") as stream:
-        return [record.rec_headers.get_header("WARC-Payload-Digest") for record in ArchiveIterator(stream)
-                if record.rec_type in ("response", "resource")]
+        return [
+            record.rec_headers.get_header("WARC-Payload-Digest")
+            for record in ArchiveIterator(stream)
+            if record.rec_type in ("response", "resource")
+        ]
 
 
 def test_compact_is_refused_while_a_crawl_holds_the_archive(crawled):
@@ -164,8 +171,17 @@ def many_captures(path: Path, count: int) -> dict[str, bytes]:
         crawl_id = archive.start_crawl("s")
         for n in range(count):
             raw = raws[n % len(raws)] + str(n).encode()
-            archive.apply(FetchOutcome("s", str(n), FetchKind.PAGE, Observation(url=f"https://example.org/{n}"),
-                                       Content(f"Release {n}", None, f"Body {n}."), raw, crawl_id=crawl_id))
+            archive.apply(
+                FetchOutcome(
+                    "s",
+                    str(n),
+                    FetchKind.PAGE,
+                    Observation(url=f"https://example.org/{n}"),
+                    Content(f"Release {n}", None, f"Body {n}."),
+                    raw,
+                    crawl_id=crawl_id,
+                )
+            )
     store_as_before_compaction(str(path))
     return {hashlib.sha256(raw).hexdigest(): raw for raw in captures_of(str(path)).values()}
 
@@ -173,8 +189,13 @@ def many_captures(path: Path, count: int) -> dict[str, bytes]:
 def test_a_compact_killed_mid_way_loses_nothing_and_the_rerun_completes_it(tmp_path):
     db = tmp_path / "a.db"
     originals = many_captures(db, 400)
-    process = subprocess.Popen([sys.executable, "-m", "crawler", "compact", "--db", str(db), "--batch", "5"],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "compact", "--db", str(db), "--batch", "5"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stderr is not None
     for line in process.stderr:
         if line.startswith("20 captures compacted"):

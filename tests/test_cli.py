@@ -19,7 +19,10 @@ def demo(tmp_path_factory):
     db = tmp_path_factory.mktemp("demo") / "demo.db"
     result = subprocess.run(
         [sys.executable, "-m", "crawler.demo", "--db", str(db)],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return str(db), result.stdout
@@ -129,12 +132,24 @@ def test_crawl_disables_telnet_and_remote_control(board, db):
 def test_changes_table_json_and_csv(demo):
     db, _ = demo
     table = run_presswatch("changes", "--db", db).stdout.splitlines()
-    assert table[0].split() == ["at", "event", "release", "version", "changed", "kinds", "significance", "title", "message"]
+    assert table[0].split() == [
+        "at",
+        "event",
+        "release",
+        "version",
+        "changed",
+        "kinds",
+        "significance",
+        "title",
+        "message",
+    ]
     events = sorted(line.split()[1] for line in table[1:])
     assert events == ["changed"] + ["new"] * 14 + ["removed"]
     data = json.loads(run_presswatch("changes", "--db", db, "--json", "--site", "mofa_en").stdout)
     (changed,) = [row for row in data if row["event"] == "changed"]
-    assert changed["release"] == EDITED and changed["changed"] == ["body"] and changed["diff"].startswith("--- version 1")
+    assert (
+        changed["release"] == EDITED and changed["changed"] == ["body"] and changed["diff"].startswith("--- version 1")
+    )
     csv_lines = run_presswatch("changes", "--db", db, "--csv").stdout.splitlines()
     assert csv_lines[0] == "at,event,release,version,changed,kinds,significance,title,message,url,diff"
     assert run_presswatch("changes", "--db", db, "--site", "nosuchsite").stdout.strip().count("\n") == 0

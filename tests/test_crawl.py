@@ -16,8 +16,7 @@ def rows(db, sql, *params):
 def versions_of(db, key):
     return rows(
         db,
-        "SELECT v.* FROM versions v JOIN releases r ON r.id = v.release_id "
-        "WHERE r.key = ? ORDER BY v.version",
+        "SELECT v.* FROM versions v JOIN releases r ON r.id = v.release_id WHERE r.key = ? ORDER BY v.version",
         str(key),
     )
 
@@ -44,8 +43,7 @@ def test_first_crawl_archives_every_release(crawl, board, db):
     assert version["title"] == "Release 500 on bilateral cooperation"
     assert version["published"].endswith("T10:00:00+09:00")
     assert version["body"] == (
-        "1. Paragraph one of release 500, on cooperation.\n\n"
-        "2. The two sides agreed to meet again next year."
+        "1. Paragraph one of release 500, on cooperation.\n\n2. The two sides agreed to meet again next year."
     )
     fetch = rows(db, "SELECT * FROM fetches WHERE url LIKE '%seq=500'")[0]
     assert (fetch["outcome"], fetch["http_status"], fetch["hits"]) == ("new", 200, 11)
@@ -55,8 +53,11 @@ def test_each_raw_page_keeps_how_it_was_fetched(crawl, board, db):
     import json
 
     assert crawl().returncode == 0
-    (raw,) = rows(db, "SELECT p.* FROM raw_pages p JOIN versions v ON v.id = p.version_id "
-                      "JOIN releases r ON r.id = v.release_id WHERE r.key = '500'")
+    (raw,) = rows(
+        db,
+        "SELECT p.* FROM raw_pages p JOIN versions v ON v.id = p.version_id "
+        "JOIN releases r ON r.id = v.release_id WHERE r.key = '500'",
+    )
     assert raw["http_status"] == 200
     response = dict(json.loads(raw["response_headers"]))
     assert response["Content-Type"] == "text/html; charset=utf-8"
@@ -101,12 +102,26 @@ def test_noise_makes_no_version(crawl, board, db):
 @pytest.mark.parametrize(
     "change, field, removed, added",
     [
-        (lambda r: {"paragraphs": [r["paragraphs"][0].replace("cooperation", "trade"), r["paragraphs"][1]]},
-         "body", "on cooperation.", "on trade."),
+        (
+            lambda r: {"paragraphs": [r["paragraphs"][0].replace("cooperation", "trade"), r["paragraphs"][1]]},
+            "body",
+            "on cooperation.",
+            "on trade.",
+        ),
         (lambda r: {"title": r["title"] + " (corrected)"}, "title", "Title: Release", "(corrected)"),
         (lambda r: {"date": r["date"][:8] + "01 09:30:00"}, "published", "Published: ", "T09:30:00+09:00"),
-        (lambda r: {"paragraphs": r["paragraphs"] + ["3. An added paragraph."]}, "body", None, "3. An added paragraph."),
-        (lambda r: {"attachments": [{"name": "statement.pdf"}]}, "attachments", None, "Attachment: statement.pdf <https://www.mofa.go.kr/"),
+        (
+            lambda r: {"paragraphs": r["paragraphs"] + ["3. An added paragraph."]},
+            "body",
+            None,
+            "3. An added paragraph.",
+        ),
+        (
+            lambda r: {"attachments": [{"name": "statement.pdf"}]},
+            "attachments",
+            None,
+            "Attachment: statement.pdf <https://www.mofa.go.kr/",
+        ),
     ],
     ids=["one-word", "title", "date", "appended-paragraph", "attachment"],
 )
@@ -189,7 +204,6 @@ def test_timeout_is_a_failed_fetch(crawl, board, db):
     (error,) = rows(db, "SELECT * FROM fetches WHERE outcome = 'error'")
     assert "Timeout" in error["error"]
     assert rows(db, "SELECT status FROM releases WHERE key = '496'") == [{"status": "live"}]
-
 
 
 def test_unchanged_board_costs_a_handful_of_requests(crawl, board, db):
@@ -290,7 +304,10 @@ def test_second_crawl_on_the_same_archive_is_refused(crawl, board, db, tmp_path)
     edit(board, 500, delay=3)
     first = subprocess.Popen(
         [sys.executable, "-m", "crawler", "crawl", "mofa_en", "--db", db, "--base-url", board.url],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT, env={**__import__("os").environ, **FAST_ENV},
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**__import__("os").environ, **FAST_ENV},
     )
     deadline = time.time() + 30
     while not board.paths("seq=500") and time.time() < deadline:
@@ -315,9 +332,21 @@ def test_scrapy_crawl_works_too(board, db):
     from .helpers import FAST_ENV, ROOT
 
     result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "mofa_en", "-a", f"base_url={board.url}",
-         "-s", f"PRESSWATCH_DB={db}"],
-        capture_output=True, text=True, cwd=ROOT, env={**__import__("os").environ, **FAST_ENV},
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "mofa_en",
+            "-a",
+            f"base_url={board.url}",
+            "-s",
+            f"PRESSWATCH_DB={db}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**__import__("os").environ, **FAST_ENV},
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(rows(db, "SELECT * FROM releases")) == 12

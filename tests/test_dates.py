@@ -23,48 +23,54 @@ SEOUL = timezone(timedelta(hours=9))
 LONDON_SUMMER = timezone(timedelta(hours=1))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2025-08-09", "2025-08-09"),
-    ("Date : 2025.08.09 Hit : 1,234", "2025-08-09"),
-    ("2025/8/9 14:05", "2025-08-09T14:05:00+09:00"),
-    ("2025-08-09 14:05:33", "2025-08-09T14:05:33+09:00"),
-    ("작성일 2025년 8월 9일", "2025-08-09"),
-    ("2025年8月9日", "2025-08-09"),
-    ("２０２５年８月９日", "2025-08-09"),  # full-width digits
-    ("令和7年8月9日", "2025-08-09"),
-    ("令和元年5月1日", "2019-05-01"),
-    ("平成30年12月28日", "2018-12-28"),
-    ("昭和64年1月7日", "1989-01-07"),
-    ("民國114年8月9日", "2025-08-09"),
-    ("Published 9 August 2025", "2025-08-09"),
-    ("9 Aug 2025", "2025-08-09"),
-    ("August 9, 2025", "2025-08-09"),
-    ("Aug. 9, 2025 3:15 PM", "2025-08-09T15:15:00+09:00"),
-    ("Sept 1st, 2025", "2025-09-01"),
-    ("1st September 2025", "2025-09-01"),
-    ("9 août 2025", "2025-08-09"),
-    ("9 de agosto de 2025", "2025-08-09"),
-    ("9. August 2025", "2025-08-09"),
-    ("9 agosto 2025", "2025-08-09"),
-    ("Press release, 12 December 2024, updated 3 January 2025", "2024-12-12"),  # the first one
-    ("2017-02-30", None),  # no such day
-    ("30 Febuary 2025", None),  # not a month
-    ("09/08/2025", None),  # day or month first? the profile's formats say
-    ("Release 500 on bilateral cooperation, 2 sides agreed", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2025-08-09", "2025-08-09"),
+        ("Date : 2025.08.09 Hit : 1,234", "2025-08-09"),
+        ("2025/8/9 14:05", "2025-08-09T14:05:00+09:00"),
+        ("2025-08-09 14:05:33", "2025-08-09T14:05:33+09:00"),
+        ("작성일 2025년 8월 9일", "2025-08-09"),
+        ("2025年8月9日", "2025-08-09"),
+        ("２０２５年８月９日", "2025-08-09"),  # full-width digits
+        ("令和7年8月9日", "2025-08-09"),
+        ("令和元年5月1日", "2019-05-01"),
+        ("平成30年12月28日", "2018-12-28"),
+        ("昭和64年1月7日", "1989-01-07"),
+        ("民國114年8月9日", "2025-08-09"),
+        ("Published 9 August 2025", "2025-08-09"),
+        ("9 Aug 2025", "2025-08-09"),
+        ("August 9, 2025", "2025-08-09"),
+        ("Aug. 9, 2025 3:15 PM", "2025-08-09T15:15:00+09:00"),
+        ("Sept 1st, 2025", "2025-09-01"),
+        ("1st September 2025", "2025-09-01"),
+        ("9 août 2025", "2025-08-09"),
+        ("9 de agosto de 2025", "2025-08-09"),
+        ("9. August 2025", "2025-08-09"),
+        ("9 agosto 2025", "2025-08-09"),
+        ("Press release, 12 December 2024, updated 3 January 2025", "2024-12-12"),  # the first one
+        ("2017-02-30", None),  # no such day
+        ("30 Febuary 2025", None),  # not a month
+        ("09/08/2025", None),  # day or month first? the profile's formats say
+        ("Release 500 on bilateral cooperation, 2 sides agreed", None),
+        ("", None),
+    ],
+)
 def test_every_form_boards_use(text, expected):
     assert find_date(text, SEOUL) == expected
 
 
-@pytest.mark.parametrize("text, month_first, expected", [
-    ("2/6/2026", True, "2026-02-06"),  # a US board (tests/files/corpus/ohio_ag)
-    ("02/09/2026 Office of Attorney General Secures …", True, "2026-02-09"),
-    ("9/8/2025", False, "2025-08-09"),  # a British or French one
-    ("9.8.2025", False, "2025-08-09"),  # a German one
-    ("13/6/2026", True, None),  # no 13th month
-    ("09/08/2025", None, None),  # no country: not read
-])
+@pytest.mark.parametrize(
+    "text, month_first, expected",
+    [
+        ("2/6/2026", True, "2026-02-06"),  # a US board (tests/files/corpus/ohio_ag)
+        ("02/09/2026 Office of Attorney General Secures …", True, "2026-02-09"),
+        ("9/8/2025", False, "2025-08-09"),  # a British or French one
+        ("9.8.2025", False, "2025-08-09"),  # a German one
+        ("13/6/2026", True, None),  # no 13th month
+        ("09/08/2025", None, None),  # no country: not read
+    ],
+)
 def test_numeric_dates_as_the_country_writes_them(text, month_first, expected):
     assert find_date(text, SEOUL, month_first) == expected
 
@@ -77,14 +83,17 @@ def test_the_profile_s_country_says_which_comes_first():
     assert (month_first("US"), month_first("GB"), month_first("")) == (True, False, None)
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2025-08-09", "2025-08-09"),
-    ("2025-08-09T10:00:00+01:00", "2025-08-09T18:00:00+09:00"),  # an instant, shown in the site's time
-    ("2025-08-09T10:00:00Z", "2025-08-09T19:00:00+09:00"),
-    ("2025-08-09T10:00", "2025-08-09T10:00:00+09:00"),  # local time: the site's
-    ("9 August 2025", "2025-08-09"),
-    ("soon", None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2025-08-09", "2025-08-09"),
+        ("2025-08-09T10:00:00+01:00", "2025-08-09T18:00:00+09:00"),  # an instant, shown in the site's time
+        ("2025-08-09T10:00:00Z", "2025-08-09T19:00:00+09:00"),
+        ("2025-08-09T10:00", "2025-08-09T10:00:00+09:00"),  # local time: the site's
+        ("9 August 2025", "2025-08-09"),
+        ("soon", None),
+    ],
+)
 def test_time_elements(value, expected):
     assert from_datetime_attribute(value, SEOUL) == expected
 
@@ -108,14 +117,17 @@ def test_a_release_that_shows_no_date_leaves_the_revisit_window_like_any_other(b
         assert conn.execute("SELECT sweep_size FROM crawls ORDER BY id DESC").fetchone()[0] == 12
 
 
-@pytest.mark.parametrize("shown, expected", [
-    ("<time>9 August 2025</time>", "2025-08-09"),
-    ("<time>August 9, 2025</time>", "2025-08-09"),
-    ('<time datetime="2025-08-09T11:00:00+01:00">this morning</time>', "2025-08-09T10:00:00+00:00"),  # a UTC board
-    ("<time>2025년 8월 9일</time>", "2025-08-09"),
-    ("<time>令和7年8月9日</time>", "2025-08-09"),
-    ("<time>2025年8月9日</time>", "2025-08-09"),
-])
+@pytest.mark.parametrize(
+    "shown, expected",
+    [
+        ("<time>9 August 2025</time>", "2025-08-09"),
+        ("<time>August 9, 2025</time>", "2025-08-09"),
+        ('<time datetime="2025-08-09T11:00:00+01:00">this morning</time>', "2025-08-09T10:00:00+00:00"),  # a UTC board
+        ("<time>2025년 8월 9일</time>", "2025-08-09"),
+        ("<time>令和7年8月9日</time>", "2025-08-09"),
+        ("<time>2025年8月9日</time>", "2025-08-09"),
+    ],
+)
 def test_a_profile_less_page_gives_its_date_in_any_form(shown, expected):
     state = Board({**synthetic.board(8, seed=5), "layout": "generic"}).state
     pages = [render_release(state, n, release) for n, release in enumerate(state["releases"])]
@@ -129,19 +141,24 @@ def test_a_profile_less_page_gives_its_date_in_any_form(shown, expected):
 
 def test_a_list_row_gives_its_date_in_words_when_the_rule_finds_none():
     profile = load_profile(FILES / "sites" / "example_press.toml")
-    html = ("<html><body><ul class='press-list'>"
-            "<li><a href='/press/1'>One</a> <span>9 August 2025</span></li>"
-            "<li><a href='/press/2'>Two</a> <span>令和7年8月8日</span></li>"
-            "<li><a href='/press/3'>Three</a> <span>2025-08-07</span></li>"
-            "<li><a href='/press/4'>Four</a></li></ul></body></html>")
+    html = (
+        "<html><body><ul class='press-list'>"
+        "<li><a href='/press/1'>One</a> <span>9 August 2025</span></li>"
+        "<li><a href='/press/2'>Two</a> <span>令和7年8月8日</span></li>"
+        "<li><a href='/press/3'>Three</a> <span>2025-08-07</span></li>"
+        "<li><a href='/press/4'>Four</a></li></ul></body></html>"
+    )
     listed = parse_list(html, profile, profile.base_url + "/news/press/list.do")
     assert [item.date for item in listed] == [date(2025, 8, 9), date(2025, 8, 8), date(2025, 8, 7), None]
 
 
-@pytest.mark.parametrize("declared", [
-    '<meta property="article:published_time" content="2025-08-01T09:30:00+00:00">',
-    '<meta itemprop="datePublished" content="2025-08-01T09:30:00+00:00">',
-])
+@pytest.mark.parametrize(
+    "declared",
+    [
+        '<meta property="article:published_time" content="2025-08-01T09:30:00+00:00">',
+        '<meta itemprop="datePublished" content="2025-08-01T09:30:00+00:00">',
+    ],
+)
 def test_a_page_showing_only_its_update_day_gives_the_publication_it_declares(declared):
     state = Board({**synthetic.board(8, seed=5), "layout": "generic"}).state
     pages = [render_release(state, n, release) for n, release in enumerate(state["releases"])]

@@ -71,8 +71,17 @@ def test_a_moved_paragraph_reads_as_moved_in_the_diff_people_read(tmp_path):
     with ArchiveWriter(db) as writer:
         crawl = writer.begin(Site("s", "S")).crawl_id
         for content in (old, new):
-            writer.apply(FetchOutcome("s", "1", FetchKind.PAGE, Observation(url="https://s.example/1"), content,
-                                      raw_html=b"<html></html>", crawl_id=crawl))
+            writer.apply(
+                FetchOutcome(
+                    "s",
+                    "1",
+                    FetchKind.PAGE,
+                    Observation(url="https://s.example/1"),
+                    content,
+                    raw_html=b"<html></html>",
+                    crawl_id=crawl,
+                )
+            )
     shown = CliRunner().invoke(cli, ["diff", "s:1", "--db", str(db)]).stdout
     assert "↕ moved here: First." in shown and "-First." not in shown.splitlines()
     raw = CliRunner().invoke(cli, ["diff", "s:1", "--db", str(db), "--json"]).stdout

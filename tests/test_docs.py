@@ -86,8 +86,11 @@ def test_storage_imports_neither_scrapy_nor_the_crawler():
 def test_only_storage_s_public_interface_is_used(folder):
     inside = [(str(p.relative_to(ROOT)), m) for p, m in imports(folder) if m.startswith("storage.")]
     assert inside == []
-    raw = [str(p.relative_to(ROOT)) for p in (ROOT / folder).rglob("*.py")
-           if re.search(r"\.(conn|_archive)\b|\barchive\.db[.\[]", p.read_text("utf-8"))]
+    raw = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / folder).rglob("*.py")
+        if re.search(r"\.(conn|_archive)\b|\barchive\.db[.\[]", p.read_text("utf-8"))
+    ]
     assert raw == []
 
 
@@ -96,7 +99,10 @@ def test_where_things_live_names_every_package():
     the design card's top level, crawler/ and storage/), and only real ones."""
     table = README.split("\nWhere things live", 1)[1].split("\n\n", 2)[1]
     named = set(re.findall(r"`((?:crawler|storage|bench)(?:/\w+)*)/`", table))
-    packages = {str(p.parent.relative_to(ROOT)) for top in ("crawler", "storage", "bench")
-                for p in (ROOT / top).rglob("__init__.py")} - {"crawler", "storage"}
+    packages = {
+        str(p.parent.relative_to(ROOT))
+        for top in ("crawler", "storage", "bench")
+        for p in (ROOT / top).rglob("__init__.py")
+    } - {"crawler", "storage"}
     assert packages - named == set(), "a package folder is missing from README's table"
     assert {name for name in named if not (ROOT / name).is_dir()} == set()

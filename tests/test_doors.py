@@ -132,8 +132,13 @@ def test_sweep_days_inf_means_no_sweep(archived):
 # Damaged archives ------------------------------------------------------------
 
 READS = [
-    ("changes", "--since", "999d"), ("sites",), ("history", "mofa_en:700"), ("diff", "mofa_en:700"),
-    ("search", "cooperation"), ("feed",), ("export", "warc", "mofa_en", "-o", "{tmp}/out.warc.gz"),
+    ("changes", "--since", "999d"),
+    ("sites",),
+    ("history", "mofa_en:700"),
+    ("diff", "mofa_en:700"),
+    ("search", "cooperation"),
+    ("feed",),
+    ("export", "warc", "mofa_en", "-o", "{tmp}/out.warc.gz"),
 ]
 
 
@@ -207,21 +212,33 @@ def test_a_crawl_refuses_a_damaged_archive_untouched(archived, board, tmp_path):
 
 # Archives presswatch may not write ---------------------------------------------
 
+
 def read_only(path: Path, *args: str) -> subprocess.CompletedProcess:
     """Run presswatch with ``path`` (a file or a directory) bind-mounted
     read-only in a private mount namespace: even root cannot write it."""
     script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
     return subprocess.run(
         ["unshare", "-m", "sh", "-c", script, "-", str(path), sys.executable, "-m", "crawler", *args],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
 
 
 @pytest.fixture(scope="module")
 def can_mount(tmp_path_factory) -> None:
     folder = tmp_path_factory.mktemp("mount")
-    probe = subprocess.run(["unshare", "-m", "sh", "-c", f'mount --bind "{folder}" "{folder}" && '
-                            f'mount -o remount,bind,ro "{folder}" && ! touch "{folder}/x"'], capture_output=True)
+    probe = subprocess.run(
+        [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            f'mount --bind "{folder}" "{folder}" && mount -o remount,bind,ro "{folder}" && ! touch "{folder}/x"',
+        ],
+        capture_output=True,
+    )
     if probe.returncode:
         pytest.skip("read-only bind mounts are not possible here (needs root or a user namespace)")
 
@@ -233,8 +250,12 @@ def test_every_read_command_works_on_an_archive_it_may_not_write(mounted, archiv
     out.mkdir()
     target = db.parent if mounted == "directory" else db
     before = db.read_bytes()
-    for command in [*READS, ("verify",), ("export", "wacz", "mofa_en", "-o", "{tmp}/out.wacz"),
-                    ("backup", "-o", "{tmp}/copy.db")]:
+    for command in [
+        *READS,
+        ("verify",),
+        ("export", "wacz", "mofa_en", "-o", "{tmp}/out.wacz"),
+        ("backup", "-o", "{tmp}/copy.db"),
+    ]:
         args = [arg.format(tmp=out) for arg in command]
         result = read_only(target, *args, "--db", str(db))
         assert result.returncode == 0, (command, result.stderr)
@@ -267,7 +288,7 @@ def test_upgrade_refuses_a_damaged_archive_untouched(archived, tmp_path):
     db = outdated(archived, tmp_path)
     [page, *_] = pages_holding(db, b"Paragraph one of release")
     data = bytearray(db.read_bytes())
-    data[page * 4096: page * 4096 + 200] = bytes(b ^ 0xFF for b in data[page * 4096: page * 4096 + 200])
+    data[page * 4096 : page * 4096 + 200] = bytes(b ^ 0xFF for b in data[page * 4096 : page * 4096 + 200])
     db.write_bytes(bytes(data))
     line = one_error_line(invoke("upgrade", "--db", str(db)), 1)
     assert f"archive {db} is damaged" in line
@@ -281,9 +302,27 @@ def test_serve_shows_an_archive_it_may_not_write(archived, can_mount, tmp_path):
     port = free_port()
     script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
     process = subprocess.Popen(
-        ["unshare", "-m", "sh", "-c", script, "-", str(db.parent), sys.executable, "-m", "crawler",
-         "serve", "--db", str(db), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            script,
+            "-",
+            str(db.parent),
+            sys.executable,
+            "-m",
+            "crawler",
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         page = wait_for(f"http://127.0.0.1:{port}/-/presswatch/release/mofa_en/700")

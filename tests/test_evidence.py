@@ -108,8 +108,12 @@ def test_pywb_replays_an_export_with_the_original_bytes(archive, tmp_path, tools
     for step in (["wb-manager", "init", "press"], ["wb-manager", "add", "press", str(out)]):
         subprocess.run([str(tools / step[0]), *step[1:]], cwd=replay, check=True, capture_output=True, timeout=120)
     port = free_port()
-    server = subprocess.Popen([str(tools / "wayback"), "-p", str(port), "-b", "127.0.0.1"], cwd=replay,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(tools / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
+        cwd=replay,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         pages = stored(archive)
         for (url, date), page in pages.items():
@@ -126,7 +130,9 @@ def test_pywb_replays_an_export_with_the_original_bytes(archive, tmp_path, tools
 def test_a_wacz_export_validates_and_indexes_every_capture(archive, tmp_path, tools):
     out = tmp_path / "mofa_en.wacz"
     assert run_presswatch("export", "wacz", "mofa_en", "--db", archive, "-o", str(out)).returncode == 0
-    check = subprocess.run([str(tools / "wacz"), "validate", "-f", str(out)], capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [str(tools / "wacz"), "validate", "-f", str(out)], capture_output=True, text=True, timeout=120
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     with zipfile.ZipFile(out) as package:
         index = package.read("indexes/index.cdxj").decode().splitlines()
@@ -138,7 +144,9 @@ def test_export_errors_are_clear_and_leave_no_file(db, board, tmp_path):
     assert run_presswatch("crawl", "mofa_en", "--db", db, "--base-url", board.url).returncode == 0
     result = run_presswatch("export", "warc", "nosuch", "--db", db, "-o", str(tmp_path / "x.warc.gz"))
     assert result.returncode == 2 and "no site 'nosuch'" in result.stderr
-    result = run_presswatch("export", "warc", "mofa_en", "--since", "2999-01-01", "--db", db, "-o", str(tmp_path / "x.warc.gz"))
+    result = run_presswatch(
+        "export", "warc", "mofa_en", "--since", "2999-01-01", "--db", db, "-o", str(tmp_path / "x.warc.gz")
+    )
     assert result.returncode == 1 and "no versions of mofa_en captured since 2999-01-01" in result.stderr
     assert list(tmp_path.glob("x.warc.gz*")) == []
 

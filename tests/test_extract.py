@@ -16,10 +16,27 @@ TITLE = (
     "People-centered Diplomacy (Outcome of ASEAN-ROK Ministerial Meeting)"
 )
 CHROME = [
-    "Skip navigation", "Countries Information", "HOME", "Press Releases", "상세보기",
-    "Date :", "Hit :", "1626", "1837", "바로가기", "검색창", "Joint Press Statement",
-    "Outcome of the ROK-China", "Ballistic Missile", "List", "목록", "Sajik-ro",
-    "Copyright", "Share", "Preview", "Privacy Policy",
+    "Skip navigation",
+    "Countries Information",
+    "HOME",
+    "Press Releases",
+    "상세보기",
+    "Date :",
+    "Hit :",
+    "1626",
+    "1837",
+    "바로가기",
+    "검색창",
+    "Joint Press Statement",
+    "Outcome of the ROK-China",
+    "Ballistic Missile",
+    "List",
+    "목록",
+    "Sajik-ro",
+    "Copyright",
+    "Share",
+    "Preview",
+    "Privacy Policy",
 ]
 
 
@@ -107,9 +124,7 @@ def test_list_keys_from_both_link_forms_once_each():
 
 
 def test_paragraphs_break_at_blocks_and_br_and_flow_inline():
-    root = html.fromstring(
-        "<div>One <b>bold</b> line<br>Two<p>Three <span>and</span> more</p>tail<!-- c --></div>"
-    )
+    root = html.fromstring("<div>One <b>bold</b> line<br>Two<p>Three <span>and</span> more</p>tail<!-- c --></div>")
     assert paragraphs(root) == ["One bold line", "Two", "Three and more", "tail"]
 
 
@@ -141,8 +156,11 @@ def test_dates_in_words_by_the_profiles_formats():
     from crawler.extract.pages import parse_published
     from crawler.sites.profile import load_profile
 
-    profile = load_profile("x.toml", 'id="x"\nname="x"\nbase_url="https://x.example"\nstart="/"\n'
-                           'timezone="Europe/London"\n[detail]\npublished_formats=["%d %B %Y", "%d %B %Y %H:%M"]\n')
+    profile = load_profile(
+        "x.toml",
+        'id="x"\nname="x"\nbase_url="https://x.example"\nstart="/"\n'
+        'timezone="Europe/London"\n[detail]\npublished_formats=["%d %B %Y", "%d %B %Y %H:%M"]\n',
+    )
     assert parse_published("Published 6 August 2017, by the press office", profile) == "2017-08-06"
     assert parse_published("Date: 2017-08-06", profile) == "2017-08-06"
     assert parse_published("no date", profile) is None
@@ -155,14 +173,20 @@ def test_a_profiled_page_that_shows_no_day_takes_the_lists():
     from crawler.extract.generic import extract_page
     from crawler.sites.profile import load_profile
 
-    profile = load_profile("x.toml", 'id="x"\nname="x"\nbase_url="https://x.example"\nstart="/"\n'
-                           'timezone="Asia/Tokyo"\n[detail]\ntitle="h1"\nbody="article"\n')
+    profile = load_profile(
+        "x.toml",
+        'id="x"\nname="x"\nbase_url="https://x.example"\nstart="/"\n'
+        'timezone="Asia/Tokyo"\n[detail]\ntitle="h1"\nbody="article"\n',
+    )
     page = "<html><body><h1>Paper</h1><article><p>Its text.</p></article></body></html>"
     found = extract_page(page, PageContext(profile, "https://x.example/p1", listed_day=date(2021, 8, 31)))
     assert (found.content.published, found.sources["published"]) == ("2021-08-31", "the list")
     assert extract_page(page, PageContext(profile, "https://x.example/p1")).content.published is None
-    dated = load_profile("y.toml", 'id="y"\nname="y"\nbase_url="https://x.example"\nstart="/"\n'
-                         'timezone="Asia/Tokyo"\n[detail]\ntitle="h1"\nbody="article"\npublished="time"\n')
+    dated = load_profile(
+        "y.toml",
+        'id="y"\nname="y"\nbase_url="https://x.example"\nstart="/"\n'
+        'timezone="Asia/Tokyo"\n[detail]\ntitle="h1"\nbody="article"\npublished="time"\n',
+    )
     own_day = page.replace("</h1>", "</h1><time>2021-09-01</time>")
     found = extract_page(own_day, PageContext(dated, "https://x.example/p1", listed_day=date(2021, 8, 31)))
     assert found.content.published.startswith("2021-09-01")  # the page's own day wins
@@ -179,7 +203,9 @@ def test_atom_feed_and_sitemap_entries():
       <entry><title>Elsewhere</title><link href='javascript:alert(1)'/></entry></feed>"""
     listed = parse_feed(atom, profile, "https://x.example/atom")
     assert [(i.key, str(i.date), i.title) for i in listed[:2]] == [
-        ("https://x.example/n/2", "2017-08-07", "Second"), ("https://x.example/n/1", "2017-08-06", "First")]
+        ("https://x.example/n/2", "2017-08-07", "Second"),
+        ("https://x.example/n/1", "2017-08-06", "First"),
+    ]
     assert parse_feed(b"<not xml", profile, "https://x.example/atom") == []
     entity = b"<?xml version='1.0'?><!DOCTYPE r [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><rss><channel><item><title>&x;</title><link>/n/3</link></item></channel></rss>"
     (item,) = parse_feed(entity, profile, "https://x.example/rss")

@@ -13,8 +13,15 @@ def test_saved_pages_give_the_records_a_crawl_would_store(tmp_path):
     profile = (board / "profile.toml").read_text("utf-8").split("[detail]")[0]  # no selectors: learned
     (tmp_path / "texas.toml").write_text(profile)
     pages = sorted(expected)
-    result = run_presswatch("extract", *(str(board / name) for name in pages), "--list", str(board / "list.html"),
-                            "--site-file", str(tmp_path / "texas.toml"), "--json")
+    result = run_presswatch(
+        "extract",
+        *(str(board / name) for name in pages),
+        "--list",
+        str(board / "list.html"),
+        "--site-file",
+        str(tmp_path / "texas.toml"),
+        "--json",
+    )
     assert result.returncode == 0, result.stderr
     records = json.loads(result.stdout)
     assert [record["file"] for record in records] == [str(board / name) for name in pages]
@@ -32,8 +39,9 @@ def test_saved_pages_give_the_records_a_crawl_would_store(tmp_path):
 def test_a_page_a_crawl_would_refuse_says_why(tmp_path):
     maintenance = tmp_path / "down.html"
     maintenance.write_text("<html><body><p>Down for maintenance.</p></body></html>")
-    result = run_presswatch("extract", f"{maintenance}=https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=1",
-                            "--site", "mofa_en", "--json")
+    result = run_presswatch(
+        "extract", f"{maintenance}=https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=1", "--site", "mofa_en", "--json"
+    )
     assert result.returncode == 0, result.stderr
     [record] = json.loads(result.stdout)
     assert record["url"] == "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=1"
@@ -52,8 +60,9 @@ def test_the_profile_is_required_once(tmp_path):
 
 def test_a_saved_mofa_page_reads_as_the_example_record():
     page = FILES / "mofa_en_318874_old.html"
-    result = run_presswatch("extract", f"{page}=https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=318874",
-                            "--site", "mofa_en")
+    result = run_presswatch(
+        "extract", f"{page}=https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=318874", "--site", "mofa_en"
+    )
     assert result.returncode == 0, result.stderr
     assert "  title: " in result.stdout and "published: 2017-08-06T18:00:00+09:00" in result.stdout
 
@@ -63,11 +72,14 @@ def test_a_page_showing_a_later_updated_day_gives_both(tmp_path):
     expected = json.loads((board / "expected.json").read_text("utf-8"))
     (tmp_path / "govuk.toml").write_text((board / "profile.toml").read_text("utf-8").split("[detail]")[0])
     pages = sorted(expected)
-    result = run_presswatch("extract", *(str(board / name) for name in pages), "--site-file", str(tmp_path / "govuk.toml"),
-                            "--json")
+    result = run_presswatch(
+        "extract", *(str(board / name) for name in pages), "--site-file", str(tmp_path / "govuk.toml"), "--json"
+    )
     assert result.returncode == 0, result.stderr
     found = {record["file"].rsplit("/", 1)[-1]: record for record in json.loads(result.stdout)}
     for name in pages:  # "Published: 28 May 2010", "Updated: 4 August 2014": the first is the publication
-        assert (found[name]["published"][:10], found[name]["updated"]) == \
-            (expected[name]["published"], expected[name]["updated"]), name
+        assert (found[name]["published"][:10], found[name]["updated"]) == (
+            expected[name]["published"],
+            expected[name]["updated"],
+        ), name
     assert any(record["updated"] for record in found.values())

@@ -59,8 +59,10 @@ def test_read_only_database_directory(board, tmp_path):
 def test_archive_from_a_newer_presswatch_is_refused_untouched(board, db):
     Archive.open(db).close()
     with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                     "VALUES ('presswatch', 'm999_from_the_future', '2030-01-01')")
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('presswatch', 'm999_from_the_future', '2030-01-01')"
+        )
     before = dump(db)
     result = run_presswatch("crawl", "mofa_en", "--db", db, "--base-url", board.url)
     assert result.returncode == 1
@@ -72,6 +74,7 @@ def _limit_file_size(limit):
     def apply():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, as on a full disk
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
     return apply
 
 
@@ -86,8 +89,9 @@ def test_full_disk_stops_the_crawl_cleanly_and_the_next_run_completes(board, db)
         item["paragraphs"].append("A long added paragraph. " * 400)
     board.set(state)
     limit = max(os.path.getsize(path) for path in (db, db + "-wal") if os.path.exists(path)) + 30_000
-    full = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
-                          preexec_fn=_limit_file_size(limit))
+    full = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, preexec_fn=_limit_file_size(limit)
+    )
     assert full.returncode == 1, full.stdout + full.stderr[-2000:]
     assert "cannot write to the archive" in full.stdout + full.stderr
     assert "Traceback" not in full.stdout
@@ -123,6 +127,8 @@ def test_sigkill_while_writing_changes_loses_no_version(board, db, after_pages):
     board.set(state)
     subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True)
     with sqlite3.connect(db) as conn:
-        versions = conn.execute("SELECT r.key, count(*), max(v.version) FROM releases r "
-                                "JOIN versions v ON v.release_id = r.id GROUP BY r.key").fetchall()
+        versions = conn.execute(
+            "SELECT r.key, count(*), max(v.version) FROM releases r "
+            "JOIN versions v ON v.release_id = r.id GROUP BY r.key"
+        ).fetchall()
     assert len(versions) == 14 and all(count == 2 and top == 2 for _, count, top in versions)

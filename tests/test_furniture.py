@@ -21,15 +21,27 @@ from .helpers import FILES
 
 OFFICES = ["Home Office", "Ministry of Justice", "HM Treasury"]
 KICKERS = ["Press release", "News story", "Policy paper"]
-TITLES = ["Budget for schools rises in the spring", "New rules for river water quality",
-          "Parks open longer over the summer holidays"]
+TITLES = [
+    "Budget for schools rises in the spring",
+    "New rules for river water quality",
+    "Parks open longer over the summer holidays",
+]
 TEXTS = [
-    ["Schools will receive more money for teachers and books from April onwards.",
-     "Head teachers welcomed the news, which follows a review of rural schools.", "spring"],
-    ["Rivers will be tested weekly for pollution by the new water agency.",
-     "Companies that pollute will pay fines set by the regulator each quarter.", "autumn"],
-    ["Parks will close at ten in the evening during the holiday weeks.",
-     "Wardens will patrol the lakes and the playgrounds until closing time.", "summer"],
+    [
+        "Schools will receive more money for teachers and books from April onwards.",
+        "Head teachers welcomed the news, which follows a review of rural schools.",
+        "spring",
+    ],
+    [
+        "Rivers will be tested weekly for pollution by the new water agency.",
+        "Companies that pollute will pay fines set by the regulator each quarter.",
+        "autumn",
+    ],
+    [
+        "Parks will close at ten in the evening during the holiday weeks.",
+        "Wardens will patrol the lakes and the playgrounds until closing time.",
+        "summer",
+    ],
 ]
 SECTIONS = ["section-health subsection-health-2021", "section-tax", "section-travel subsection-parks"]
 
@@ -65,10 +77,15 @@ def release_page(n: int, *, published: str, updated: str | None = None) -> str:
 
 
 def expected_body(n: int) -> str:
-    return "\n\n".join([
-        f"Announced for the {TEXTS[n][2]}: {TITLES[n].lower()}.", TEXTS[n][0], TEXTS[n][1],
-        f"{TEXTS[n][2].title()} phase {OFFICES[n]} budget", f"{TITLES[n].split()[0]} {TEXTS[n][0].split()[0]} grants",
-    ])
+    return "\n\n".join(
+        [
+            f"Announced for the {TEXTS[n][2]}: {TITLES[n].lower()}.",
+            TEXTS[n][0],
+            TEXTS[n][1],
+            f"{TEXTS[n][2].title()} phase {OFFICES[n]} budget",
+            f"{TITLES[n].split()[0]} {TEXTS[n][0].split()[0]} grants",
+        ]
+    )
 
 
 DAYS = [("28 May 2010", "4 August 2014"), ("16/07/2021 17h28", "02/08/2021 09h49"), ("3 March 2020", "3 March 2020")]
@@ -91,11 +108,14 @@ def test_a_first_crawl_of_three_pages_keeps_only_the_release(board, n):
     assert found.hits == 100 + 37 * n
 
 
-@pytest.mark.parametrize("n, published, updated", [
-    (0, "2010-05-28", "2014-08-04"),  # "Published:" / "Last updated:" in a list of fields
-    (1, "2021-07-16T17:28:00+00:00", "2021-08-02T09:49:00+00:00"),  # a day-first board's "17h28"
-    (2, "2020-03-03", None),  # updated the same day: not an update worth a column
-])
+@pytest.mark.parametrize(
+    "n, published, updated",
+    [
+        (0, "2010-05-28", "2014-08-04"),  # "Published:" / "Last updated:" in a list of fields
+        (1, "2021-07-16T17:28:00+00:00", "2021-08-02T09:49:00+00:00"),  # a day-first board's "17h28"
+        (2, "2020-03-03", None),  # updated the same day: not an update worth a column
+    ],
+)
 def test_a_page_showing_two_days_gives_both(board, n, published, updated):
     pages, profile, template = board
     profile = replace(profile, country="BR")
@@ -110,39 +130,54 @@ def test_a_page_showing_only_its_update_day_takes_the_listed_day_as_published(bo
     assert (found.content.published, found.updated) == ("2010-05-28", "2014-08-04")
 
 
-@pytest.mark.parametrize("body, kept", [
-    (["来源：驻印度使馆", "Text."], ["Text."]),
-    (["Text.", "Com informações do Ministério da Economia"], ["Text."]),
-    (["Source: the ministry's survey of 2020 shows growth", "Text."], ["Text."]),
-    (["Text.", "The source of the figures is the census."], ["Text.", "The source of the figures is the census."]),
-])
+@pytest.mark.parametrize(
+    "body, kept",
+    [
+        (["来源：驻印度使馆", "Text."], ["Text."]),
+        (["Text.", "Com informações do Ministério da Economia"], ["Text."]),
+        (["Source: the ministry's survey of 2020 shows growth", "Text."], ["Text."]),
+        (["Text.", "The source of the figures is the census."], ["Text.", "The source of the figures is the census."]),
+    ],
+)
 def test_a_source_line_at_either_end_is_not_the_release_s(body, kept):
     assert without_source_lines(body) == kept
 
 
 def test_a_layout_table_keeps_its_paragraphs_and_a_data_row_is_one():
     one, two = "The minister met the delegation today.", "Both sides agreed to meet again."
-    layout = page_root(f"<html><body><table><tr><td><p>{one}</p><p>{two}</p></td><td><p>Side</p></td></tr>"
-                       "<tr><td>2020</td><td>12%</td></tr></table></body></html>")
+    layout = page_root(
+        f"<html><body><table><tr><td><p>{one}</p><p>{two}</p></td><td><p>Side</p></td></tr>"
+        "<tr><td>2020</td><td>12%</td></tr></table></body></html>"
+    )
     assert rows_joined(blocks(layout.find(".//body"), cells=True)) == [one, two, "Side", "2020 12%"]
     # a data table's heading cells hold a label and its note, each a line of its own
-    data = page_root("<html><body><table><tr><td><p>Permits issued</p><p>(Jan 11 - today)</p></td>"
-                     "<td><p>Applications</p></td></tr><tr><td>936,459</td><td>20,087</td></tr></table></body></html>")
+    data = page_root(
+        "<html><body><table><tr><td><p>Permits issued</p><p>(Jan 11 - today)</p></td>"
+        "<td><p>Applications</p></td></tr><tr><td>936,459</td><td>20,087</td></tr></table></body></html>"
+    )
     assert rows_joined(blocks(data.find(".//body"), cells=True)) == [
-        "Permits issued (Jan 11 - today) Applications", "936,459 20,087"]
+        "Permits issued (Jan 11 - today) Applications",
+        "936,459 20,087",
+    ]
 
 
 def body_blocks(html: str) -> list:
     return blocks(page_root(f"<html><body>{html}</body></html>").find(".//body"), cells=True)
 
 
-@pytest.mark.parametrize("html, furniture_", [
-    ('<div class="card"><a href="https://gbiz-id.go.jp/top/"><strong>GBizID | Home</strong>'
-     "<em>One ID for every service.</em><em>gbiz-id.go.jp</em></a></div>", True),  # another site's preview
-    ('<p><a href="/front/pdf/module-22864-fr.pdf">Télécharger le .pdf</a></p>', True),  # the file, by its type
-    ('<p class="callout"><a href="/files/ebook.pdf">Acesse o e-book</a></p>', False),  # a sentence of the text
-    ('<p>See <a href="https://example.org/">example.org</a> for more on example.org</p>', False),
-])
+@pytest.mark.parametrize(
+    "html, furniture_",
+    [
+        (
+            '<div class="card"><a href="https://gbiz-id.go.jp/top/"><strong>GBizID | Home</strong>'
+            "<em>One ID for every service.</em><em>gbiz-id.go.jp</em></a></div>",
+            True,
+        ),  # another site's preview
+        ('<p><a href="/front/pdf/module-22864-fr.pdf">Télécharger le .pdf</a></p>', True),  # the file, by its type
+        ('<p class="callout"><a href="/files/ebook.pdf">Acesse o e-book</a></p>', False),  # a sentence of the text
+        ('<p>See <a href="https://example.org/">example.org</a> for more on example.org</p>', False),
+    ],
+)
 def test_previews_and_download_links_are_not_the_release_s(html, furniture_):
     from crawler.extract.furniture import furniture
 
@@ -164,34 +199,68 @@ def test_zero_width_joiners_spell_emoji_and_words():
 
 
 def test_a_stray_document_before_the_page_is_passed_over():
-    root = page_root("<!doctype html><html><head><title>inc</title></head></html>\n"
-                     "<html><head><title>Page</title></head><body><h1>The release</h1></body></html>")
+    root = page_root(
+        "<!doctype html><html><head><title>inc</title></head></html>\n"
+        "<html><head><title>Page</title></head><body><h1>The release</h1></body></html>"
+    )
     assert root.findtext(".//h1") == "The release"
 
 
-@pytest.mark.parametrize("body, kept", [
-    # a contact heading, the office's address, the night line, the social links
-    (["Text.", "More text.", "Contact Press Office", "Press Office", "16th Floor, 1 Westfield Ave", "London",
-      "E20 1HZ", "Email press.office@insolvency.gov.uk", "Media Manager 0303 003 1743",
-      "This service is for journalists only. For any other queries, please contact the Enquiry Line.",
-      "For all media enquiries outside normal working hours, please call the Press Office on 020 7215 1000.",
-      "You can also follow the Insolvency Service on:", "Twitter", "LinkedIn"], 2),
-    # one sentence that only says whom to call, and what follows it
-    (["The Committee decided.", "Voting for the monetary policy action were the members.",
-      "For media inquiries, please email [email protected] or call 202-452-2955.",
-      "Implementation Note issued July 30, 2025"], 2),
-    (["Text.", "For media enquiries, please call 01932 440015.", "Newsdate: 25 May 2022"], 1),
-    # the office's closing address block
-    (["Text.", "Office of Minnesota Attorney General Keith Ellison", "445 Minnesota Street, Suite 600",
-      "St. Paul, MN 55101", "(651) 296-3353 (Twin Cities Calling Area)", "(800) 657-3787 (Outside the Twin Cities)"], 1),
-    # short closing lines with numbers, but no number to call: the release's
-    (["Text.", "Timeline:", "2020-2021 planning", "2021-2022 building", "2022-2023 opening"], 5),
-    (["Text.", "Doses given:", "Seoul 1,200,000", "Busan 450,000", "Incheon 380,000"], 5),
-    (["Text.", "Press inquiries rose by 20 percent in 2023, the office said."], 2),
-    (["Text.", "Contact tracing teams reached 12,000 people.", "The ministry thanked them."], 3),
-    # a table's total closing the release is not a phone number
-    (["Text.", "Area Cases Active", "WODONGA 2 0", "YARRIAMBIACK 1 0", "Total 20295 191"], 5),
-])
+@pytest.mark.parametrize(
+    "body, kept",
+    [
+        # a contact heading, the office's address, the night line, the social links
+        (
+            [
+                "Text.",
+                "More text.",
+                "Contact Press Office",
+                "Press Office",
+                "16th Floor, 1 Westfield Ave",
+                "London",
+                "E20 1HZ",
+                "Email press.office@insolvency.gov.uk",
+                "Media Manager 0303 003 1743",
+                "This service is for journalists only. For any other queries, please contact the Enquiry Line.",
+                "For all media enquiries outside normal working hours, please call the Press Office on 020 7215 1000.",
+                "You can also follow the Insolvency Service on:",
+                "Twitter",
+                "LinkedIn",
+            ],
+            2,
+        ),
+        # one sentence that only says whom to call, and what follows it
+        (
+            [
+                "The Committee decided.",
+                "Voting for the monetary policy action were the members.",
+                "For media inquiries, please email [email protected] or call 202-452-2955.",
+                "Implementation Note issued July 30, 2025",
+            ],
+            2,
+        ),
+        (["Text.", "For media enquiries, please call 01932 440015.", "Newsdate: 25 May 2022"], 1),
+        # the office's closing address block
+        (
+            [
+                "Text.",
+                "Office of Minnesota Attorney General Keith Ellison",
+                "445 Minnesota Street, Suite 600",
+                "St. Paul, MN 55101",
+                "(651) 296-3353 (Twin Cities Calling Area)",
+                "(800) 657-3787 (Outside the Twin Cities)",
+            ],
+            1,
+        ),
+        # short closing lines with numbers, but no number to call: the release's
+        (["Text.", "Timeline:", "2020-2021 planning", "2021-2022 building", "2022-2023 opening"], 5),
+        (["Text.", "Doses given:", "Seoul 1,200,000", "Busan 450,000", "Incheon 380,000"], 5),
+        (["Text.", "Press inquiries rose by 20 percent in 2023, the office said."], 2),
+        (["Text.", "Contact tracing teams reached 12,000 people.", "The ministry thanked them."], 3),
+        # a table's total closing the release is not a phone number
+        (["Text.", "Area Cases Active", "WODONGA 2 0", "YARRIAMBIACK 1 0", "Total 20295 191"], 5),
+    ],
+)
 def test_press_contacts_and_the_office_s_address_end_the_release(body, kept):
     from crawler.extract.furniture import without_end_matter
 
@@ -201,26 +270,38 @@ def test_press_contacts_and_the_office_s_address_end_the_release(body, kept):
 def test_a_contact_box_in_mid_text_goes_and_what_follows_it_stays():
     from crawler.extract.furniture import without_end_matter
 
-    body = ["Victoria recorded 15 new cases.", "Media enquiries:",
-            "Department of Health & Human Services Media Unit (03) 9096 8860 or press@dhhs.vic.gov.au",
-            "Cases by Local Government Area", "Please find the latest notifications below."]
+    body = [
+        "Victoria recorded 15 new cases.",
+        "Media enquiries:",
+        "Department of Health & Human Services Media Unit (03) 9096 8860 or press@dhhs.vic.gov.au",
+        "Cases by Local Government Area",
+        "Please find the latest notifications below.",
+    ]
     assert without_end_matter(body) == [body[0], *body[3:]]
     # a heading of that name over text that gives no number or address is the release's
     text = ["Text.", "Media enquiries:", "They rose by a third this year.", "One.", "Two.", "Three.", "Four."]
     assert without_end_matter(text) == text
 
 
-@pytest.mark.parametrize("body, kept", [
-    (["Text.", "December 6, 2021, Minsk"], ["Text."]),  # a closing date line, with its place
-    (["Text.", "Newsdate: 25 May 2022"], ["Text."]),
-    (["6 August 2017", "Text."], ["Text."]),
-    (["Text.", "CMRs 15 October 2022 15 December 2022"], ["Text.", "CMRs 15 October 2022 15 December 2022"]),
-    (["Projeto será expandido para todo o país até 10 de março de 2022"],
-     ["Projeto será expandido para todo o país até 10 de março de 2022"]),
-    (["Text.", "The talks end on 6 August 2017 in Geneva."], ["Text.", "The talks end on 6 August 2017 in Geneva."]),
-    (["Media Release", "9 December 2020", "Text."], ["Text."]),  # the document's kind over its day
-    (["Press release on the budget follows.", "Text."], ["Press release on the budget follows.", "Text."]),
-])
+@pytest.mark.parametrize(
+    "body, kept",
+    [
+        (["Text.", "December 6, 2021, Minsk"], ["Text."]),  # a closing date line, with its place
+        (["Text.", "Newsdate: 25 May 2022"], ["Text."]),
+        (["6 August 2017", "Text."], ["Text."]),
+        (["Text.", "CMRs 15 October 2022 15 December 2022"], ["Text.", "CMRs 15 October 2022 15 December 2022"]),
+        (
+            ["Projeto será expandido para todo o país até 10 de março de 2022"],
+            ["Projeto será expandido para todo o país até 10 de março de 2022"],
+        ),
+        (
+            ["Text.", "The talks end on 6 August 2017 in Geneva."],
+            ["Text.", "The talks end on 6 August 2017 in Geneva."],
+        ),
+        (["Media Release", "9 December 2020", "Text."], ["Text."]),  # the document's kind over its day
+        (["Press release on the budget follows.", "Text."], ["Press release on the budget follows.", "Text."]),
+    ],
+)
 def test_a_line_that_only_gives_the_day_is_not_the_release_s(board, body, kept):
     from crawler.extract.furniture import without_date_lines
 
@@ -243,13 +324,16 @@ def test_a_file_s_box_is_the_attachment_s_not_the_release_s():
     and size, an accessibility notice) says nothing of the release."""
     from crawler.extract.furniture import file_cards
 
-    page = body_blocks(f"<div><p>The branch reported on the accident today.</p>{GOVSPEAK_FILE}"
-                       "<p>A driver was injured.</p></div>")
+    page = body_blocks(
+        f"<div><p>The branch reported on the accident today.</p>{GOVSPEAK_FILE}<p>A driver was injured.</p></div>"
+    )
     cards = file_cards(page)
     inside = [block.text for block in page if any(node in cards for node in block.element.iterancestors())]
     assert inside[0] == "R052022 Surbiton" and inside[-1].startswith("If you use assistive technology")
     assert [block.text for block in page if block.text not in inside] == [
-        "The branch reported on the accident today.", "A driver was injured."]
+        "The branch reported on the accident today.",
+        "A driver was injured.",
+    ]
     # a sentence that names a file's size is the release's, and so is the text around it
     assert file_cards(body_blocks('<div><p>Read the <a href="/r.pdf">report</a>.</p><p>(PDF, 2 MB)</p></div>')) == []
     assert file_cards(body_blocks('<div><p>The report (<a href="/r.pdf">PDF, 2 MB</a>) is out.</p></div>')) == []
@@ -257,8 +341,14 @@ def test_a_file_s_box_is_the_attachment_s_not_the_release_s():
 
 def test_a_speech_dated_only_in_its_title_is_published_that_day(board):
     _, profile, template = board
-    page = release_page(0, published="").replace("<dt>Published:</dt><dd></dd>", "").replace(
-        TITLES[0], f"Statement by the Minister at the Extraordinary Virtual Summit on {TITLES[0].lower()} (May 15, 2020)")
+    page = (
+        release_page(0, published="")
+        .replace("<dt>Published:</dt><dd></dd>", "")
+        .replace(
+            TITLES[0],
+            f"Statement by the Minister at the Extraordinary Virtual Summit on {TITLES[0].lower()} (May 15, 2020)",
+        )
+    )
     found = extract_generic(page, PageContext(profile, template=template))
     assert found.content.published == "2020-05-15"
     assert found.sources["published"] == "the title"

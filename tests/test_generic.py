@@ -18,9 +18,23 @@ from crawler.sites.profile import load_profile
 from .helpers import FILES, run_presswatch
 
 SITES = FILES / "sites"
-CHROME = ["Skip", "Ministry of Examples", "cookies", "Share on", "Related releases", "Trending",
-          "Visa information", "Contact us", "Countries Information", "HOME", "Press Releases",
-          "Hit :", "바로가기", "Copyright", "There is no"]
+CHROME = [
+    "Skip",
+    "Ministry of Examples",
+    "cookies",
+    "Share on",
+    "Related releases",
+    "Trending",
+    "Visa information",
+    "Contact us",
+    "Countries Information",
+    "HOME",
+    "Press Releases",
+    "Hit :",
+    "바로가기",
+    "Copyright",
+    "There is no",
+]
 
 
 def board_state(layout, count=20, **options):
@@ -36,7 +50,9 @@ def test_learned_template_extracts_exact_records(layout):
     titles = TitleIndex(release["title"] for release in state["releases"])
     for n in (0, 5, 12, 19):  # inside and outside the sample, first and last
         release = state["releases"][n]
-        record = extract_generic(pages[n], PageContext(profile, template=template, titles=titles, own_title=release["title"]))
+        record = extract_generic(
+            pages[n], PageContext(profile, template=template, titles=titles, own_title=release["title"])
+        )
         assert record.content.title == release["title"]
         assert record.content.body == "\n\n".join(release["paragraphs"])
         for chrome in CHROME:
@@ -53,14 +69,14 @@ def test_too_few_pages_fall_back_to_trafilatura():
 
 
 def crawl(board, db, site, *extra):
-    return run_presswatch("crawl", site, "--db", db, "--base-url", board.url, *extra,
-                          env={"PRESSWATCH_SITES_DIR": str(SITES)})
+    return run_presswatch(
+        "crawl", site, "--db", db, "--base-url", board.url, *extra, env={"PRESSWATCH_SITES_DIR": str(SITES)}
+    )
 
 
 def bodies(db):
     with sqlite3.connect(db) as conn:
-        return dict(conn.execute(
-            "SELECT r.key, v.body FROM versions v JOIN releases r ON r.id = v.release_id"))
+        return dict(conn.execute("SELECT r.key, v.body FROM versions v JOIN releases r ON r.id = v.release_id"))
 
 
 def test_profile_less_crawl_with_rotating_chrome_makes_no_spurious_versions(board, db):
@@ -130,7 +146,9 @@ def test_next_link_pagination_walks_the_whole_list(board, db):
 def test_title_index_finds_quoted_titles_and_nothing_else():
     titles = TitleIndex(["Foreign Minister Meets Counterpart", "Short", "Vice Minister Visits Seoul"])
     assert titles.mentioned_in("Next: Foreign Minister Meets Counterpart")
-    assert not titles.mentioned_in("Next: Foreign Minister Meets Counterpart", own_title="Foreign Minister Meets Counterpart")
+    assert not titles.mentioned_in(
+        "Next: Foreign Minister Meets Counterpart", own_title="Foreign Minister Meets Counterpart"
+    )
     assert not titles.mentioned_in("Short")  # too short to be evidence
     long_paragraph = "The Vice Minister Visits Seoul programme " + "was discussed at length. " * 10
     assert not titles.mentioned_in(long_paragraph)  # a paragraph that quotes a title is still content
@@ -146,7 +164,9 @@ def test_attachments_are_found_without_a_selector_and_an_added_one_is_a_version(
         found = dict(conn.execute("SELECT r.key, v.attachments FROM versions v JOIN releases r ON r.id = v.release_id"))
     first = str(state["releases"][0]["seq"])
     [key] = [key for key in found if key.endswith(first)]
-    assert json.loads(found[key]) == [{"name": "Joint statement (PDF)", "url": f"https://press.example.org/files/{first}-1.pdf"}]
+    assert json.loads(found[key]) == [
+        {"name": "Joint statement (PDF)", "url": f"https://press.example.org/files/{first}-1.pdf"}
+    ]
     assert all(json.loads(value) == [] for other, value in found.items() if other != key)  # no chrome links
 
     state = board.state()
@@ -160,28 +180,43 @@ def test_a_partial_detail_section_uses_each_selector_given_and_learns_the_rest(t
     state = Board(board_state("generic")).state
     pages = [render_release(state, n, release) for n, release in enumerate(state["releases"])]
     profile = load_profile(SITES / "example_press.toml")
-    partial = replace(profile, detail=replace(profile.detail, published="p.meta", hits="p.meta",
-                                              hits_pattern=r"(\d+) views", attachments="ul.downloads a"))
+    partial = replace(
+        profile,
+        detail=replace(
+            profile.detail, published="p.meta", hits="p.meta", hits_pattern=r"(\d+) views", attachments="ul.downloads a"
+        ),
+    )
     assert partial.generic  # no title or body selector: the template is learned for those
     release = {**state["releases"][3], "attachments": [{"name": "Annex"}]}
     page = re.sub(r"<time>[^<]*</time>", "<time>9 August 2025</time>", render_release(state, 3, release))
-    record = extract_generic(page, PageContext(partial, "https://press.example.org/news/press/view.do?id=1",
-                                             learn_template(pages[:8]), own_title=release["title"]))
+    record = extract_generic(
+        page,
+        PageContext(
+            partial,
+            "https://press.example.org/news/press/view.do?id=1",
+            learn_template(pages[:8]),
+            own_title=release["title"],
+        ),
+    )
     assert record.content.title == release["title"]
     assert record.content.body == "\n\n".join(release["paragraphs"])
     assert record.content.published == "2025-08-09"
     assert record.hits == release["hits"]
     assert [a.name for a in record.content.attachments] == ["Annex"]
     assert record.sources == {
-        "title": "learned template", "body": "learned template", "published": "selector 'p.meta'",
-        "hits": "selector 'p.meta'", "attachments": "selector 'ul.downloads a'",
+        "title": "learned template",
+        "body": "learned template",
+        "published": "selector 'p.meta'",
+        "hits": "selector 'p.meta'",
+        "attachments": "selector 'ul.downloads a'",
     }
 
 
 def wordpress(page: str, seq: int) -> str:
     """The generic layout as WordPress writes it: the post's id in classes and ids."""
-    return (page.replace("<body>", f"<body class='post-template-default single single-post postid-{seq}'>", 1)
-                .replace("<article class='press'>", f"<article id='post-{seq}' class='post-{seq} post type-post press'>", 1))
+    return page.replace("<body>", f"<body class='post-template-default single single-post postid-{seq}'>", 1).replace(
+        "<article class='press'>", f"<article id='post-{seq}' class='post-{seq} post type-post press'>", 1
+    )
 
 
 def with_lead(page: str, lead: str) -> str:
@@ -203,20 +238,25 @@ def test_per_page_ids_and_lead_paragraphs(layout):
     titles = TitleIndex(release["title"] for release in state["releases"])
     for n in (0, 5, 12, 19):
         release = state["releases"][n]
-        record = extract_generic(pages[n], PageContext(profile, template=template, titles=titles, own_title=release["title"]))
+        record = extract_generic(
+            pages[n], PageContext(profile, template=template, titles=titles, own_title=release["title"])
+        )
         expected = ([leads[n]] if layout == "lead" else []) + release["paragraphs"]
         assert record.content.body == "\n\n".join(expected)
 
 
-@pytest.mark.parametrize("body, kept", [
-    (["HARRISBURG — The first paragraph.", "The second.", "# # #", "Contact the Press Office"], 2),
-    (["(WARREN, Ohio) — The first.", "The second.", "MEDIA CONTACT:", "Steve Irwin: 614-728-5417", "-30-"], 2),
-    (["(TOLEDO, Ohio) — The first.", "The second.", "MEDIA CONTACT:", "Steve Irwin: 614-728-5417"], 2),
-    (["Richmond, VA – The first.", "###"], 1),
-    (["PERTH — The first.", "The second.", "(ENDS)", "WA Health Media", "T: (08) 9222 4333"], 2),
-    (["A release that quotes ###, and -30-, in its text.", "The media contacts at the ministry said so."], 2),
-    (["Press contacts were told on Monday, the minister said, and more."] * 6, 6),  # a sentence, not a heading
-])
+@pytest.mark.parametrize(
+    "body, kept",
+    [
+        (["HARRISBURG — The first paragraph.", "The second.", "# # #", "Contact the Press Office"], 2),
+        (["(WARREN, Ohio) — The first.", "The second.", "MEDIA CONTACT:", "Steve Irwin: 614-728-5417", "-30-"], 2),
+        (["(TOLEDO, Ohio) — The first.", "The second.", "MEDIA CONTACT:", "Steve Irwin: 614-728-5417"], 2),
+        (["Richmond, VA – The first.", "###"], 1),
+        (["PERTH — The first.", "The second.", "(ENDS)", "WA Health Media", "T: (08) 9222 4333"], 2),
+        (["A release that quotes ###, and -30-, in its text.", "The media contacts at the ministry said so."], 2),
+        (["Press contacts were told on Monday, the minister said, and more."] * 6, 6),  # a sentence, not a heading
+    ],
+)
 def test_a_release_ends_at_its_end_mark_and_before_its_press_contacts(body, kept):
     assert without_end_matter(body) == body[:kept]
 
@@ -229,7 +269,15 @@ def test_attachments_behind_a_download_endpoint_are_found_without_a_selector(lay
     pages = [render_release(state, n, release) for n, release in enumerate(state["releases"])]
     profile = load_profile(SITES / "mofa_en_generic.toml")
     titles = TitleIndex(release["title"] for release in state["releases"])
-    record = extract_generic(pages[2], PageContext(profile, "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=1",
-                                                 learn_template(pages), titles, own_title=state["releases"][2]["title"]))
+    record = extract_generic(
+        pages[2],
+        PageContext(
+            profile,
+            "https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=1",
+            learn_template(pages),
+            titles,
+            own_title=state["releases"][2]["title"],
+        ),
+    )
     assert [a.name for a in record.content.attachments] == ["Joint Statement.pdf", "Photo.jpg"]
     assert all("/down.do?" in a.url for a in record.content.attachments)

@@ -107,8 +107,18 @@ def test_the_crawl_policy_needs_no_scrapy():
 
 
 READERS = ("crawler.readers.browse", "crawler.readers.alerts", "crawler.readers.feed", "crawler.readers.warc_export")
-CRAWLING = ("scrapy", "twisted", "parsel", "crawler.extract", "crawler.spiders", "crawler.policy", "crawler.pipelines",
-            "crawler.middlewares", "crawler.backfill", "crawler.sites.profile")
+CRAWLING = (
+    "scrapy",
+    "twisted",
+    "parsel",
+    "crawler.extract",
+    "crawler.spiders",
+    "crawler.policy",
+    "crawler.pipelines",
+    "crawler.middlewares",
+    "crawler.backfill",
+    "crawler.sites.profile",
+)
 
 
 def test_readers_never_load_extraction_nor_scrapy():

@@ -24,7 +24,11 @@ def test_sigkill_mid_crawl_loses_nothing_and_the_next_run_completes(board, db, a
     if os.path.exists(db):
         with sqlite3.connect(db) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-            committed = dict(conn.execute("SELECT r.key, count(*) FROM versions v JOIN releases r ON r.id = v.release_id GROUP BY r.key"))
+            committed = dict(
+                conn.execute(
+                    "SELECT r.key, count(*) FROM versions v JOIN releases r ON r.id = v.release_id GROUP BY r.key"
+                )
+            )
         assert set(committed.values()) <= {1}
 
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
@@ -45,8 +49,16 @@ def test_sigkill_mid_crawl_loses_nothing_and_the_next_run_completes(board, db, a
 def test_what_a_stalled_crawl_archived_is_committed_within_seconds(board, db):
     # Two pages answer at once, two hang: the writer batches its commits, and
     # the pages it applied must not wait for the next page to become durable.
-    board.set({"releases": [release(800, days_ago=1), release(799, days_ago=2),
-                            release(798, days_ago=3, delay=30), release(797, days_ago=4, delay=30)]})
+    board.set(
+        {
+            "releases": [
+                release(800, days_ago=1),
+                release(799, days_ago=2),
+                release(798, days_ago=3, delay=30),
+                release(797, days_ago=4, delay=30),
+            ]
+        }
+    )
     command = [sys.executable, "-m", "crawler", "crawl", "mofa_en", "--db", db, "--base-url", board.url]
     env = {**os.environ, **FAST_ENV}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -17,8 +17,14 @@ CHROME = ["좌측 메뉴", "이전글", "다음글", "목록", "담당부서", "
 
 def korean_board(**options):
     releases = [
-        {"seq": 370000 + n, "title": f"{TITLE} {n}", "days_ago": n + 1, "hits": 40 + n,
-         "dept": "아세안협력과", "paragraphs": [*PARAGRAPHS[:2], f"{n}번째 문단입니다.", PARAGRAPHS[2]]}
+        {
+            "seq": 370000 + n,
+            "title": f"{TITLE} {n}",
+            "days_ago": n + 1,
+            "hits": 40 + n,
+            "dept": "아세안협력과",
+            "paragraphs": [*PARAGRAPHS[:2], f"{n}번째 문단입니다.", PARAGRAPHS[2]],
+        }
         for n in range(12)
     ]
     return {"layout": "ko", "releases": releases, **options}

@@ -46,8 +46,14 @@ def crawl(board, db, site, *extra, older=False, sites_dir=SITES):
     args = ("crawl", site, "--db", db, "--base-url", board.url, *extra)
     env = {"PRESSWATCH_SITES_DIR": str(sites_dir)}
     if older:
-        return subprocess.run([sys.executable, "-c", OLDER_PRESSWATCH, *args], capture_output=True, text=True,
-                              timeout=120, cwd=ROOT, env={**os.environ, **FAST_ENV, **env})
+        return subprocess.run(
+            [sys.executable, "-c", OLDER_PRESSWATCH, *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+            env={**os.environ, **FAST_ENV, **env},
+        )
     return run_presswatch(*args, env=env)
 
 

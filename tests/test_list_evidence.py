@@ -77,20 +77,26 @@ def test_back_in_the_list_and_retitled_in_the_list(board, db):
 
     change(board, 1, list_title="Release 899, as the list now words it")
     assert crawl_at(board, db, 3, "--sweep-days", "1").returncode == 0
-    assert events(db, "list_retitled") == [(
-        "list_retitled", "899",
-        "listed as \u201cRelease 899, as the list now words it\u201d, was \u201cRelease 899 on bilateral cooperation\u201d",
-    )]
+    assert events(db, "list_retitled") == [
+        (
+            "list_retitled",
+            "899",
+            "listed as \u201cRelease 899, as the list now words it\u201d, was \u201cRelease 899 on bilateral cooperation\u201d",
+        )
+    ]
     # The page itself did not change: no version, and nothing else happened.
     assert events(db, "changed", "unlisted", "relisted", "removed") == [
-        ("unlisted", "897", UNLISTED), ("relisted", "897", "back in the list"),
+        ("unlisted", "897", UNLISTED),
+        ("relisted", "897", "back in the list"),
     ]
     # A listings row for each release when first listed, then only for what
     # changed: back in the list, a new title.  Three more runs added two.
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM listings").fetchone() == (12 + 2,)
         assert conn.execute("SELECT key, title FROM listings ORDER BY id DESC LIMIT 1").fetchone() == (
-            "899", "Release 899, as the list now words it")
+            "899",
+            "Release 899, as the list now words it",
+        )
     feed = run_presswatch("feed", "--db", db, env=at(3)).stdout
     assert "<title>Retitled in the list: Release 899 on bilateral cooperation</title>" in feed
     assert "Release 899, as the list now words it" in feed
@@ -131,6 +137,6 @@ def test_a_list_that_moved_too_much_starts_the_pass_again(board, db):
         assert crawl_at(board, db, day, "--sweep-days", "6").returncode == 0
     with sqlite3.connect(db) as conn:
         ends = [row[0] for row in conn.execute("SELECT ended FROM list_cycles ORDER BY id")]
-    assert "restarted" in ends and "complete" in ends[ends.index("restarted"):]
+    assert "restarted" in ends and "complete" in ends[ends.index("restarted") :]
     # The fifteen are found once a whole pass has been made, none of the others.
     assert sorted(key for _, key, _ in events(db, "unlisted")) == sorted(str(900 - i) for i in range(5, 20))

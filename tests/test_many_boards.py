@@ -30,8 +30,9 @@ def write_profile(folder: Path, site_id: str, base_url: str, **replace: str) -> 
 
 
 def small_board(releases: int = 3, **state) -> Board:
-    return Board({"releases": [release(700 + i, days_ago=i + 1) for i in range(releases)],
-                  "cookie_dance": False, **state})
+    return Board(
+        {"releases": [release(700 + i, days_ago=i + 1) for i in range(releases)], "cookie_dance": False, **state}
+    )
 
 
 @pytest.fixture
@@ -69,9 +70,7 @@ def test_many_boards_at_once_into_one_archive(boards, tmp_path, db):
     lines = result.stdout.splitlines()
     assert len(lines) == 9 and all("finished" in line and "new 12," in line for line in lines)
     assert "locked" not in result.stderr
-    assert query(db, "SELECT site_id, count(*) FROM releases GROUP BY site_id") == [
-        (name, 12) for name in names
-    ]
+    assert query(db, "SELECT site_id, count(*) FROM releases GROUP BY site_id") == [(name, 12) for name in names]
     assert query(db, "SELECT count(*) FROM versions") == [(9 * 12,)]
     # Each board alone would have archived the same thing: a second run changes nothing.
     again = run_presswatch("crawl", *names, "--db", db, env={"PRESSWATCH_SITES_DIR": str(sites)})
@@ -87,9 +86,17 @@ def test_boards_on_one_host_share_its_delay_and_its_robots_txt(boards, tmp_path,
         write_profile(sites, f"shared{n}", server.base_url)
     delay = 0.25
     result = run_presswatch(
-        "crawl", "shared0", "shared1", "shared2", "--db", db,
-        env={"PRESSWATCH_SITES_DIR": str(sites), "PRESSWATCH_DOWNLOAD_DELAY": str(delay),
-             "PRESSWATCH_CONCURRENCY": "1"},
+        "crawl",
+        "shared0",
+        "shared1",
+        "shared2",
+        "--db",
+        db,
+        env={
+            "PRESSWATCH_SITES_DIR": str(sites),
+            "PRESSWATCH_DOWNLOAD_DELAY": str(delay),
+            "PRESSWATCH_CONCURRENCY": "1",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     log = board.log
@@ -109,8 +116,9 @@ def test_a_redesign_that_breaks_a_profile_fails_the_site_and_recovers(boards, tm
     board = small_board()
     server = boards(board)
     # A title selector that only the old layout matches.
-    write_profile(sites, "fragile", server.base_url,
-                  **{'title = ".board_detail h2"': 'title = ".board_detail h2:not(.tit)"'})
+    write_profile(
+        sites, "fragile", server.base_url, **{'title = ".board_detail h2"': 'title = ".board_detail h2:not(.tit)"'}
+    )
     env = {"PRESSWATCH_SITES_DIR": str(sites)}
     assert run_presswatch("crawl", "fragile", "--db", db, env=env).returncode == 0
 
@@ -174,10 +182,16 @@ def test_an_offline_first_crawl_asks_no_other_host(boards, tmp_path, db):
         # The board's session cookie is what makes Scrapy look up public suffixes.
         write_profile(sites, "offline", boards(small_board(cookie_dance=True)).base_url)
         env = {
-            "PRESSWATCH_SITES_DIR": str(sites), "HOME": str(tmp_path),
-            "XDG_CACHE_HOME": str(tmp_path / "cache"), "TLDEXTRACT_CACHE": str(tmp_path / "tld"),
-            "http_proxy": proxy_url, "https_proxy": proxy_url, "HTTP_PROXY": proxy_url,
-            "HTTPS_PROXY": proxy_url, "no_proxy": "127.0.0.1", "NO_PROXY": "127.0.0.1",
+            "PRESSWATCH_SITES_DIR": str(sites),
+            "HOME": str(tmp_path),
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "TLDEXTRACT_CACHE": str(tmp_path / "tld"),
+            "http_proxy": proxy_url,
+            "https_proxy": proxy_url,
+            "HTTP_PROXY": proxy_url,
+            "HTTPS_PROXY": proxy_url,
+            "no_proxy": "127.0.0.1",
+            "NO_PROXY": "127.0.0.1",
         }
         result = run_presswatch("crawl", "offline", "--db", db, env=env)
     finally:
@@ -210,9 +224,14 @@ def test_check_fetches_as_the_crawl_does(boards, tmp_path):
 
 @pytest.mark.parametrize(
     "failures, answered, broken",
-    [({}, 12, False), ({("title", ".t"): 1}, 1, False), ({("title", ".t"): 2}, 2, True),
-     ({("title", ".t"): 6}, 12, False), ({("title", ".t"): 7}, 12, True),
-     ({("title", ".t"): 4, ("body", ".b"): 4}, 8, False)],
+    [
+        ({}, 12, False),
+        ({("title", ".t"): 1}, 1, False),
+        ({("title", ".t"): 2}, 2, True),
+        ({("title", ".t"): 6}, 12, False),
+        ({("title", ".t"): 7}, 12, True),
+        ({("title", ".t"): 4, ("body", ".b"): 4}, 8, False),
+    ],
 )
 def test_a_profile_is_broken_when_most_pages_fail_the_same_way(failures, answered, broken):
     assert (broken_profile("s", Counter(failures), answered) is not None) == broken

@@ -44,8 +44,11 @@ def test_a_release_whose_url_moved_stays_one_release(board, db, status):
     ]
     assert rows(db, "SELECT event, message FROM release_events WHERE key = '500' ORDER BY id") == [
         ("new", None),
-        ("moved", "moved to https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=900 "
-                  "(was https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=500)"),
+        (
+            "moved",
+            "moved to https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=900 "
+            "(was https://www.mofa.go.kr/eng/brd/m_5676/view.do?seq=500)",
+        ),
     ]
     assert rows(db, "SELECT key FROM release_aliases") == [("900",)]
     again = crawl_board(board, db)  # the list shows 900: the release it always was
@@ -96,9 +99,14 @@ def test_a_page_that_names_another_url_as_its_canonical_one_has_moved(board, db)
     result = generic_crawl(board, db, "example_press")
     assert "new 0" in result.stdout and "removed 0" in result.stdout, result.stdout + result.stderr
     assert rows(db, "SELECT count(*) FROM releases") == [(12,)]
-    [(url, message)] = rows(db, "SELECT r.url, e.message FROM release_events e JOIN releases r ON r.id = e.release_id "
-                                "WHERE e.event = 'moved'")
-    assert url.endswith("view.do?seq=5000000") and f"(was https://press.example.org/news/press/view.do?seq={old['seq']})" in message
+    [(url, message)] = rows(
+        db,
+        "SELECT r.url, e.message FROM release_events e JOIN releases r ON r.id = e.release_id WHERE e.event = 'moved'",
+    )
+    assert (
+        url.endswith("view.do?seq=5000000")
+        and f"(was https://press.example.org/news/press/view.do?seq={old['seq']})" in message
+    )
 
 
 @pytest.mark.parametrize("rel", ["canonical", "Canonical", "CANONICAL"])

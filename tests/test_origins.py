@@ -70,11 +70,14 @@ def redirect(board, seq: int, status, location: str, **fields) -> None:
     board.set(state)
 
 
-@pytest.mark.parametrize("status, host", [
-    (302, "127.0.0.2"),  # another host
-    (301, "127.0.0.1"),  # the board's host, another port
-    ("refresh", "127.0.0.2"),  # <meta http-equiv=refresh> to another host
-])
+@pytest.mark.parametrize(
+    "status, host",
+    [
+        (302, "127.0.0.2"),  # another host
+        (301, "127.0.0.1"),  # the board's host, another port
+        ("refresh", "127.0.0.2"),  # <meta http-equiv=refresh> to another host
+    ],
+)
 def test_a_redirect_off_the_board_is_a_failed_fetch_that_fetches_nothing_there(board, db, strangers, status, host):
     assert crawl_board(board, db).returncode == 0
     before = archived(db)
@@ -87,8 +90,9 @@ def test_a_redirect_off_the_board_is_a_failed_fetch_that_fetches_nothing_there(b
     assert f"mofa_en:500 {reason}" in result.stderr
     assert stranger.board.log == []  # not the page, not its robots.txt: nothing
     assert archived(db) == before
-    assert rows(db, "SELECT r.key, f.error FROM fetches f JOIN releases r ON r.id = f.release_id "
-                    "WHERE f.outcome = 'error'") == [("500", reason)]
+    assert rows(
+        db, "SELECT r.key, f.error FROM fetches f JOIN releases r ON r.id = f.release_id WHERE f.outcome = 'error'"
+    ) == [("500", reason)]
 
 
 def test_a_redirect_to_the_cloud_metadata_address_is_refused_before_connecting(board, db, strangers):
@@ -99,8 +103,15 @@ def test_a_redirect_to_the_cloud_metadata_address_is_refused_before_connecting(b
     # the real address, whatever answers there on this machine.
     proxy = strangers("127.0.0.2")
     redirect(board, 500, 302, METADATA)
-    result = run_presswatch("crawl", "mofa_en", "--db", db, "--base-url", board.url,
-                            env={"http_proxy": proxy.base_url, "no_proxy": "127.0.0.1"})
+    result = run_presswatch(
+        "crawl",
+        "mofa_en",
+        "--db",
+        db,
+        "--base-url",
+        board.url,
+        env={"http_proxy": proxy.base_url, "no_proxy": "127.0.0.1"},
+    )
     assert "errors 1" in result.stdout, result.stdout + result.stderr
     assert f"mofa_en:500 redirected off the board to {METADATA}: not followed" in result.stderr
     assert "169.254.169.254/robots.txt" not in result.stderr
@@ -111,23 +122,32 @@ def test_a_redirect_to_the_cloud_metadata_address_is_refused_before_connecting(b
 @pytest.mark.parametrize("status", [302, "refresh"])
 def test_a_same_origin_redirect_is_followed_and_the_capture_says_where_its_bytes_came_from(board, db, tmp_path, status):
     assert crawl_board(board, db).returncode == 0
-    assert rows(db, "SELECT p.url FROM raw_pages p JOIN versions v ON v.id = p.version_id "
-                    "JOIN releases r ON r.id = v.release_id WHERE r.key = '500'") == [(f"{SITE}{VIEW}500",)]
+    assert rows(
+        db,
+        "SELECT p.url FROM raw_pages p JOIN versions v ON v.id = p.version_id "
+        "JOIN releases r ON r.id = v.release_id WHERE r.key = '500'",
+    ) == [(f"{SITE}{VIEW}500",)]
     moved_page = f"{VIEW}500&lang=en"
     redirect(board, 500, status, moved_page, paragraphs=["1. Paragraph one, revised where it now lives."])
     result = crawl_board(board, db)
     assert "changed 1" in result.stdout and "errors 0" in result.stdout, result.stdout + result.stderr
-    assert rows(db, "SELECT v.version, p.url FROM raw_pages p JOIN versions v ON v.id = p.version_id "
-                    "JOIN releases r ON r.id = v.release_id WHERE r.key = '500' ORDER BY v.version") == [
-        (1, f"{SITE}{VIEW}500"), (2, f"{SITE}{moved_page}"),
+    assert rows(
+        db,
+        "SELECT v.version, p.url FROM raw_pages p JOIN versions v ON v.id = p.version_id "
+        "JOIN releases r ON r.id = v.release_id WHERE r.key = '500' ORDER BY v.version",
+    ) == [
+        (1, f"{SITE}{VIEW}500"),
+        (2, f"{SITE}{moved_page}"),
     ]
     assert rows(db, "SELECT url FROM releases WHERE key = '500'") == [(f"{SITE}{VIEW}500",)]  # the release's own URL
     out = tmp_path / "export.warc.gz"
     assert run_presswatch("export", "warc", "mofa_en", "--db", db, "-o", str(out)).returncode == 0
     with out.open("rb") as stream:
-        targets = {(record.rec_type, record.rec_headers.get_header("WARC-Target-URI"))
-                   for record in ArchiveIterator(stream)
-                   if "500 version 2" in (record.rec_headers.get_header("WARC-Presswatch-Version") or "")}
+        targets = {
+            (record.rec_type, record.rec_headers.get_header("WARC-Target-URI"))
+            for record in ArchiveIterator(stream)
+            if "500 version 2" in (record.rec_headers.get_header("WARC-Presswatch-Version") or "")
+        }
     assert targets == {("response", f"{SITE}{moved_page}")}
 
 
@@ -143,12 +163,16 @@ def test_a_board_that_moved_to_an_origin_its_profile_names_keeps_its_releases(bo
     assert crawl().returncode == 0
     redirect(board, 500, 301, f"{new_home.base_url}{VIEW}500")
     result = crawl()
-    assert "errors 0" in result.stdout and "new 0" in result.stdout and "changed 0" in result.stdout, \
+    assert "errors 0" in result.stdout and "new 0" in result.stdout and "changed 0" in result.stdout, (
         result.stdout + result.stderr
+    )
     assert f"{VIEW}500" in "".join(entry["path"] for entry in new_home.board.log)
-    assert rows(db, "SELECT url, version_count FROM releases WHERE key = '500'") == [(f"{new_home.base_url}{VIEW}500", 1)]
+    assert rows(db, "SELECT url, version_count FROM releases WHERE key = '500'") == [
+        (f"{new_home.base_url}{VIEW}500", 1)
+    ]
     assert rows(db, "SELECT event, message FROM release_events WHERE key = '500' ORDER BY id") == [
-        ("new", None), ("moved", f"moved to {new_home.base_url}{VIEW}500 (was {SITE}{VIEW}500)"),
+        ("new", None),
+        ("moved", f"moved to {new_home.base_url}{VIEW}500 (was {SITE}{VIEW}500)"),
     ]
     assert "unchanged 12" in crawl().stdout  # and it stays one release, at home in its new place
 
@@ -158,28 +182,42 @@ def test_a_board_that_moved_to_an_origin_its_profile_names_keeps_its_releases(bo
 OWN = board_origins("http://127.0.0.1:8000", ("https://new.example.gov",))
 
 
-@pytest.mark.parametrize("url, first, refused", [
-    ("http://127.0.0.1:8000/b", "http://127.0.0.1:8000/a", False),  # same origin
-    ("https://new.example.gov/a", "http://127.0.0.1:8000/a", False),  # also_at
-    ("https://new.example.gov:443/a", "http://127.0.0.1:8000/a", False),  # its default port spelled out
-    ("http://press.example.gov/b", "http://press.example.gov/a", False),  # within the host a link led to
-    ("http://127.0.0.2:8000/a", "http://127.0.0.1:8000/a", True),  # another host
-    ("http://127.0.0.1:8001/a", "http://127.0.0.1:8000/a", True),  # another port
-    ("https://127.0.0.1:8000/a", "http://127.0.0.1:8000/a", True),  # another scheme
-    ("http://new.example.gov/a", "http://127.0.0.1:8000/a", True),  # also_at names https only
-    (METADATA, "http://127.0.0.1:8000/a", True),
-])
+@pytest.mark.parametrize(
+    "url, first, refused",
+    [
+        ("http://127.0.0.1:8000/b", "http://127.0.0.1:8000/a", False),  # same origin
+        ("https://new.example.gov/a", "http://127.0.0.1:8000/a", False),  # also_at
+        ("https://new.example.gov:443/a", "http://127.0.0.1:8000/a", False),  # its default port spelled out
+        ("http://press.example.gov/b", "http://press.example.gov/a", False),  # within the host a link led to
+        ("http://127.0.0.2:8000/a", "http://127.0.0.1:8000/a", True),  # another host
+        ("http://127.0.0.1:8001/a", "http://127.0.0.1:8000/a", True),  # another port
+        ("https://127.0.0.1:8000/a", "http://127.0.0.1:8000/a", True),  # another scheme
+        ("http://new.example.gov/a", "http://127.0.0.1:8000/a", True),  # also_at names https only
+        (METADATA, "http://127.0.0.1:8000/a", True),
+    ],
+)
 def test_a_redirect_is_followed_only_to_the_boards_own_origins(url, first, refused):
     assert (redirect_refusal(url, [first], OWN) is not None) is refused
     assert redirect_refusal(url, [], OWN) is None  # not a redirect: the walk chose the URL
 
 
-@pytest.mark.parametrize("address, kind", [
-    ("169.254.169.254", "link-local"), ("fe80::1", "link-local"), ("10.1.2.3", "private"),
-    ("172.16.0.1", "private"), ("192.168.1.1", "private"), ("fd00::1", "private"),
-    ("127.0.0.2", "loopback"), ("::1", "loopback"), ("::ffff:169.254.169.254", "link-local"),
-    ("0.0.0.0", "unspecified"), ("93.184.216.34", None), ("2606:2800:220:1::", None),
-])
+@pytest.mark.parametrize(
+    "address, kind",
+    [
+        ("169.254.169.254", "link-local"),
+        ("fe80::1", "link-local"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.1.1", "private"),
+        ("fd00::1", "private"),
+        ("127.0.0.2", "loopback"),
+        ("::1", "loopback"),
+        ("::ffff:169.254.169.254", "link-local"),
+        ("0.0.0.0", "unspecified"),
+        ("93.184.216.34", None),
+        ("2606:2800:220:1::", None),
+    ],
+)
 def test_addresses_inside_a_network_are_named(address, kind):
     assert private_kind(address) == kind
 
@@ -212,10 +250,14 @@ def test_private_addresses_are_refused_unless_the_board_is_on_one():
     assert _refusal(middleware, "http://127.0.0.1:8000/robots.txt") is None  # Scrapy's own request for it
     assert _refusal(middleware, "http://press.example.gov/a", site="public") is None
     assert _refusal(middleware, METADATA, site="public") == (
-        f"refused {METADATA}: 169.254.169.254 is a link-local address, not the board's own")
+        f"refused {METADATA}: 169.254.169.254 is a link-local address, not the board's own"
+    )
     assert "metadata.internal (169.254.169.254) is a link-local address" in (  # a name is resolved
-        _refusal(middleware, "http://metadata.internal/x", site="public") or "")
-    assert "loopback" in _refusal(middleware, "http://127.0.0.1:8000/a", site="public")  # another board's is not its own
+        _refusal(middleware, "http://metadata.internal/x", site="public") or ""
+    )
+    assert "loopback" in _refusal(
+        middleware, "http://127.0.0.1:8000/a", site="public"
+    )  # another board's is not its own
     assert "private" in _refusal(middleware, "http://10.0.0.1/robots.txt")
     assert "private" in _refusal(middleware, "http://[fd00::1]/a", site="public")
 
@@ -223,9 +265,11 @@ def test_private_addresses_are_refused_unless_the_board_is_on_one():
 def test_also_at_is_checked_when_the_profile_is_loaded(tmp_path):
     text = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
     path = tmp_path / "mofa_en.toml"
-    for bad, message in [('"https://new.example.gov"', "'also_at' must be a list of strings"),
-                         ('["https://new.example.gov/eng"]', "'also_at' entries must be"),
-                         ('["ftp://new.example.gov"]', "'also_at' entries must be")]:
+    for bad, message in [
+        ('"https://new.example.gov"', "'also_at' must be a list of strings"),
+        ('["https://new.example.gov/eng"]', "'also_at' entries must be"),
+        ('["ftp://new.example.gov"]', "'also_at' entries must be"),
+    ]:
         path.write_text(text.replace("\n[links]", f"\nalso_at = {bad}\n\n[links]", 1))
         with pytest.raises(ProfileError, match=message):
             load_profile(path)

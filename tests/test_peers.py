@@ -33,8 +33,10 @@ def test_a_failing_peer_gives_no_paragraphs_and_the_others_go_on(monkeypatch):
         raise ValueError("no")
 
     monkeypatch.setitem(peers.PEERS, "broken", broken)
-    page = {"html": "<html><body><article><p>" + "A release's own words, " * 30 + "</p></article></body></html>",
-            "url": URL}
+    page = {
+        "html": "<html><body><article><p>" + "A release's own words, " * 30 + "</p></article></body></html>",
+        "url": URL,
+    }
     assert peers.peer_paragraphs("broken", page["html"], page["url"]) == []
     results = peers.run([page, page], ["broken", "trafilatura"])  # trafilatura is presswatch's own dependency
     assert (results["broken"].paragraphs, results["broken"].failed) == ([[], []], [0, 1])
@@ -42,7 +44,18 @@ def test_a_failing_peer_gives_no_paragraphs_and_the_others_go_on(monkeypatch):
 
 
 def test_readability_summary_blocks_are_paragraphs():
-    html = ("<div><p>One <b>bold</b>\n word</p><ul><li>item<p>inner</p>tail</li></ul>loose<br>line"
-            "<table><tr><td>cell</td><td>other</td></tr></table><blockquote>said</blockquote></div>")
-    assert peers.block_paragraphs(html) == ["One bold word", "item", "inner", "tail", "loose", "line", "cell",
-                                            "other", "said"]
+    html = (
+        "<div><p>One <b>bold</b>\n word</p><ul><li>item<p>inner</p>tail</li></ul>loose<br>line"
+        "<table><tr><td>cell</td><td>other</td></tr></table><blockquote>said</blockquote></div>"
+    )
+    assert peers.block_paragraphs(html) == [
+        "One bold word",
+        "item",
+        "inner",
+        "tail",
+        "loose",
+        "line",
+        "cell",
+        "other",
+        "said",
+    ]

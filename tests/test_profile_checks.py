@@ -28,7 +28,10 @@ MOFA = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
         # values the loader let through, which failed every page at run time
         (MINIMAL + "encoding = 'rot13'\n", "'encoding' must be a text encoding, not 'rot13'"),
         (MINIMAL + "encoding = 'zlib'\n", "'encoding' must be a text encoding"),
-        (MINIMAL + "[detail]\npublished_formats = [1]\n", "[detail] published_formats: each item must be a string, not int"),
+        (
+            MINIMAL + "[detail]\npublished_formats = [1]\n",
+            "[detail] published_formats: each item must be a string, not int",
+        ),
         (MINIMAL + "[detail]\npublished_formats = ['']\n", "[detail] published_formats: a format cannot be empty"),
         (MINIMAL + "[detail]\ndrop = ['script', 2]\n", "[detail] drop: each item must be a string, not int"),
         (MINIMAL + "allowed_domains = ['ok.example', 3]\n", "'allowed_domains': each item must be a string, not int"),
@@ -51,9 +54,15 @@ MOFA = (ROOT / "crawler" / "sites" / "mofa_en.toml").read_text("utf-8")
         # paths the crawl joins to base_url
         (MINIMAL.replace('"/news"', '"news"'), "'start': a path must begin with /"),
         (MINIMAL + "[links]\ndetail_url = '/view.do?seq=1'\n", "[links] detail_url must contain {key}"),
-        (MINIMAL + "[links]\ndetail_url = '/view.do?seq={key}&b={board}'\n", "[links] detail_url: only {key} can be filled in"),
+        (
+            MINIMAL + "[links]\ndetail_url = '/view.do?seq={key}&b={board}'\n",
+            "[links] detail_url: only {key} can be filled in",
+        ),
         # regular expressions: RE2's syntax, and the group the crawl reads
-        (MINIMAL + "[links]\npattern = '^(?!#)(.+)$'\n", "[links] pattern: look-ahead and look-behind are not supported"),
+        (
+            MINIMAL + "[links]\npattern = '^(?!#)(.+)$'\n",
+            "[links] pattern: look-ahead and look-behind are not supported",
+        ),
         (MINIMAL + "[links]\npattern = '(a)\\1'\n", "[links] pattern: back-references are not supported"),
         (MINIMAL + "[links]\npattern = 'seq=\\d+'\n", "[links] pattern needs a group in parentheses"),
         (MINIMAL + "[detail]\nhits_pattern = 'Hits: \\d+'\n", "[detail] hits_pattern needs a group in parentheses"),
@@ -94,11 +103,17 @@ def test_a_catastrophic_pattern_runs_in_linear_time():
     assert [item.key for item in listed] == ["https://x.example/n/aaa"]
 
 
-@pytest.mark.parametrize("command", [
-    ["sites", "--db", "{tmp}/a.db"], ["crawl", "--all", "--db", "{tmp}/a.db"], ["check", "x"],
-    ["dispatch", "--all", "--nodes", "{tmp}/page.html"], ["extract", "{tmp}/page.html", "--site", "x"],
-    ["reextract", "x", "--db", "{tmp}/a.db"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sites", "--db", "{tmp}/a.db"],
+        ["crawl", "--all", "--db", "{tmp}/a.db"],
+        ["check", "x"],
+        ["dispatch", "--all", "--nodes", "{tmp}/page.html"],
+        ["extract", "{tmp}/page.html", "--site", "x"],
+        ["reextract", "x", "--db", "{tmp}/a.db"],
+    ],
+)
 def test_every_command_refuses_a_broken_profile_with_one_error_line(tmp_path, command):
     (tmp_path / "x.toml").write_text(MINIMAL + "encoding = 'rot13'\n")
     (tmp_path / "page.html").write_text("<html></html>")
@@ -116,14 +131,17 @@ def test_every_command_refuses_a_broken_profile_with_one_error_line(tmp_path, co
 ALERT = '[[alert]]\nname = "desk"\nurls = ["json://127.0.0.1:9/hook"]\n'
 
 
-@pytest.mark.parametrize("text, message", [
-    (ALERT + 'site = ["mofa_en"]\n', "[[alert]] 'desk': unknown key 'site'; did you mean 'sites'?"),
-    (ALERT + 'sites = ["mofa_eng"]\n', "[[alert]] 'desk': unknown site 'mofa_eng'; did you mean 'mofa_en'?"),
-    (ALERT + 'sites = ["mofa_en", 3]\n', "[[alert]] 'desk': sites must be a list of site ids"),
-    (ALERT + "name = 'again'\n", ""),  # a TOML error: the file and the line
-    ('[[alerts]]\nurls = ["json://127.0.0.1:9/hook"]\n', "unknown key 'alerts'; did you mean 'alert'?"),
-    (ALERT.replace('name = "desk"', "name = 7"), "[[alert]] 7: name must be a string, not int"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (ALERT + 'site = ["mofa_en"]\n', "[[alert]] 'desk': unknown key 'site'; did you mean 'sites'?"),
+        (ALERT + 'sites = ["mofa_eng"]\n', "[[alert]] 'desk': unknown site 'mofa_eng'; did you mean 'mofa_en'?"),
+        (ALERT + 'sites = ["mofa_en", 3]\n', "[[alert]] 'desk': sites must be a list of site ids"),
+        (ALERT + "name = 'again'\n", ""),  # a TOML error: the file and the line
+        ('[[alerts]]\nurls = ["json://127.0.0.1:9/hook"]\n', "unknown key 'alerts'; did you mean 'alert'?"),
+        (ALERT.replace('name = "desk"', "name = 7"), "[[alert]] 7: name must be a string, not int"),
+    ],
+)
 def test_a_broken_alerts_file_is_refused_naming_file_and_key(tmp_path, text, message):
     from crawler.readers.alerts import load_config
 
@@ -146,6 +164,7 @@ def test_notify_and_crawl_refuse_a_broken_alerts_file_before_anything_else(tmp_p
 
 # A run's health -----------------------------------------------------------------
 
+
 def crawl_with_fault(board, db, target: str, *extra: str) -> subprocess.CompletedProcess:
     """`presswatch crawl mofa_en` with ``target`` (module.function, in
     crawler.spiders.walk or the page verdict) replaced by a function that
@@ -161,12 +180,18 @@ def crawl_with_fault(board, db, target: str, *extra: str) -> subprocess.Complete
     )
     return subprocess.run(
         [sys.executable, "-c", script, "crawl", "mofa_en", "--db", db, "--base-url", board.url, *extra],
-        capture_output=True, text=True, timeout=120, cwd=ROOT, env={**os.environ, **FAST_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, **FAST_ENV},
     )
 
 
-@pytest.mark.parametrize("target, where", [("crawler.spiders.walk.parse_list", "list page"),
-                                           ("crawler.policy.verdict.observe", "release page")])
+@pytest.mark.parametrize(
+    "target, where",
+    [("crawler.spiders.walk.parse_list", "list page"), ("crawler.policy.verdict.observe", "release page")],
+)
 def test_an_exception_in_a_callback_fails_the_site(board, db, target, where):
     result = crawl_with_fault(board, db, target)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -189,8 +214,9 @@ def test_a_catastrophic_link_pattern_cannot_stall_a_crawl(board, db, tmp_path):
     assert "(?:[^#]+)+" in profile
     (tmp_path / "stall.toml").write_text(profile)
     started = time.monotonic()
-    result = run_presswatch("crawl", "stall", "--db", db, "--base-url", board.url,
-                            "--site-file", str(tmp_path / "stall.toml"), timeout=60)
+    result = run_presswatch(
+        "crawl", "stall", "--db", db, "--base-url", board.url, "--site-file", str(tmp_path / "stall.toml"), timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "new 12" in result.stdout and time.monotonic() - started < 45
 

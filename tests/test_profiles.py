@@ -74,7 +74,10 @@ def test_scrapy_list_sees_the_directory(tmp_path):
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, "-m", "scrapy", "list"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         env={**__import__("os").environ, "PRESSWATCH_SITES_DIR": str(FILES / "sites")},
     )
     in_folder = {path.stem for path in (FILES / "sites").glob("*.toml")}
@@ -96,6 +99,8 @@ def test_links_by_xpath_and_invalid_xpath_refused():
     page = "<ul class='press'><li><a href='/n/1'>One</a></li><li><a href='/n/2?utm_source=x'>Two</a></li></ul><a href='/about'>About</a>"
     listed = parse_list(page, profile, "https://x.example/news")
     assert [(item.key, item.title) for item in listed] == [
-        ("https://x.example/n/1", "One"), ("https://x.example/n/2", "Two")]
+        ("https://x.example/n/1", "One"),
+        ("https://x.example/n/2", "Two"),
+    ]
     with pytest.raises(ProfileError, match=r"\[links\] xpath: invalid XPath"):
-        load_profile("x.toml", MINIMAL + "[links]\nxpath = \"//ul[\"\n")
+        load_profile("x.toml", MINIMAL + '[links]\nxpath = "//ul["\n')

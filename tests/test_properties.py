@@ -13,8 +13,10 @@ paragraphs = st.lists(text, max_size=6)
 attachments = st.lists(st.builds(Attachment, text, st.just("https://x.example/a")), max_size=3)
 contents = st.builds(
     lambda t, p, b, a: normalise(Content(t, p, "\n\n".join(b), tuple(a))),
-    text, st.one_of(st.none(), st.just("2017-08-06"), st.just("2017-08-06T18:00:00+09:00")),
-    paragraphs, attachments,
+    text,
+    st.one_of(st.none(), st.just("2017-08-06"), st.just("2017-08-06T18:00:00+09:00")),
+    paragraphs,
+    attachments,
 )
 
 
@@ -53,12 +55,35 @@ def test_applying_a_stored_diff_rebuilds_the_new_version(old, new):
 
 # Fragments pages are made of, shuffled and truncated at random.
 html_fragments = st.lists(
-    st.sampled_from([
-        "<html>", "<body>", "</div>", "<div class='board_detail'>", "<h2>", "</h2>", "<div class='bo_con'>",
-        "<p>", "</p>", "<br>", "<table><tr><td>", "<!--", "-->", "<script>", "</script>", "&nbsp;", "&#0;",
-        "<div class='bo_head'>Date : 2017-02-30 25:61</div>", "Hit : 99999999999999999999", "\x00", "\ud800",
-        "<a href='javascript:alert(1)'>", "<a href='down.do?seq=1'>file</a>", "<meta charset='x-unknown'>",
-    ]) | st.text(max_size=20),
+    st.sampled_from(
+        [
+            "<html>",
+            "<body>",
+            "</div>",
+            "<div class='board_detail'>",
+            "<h2>",
+            "</h2>",
+            "<div class='bo_con'>",
+            "<p>",
+            "</p>",
+            "<br>",
+            "<table><tr><td>",
+            "<!--",
+            "-->",
+            "<script>",
+            "</script>",
+            "&nbsp;",
+            "&#0;",
+            "<div class='bo_head'>Date : 2017-02-30 25:61</div>",
+            "Hit : 99999999999999999999",
+            "\x00",
+            "\ud800",
+            "<a href='javascript:alert(1)'>",
+            "<a href='down.do?seq=1'>file</a>",
+            "<meta charset='x-unknown'>",
+        ]
+    )
+    | st.text(max_size=20),
     max_size=40,
 )
 
@@ -74,7 +99,9 @@ def test_extraction_of_any_page_returns_a_record_or_a_clear_error(fragments):
     generic = load_profile("x.toml", 'id="x"\nname="x"\nbase_url="https://x.example"\nstart="/"\n')
     for extract in (
         lambda: extract_release(page, builtin_profiles()["mofa_en"], "https://www.mofa.go.kr/x"),
-        lambda: extract_generic(page, PageContext(generic, template=learn_template([page, page + "<p>a</p>", page + "<p>b</p>"]))),
+        lambda: extract_generic(
+            page, PageContext(generic, template=learn_template([page, page + "<p>a</p>", page + "<p>b</p>"]))
+        ),
     ):
         try:
             record = extract().content
@@ -87,7 +114,10 @@ def test_extraction_of_any_page_returns_a_record_or_a_clear_error(fragments):
 # Pages built from a few tags and classes, containers nested in each other,
 # class attributes spaced every way HTML allows.
 _tags = st.sampled_from(["div", "p", "h2", "span", "a", "section"])
-_classes = st.lists(st.sampled_from(["box", "head", "body", "x-y", "", "boxes", "headline", "box\tbody", " box\n", "box\u00a0head"]), max_size=2)
+_classes = st.lists(
+    st.sampled_from(["box", "head", "body", "x-y", "", "boxes", "headline", "box\tbody", " box\n", "box\u00a0head"]),
+    max_size=2,
+)
 
 
 def _html(depth: int = 3) -> st.SearchStrategy[str]:
@@ -95,14 +125,32 @@ def _html(depth: int = 3) -> st.SearchStrategy[str]:
     children = leaf if depth == 0 else st.lists(_html(depth - 1), max_size=3).map("".join)
     return st.builds(
         lambda tag, classes, inner: f'<{tag} class="{" ".join(classes)}" href="f{len(inner)}.pdf">{inner}</{tag}>',
-        _tags, _classes, children,
+        _tags,
+        _classes,
+        children,
     )
 
 
-_selectors = st.lists(st.sampled_from([
-    ".box", ".box h2", "div.box p", ".head a[href*='.pdf']", ".body", "h2", ".box > p", ".x-y span",
-    "section.body div p", ".head, .body", ".box .head", "p.box",
-]), min_size=1, max_size=5)
+_selectors = st.lists(
+    st.sampled_from(
+        [
+            ".box",
+            ".box h2",
+            "div.box p",
+            ".head a[href*='.pdf']",
+            ".body",
+            "h2",
+            ".box > p",
+            ".x-y span",
+            "section.body div p",
+            ".head, .body",
+            ".box .head",
+            "p.box",
+        ]
+    ),
+    min_size=1,
+    max_size=5,
+)
 
 
 @given(_html(), _selectors)
@@ -119,11 +167,40 @@ def test_one_walk_selects_what_each_selector_selects_alone(html, selectors):
 
 # Pages as they come: markup, text in any script, and the characters broken
 # pages carry (controls, lone surrogates, U+FFFE, a BOM, an XML declaration).
-_page_parts = st.sampled_from([
-    "<html>", "</html>", "<body>", "<p class='x'>", "</p>", "<div>", "<br>", "<!-- c -->", "<?xml version='1.0'?>",
-    "\ufeff", "\x00", "\x01", "\x0b", "\x1f", "\ud800", "\ufffe", "\uffff", "\u00a0", "\u3000", " ", "\n",
-    "text", "외교부", "令和", "&amp;", "<script>x</script>", '{"a": 1}', "\x1c", "\x85", "\t",
-])
+_page_parts = st.sampled_from(
+    [
+        "<html>",
+        "</html>",
+        "<body>",
+        "<p class='x'>",
+        "</p>",
+        "<div>",
+        "<br>",
+        "<!-- c -->",
+        "<?xml version='1.0'?>",
+        "\ufeff",
+        "\x00",
+        "\x01",
+        "\x0b",
+        "\x1f",
+        "\ud800",
+        "\ufffe",
+        "\uffff",
+        "\u00a0",
+        "\u3000",
+        " ",
+        "\n",
+        "text",
+        "외교부",
+        "令和",
+        "&amp;",
+        "<script>x</script>",
+        '{"a": 1}',
+        "\x1c",
+        "\x85",
+        "\t",
+    ]
+)
 _pages = st.lists(st.one_of(_page_parts, st.text(max_size=5)), max_size=12).map("".join)
 
 

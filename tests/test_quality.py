@@ -48,7 +48,13 @@ def test_every_real_board_without_selectors_holds_its_floor(real):
 def test_boards_are_split_by_a_fixed_rule_into_design_and_held_out():
     names = [board.name for board in corpus.boards()]
     held = [name for name in names if corpus.held_out(name)]
-    assert held == ["by_mfa_statements", "govuk_2022", "us_federalreserve", "us_justice_opa", "us_whitehouse_2014"]  # the rule
+    assert held == [
+        "by_mfa_statements",
+        "govuk_2022",
+        "us_federalreserve",
+        "us_justice_opa",
+        "us_whitehouse_2014",
+    ]  # the rule
     assert "| held out | presswatch, no selectors | 5 |" in "\n".join(corpus.summary(corpus.results()))
 
 

@@ -48,8 +48,10 @@ def test_a_fixed_profile_rebuilds_the_archive_it_would_have_built(board, db, tmp
 
     dry = run_presswatch("reextract", "mofa_en", "--db", db)
     assert dry.returncode == 0, dry.stderr
-    assert dry.stdout.strip().endswith("36 of 36 versions would change, 23 of them merging into the version "
-                                       "before; run again with --apply to rewrite them")
+    assert dry.stdout.strip().endswith(
+        "36 of 36 versions would change, 23 of them merging into the version "
+        "before; run again with --apply to rewrite them"
+    )
     assert "mofa_en:500 version 1: published, body" in dry.stdout  # the leaky profile read no date either
     assert rows(db, "SELECT count(*) FROM versions") == before  # a dry run writes nothing
 
@@ -57,7 +59,9 @@ def test_a_fixed_profile_rebuilds_the_archive_it_would_have_built(board, db, tmp
     assert applied.returncode == 0, applied.stderr
     assert applied.stdout.strip().endswith("rewrote 36 of 36 versions, merged 23 into the version before")
     assert rows(db, "SELECT key, version_count FROM releases WHERE version_count > 1") == [("500", 2)]  # the real edit
-    [(diff,)] = rows(db, "SELECT diff FROM versions v JOIN releases r ON r.id = v.release_id WHERE r.key = '500' AND version = 2")
+    [(diff,)] = rows(
+        db, "SELECT diff FROM versions v JOIN releases r ON r.id = v.release_id WHERE r.key = '500' AND version = 2"
+    )
     assert "+2. The two sides agreed to meet again in Manila." in diff and "Hit" not in diff
     assert rows(db, "SELECT count(*) FROM versions") == [(13,)]
     assert rows(db, "SELECT count(*) FROM versions WHERE body LIKE '%Hit%'") == [(0,)]

@@ -53,8 +53,14 @@ def dispatched(redis_url: str, token: str, site: Site = SITE) -> bytes:
 
 
 def page(key: str, body: str = "A body.") -> dict:
-    return FetchOutcome(SITE.id, key, FetchKind.PAGE, Observation(url=f"http://127.0.0.1:1/view?seq={key}", http_status=200),
-                        Content(f"Release {key}", "2026-11-01", body), b"<html>raw</html>").to_dict()
+    return FetchOutcome(
+        SITE.id,
+        key,
+        FetchKind.PAGE,
+        Observation(url=f"http://127.0.0.1:1/view?seq={key}", http_status=200),
+        Content(f"Release {key}", "2026-11-01", body),
+        b"<html>raw</html>",
+    ).to_dict()
 
 
 def finish() -> dict:
@@ -67,8 +73,9 @@ def job(token: str, *bodies: tuple[MessageKind, dict]) -> list[RelayedMessage]:
 
 def versions(db) -> list[tuple]:
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT r.key, v.version, v.body FROM versions v JOIN releases r ON r.id = v.release_id "
-                            "ORDER BY 1, 2").fetchall()
+        return conn.execute(
+            "SELECT r.key, v.version, v.body FROM versions v JOIN releases r ON r.id = v.release_id ORDER BY 1, 2"
+        ).fetchall()
 
 
 def crawls(db) -> list[tuple]:
@@ -77,17 +84,37 @@ def crawls(db) -> list[tuple]:
 
 
 def test_site_state_survives_json():
-    release = KnownRelease("2", "u2", "live", "2026-11-01", '"e"', None, "Title", "2026-11-02T00:00:00+00:00",
-                           first_seen="2026-11-01T00:00:00+00:00")
-    state = SiteState("s", {"2": release, "old-slug": release}, True, timedelta(hours=3),
-                      ListCycle("2026-11-01T00:00:00+00:00", {"/list": {"next": 3}}, frozenset({"2"})), ["<html>"])
+    release = KnownRelease(
+        "2",
+        "u2",
+        "live",
+        "2026-11-01",
+        '"e"',
+        None,
+        "Title",
+        "2026-11-02T00:00:00+00:00",
+        first_seen="2026-11-01T00:00:00+00:00",
+    )
+    state = SiteState(
+        "s",
+        {"2": release, "old-slug": release},
+        True,
+        timedelta(hours=3),
+        ListCycle("2026-11-01T00:00:00+00:00", {"/list": {"next": 3}}, frozenset({"2"})),
+        ["<html>"],
+    )
     assert SiteState.from_dict(json.loads(json.dumps(state.to_dict()))) == state
 
 
 def test_each_message_is_applied_once_however_often_it_arrives(tmp_path):
     db = tmp_path / "archive.db"
-    messages = job("job-1", (MessageKind.BEGIN, {"site": asdict(SITE)}), (MessageKind.PAGE, page("1")),
-                   (MessageKind.PAGE, page("2")), (MessageKind.FINISH, finish()))
+    messages = job(
+        "job-1",
+        (MessageKind.BEGIN, {"site": asdict(SITE)}),
+        (MessageKind.PAGE, page("1")),
+        (MessageKind.PAGE, page("2")),
+        (MessageKind.FINISH, finish()),
+    )
     with ArchiveWriter(db) as writer:
         answers = [writer.relay_applier().apply(message) for message in messages]
         for message in messages:  # all of it again: a writer killed after committing, before acknowledging
@@ -104,9 +131,15 @@ def test_each_message_is_applied_once_however_often_it_arrives(tmp_path):
 
 def test_a_job_given_up_for_dead_is_interrupted_and_never_applied_after(tmp_path):
     db = tmp_path / "archive.db"
-    begin, first, late = job("job-1", (MessageKind.BEGIN, {"site": asdict(SITE)}), (MessageKind.PAGE, page("1")),
-                             (MessageKind.PAGE, page("2")))
-    ended = RelayedMessage("job-1", ENDED_SEQ, MessageKind.ENDED, {"site_id": SITE.id, "message": "node n1 stopped answering"})
+    begin, first, late = job(
+        "job-1",
+        (MessageKind.BEGIN, {"site": asdict(SITE)}),
+        (MessageKind.PAGE, page("1")),
+        (MessageKind.PAGE, page("2")),
+    )
+    ended = RelayedMessage(
+        "job-1", ENDED_SEQ, MessageKind.ENDED, {"site_id": SITE.id, "message": "node n1 stopped answering"}
+    )
     with ArchiveWriter(db) as writer:
         writer.relay_applier().apply(begin)
         writer.relay_applier().apply(first)
@@ -127,8 +160,12 @@ def test_the_writer_rereads_what_it_had_not_acknowledged(tmp_path, redis_url):
     client = redis_client(redis_url)
     client.xgroup_create(OUTCOME_STREAM, GROUP, id="0", mkstream=True)
     dispatched(redis_url, "job-1")
-    messages = job("job-1", (MessageKind.BEGIN, {"site": asdict(SITE)}),
-                   *[(MessageKind.PAGE, page(str(n))) for n in range(1, 7)], (MessageKind.FINISH, finish()))
+    messages = job(
+        "job-1",
+        (MessageKind.BEGIN, {"site": asdict(SITE)}),
+        *[(MessageKind.PAGE, page(str(n))) for n in range(1, 7)],
+        (MessageKind.FINISH, finish()),
+    )
     for message in messages:
         client.xadd(OUTCOME_STREAM, signed(message))
     read = client.xreadgroup(GROUP, CONSUMER, {OUTCOME_STREAM: ">"}, count=5)[0][1]
@@ -194,8 +231,12 @@ def test_a_relayed_sites_key_terms_rank_the_changes_its_writer_stores(tmp_path):
     site = json.loads(json.dumps(asdict(Site(SITE.id, SITE.name, base_url=SITE.base_url, key_terms=("sanctions",)))))
     with ArchiveWriter(db) as writer:  # as the wire brings them: a JSON list
         for token, body in (("job-1", "Sanctions were lifted."), ("job-2", "Sanctions were eased.")):
-            for message in job(token, (MessageKind.BEGIN, {"site": site}), (MessageKind.PAGE, page("1", body)),
-                               (MessageKind.FINISH, finish())):
+            for message in job(
+                token,
+                (MessageKind.BEGIN, {"site": site}),
+                (MessageKind.PAGE, page("1", body)),
+                (MessageKind.FINISH, finish()),
+            ):
                 writer.relay_applier().apply(message)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT key_terms FROM sites").fetchone() == ('["sanctions"]',)

@@ -36,22 +36,34 @@ def installed(tmp_path_factory):
         pytest.fail("uv is not installed: `make test` installs it with the test dependencies")
     where = tmp_path_factory.mktemp("wheel")
     # the sdist and the wheel, as a release makes them (PEP 517, in an isolated build environment)
-    subprocess.run([UV, "build", "--quiet", "--sdist", "--wheel", "-o", str(where / "dist"), str(ROOT)],
-                   check=True, timeout=300, cwd=where)
+    subprocess.run(
+        [UV, "build", "--quiet", "--sdist", "--wheel", "-o", str(where / "dist"), str(ROOT)],
+        check=True,
+        timeout=300,
+        cwd=where,
+    )
     assert (where / "dist" / f"presswatch-{__version__}.tar.gz").is_file()
     [wheel] = (where / "dist").glob("presswatch-*.whl")
     assert wheel.name == f"presswatch-{__version__}-py3-none-any.whl"
     env = where / "env"
     subprocess.run([UV, "venv", "--quiet", "--python", sys.executable, str(env)], check=True, timeout=120)
-    subprocess.run([UV, "pip", "install", "--quiet", "--python", str(env / "bin" / "python"), str(wheel)],
-                   check=True, timeout=600)
+    subprocess.run(
+        [UV, "pip", "install", "--quiet", "--python", str(env / "bin" / "python"), str(wheel)], check=True, timeout=600
+    )
     return env, where
 
 
 def run(env: Path, where: Path, *args: str, **options) -> subprocess.CompletedProcess:
     clean = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    return subprocess.run([str(env / "bin" / args[0]), *args[1:]], capture_output=True, text=True, cwd=where,
-                          env=clean, timeout=180, **options)
+    return subprocess.run(
+        [str(env / "bin" / args[0]), *args[1:]],
+        capture_output=True,
+        text=True,
+        cwd=where,
+        env=clean,
+        timeout=180,
+        **options,
+    )
 
 
 def test_the_wheel_runs_outside_the_checkout(installed):
@@ -66,8 +78,12 @@ def test_the_wheel_runs_outside_the_checkout(installed):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([str(env / "bin" / "presswatch"), "serve", "--db", "demo.db", "--port", str(port)],
-                              cwd=where, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(env / "bin" / "presswatch"), "serve", "--db", "demo.db", "--port", str(port)],
+        cwd=where,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         page = ""
         for _ in range(150):

@@ -40,8 +40,9 @@ def edit(db, sql, *params):
 
 def first_version(db):
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT v.id, r.key FROM versions v JOIN releases r ON r.id = v.release_id "
-                            "ORDER BY v.id LIMIT 1").fetchone()
+        return conn.execute(
+            "SELECT v.id, r.key FROM versions v JOIN releases r ON r.id = v.release_id ORDER BY v.id LIMIT 1"
+        ).fetchone()
 
 
 def test_a_crawled_archive_is_whole(archived):
@@ -69,12 +70,18 @@ def test_a_tampered_capture_is_named(archived):
         raw = stored_capture(conn, version_id)
     forged = raw.replace(b"two sides", b"two sidez", 1)
     assert forged != raw
-    edit(archived, "UPDATE raw_pages SET html_zstd = ?, reference_id = NULL WHERE version_id = ?",
-         zstandard.ZstdCompressor().compress(forged), version_id)
+    edit(
+        archived,
+        "UPDATE raw_pages SET html_zstd = ?, reference_id = NULL WHERE version_id = ?",
+        zstandard.ZstdCompressor().compress(forged),
+        version_id,
+    )
     result = verify(archived)
     assert result.returncode == 1
-    assert f"problem: capture of mofa_en {key} version 1: its SHA-256 is not the one recorded when it was fetched" \
+    assert (
+        f"problem: capture of mofa_en {key} version 1: its SHA-256 is not the one recorded when it was fetched"
         in result.stdout.splitlines()
+    )
     edit(archived, "UPDATE raw_pages SET html_zstd = substr(html_zstd, 1, 40) WHERE version_id = ?", version_id)
     assert f"capture of mofa_en {key} version 1: its bytes do not decompress" in verify(archived).stdout
 
@@ -127,9 +134,11 @@ def test_a_backup_taken_while_a_crawl_writes_is_whole_and_serves(board, db, tmp_
     board.set({"releases": [release(900 - i, days_ago=i + 1) for i in range(80)]})
     crawl = subprocess.Popen(
         [sys.executable, "-m", "crawler", "crawl", "mofa_en", "--db", db, "--base-url", board.url],
-        cwd=ROOT, env={**os.environ, **FAST_ENV, "PRESSWATCH_DOWNLOAD_DELAY": "0.02",
-                       "PRESSWATCH_CONCURRENCY": "1"},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env={**os.environ, **FAST_ENV, "PRESSWATCH_DOWNLOAD_DELAY": "0.02", "PRESSWATCH_CONCURRENCY": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     copy = tmp_path / "copy.db"
     taken_during = 0
@@ -146,9 +155,16 @@ def test_a_backup_taken_while_a_crawl_writes_is_whole_and_serves(board, db, tmp_
     assert taken_during >= 1
     assert verify(str(copy)).returncode == 0
     key = sqlite3.connect(copy).execute("SELECT key FROM releases ORDER BY key LIMIT 1").fetchone()[0]
-    for command in (["changes", "--since", "30d"], ["search", "cooperation"], ["sites"], ["history", f"mofa_en:{key}"],
-                    ["feed", "-o", str(tmp_path / "feed.xml")], ["export", "warc", "mofa_en", "-o", str(tmp_path / "a.warc.gz")],
-                    ["reextract", "mofa_en"], ["verify"]):
+    for command in (
+        ["changes", "--since", "30d"],
+        ["search", "cooperation"],
+        ["sites"],
+        ["history", f"mofa_en:{key}"],
+        ["feed", "-o", str(tmp_path / "feed.xml")],
+        ["export", "warc", "mofa_en", "-o", str(tmp_path / "a.warc.gz")],
+        ["reextract", "mofa_en"],
+        ["verify"],
+    ):
         result = run_presswatch(*command, "--db", str(copy))
         assert result.returncode == 0, (command, result.stderr)
     assert not list(tmp_path.glob(".copy.db.partial"))

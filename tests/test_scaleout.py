@@ -70,8 +70,16 @@ class Boards:
     """Local board servers ("hosts"), and site profiles spread over them."""
 
     def __init__(self, folder: Path, hosts: int, sites: int, releases: int = 6):
-        self.boards = [Board({"releases": [release(7000 + 10 * h + i, days_ago=i + 1) for i in range(releases)],
-                              "cookie_dance": False, "validators": True}) for h in range(hosts)]
+        self.boards = [
+            Board(
+                {
+                    "releases": [release(7000 + 10 * h + i, days_ago=i + 1) for i in range(releases)],
+                    "cookie_dance": False,
+                    "validators": True,
+                }
+            )
+            for h in range(hosts)
+        ]
         self.servers = [serve_in_thread(board) for board in self.boards]
         self.sites = folder / "sites"
         self.sites.mkdir()
@@ -111,23 +119,50 @@ def boards(tmp_path):
 
 
 def dispatch_command(cluster: Cluster, *extra: str, nodes_file: Path | None = None) -> list[str]:
-    return [sys.executable, "-m", "crawler", "dispatch", "--all", "--nodes", str(nodes_file or cluster.nodes_file),
-            "--redis", cluster.redis.url, "--poll", "0.3", "--node-grace", "2", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "crawler",
+        "dispatch",
+        "--all",
+        "--nodes",
+        str(nodes_file or cluster.nodes_file),
+        "--redis",
+        cluster.redis.url,
+        "--poll",
+        "0.3",
+        "--node-grace",
+        "2",
+        *extra,
+    ]
 
 
 def dispatch(cluster: Cluster, boards: Boards, *extra: str, nodes_file: Path | None = None):
-    return subprocess.run(dispatch_command(cluster, *extra, nodes_file=nodes_file),
-                          capture_output=True, text=True, timeout=300, cwd=ROOT, env=boards.env())
+    return subprocess.run(
+        dispatch_command(cluster, *extra, nodes_file=nodes_file),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env=boards.env(),
+    )
 
 
 def start_dispatch(cluster: Cluster, boards: Boards) -> subprocess.Popen:
-    return subprocess.Popen(dispatch_command(cluster), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=ROOT, env=boards.env())
+    return subprocess.Popen(
+        dispatch_command(cluster), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=boards.env()
+    )
 
 
 def crawl_here(boards: Boards, db: Path, *extra: str):
-    return subprocess.run([sys.executable, "-m", "crawler", "crawl", "--all", "--db", str(db), *extra],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT, env=boards.env())
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", "crawl", "--all", "--db", str(db), *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env=boards.env(),
+    )
 
 
 def archived(db: Path) -> dict[str, list[tuple]]:
@@ -135,13 +170,16 @@ def archived(db: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(db) as conn:
         return {
             "releases": conn.execute(
-                "SELECT site_id, key, url, status, version_count, listed_title FROM releases ORDER BY 1, 2").fetchall(),
+                "SELECT site_id, key, url, status, version_count, listed_title FROM releases ORDER BY 1, 2"
+            ).fetchall(),
             "versions": conn.execute(
                 "SELECT r.site_id, r.key, v.version, v.title, v.published, v.body, v.attachments, v.content_hash, "
-                "v.changed, v.diff FROM versions v JOIN releases r ON r.id = v.release_id ORDER BY 1, 2, 3").fetchall(),
+                "v.changed, v.diff FROM versions v JOIN releases r ON r.id = v.release_id ORDER BY 1, 2, 3"
+            ).fetchall(),
             "events": conn.execute(
                 "SELECT site_id, key, event, message FROM change_log WHERE event NOT IN ('site_failing', 'site_recovered') "
-                "ORDER BY 1, 2, 3, 4").fetchall(),
+                "ORDER BY 1, 2, 3, 4"
+            ).fetchall(),
         }
 
 
@@ -153,10 +191,15 @@ def crawl_rows(db: Path) -> list[tuple]:
     """Each crawl's counts, and the fetch rows of each release: an outcome
     applied twice would show in both."""
     with sqlite3.connect(db) as conn:
-        return conn.execute(
-            "SELECT site_id, status, new, changed, removed, errors FROM crawls ORDER BY site_id, id").fetchall() + \
-            conn.execute("SELECT r.site_id, r.key, f.outcome, count(*) FROM fetches f JOIN releases r ON r.id = f.release_id "
-                         "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()
+        return (
+            conn.execute(
+                "SELECT site_id, status, new, changed, removed, errors FROM crawls ORDER BY site_id, id"
+            ).fetchall()
+            + conn.execute(
+                "SELECT r.site_id, r.key, f.outcome, count(*) FROM fetches f JOIN releases r ON r.id = f.release_id "
+                "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+            ).fetchall()
+        )
 
 
 def wait_until(condition, timeout: float = 60) -> None:
@@ -178,8 +221,9 @@ def test_thirty_boards_on_three_nodes_build_the_single_machine_archive(cluster, 
     archive equals what `presswatch crawl --all` builds on one machine."""
     here = boards(hosts=10, sites=30)
     blocked = here.boards[0].state["releases"][3]["seq"]
-    here.boards[0].replace({**here.boards[0].state,
-                            "robots": f"User-agent: *\nDisallow: /eng/brd/m_5676/view.do?seq={blocked}\n"})
+    here.boards[0].replace(
+        {**here.boards[0].state, "robots": f"User-agent: *\nDisallow: /eng/brd/m_5676/view.do?seq={blocked}\n"}
+    )
     reference = tmp_path / "reference.db"
 
     first = dispatch(cluster, here)
@@ -264,8 +308,10 @@ def test_a_job_that_cannot_reach_redis_fails_loudly_and_applies_nothing(cluster,
     result = dispatch(cluster, here, nodes_file=unreachable)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert len(lines) == 2 and all(": failed:" in line and "— the job on node" in line and "ended without reaching the archive's writer" in line
-                                  for line in lines), result.stdout
+    assert len(lines) == 2 and all(
+        ": failed:" in line and "— the job on node" in line and "ended without reaching the archive's writer" in line
+        for line in lines
+    ), result.stdout
     job = lines[0].rsplit("/", 1)[1].removesuffix(".log")
     node = next(node for node in cluster.nodes if f"node {node.name} " in lines[0])
     assert "cannot reach Redis at redis://127.0.0.1:1/0" in node.job_log(job)

@@ -38,13 +38,18 @@ def served(archived, tmp_path_factory):
 
     db = copy_of(archived, tmp_path_factory.mktemp("served"))
     with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE versions SET attachments = ? WHERE version = 2 AND release_id = "
-                     "(SELECT id FROM releases WHERE key = '700')", [json.dumps(HOSTILE_LINKS)])
+        conn.execute(
+            "UPDATE versions SET attachments = ? WHERE version = 2 AND release_id = "
+            "(SELECT id FROM releases WHERE key = '700')",
+            [json.dumps(HOSTILE_LINKS)],
+        )
     conn.close()
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "crawler", "serve", "--db", str(db), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     wait_for(url + "/-/versions.json")
@@ -54,9 +59,19 @@ def served(archived, tmp_path_factory):
 
 
 PAGES = [
-    "/", "/archive", "/archive/versions", "/archive/versions/1", "/archive/changes", "/archive/recent_changes",
-    "/archive?sql=select+1", "/-/presswatch/release/mofa_en/700", "/-/presswatch/release/mofa_en/700/v2",
-    "/-/presswatch/changes.atom", "/-/versions.json", "/archive/versions.json", "/-/static/app.css",
+    "/",
+    "/archive",
+    "/archive/versions",
+    "/archive/versions/1",
+    "/archive/changes",
+    "/archive/recent_changes",
+    "/archive?sql=select+1",
+    "/-/presswatch/release/mofa_en/700",
+    "/-/presswatch/release/mofa_en/700/v2",
+    "/-/presswatch/changes.atom",
+    "/-/versions.json",
+    "/archive/versions.json",
+    "/-/static/app.css",
     "/-/presswatch/release/mofa_en/nosuchkey",
 ]
 
@@ -111,9 +126,25 @@ def test_serve_limits_each_query_to_a_second_and_passes_settings_on(served, arch
     assert json.loads(settings)["sql_time_limit_ms"] == 1000
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "serve", "--db", str(copy_of(archived, tmp_path)), "--port", str(port),
-         "--setting", "default_allow_sql", "off", "--setting", "sql_time_limit_ms", "250"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "serve",
+            "--db",
+            str(copy_of(archived, tmp_path)),
+            "--port",
+            str(port),
+            "--setting",
+            "default_allow_sql",
+            "off",
+            "--setting",
+            "sql_time_limit_ms",
+            "250",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         settings = json.loads(wait_for(f"http://127.0.0.1:{port}/-/settings.json"))
@@ -136,9 +167,18 @@ def test_datasette_and_presswatch_pages_work_under_the_policy(served):
         )
         page = browser.new_page()
         refused: list[str] = []
-        page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
-        for path in ("/", "/archive", "/archive/versions", "/archive/changes", "/-/presswatch/release/mofa_en/700",
-                     "/-/presswatch/release/mofa_en/700/v2"):
+        page.on(
+            "console",
+            lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+        )
+        for path in (
+            "/",
+            "/archive",
+            "/archive/versions",
+            "/archive/changes",
+            "/-/presswatch/release/mofa_en/700",
+            "/-/presswatch/release/mofa_en/700/v2",
+        ):
             page.goto(served + path)
         page.goto(served + "/archive?sql=select+1")
         assert page.locator(".CodeMirror").count() == 1  # Datasette's SQL editor ran

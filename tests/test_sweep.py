@@ -79,10 +79,22 @@ def test_a_killed_sweep_resumes_where_it_stopped(board, db):
     board.set(board.state())
     # A day later, a 2-day sweep (6 releases a run), killed once it has rechecked one.
     day = at(1)["PRESSWATCH_NOW"]
-    command = [sys.executable, "-m", "crawler", "crawl", "mofa_en", "--db", db, "--base-url", board.url,
-               "--sweep-days", "2"]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **FAST_ENV, **at(1)},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        "-m",
+        "crawler",
+        "crawl",
+        "mofa_en",
+        "--db",
+        db,
+        "--base-url",
+        board.url,
+        "--sweep-days",
+        "2",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, **FAST_ENV, **at(1)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.time() + 30
     while not rechecked(db, day) and time.time() < deadline:
         time.sleep(0.02)

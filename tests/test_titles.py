@@ -24,11 +24,14 @@ def statement_page(n: int, head: str) -> str:
 <p>{["Voting for the action were all members.", "One member dissented.", "Two members were absent."][n]}</p></div><footer>Last Update: {day}, 2020</footer></body></html>"""
 
 
-@pytest.mark.parametrize("head", [
-    '<meta property="og:title" content="Federal Reserve issues FOMC statement">'
-    "<title>Federal Reserve Board - Federal Reserve issues FOMC statement</title>",
-    "<title>\n  Federal Reserve issues FOMC statement - News\n</title>",  # the title, then the section
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="og:title" content="Federal Reserve issues FOMC statement">'
+        "<title>Federal Reserve Board - Federal Reserve issues FOMC statement</title>",
+        "<title>\n  Federal Reserve issues FOMC statement - News\n</title>",  # the title, then the section
+    ],
+)
 def test_a_title_every_release_bears_is_still_each_one_s_title(head):
     pages = [statement_page(n, head) for n in range(3)]
     profile = load_profile(FILES / "sites" / "example_press.toml")
@@ -41,30 +44,46 @@ def daily_update(n: int) -> str:
     two paragraph entities of one kind, a table whose rows recur every day
     with new numbers, a contact box between the text and the table."""
     day = f"{5 + n} July 2020"
-    entity = '<div class="paragraph rich-text"><div class="layout"><div class="field rich-text-text">{}</div></div></div>'
+    entity = (
+        '<div class="paragraph rich-text"><div class="layout"><div class="field rich-text-text">{}</div></div></div>'
+    )
     return f"""<html><head><title>Health Department | Coronavirus update for Victoria - {day}</title></head><body>
 <nav><ul><li><a href="/">Home</a></li><li><a href="/media">Media hub</a></li></ul></nav>
 <div class="banner"><h1>Coronavirus update for Victoria - {day}</h1></div>
 <article><div class="first-line">Media Release<br>{day}</div><div class="page-content">
-{entity.format(f"<p>Victoria has recorded {10 + 7 * n} new cases since yesterday, {['all', 'most', 'none'][n]} linked "
-               f"to known outbreaks.</p><h2>{['Testing', 'Tracing', 'Quarantine'][n]}</h2>"
-               f"<p>{['Testing', 'Tracing', 'Quarantine'][n]} continues across the state.</p>"
-               "<h2>Media enquiries:</h2><p>Media Unit (03) 9096 8860 or press@health.example.gov.au</p>")}
-{entity.format("<h2>Latest statewide numbers</h2><table><tr><td><p>Cases acquired locally</p></td>"
-               "<td><p>Active cases</p><p>(today)</p></td></tr>"
-               f"<tr><td>{3 * n}</td><td>{40 + n}</td></tr></table>")}
+{
+        entity.format(
+            f"<p>Victoria has recorded {10 + 7 * n} new cases since yesterday, {['all', 'most', 'none'][n]} linked "
+            f"to known outbreaks.</p><h2>{['Testing', 'Tracing', 'Quarantine'][n]}</h2>"
+            f"<p>{['Testing', 'Tracing', 'Quarantine'][n]} continues across the state.</p>"
+            "<h2>Media enquiries:</h2><p>Media Unit (03) 9096 8860 or press@health.example.gov.au</p>"
+        )
+    }
+{
+        entity.format(
+            "<h2>Latest statewide numbers</h2><table><tr><td><p>Cases acquired locally</p></td>"
+            "<td><p>Active cases</p><p>(today)</p></td></tr>"
+            f"<tr><td>{3 * n}</td><td>{40 + n}</td></tr></table>"
+        )
+    }
 </div></article><footer><p>Authorised by the Victorian Government</p></footer></body></html>"""
 
 
 @pytest.mark.parametrize("n", range(3))
 def test_a_daily_release_keeps_its_recurring_table_and_its_dated_title(n):
     pages = [daily_update(day) for day in range(3)]
-    profile = load_profile("vic.toml", 'id="vic"\nname="Health Department: Media hub"\n'
-                           'base_url="https://health.example.gov.au"\nstart="/media"\ntimezone="Australia/Melbourne"\n')
+    profile = load_profile(
+        "vic.toml",
+        'id="vic"\nname="Health Department: Media hub"\n'
+        'base_url="https://health.example.gov.au"\nstart="/media"\ntimezone="Australia/Melbourne"\n',
+    )
     found = extract_generic(pages[n], PageContext(profile, template=learn_template(pages)))
     assert found.content.title == f"Coronavirus update for Victoria - {5 + n} July 2020"
     assert found.content.body.split("\n\n")[3:] == [
-        "Latest statewide numbers", "Cases acquired locally Active cases (today)", f"{3 * n} {40 + n}"]
+        "Latest statewide numbers",
+        "Cases acquired locally Active cases (today)",
+        f"{3 * n} {40 + n}",
+    ]
     assert "Media" not in found.content.body
 
 
@@ -72,8 +91,10 @@ def test_a_site_s_name_leaves_the_title_as_written():
     from crawler.extract.titles import without_site_name
 
     site = "Health Department: Media hub"
-    assert without_site_name("Health Department | Update for Victoria - 5 July 2020", site) == \
-        "Update for Victoria - 5 July 2020"
+    assert (
+        without_site_name("Health Department | Update for Victoria - 5 July 2020", site)
+        == "Update for Victoria - 5 July 2020"
+    )
     assert without_site_name("Title - News | Health Department", site) == "Title - News"
     assert without_site_name("Notice | Health Department | Archive", site) == "Notice | Archive"
     assert without_site_name("Health Department", site) == "Health Department"
@@ -81,17 +102,24 @@ def test_a_site_s_name_leaves_the_title_as_written():
 
 def test_a_title_every_release_bears_wins_over_a_subheading_the_title_tag_does_not_name():
     def page(n: int) -> str:
-        return (f"<html><head><title>COVID-19 (Coronavirus) statistics - News</title></head><body>"
-                f"<nav><a href='/'>Home</a></nav><h1 class='pagetitle'>COVID-19 (Coronavirus) statistics</h1>"
-                f"<div class='field'><p>NSW recorded {n + 3} new cases in the 24 hours to 8pm last night.</p>"
-                f"<h2>{['Likely source of cases', 'Venues of concern', 'Testing clinics'][n]}</h2>"
-                f"<p>{['Most were linked to known clusters.', 'Two venues were added.', 'Clinics open late.'][n]}</p>"
-                "</div></body></html>")
+        return (
+            f"<html><head><title>COVID-19 (Coronavirus) statistics - News</title></head><body>"
+            f"<nav><a href='/'>Home</a></nav><h1 class='pagetitle'>COVID-19 (Coronavirus) statistics</h1>"
+            f"<div class='field'><p>NSW recorded {n + 3} new cases in the 24 hours to 8pm last night.</p>"
+            f"<h2>{['Likely source of cases', 'Venues of concern', 'Testing clinics'][n]}</h2>"
+            f"<p>{['Most were linked to known clusters.', 'Two venues were added.', 'Clinics open late.'][n]}</p>"
+            "</div></body></html>"
+        )
 
     pages = [page(n) for n in range(3)]
-    profile = load_profile("nsw.toml", 'id="nsw"\nname="NSW Health"\nbase_url="https://health.example.gov.au"\n'
-                           'start="/news"\ntimezone="Australia/Sydney"\n')
+    profile = load_profile(
+        "nsw.toml",
+        'id="nsw"\nname="NSW Health"\nbase_url="https://health.example.gov.au"\n'
+        'start="/news"\ntimezone="Australia/Sydney"\n',
+    )
     template = learn_template(pages)
     for n in range(3):
-        assert extract_generic(pages[n], PageContext(profile, template=template)).content.title == \
-            "COVID-19 (Coronavirus) statistics"
+        assert (
+            extract_generic(pages[n], PageContext(profile, template=template)).content.title
+            == "COVID-19 (Coronavirus) statistics"
+        )

@@ -33,26 +33,32 @@ def test_a_maintenance_page_is_a_failed_fetch_and_makes_no_version(board, db):
     assert versions(db) == 12  # no spurious version, before or after
 
 
-@pytest.mark.parametrize("page, listed, same", [
-    ("Minister meets the delegation of Ghana", "Minister meets the delegation of Ghana", True),
-    ("Minister meets the delegation of Ghana on trade", "Minister meets the delegation…", True),
-    ("Minister meets the delegation of Ghana", "[Press release] Minister meets the delegation of Ghana", True),
-    ("Minister meets Ghana's delegation on trade", "Minister meets the delegation of Ghana", True),
-    ("System maintenance", "Minister meets the delegation of Ghana", False),
-    ("Service temporarily unavailable", "Foreign Minister attends the summit", False),
-    ("외교부 장관, 가나 대표단 접견", "외교부 장관, 가나 대표단 접견", True),
-])
+@pytest.mark.parametrize(
+    "page, listed, same",
+    [
+        ("Minister meets the delegation of Ghana", "Minister meets the delegation of Ghana", True),
+        ("Minister meets the delegation of Ghana on trade", "Minister meets the delegation…", True),
+        ("Minister meets the delegation of Ghana", "[Press release] Minister meets the delegation of Ghana", True),
+        ("Minister meets Ghana's delegation on trade", "Minister meets the delegation of Ghana", True),
+        ("System maintenance", "Minister meets the delegation of Ghana", False),
+        ("Service temporarily unavailable", "Foreign Minister attends the summit", False),
+        ("외교부 장관, 가나 대표단 접견", "외교부 장관, 가나 대표단 접견", True),
+    ],
+)
 def test_the_page_and_the_list_name_the_same_release(page, listed, same):
     assert same_title(page, listed) is same
 
 
-@pytest.mark.parametrize("title, expected", [
-    ("Minister meets the delegation | Ministry of Examples", "Minister meets the delegation"),
-    ("Minister meets the delegation｜Ministry of Examples", "Minister meets the delegation"),
-    ("Ministry of Examples - Minister meets the delegation", "Minister meets the delegation"),
-    ("Minister meets the delegation", "Minister meets the delegation"),
-    ("Ministry of Examples", "Ministry of Examples"),  # nothing else to keep
-])
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Minister meets the delegation | Ministry of Examples", "Minister meets the delegation"),
+        ("Minister meets the delegation｜Ministry of Examples", "Minister meets the delegation"),
+        ("Ministry of Examples - Minister meets the delegation", "Minister meets the delegation"),
+        ("Minister meets the delegation", "Minister meets the delegation"),
+        ("Ministry of Examples", "Ministry of Examples"),  # nothing else to keep
+    ],
+)
 def test_a_title_never_carries_the_site_name(title, expected):
     assert without_site_name(title, "Ministry of Examples") == expected
 
@@ -73,8 +79,10 @@ def test_a_page_whose_title_is_not_the_lists_is_a_failed_fetch(board, db):
 
 def test_a_profile_less_routine_run_costs_what_a_profiled_one_costs(board, db, tmp_path):
     profiled = tmp_path / "example_press_profiled.toml"
-    profiled.write_text((SITES / "example_press.toml").read_text().replace('id = "example_press"', 'id = "profiled"')
-                        + '\n[detail]\ntitle = "h1.press-title"\nbody = ".press-body"\npublished = "p.meta"\n')
+    profiled.write_text(
+        (SITES / "example_press.toml").read_text().replace('id = "example_press"', 'id = "profiled"')
+        + '\n[detail]\ntitle = "h1.press-title"\nbody = ".press-body"\npublished = "p.meta"\n'
+    )
     costs = {}
     for site, extra in (("example_press", ()), ("profiled", ("--site-file", str(profiled)))):
         board.set({**board_state("generic", count=12), "validators": True, "log": True})
@@ -99,6 +107,8 @@ def test_a_page_that_no_longer_fits_the_archived_template_makes_it_learned_again
     result = crawl(board, db, "example_press", "-v")
     assert "learning it again" in result.stderr
     assert "errors 1" in result.stdout and "changed 0" in result.stdout and "new 0" in result.stdout, result.stdout
-    unconditional = [e for e in board.log() if "view.do" in e["path"] and not (e["if_none_match"] or e["if_modified_since"])]
+    unconditional = [
+        e for e in board.log() if "view.do" in e["path"] and not (e["if_none_match"] or e["if_modified_since"])
+    ]
     assert len(unconditional) >= 7  # the fresh sample
     assert versions(db) == 12

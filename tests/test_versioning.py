@@ -52,7 +52,10 @@ CASES = {
     "back, unchanged": ((REMOVED, PAGE, V1), (Outcome.UNCHANGED, False, "live", ("restored",), True)),
     "back, edited": ((REMOVED, PAGE, EDITED), (Outcome.CHANGED, True, "live", ("changed", "restored"), True)),
     "304": ((LIVE, NOT_MODIFIED, None), (Outcome.NOT_MODIFIED, False, "live", (), True)),
-    "304 for a removed release": ((REMOVED, NOT_MODIFIED, None), (Outcome.NOT_MODIFIED, False, "live", ("restored",), True)),
+    "304 for a removed release": (
+        (REMOVED, NOT_MODIFIED, None),
+        (Outcome.NOT_MODIFIED, False, "live", ("restored",), True),
+    ),
     "error": ((LIVE, ERROR, None), (Outcome.ERROR, False, None, (), True)),
     "error before any capture": ((None, ERROR, None), (Outcome.ERROR, False, None, (), True)),
     "404 for a release never archived": ((None, GONE, None), (Outcome.ERROR, False, None, (), True)),
@@ -109,16 +112,28 @@ def test_decide_moved(case):
 
 @pytest.mark.parametrize(
     "listed_title, unlisted, title, events",
-    [("A", False, "A", ()), (None, False, "A", ()), ("A", False, "", ()), ("A", False, "B", ("list_retitled",)),
-     ("A", True, "A", ("relisted",)), ("A", True, "B", ("relisted", "list_retitled"))],
+    [
+        ("A", False, "A", ()),
+        (None, False, "A", ()),
+        ("A", False, "", ()),
+        ("A", False, "B", ("list_retitled",)),
+        ("A", True, "A", ("relisted",)),
+        ("A", True, "B", ("relisted", "list_retitled")),
+    ],
 )
 def test_listing_events(listed_title, unlisted, title, events):
     assert listing_events(listed_title, unlisted, title) == events
 
 
 def test_a_listing_survives_json():
-    listing = ListingOutcome("mofa_en", "/list.do", 3, [ListedEntry("1", "https://x/1", "T", "2026-01-02", 4)],
-                             seen_at="2026-01-03T00:00:00+00:00", crawl_id=9)
+    listing = ListingOutcome(
+        "mofa_en",
+        "/list.do",
+        3,
+        [ListedEntry("1", "https://x/1", "T", "2026-01-02", 4)],
+        seen_at="2026-01-03T00:00:00+00:00",
+        crawl_id=9,
+    )
     assert ListingOutcome.from_dict(json.loads(json.dumps(listing.to_dict()))) == listing
 
 
@@ -130,8 +145,14 @@ def test_a_coarser_date_keeps_the_precise_one():
 
 @pytest.mark.parametrize(
     "previous, status, event",
-    [(None, "finished", None), (None, "failed", "site_failing"), ("finished", "failed", "site_failing"),
-     ("failed", "failed", None), ("failed", "finished", "site_recovered"), ("finished", "finished", None)],
+    [
+        (None, "finished", None),
+        (None, "failed", "site_failing"),
+        ("finished", "failed", "site_failing"),
+        ("failed", "failed", None),
+        ("failed", "finished", "site_recovered"),
+        ("finished", "finished", None),
+    ],
 )
 def test_site_events(previous, status, event):
     assert site_event(previous, status) == event
@@ -139,12 +160,19 @@ def test_site_events(previous, status, event):
 
 def test_an_outcome_survives_json():
     outcome = FetchOutcome(
-        "mofa_en", "318874", FetchKind.PAGE,
+        "mofa_en",
+        "318874",
+        FetchKind.PAGE,
         Observation(url="https://example.org/1", http_status=200, hits=12, updated="2026-02-03", etag='"x"'),
         Content("Title", "2026-01-02", "Body.", (Attachment("a.pdf", "https://example.org/a.pdf"),)),
-        raw_html=b"<html>\xea\xb0\x80</html>", encoding="utf-8", crawl_id=7, missing_from_list=True,
-        request_headers=[("User-Agent", "presswatch")], response_headers=[("Set-Cookie", "a"), ("Set-Cookie", "b")],
-        moved_to="https://example.org/2", moved_key="2",
+        raw_html=b"<html>\xea\xb0\x80</html>",
+        encoding="utf-8",
+        crawl_id=7,
+        missing_from_list=True,
+        request_headers=[("User-Agent", "presswatch")],
+        response_headers=[("Set-Cookie", "a"), ("Set-Cookie", "b")],
+        moved_to="https://example.org/2",
+        moved_key="2",
     )
     assert FetchOutcome.from_dict(json.loads(json.dumps(outcome.to_dict()))) == outcome
 
@@ -155,9 +183,16 @@ def test_sqlite_utils_finds_both_search_indexes(tmp_path):
         archive.register_site(Site("test", "Test"))
         crawl = archive.start_crawl("test")
         for words in ("Talks in Manila.", "Talks in Jakarta."):
-            archive.apply(FetchOutcome(
-                "test", "1", PAGE, Observation(url="u"), Content("T", None, words), crawl_id=crawl,
-            ))
+            archive.apply(
+                FetchOutcome(
+                    "test",
+                    "1",
+                    PAGE,
+                    Observation(url="u"),
+                    Content("T", None, words),
+                    crawl_id=crawl,
+                )
+            )
     db = Database(path)
     assert db["versions"].detect_fts() == "versions_fts"
     assert db["word_changes"].detect_fts() == "word_changes_fts"
@@ -165,7 +200,8 @@ def test_sqlite_utils_finds_both_search_indexes(tmp_path):
     assert [row["text"] for row in db["word_changes"].search("jakarta")] == ["Jakarta."]
     result = subprocess.run(
         [sys.executable, "-m", "sqlite_utils", "search", str(path), "versions", "jakarta", "-c", "body"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [{"body": "Talks in Jakarta."}]
@@ -178,9 +214,10 @@ def test_the_view_cannot_write(tmp_path):
             view.db.execute("INSERT INTO sites (id, name) VALUES ('x', 'x')")
 
 
-
 def _page(key: str, crawl_id: int) -> FetchOutcome:
-    return FetchOutcome("test", key, PAGE, Observation(url=key), Content(f"Title {key}", None, "Body."), crawl_id=crawl_id)
+    return FetchOutcome(
+        "test", key, PAGE, Observation(url=key), Content(f"Title {key}", None, "Body."), crawl_id=crawl_id
+    )
 
 
 def _committed_keys(path) -> list[str]:

@@ -26,12 +26,19 @@ OTHER = Site("other", "Another board", base_url="http://127.0.0.1:2")
 TOKEN = "job-1"
 
 
-def entry(seq: int | str, body: str, *, kind: str = "page", site: str = SITE.id, token: str = TOKEN,
-          key: bytes | None = None) -> dict[str, str]:
+def entry(
+    seq: int | str, body: str, *, kind: str = "page", site: str = SITE.id, token: str = TOKEN, key: bytes | None = None
+) -> dict[str, str]:
     """A stream entry signed as a job with ``key`` signs it (the job's own by default)."""
     key = key or job_key(RELAY_KEY, token, site)
-    return {"token": token, "site": site, "seq": str(seq), "kind": kind, "body": body,
-            "sig": sign_message(key, token, site, str(seq), kind, body)}
+    return {
+        "token": token,
+        "site": site,
+        "seq": str(seq),
+        "kind": kind,
+        "body": body,
+        "sig": sign_message(key, token, site, str(seq), kind, body),
+    }
 
 
 def good(seq: int, key: str) -> dict[str, str]:
@@ -52,22 +59,40 @@ BAD = {
     "negative seq": (lambda: entry(-1, json.dumps(page("9"))), r"sequence number '-1'"),
     "deep body": (lambda: entry(3, "[" * 100_000 + "]" * 100_000), r"nested deeper than 16 levels"),
     "not JSON": (lambda: entry(3, "{'site_id': 'relayed'"), r"body is not JSON"),
-    "wrong type": (lambda: entry(3, json.dumps({**page("9"), "key": ["9"]})), r"body\.key is a list, not a string or null"),
+    "wrong type": (
+        lambda: entry(3, json.dumps({**page("9"), "key": ["9"]})),
+        r"body\.key is a list, not a string or null",
+    ),
     "missing field": (lambda: {k: v for k, v in good(3, "9").items() if k != "kind"}, r"missing field\(s\): kind"),
-    "int past 64 bits": (lambda: entry(3, json.dumps({**page("9"), "observation": {"url": "u", "http_status": 2**64,
-                                                                                  "fetched_at": "x"}})), r"beyond a 64-bit integer"),
-    "30 MB body": (lambda: entry(3, json.dumps(page("9", "x" * 30_000_000))), r"field body has 30\d{6} bytes, over the 2\d{7}"),
+    "int past 64 bits": (
+        lambda: entry(
+            3, json.dumps({**page("9"), "observation": {"url": "u", "http_status": 2**64, "fetched_at": "x"}})
+        ),
+        r"beyond a 64-bit integer",
+    ),
+    "30 MB body": (
+        lambda: entry(3, json.dumps(page("9", "x" * 30_000_000))),
+        r"field body has 30\d{6} bytes, over the 2\d{7}",
+    ),
     "not UTF-8": (lambda: {**good(3, "9"), "body": b"\xff\xfe{}"}, r"field body is not UTF-8"),
     "repeated seq": (lambda: good(2, "9"), r"repeated: message 2 of job job-1 was applied already"),
     "out of order seq": (lambda: good(5, "9"), r"out of sequence: message 5 of the job, after 2; expected 3"),
     "unsigned": (lambda: unsigned(3), r"missing field\(s\): sig"),
     "empty signature": (lambda: {**unsigned(3), "sig": ""}, r"not signed"),
-    "wrongly signed": (lambda: entry(3, json.dumps(page("9")), key=job_key(b"not the relay key" * 4, TOKEN, SITE.id)),
-                       r"wrong signature: not signed with the key of job 'job-1' for site 'relayed'"),
-    "another site, own key": (lambda: entry(3, json.dumps({**page("9"), "site_id": OTHER.id}), site=OTHER.id,
-                                            key=job_key(RELAY_KEY, TOKEN, SITE.id)), r"wrong signature.*for site 'other'"),
-    "another site in the body": (lambda: entry(3, json.dumps({**page("9"), "site_id": OTHER.id})),
-                                 r"the body writes site 'other', the message is for 'relayed'"),
+    "wrongly signed": (
+        lambda: entry(3, json.dumps(page("9")), key=job_key(b"not the relay key" * 4, TOKEN, SITE.id)),
+        r"wrong signature: not signed with the key of job 'job-1' for site 'relayed'",
+    ),
+    "another site, own key": (
+        lambda: entry(
+            3, json.dumps({**page("9"), "site_id": OTHER.id}), site=OTHER.id, key=job_key(RELAY_KEY, TOKEN, SITE.id)
+        ),
+        r"wrong signature.*for site 'other'",
+    ),
+    "another site in the body": (
+        lambda: entry(3, json.dumps({**page("9"), "site_id": OTHER.id})),
+        r"the body writes site 'other', the message is for 'relayed'",
+    ),
 }
 
 
@@ -118,8 +143,9 @@ def begun(client, redis_url: str) -> None:
 
 def archived(db) -> list[tuple]:
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT r.site_id, r.key, v.version FROM versions v JOIN releases r ON r.id = v.release_id "
-                            "ORDER BY 1, 2").fetchall()
+        return conn.execute(
+            "SELECT r.site_id, r.key, v.version FROM versions v JOIN releases r ON r.id = v.release_id ORDER BY 1, 2"
+        ).fetchall()
 
 
 def reasons(redis_url: str) -> list[str]:
@@ -196,27 +222,33 @@ def test_a_refused_job_fails_at_once_and_a_forged_answer_is_not_believed(writer,
     key = dispatched(redis_url, TOKEN)
     channel = JobChannel(redis_url, TOKEN, key, reply_timeout=10)
     started = time.monotonic()
-    with pytest.raises(RelayError, match="the archive's writer refused the crawl: job job-1 began site 'relayed' otherwise"):
+    with pytest.raises(
+        RelayError, match="the archive's writer refused the crawl: job job-1 began site 'relayed' otherwise"
+    ):
         channel.begin(replace(SITE, base_url="http://attacker.example"))
     assert time.monotonic() - started < 5
     writer.close()  # no writer: what answers now is whoever else writes Redis
     forged = JobChannel(redis_url, "job-2", dispatched(redis_url, "job-2"), reply_timeout=10)
-    writer.client.rpush(reply_key("job-2", SITE.id), json.dumps({"answer": json.dumps({"crawl_id": 1, "state": {}}),
-                                                                 "sig": "0" * 64}))
+    writer.client.rpush(
+        reply_key("job-2", SITE.id), json.dumps({"answer": json.dumps({"crawl_id": 1, "state": {}}), "sig": "0" * 64})
+    )
     with pytest.raises(RelayError, match="not signed by the archive's writer"):
         forged.begin(SITE)
 
 
-@pytest.mark.parametrize("applied, seq, kind, verdict", [
-    (0, 1, MessageKind.BEGIN, "apply"),
-    (0, 2, MessageKind.PAGE, "out of sequence: message 2 of the job, after 0; expected 1"),
-    (4, 5, MessageKind.PAGE, "apply"),
-    (4, 4, MessageKind.PAGE, "repeated"),
-    (4, 2, MessageKind.FINISH, "repeated"),
-    (4, 2**62, MessageKind.ENDED, "apply"),
-    (2**62, 5, MessageKind.PAGE, "repeated"),  # after the job was given up for dead
-    (4, MAX_INT, MessageKind.PAGE, f"out of sequence: message {MAX_INT} of the job, after 4; expected 5"),
-])
+@pytest.mark.parametrize(
+    "applied, seq, kind, verdict",
+    [
+        (0, 1, MessageKind.BEGIN, "apply"),
+        (0, 2, MessageKind.PAGE, "out of sequence: message 2 of the job, after 0; expected 1"),
+        (4, 5, MessageKind.PAGE, "apply"),
+        (4, 4, MessageKind.PAGE, "repeated"),
+        (4, 2, MessageKind.FINISH, "repeated"),
+        (4, 2**62, MessageKind.ENDED, "apply"),
+        (2**62, 5, MessageKind.PAGE, "repeated"),  # after the job was given up for dead
+        (4, MAX_INT, MessageKind.PAGE, f"out of sequence: message {MAX_INT} of the job, after 4; expected 5"),
+    ],
+)
 def test_a_job_s_messages_are_applied_in_their_turn(applied, seq, kind, verdict):
     assert sequence(applied, seq, kind) == verdict
 
@@ -239,7 +271,9 @@ def test_neither_the_writer_nor_dispatch_starts_without_the_relay_key(tmp_path, 
     with pytest.raises(NodesError, match=r"needs key_file = .*or set PRESSWATCH_KEY_FILE"):
         load_nodes(nodes)
     (tmp_path / "relay.key").write_text(RELAY_KEY.decode())
-    nodes.write_text('redis = "redis://127.0.0.1:1/0"\nkey_file = "relay.key"\n\n[[node]]\nurl = "http://127.0.0.1:6800"\n')
+    nodes.write_text(
+        'redis = "redis://127.0.0.1:1/0"\nkey_file = "relay.key"\n\n[[node]]\nurl = "http://127.0.0.1:6800"\n'
+    )
     assert load_nodes(nodes).relay_key == RELAY_KEY  # beside nodes.toml
 
 

@@ -23,7 +23,9 @@ logger = logging.getLogger("presswatch.alerts")
 
 def alerts_option(command):
     return click.option(
-        "--alerts", "alerts_file", type=click.Path(dir_okay=False),
+        "--alerts",
+        "alerts_file",
+        type=click.Path(dir_okay=False),
         help="Alert destinations (TOML)  [default: $PRESSWATCH_ALERTS, else alerts.toml in $PRESSWATCH_SITES_DIR].",
     )(command)
 
@@ -71,7 +73,9 @@ def _known_sites(db: str) -> set[str]:
 @db_option
 @alerts_option
 @click.option("--site", "site_ids", multiple=True, help="Only this site (repeatable)  [default: every archived site].")
-@click.option("--test", "test_message", is_flag=True, help="Send a sample message to every destination; the archive is not read.")
+@click.option(
+    "--test", "test_message", is_flag=True, help="Send a sample message to every destination; the archive is not read."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log each message sent, not only failures.")
 def notify(db, alerts_file, site_ids, test_message, verbose):
     """Send what changed to the alert destinations; one line per message.
@@ -99,7 +103,9 @@ def notify(db, alerts_file, site_ids, test_message, verbose):
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
     chosen = destinations(alerts_file, lambda: _known_sites(db))
     if not chosen:
-        raise click.ClickException("no alert destinations: write alerts.toml in $PRESSWATCH_SITES_DIR, or pass --alerts")
+        raise click.ClickException(
+            "no alert destinations: write alerts.toml in $PRESSWATCH_SITES_DIR, or pass --alerts"
+        )
     failed = False
     if test_message:
         subject, html = sample()

@@ -132,8 +132,10 @@ def describe_report(report: CheckReport) -> list[str]:
     lines += [f"release page: {report.detail_url}", f"key: {report.key}"]
     if outcome.kind is not FetchKind.PAGE or outcome.content is None:
         status = outcome.observation.http_status
-        reason = outcome.observation.error or {FetchKind.GONE: "the page is gone (404/410 or redirected away)",
-                                               FetchKind.NOT_MODIFIED: "not modified"}.get(outcome.kind, "")
+        reason = outcome.observation.error or {
+            FetchKind.GONE: "the page is gone (404/410 or redirected away)",
+            FetchKind.NOT_MODIFIED: "not modified",
+        }.get(outcome.kind, "")
         lines.append(f"error: {reason}" + (f" (HTTP {status})" if status else ""))
         return lines + [f"note: {note}" for note in report.notes]
     content = outcome.content
@@ -155,8 +157,11 @@ def describe_report(report: CheckReport) -> list[str]:
         lines.append(f"judged chrome by the learned template: {len(report.chrome)} lines")
         lines += [f"  - {_shorten(text, 80)}" for text in report.chrome]
     missing = {"published": content.published, "hits": hits, "attachments": content.attachments}
-    lines += [f"warning: no {name} found{_HOW.get(name, '')}" for name, value in missing.items()
-              if value is None or value == ()]
+    lines += [
+        f"warning: no {name} found{_HOW.get(name, '')}"
+        for name, value in missing.items()
+        if value is None or value == ()
+    ]
     return lines + [f"note: {note}" for note in report.notes]
 
 

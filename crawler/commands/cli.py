@@ -56,11 +56,23 @@ def cli():
 @click.argument("sites", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every known site.")
 @db_option
-@click.option("--base-url", type=WebAddress(), help="Fetch from this scheme://host instead (a mirror, a test server); one site only.")
+@click.option(
+    "--base-url",
+    type=WebAddress(),
+    help="Fetch from this scheme://host instead (a mirror, a test server); one site only.",
+)
 @site_file_option
 @click.option("--full", is_flag=True, help="Walk the whole list and re-fetch every release, unconditionally.")
-@click.option("--revisit-days", type=DAYS, help=f"Re-fetch releases published this many days ago or less  [default: {REVISIT_DAYS}].")
-@click.option("--sweep-days", type=fractional_days(), help=f"Recheck every archived release at least once in this many days, a share each run  [default: {SWEEP_DAYS:g}].")
+@click.option(
+    "--revisit-days",
+    type=DAYS,
+    help=f"Re-fetch releases published this many days ago or less  [default: {REVISIT_DAYS}].",
+)
+@click.option(
+    "--sweep-days",
+    type=fractional_days(),
+    help=f"Recheck every archived release at least once in this many days, a share each run  [default: {SWEEP_DAYS:g}].",
+)
 @alerts_option
 @click.option("-v", "--verbose", is_flag=True, help="Log every request and outcome (INFO), not only problems.")
 def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_days, alerts_file, verbose):
@@ -81,8 +93,13 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_
 
     try:
         reports = run(
-            chosen, db, base_url=base_url, full=full,
-            revisit_days=revisit_days, sweep_days=sweep_days, log_level="INFO" if verbose else "WARNING",
+            chosen,
+            db,
+            base_url=base_url,
+            full=full,
+            revisit_days=revisit_days,
+            sweep_days=sweep_days,
+            log_level="INFO" if verbose else "WARNING",
         )
     except PresswatchError as error:
         raise click.ClickException(str(error)) from None
@@ -95,8 +112,13 @@ def crawl(sites, all_sites, db, base_url, site_files, full, revisit_days, sweep_
 @cli.command()
 @site_file_option
 @db_option
-@click.option("--sweep-days", type=fractional_days(), default=lambda: os.environ.get("PRESSWATCH_SWEEP_DAYS", f"{SWEEP_DAYS:g}"),
-              show_default=f"$PRESSWATCH_SWEEP_DAYS or {SWEEP_DAYS:g}", help="Count releases not rechecked for this many days as due.")
+@click.option(
+    "--sweep-days",
+    type=fractional_days(),
+    default=lambda: os.environ.get("PRESSWATCH_SWEEP_DAYS", f"{SWEEP_DAYS:g}"),
+    show_default=f"$PRESSWATCH_SWEEP_DAYS or {SWEEP_DAYS:g}",
+    help="Count releases not rechecked for this many days as due.",
+)
 @output_options
 def sites(site_files, db, sweep_days, fmt):
     """List the sites presswatch knows and, per site, how its crawls are going.
@@ -117,13 +139,20 @@ def sites(site_files, db, sweep_days, fmt):
     rows = []
     for profile in profiles.values():
         site = health.get(profile.id, {})
-        rows.append({
-            "id": profile.id, "name": profile.name, "status": site.get("last_status") or "never crawled",
-            "last_success": site.get("last_success") or "-", "releases": site.get("releases") or 0,
-            "oldest_check": site.get("oldest_check") or "-", "oldest_check_age": age(site.get("oldest_check")),
-            "due": site.get("due") or 0,
-            "message": site.get("message") or "", "profile": profile.source,
-        })
+        rows.append(
+            {
+                "id": profile.id,
+                "name": profile.name,
+                "status": site.get("last_status") or "never crawled",
+                "last_success": site.get("last_success") or "-",
+                "releases": site.get("releases") or 0,
+                "oldest_check": site.get("oldest_check") or "-",
+                "oldest_check_age": age(site.get("oldest_check")),
+                "due": site.get("due") or 0,
+                "message": site.get("message") or "",
+                "profile": profile.source,
+            }
+        )
     if not health:  # no archive yet: what is known, and where it came from
         columns = ["id", "name", "profile"]
     else:
@@ -158,10 +187,21 @@ class DatasetteSetting(click.types.CompositeParamType):
 
 @cli.command()
 @db_option
-@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on (0: any free port).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8001,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
 @click.option("--host", type=ListenAddress(), default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--setting", "settings", type=DatasetteSetting(), multiple=True,
-              help="A Datasette setting, NAME VALUE (repeatable), e.g. --setting default_allow_sql off.")
+@click.option(
+    "--setting",
+    "settings",
+    type=DatasetteSetting(),
+    multiple=True,
+    help="A Datasette setting, NAME VALUE (repeatable), e.g. --setting default_allow_sql off.",
+)
 def serve(db, port, host, settings):
     """Browse the archive in Datasette, with presswatch's metadata and diffs.
 
@@ -186,9 +226,17 @@ def serve(db, port, host, settings):
         json.dump(metadata(Path(db).stem), handle)
     try:
         datasette.main(
-            ["serve", *(["-i", db] if immutable else [db]), "--metadata", handle.name,
-             "--host", host, "--port", str(port),
-             *(part for name, value in [*SERVE_SETTINGS, *settings] for part in ("--setting", name, value))],
+            [
+                "serve",
+                *(["-i", db] if immutable else [db]),
+                "--metadata",
+                handle.name,
+                "--host",
+                host,
+                "--port",
+                str(port),
+                *(part for name, value in [*SERVE_SETTINGS, *settings] for part in ("--setting", name, value)),
+            ],
             prog_name="presswatch serve",
         )
     finally:
@@ -211,10 +259,13 @@ def feed(site, limit, output, db):
 
     with open_archive(db) as archive:
         rows = archive.changes("", site, limit=limit, backfilled=False)  # history found late is not news
-    output.write(atom_feed(
-        rows, feed_id=f"tag:presswatch,2026:{site or 'all'}",
-        title=f"presswatch: changes{' on ' + site if site else ''}",
-    ))
+    output.write(
+        atom_feed(
+            rows,
+            feed_id=f"tag:presswatch,2026:{site or 'all'}",
+            title=f"presswatch: changes{' on ' + site if site else ''}",
+        )
+    )
 
 
 @cli.command()

@@ -40,7 +40,9 @@ def export_options(suffix: str):
             "--since", type=Since(), help="Only versions captured since (7d, 2w, a date)  [default: all]."
         )(command)
         command = click.option(
-            "-o", "--output", type=NewFile(),
+            "-o",
+            "--output",
+            type=NewFile(),
             help=f"Write here  [default: SITE{suffix}].",
         )(command)
         return db_option(command)

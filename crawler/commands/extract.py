@@ -33,13 +33,24 @@ class SavedFile(click.ParamType):
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=SavedFile())
-@click.option("--list", "list_page", type=SavedFile(),
-              help="The board's saved list page (FILE[=URL]): listed titles and dates, as a crawl's list gives them.")
+@click.option(
+    "--list",
+    "list_page",
+    type=SavedFile(),
+    help="The board's saved list page (FILE[=URL]): listed titles and dates, as a crawl's list gives them.",
+)
 @click.option("--site", "site_id", help="The site's profile, by id (built in or in $PRESSWATCH_SITES_DIR).")
-@click.option("--site-file", "site_file", type=click.Path(exists=True, dir_okay=False),
-              help="The site's profile, from this TOML file.")
-@click.option("--db", type=click.Path(exists=True, dir_okay=False),
-              help="Learn the template from this archive's captures of the site instead of from FILES.")
+@click.option(
+    "--site-file",
+    "site_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The site's profile, from this TOML file.",
+)
+@click.option(
+    "--db",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Learn the template from this archive's captures of the site instead of from FILES.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per page.")
 def extract(files, list_page, site_id, site_file, db, as_json):
     """What a crawl would archive from saved release pages: no server, no

@@ -95,16 +95,35 @@ def diff(release, versions, db, as_json):
 
 
 @click.command()
-@click.option("--since", type=Since(), default="7d", show_default=True,
-              help="How far back: an age (7d, 12h, 2w) or a date (2026-11-01).")
+@click.option(
+    "--since",
+    type=Since(),
+    default="7d",
+    show_default=True,
+    help="How far back: an age (7d, 12h, 2w) or a date (2026-11-01).",
+)
 @click.option("--site", help="Only this site.")
-@click.option("--min-significance", type=click.FloatRange(0, 1), metavar="X",
-              help="Only changed versions of at least this significance (0 to 1); other events stay.")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(list(KINDS)),
-              help="Only changed versions with this kind of change (repeat for any of several).")
-@click.option("--sort", type=click.Choice(list(CHANGE_ORDERS)), default="time", show_default=True,
-              help="Newest first, or most significant first (an event that is no changed version, "
-                   "such as a release removed, ranks as 1).")
+@click.option(
+    "--min-significance",
+    type=click.FloatRange(0, 1),
+    metavar="X",
+    help="Only changed versions of at least this significance (0 to 1); other events stay.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(list(KINDS)),
+    help="Only changed versions with this kind of change (repeat for any of several).",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(list(CHANGE_ORDERS)),
+    default="time",
+    show_default=True,
+    help="Newest first, or most significant first (an event that is no changed version, "
+    "such as a release removed, ranks as 1).",
+)
 @db_option
 @output_options
 def changes(since, site, min_significance, kinds, sort, db, fmt):

@@ -227,8 +227,9 @@ def open_archive(db: str) -> ArchiveView:
         raise click.ClickException(str(error)) from None
 
 
-def chosen_profiles(site_files: tuple[str, ...], sites: tuple[str, ...], all_sites: bool,
-                    base_url: str | None) -> list[SiteProfile]:
+def chosen_profiles(
+    site_files: tuple[str, ...], sites: tuple[str, ...], all_sites: bool, base_url: str | None
+) -> list[SiteProfile]:
     """The profiles of the sites a crawl or dispatch names (or --all), checked."""
     profiles = known_profiles(site_files)
     if all_sites == bool(sites):

@@ -42,14 +42,17 @@ def reextract(site, db, site_files, apply_changes):
         total = view.db.execute(
             "SELECT count(*) FROM versions v JOIN releases r ON r.id = v.release_id WHERE r.site_id = ?", [site]
         ).fetchone()[0]
-        extract = extractor(profile, view.recent_pages(site, 8), [t for k in view.known_releases(site).values()
-                                                                 if (t := k.title)])
+        extract = extractor(
+            profile, view.recent_pages(site, 8), [t for k in view.known_releases(site).values() if (t := k.title)]
+        )
         rewrites, merging = view.reextract_plan(site, extract)
     for rewrite in rewrites:
         click.echo(safe(f"{site}:{rewrite.key} version {rewrite.version}: {', '.join(rewrite.fields)}"))
     if not apply_changes:
-        click.echo(f"{len(rewrites)} of {total} versions would change, {merging} of them merging into the version "
-                   "before" + ("; run again with --apply to rewrite them" if rewrites else ""))
+        click.echo(
+            f"{len(rewrites)} of {total} versions would change, {merging} of them merging into the version "
+            "before" + ("; run again with --apply to rewrite them" if rewrites else "")
+        )
         return
     label = f"{profile.source} (sha256 {hashlib.sha256(repr(profile).encode()).hexdigest()[:16]})"
     try:

@@ -12,8 +12,13 @@ from storage import ArchiveWriter, PresswatchError, backup_archive, report_json,
 
 @click.command()
 @db_option
-@click.option("-o", "--output", required=True, type=NewFile(),
-              help="Write the copy here (replaced only once the copy is verified).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=NewFile(),
+    help="Write the copy here (replaced only once the copy is verified).",
+)
 def backup(db, output):
     """Copy the archive, consistently, even while a crawl writes to it.
 
@@ -61,10 +66,19 @@ def verify(db, as_json_):
 
 @click.command()
 @db_option
-@click.option("--batch", default=200, show_default=True, type=click.IntRange(1, 100_000),
-              help="Captures rewritten per transaction: a killed run keeps every finished batch.")
-@click.option("--vacuum", is_flag=True, help="Then run SQLite's VACUUM, which gives the freed space back "
-              "to the file system (it rewrites the whole file: it needs that much free space, and time).")
+@click.option(
+    "--batch",
+    default=200,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Captures rewritten per transaction: a killed run keeps every finished batch.",
+)
+@click.option(
+    "--vacuum",
+    is_flag=True,
+    help="Then run SQLite's VACUUM, which gives the freed space back "
+    "to the file system (it rewrites the whole file: it needs that much free space, and time).",
+)
 def compact(db, batch, vacuum):
     """Rewrite captures stored before presswatch 0.3 (zlib) against their
     board's reference pages (zstd), a quarter to an eighth of their size.
@@ -82,8 +96,9 @@ def compact(db, batch, vacuum):
     """
     try:
         with ArchiveWriter(db) as writer:
-            result = writer.compact(batch, progress=lambda done: click.echo(f"{done} captures compacted", err=True),
-                                    vacuum=vacuum)
+            result = writer.compact(
+                batch, progress=lambda done: click.echo(f"{done} captures compacted", err=True), vacuum=vacuum
+            )
     except PresswatchError as error:
         raise click.ClickException(str(error)) from None
     click.echo(result.summary() + ("" if vacuum else "; run with --vacuum to give the space back"))

@@ -32,7 +32,9 @@ def render_list(state: dict, page: int, listed: list[dict] | None = None) -> str
     # The list may give a release another title than its page does.
     on_page = [dict(r, title=r.get("list_title", r["title"])) for r in listed[(page - 1) * per_page : page * per_page]]
     if state["layout"] == "generic":
-        link = "https://elsewhere.example/press/{seq}" if state.get("offsite") else "view.do?seq={seq}&amp;utm_source=list"
+        link = (
+            "https://elsewhere.example/press/{seq}" if state.get("offsite") else "view.do?seq={seq}&amp;utm_source=list"
+        )
         items = "".join(
             f"<li><a href='{link.format(seq=r['seq'])}'>{escape(r['title'])}</a> "
             f"<time>{escape(r['date'][:10])}</time></li>"
@@ -94,9 +96,9 @@ def render_release(state: dict, index: int, release: dict) -> str:
             f"<dt>Date</dt><dd>{escape(release['date'][:10])}</dd>"
             f"<dt>hit</dt><dd>{release.get('hits', 0)}</dd></dl></div>"
         )
-        body = "<div>" + "<br>\n<br>&nbsp;".join(
-            escape(p).replace(" ", "  ", 1) for p in release["paragraphs"]
-        ) + "</div>"
+        body = (
+            "<div>" + "<br>\n<br>&nbsp;".join(escape(p).replace(" ", "  ", 1) for p in release["paragraphs"]) + "</div>"
+        )
     detail = (
         "<p class='blind'>Press Releases 상세보기</p>"
         f"<div class='board_detail'>{head}<div class='bo_con'>{body}</div>"
@@ -116,7 +118,9 @@ def render_feed(state: dict, board_path: str) -> str:
         f"<pubDate>{formatdate(datetime.fromisoformat(r['date'][:10]).timestamp(), usegmt=True)}</pubDate></item>"
         for r in state["releases"][:20]
     )
-    return f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Press</title>{items}</channel></rss>"
+    return (
+        f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Press</title>{items}</channel></rss>"
+    )
 
 
 def render_sitemap(state: dict, board_path: str) -> str:
@@ -144,9 +148,11 @@ def _generic_release(state: dict, release: dict, newer: str, older: str) -> str:
         f"<article class='press'><header><h1 class='press-title'>{escape(release['title'])}</h1>"
         f"<p class='meta'>Published <time>{escape(release['date'][:10])}</time> · {release.get('hits', 0)} views</p>"
         "<div class='share'><a href='#'>Share on social media</a> <a href='#'>Print this page</a></div></header>"
-        "<div class='press-body'>" + "".join(f"<p>{escape(p)}</p>" for p in release["paragraphs"]) + "</div>"
-        + downloads +
-        f"<nav class='pager'><a class='prev' href='#'>{escape(older)}</a> <a class='next' href='#'>{escape(newer)}</a></nav>"
+        "<div class='press-body'>"
+        + "".join(f"<p>{escape(p)}</p>" for p in release["paragraphs"])
+        + "</div>"
+        + downloads
+        + f"<nav class='pager'><a class='prev' href='#'>{escape(older)}</a> <a class='next' href='#'>{escape(newer)}</a></nav>"
         "</article>"
         f"<aside class='related'><h2>Related releases</h2><ul>{related}</ul></aside>"
         f"<aside class='trending'><h2>Trending now</h2><ul>{trending}</ul></aside>"
@@ -176,7 +182,9 @@ def _page(state: dict, heading: str, content: str, head: str = "") -> str:
         return (
             f"<!DOCTYPE html><html lang='ko'><head>{meta}<title>외교부</title></head><body>"
             "<div id='skip'><a href='#contents'>본문 바로가기</a></div>"
-            "<div id='header'><ul id='gnb'><li>외교부</li><li>알림·소식</li><li>정책정보</li>" + _menu(state) + "</ul></div>"
+            "<div id='header'><ul id='gnb'><li>외교부</li><li>알림·소식</li><li>정책정보</li>"
+            + _menu(state)
+            + "</ul></div>"
             "<div id='lnb'><h2>좌측 메뉴</h2><ul><li>보도자료</li><li>브리핑</li><li>공지사항</li></ul></div>"
             "<div class='location'><ol><li>홈</li><li>알림·소식</li><li>보도자료</li></ol></div>"
             f"<div id='contents'><h3 class='sub_tit'>보도자료</h3>{content.replace('>List<', '>목록<')}</div>"
@@ -213,7 +221,8 @@ def _page(state: dict, heading: str, content: str, head: str = "") -> str:
         "<li><a href='#gnb'>주메뉴 바로가기</a></li><li><button type='button'>검색창 열기</button></li></ul>"
         "<header class='header'><nav id='gnb'><ul><li><a href='/eng/index.do'>Ministry</a></li>"
         "<li><a href='/eng/wpge/m_5410/contents.do'>Press &amp; Media</a></li><li>Policy</li>"
-        + _menu(state) + "</ul></nav></header>"
+        + _menu(state)
+        + "</ul></nav></header>"
         "<main id='contents'><div class='sub_visual'><h2 class='board_tit'>Press Releases</h2>"
         "<ul class='breadcrumb'><li>Home</li><li>Press &amp; Media</li><li>Press Releases</li></ul></div>"
         f"{content}</main>"

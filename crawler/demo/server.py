@@ -101,7 +101,9 @@ class Handler(BaseHTTPRequestHandler):
             if dance and (dance == "always" or "JSESSIONID" not in self.headers.get("Cookie", "")):
                 token = hashlib.sha1(str(time.time()).encode()).hexdigest()[:16]
                 return self.send(
-                    307, "", "text/html",
+                    307,
+                    "",
+                    "text/html",
                     {"Location": self.path, "Set-Cookie": f"JSESSIONID={token}; Path=/"},
                 )
             board_path = BOARD_PATHS[state["layout"]]
@@ -144,16 +146,20 @@ class Handler(BaseHTTPRequestHandler):
         if status in MISBEHAVIOURS:
             return MISBEHAVIOURS[status](self, state, release)
         if status == "maintenance":
-            return self.send(200, "<html><body><h1>System maintenance</h1>"
-                             "<p>We will be back shortly.</p></body></html>")
+            return self.send(
+                200, "<html><body><h1>System maintenance</h1><p>We will be back shortly.</p></body></html>"
+            )
         if status in (301, 308) and release.get("moved_to"):  # the release lives at another URL now
             location = f"{BOARD_PATHS[state['layout']]}/view.do?seq={release['moved_to']}"
             return self.send(status, "", "text/html", {"Location": location})
         target = release.get("location")  # any URL, on this board or another host
         if target and target not in (self.path, self.url):  # once there, the page is served
             if status == "refresh":
-                return self.send(200, f'<html><head><meta http-equiv="refresh" content="0; url={escape(target)}">'
-                                 "</head><body><p>This page has moved.</p></body></html>")
+                return self.send(
+                    200,
+                    f'<html><head><meta http-equiv="refresh" content="0; url={escape(target)}">'
+                    "</head><body><p>This page has moved.</p></body></html>",
+                )
             return self.send(status, "", "text/html", {"Location": target})
         if target or status == "refresh":
             status = 200
@@ -188,8 +194,14 @@ class Handler(BaseHTTPRequestHandler):
         self.server.board.replace(json.loads(self.rfile.read(length)))
         self.send(204, "")
 
-    def send(self, status: int, body: str | bytes, content_type: str = "text/html; charset=utf-8",
-             headers: dict | None = None, encoding: str = "utf-8") -> None:
+    def send(
+        self,
+        status: int,
+        body: str | bytes,
+        content_type: str = "text/html; charset=utf-8",
+        headers: dict | None = None,
+        encoding: str = "utf-8",
+    ) -> None:
         data = body if isinstance(body, bytes) else body.encode(encoding)
         self.send_response(status)
         if status != 304:
@@ -242,8 +254,13 @@ def _empty(handler, state, release) -> None:
 
 # Release "status" values that make the board misbehave as real servers do.
 MISBEHAVIOURS = {
-    "reset": _reset, "redirect_loop": _redirect_loop, "binary": _binary, "huge": _huge,
-    "gzip_bomb": _gzip_bomb, "truncated": _truncated, "empty": _empty,
+    "reset": _reset,
+    "redirect_loop": _redirect_loop,
+    "binary": _binary,
+    "huge": _huge,
+    "gzip_bomb": _gzip_bomb,
+    "truncated": _truncated,
+    "empty": _empty,
 }
 
 

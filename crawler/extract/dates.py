@@ -43,7 +43,9 @@ _NUMERIC = re.compile(
 )
 _ERA = re.compile(r"(" + "|".join(ERAS) + r")\s*(元|\d{1,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日" + _TIME)
 _WORD = r"([^\W\d_]{3,12})\.?"
-_DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _WORD + r",?\s+(?:de\s+)?(\d{4})(?!\d)" + _TIME, re.I)
+_DAY_FIRST = re.compile(
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _WORD + r",?\s+(?:de\s+)?(\d{4})(?!\d)" + _TIME, re.I
+)
 _SLASHED = re.compile(r"(?<!\d)(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})(?!\d)" + _TIME)
 # Countries that write numeric dates month first (2/6/2026 is 6 February);
 # the rest of the world writes them day first, or year first.
@@ -60,7 +62,9 @@ def find_date(text: str | None, tzinfo: datetime_tzinfo | None, month_first: boo
     text = unicodedata.normalize("NFKC", text)  # full-width digits, 令和 stays
     found = []
     if match := _NUMERIC.search(text):
-        found.append((match.start(), _moment(match.group(1), match.group(2), match.group(3), match.groups()[3:], tzinfo)))
+        found.append(
+            (match.start(), _moment(match.group(1), match.group(2), match.group(3), match.groups()[3:], tzinfo))
+        )
     if month_first is not None and (match := _SLASHED.search(text)):
         first, second = match.group(1), match.group(2)
         month, day = (first, second) if month_first else (second, first)
@@ -107,8 +111,9 @@ def _moment(
             hours += 12
         elif half and half.lower().startswith("a") and hours == 12:
             hours = 0
-        return datetime(int(year), int(month), int(day), hours, int(minute or 0), int(second or 0),
-                        tzinfo=tzinfo).isoformat()
+        return datetime(
+            int(year), int(month), int(day), hours, int(minute or 0), int(second or 0), tzinfo=tzinfo
+        ).isoformat()
     except ValueError:  # 2017-02-30, 25:00 and the like
         return None
 
@@ -130,18 +135,20 @@ _PUBLISHED_LABEL = re.compile(
 def labelled_parts(text: str) -> list[tuple[str | None, str]]:
     """The line cut at each label: "Publicado em 16/07/2021 Atualizado em
     02/08/2021" is [("published", "Publicado em 16/07/2021 "), ("updated", …)]."""
-    starts = sorted([(m.start(), "updated") for m in _UPDATED_LABEL.finditer(text)] +
-                    [(m.start(), "published") for m in _PUBLISHED_LABEL.finditer(text)])
+    starts = sorted(
+        [(m.start(), "updated") for m in _UPDATED_LABEL.finditer(text)]
+        + [(m.start(), "published") for m in _PUBLISHED_LABEL.finditer(text)]
+    )
     if not starts:
         return [(None, text)]
-    parts: list[tuple[str | None, str]] = [(None, text[:starts[0][0]])] if starts[0][0] else []
+    parts: list[tuple[str | None, str]] = [(None, text[: starts[0][0]])] if starts[0][0] else []
     for (start, label), (end, _) in zip(starts, [*starts[1:], (len(text), None)]):
         parts.append((label, text[start:end]))
     return parts
 
 
 def date_label(text: str) -> str | None:
-    """"updated" or "published" when ``text`` names which day it gives, else None."""
+    """ "updated" or "published" when ``text`` names which day it gives, else None."""
     if _UPDATED_LABEL.search(text):
         return "updated"
     if _PUBLISHED_LABEL.search(text):

@@ -36,7 +36,10 @@ class Days:
 
 
 def page_days(
-    page_blocks: list[Block], page: etree._Element, chrome: frozenset[str], profile: SiteProfile,
+    page_blocks: list[Block],
+    page: etree._Element,
+    chrome: frozenset[str],
+    profile: SiteProfile,
     listed: date | None,
 ) -> Days:
     found: dict[str | None, str] = {}  # label → first day given with it
@@ -110,7 +113,10 @@ def _time_element(page: etree._Element, chrome: frozenset[str], profile: SitePro
     most exact date a page gives."""
     for element in page.iter("time"):
         parent = element.getparent()
-        if element.get("datetime") and signature(element) not in chrome and \
-                date_label(" ".join(parent.itertext()) if parent is not None else "") != "updated":
+        if (
+            element.get("datetime")
+            and signature(element) not in chrome
+            and date_label(" ".join(parent.itertext()) if parent is not None else "") != "updated"
+        ):
             return from_datetime_attribute(element.get("datetime", ""), profile.tzinfo)
     return None

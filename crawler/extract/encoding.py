@@ -42,8 +42,11 @@ def _candidates(body: bytes, content_type: str | None, profile_encoding: str) ->
     ):
         if name:
             yield name
-    for name in (_canonical(http_content_type_encoding(content_type or "")),
-                 _canonical(html_body_declared_encoding(body[:4096])), *FALLBACKS):
+    for name in (
+        _canonical(http_content_type_encoding(content_type or "")),
+        _canonical(html_body_declared_encoding(body[:4096])),
+        *FALLBACKS,
+    ):
         if name:
             yield name
 

@@ -102,8 +102,11 @@ def _link_card(block: Block) -> bool:
     if not _ENDS_WITH_HOST.search(block.text):  # most blocks: no walk of the tree
         return False
     outer = next((node for node in block.element.iterancestors() if str(node.tag).lower() == "a"), None)
-    links = [outer] if outer is not None else [
-        link for link in block.element.iter("a") if normalise_text(link.text_content()) == block.text]
+    links = (
+        [outer]
+        if outer is not None
+        else [link for link in block.element.iter("a") if normalise_text(link.text_content()) == block.text]
+    )
     hosts = {urlsplit(link.get("href", "")).hostname or "" for link in links}
     return any(host and block.text.endswith(host.removeprefix("www.")) for host in hosts)
 
@@ -131,13 +134,22 @@ def _file_furniture(block: Block) -> bool:
     file is among the attachments."""
     if len(block.text) <= FILE_LINE and (_FILE_FACTS.search(block.text) or _FILE_TYPE.match(block.text)):
         return True
-    if len(block.text) <= FILE_LINE and _NAMES_FILE_TYPE.search(block.text) and any(
-            normalise_text(link.text_content()) == block.text for link in block.element.iter("a")
-            if FILE_LINK.search(link.get("href", ""))):
+    if (
+        len(block.text) <= FILE_LINE
+        and _NAMES_FILE_TYPE.search(block.text)
+        and any(
+            normalise_text(link.text_content()) == block.text
+            for link in block.element.iter("a")
+            if FILE_LINK.search(link.get("href", ""))
+        )
+    ):
         return True  # "Télécharger le .pdf", "Download PDF": the link to a file, named by its type
     following = block.element.getnext()
-    return (str(block.element.tag).lower() in _HEADINGS and following is not None
-            and bool(_FILE_FACTS.search(normalise_text(following.text_content())[:FILE_LINE])))
+    return (
+        str(block.element.tag).lower() in _HEADINGS
+        and following is not None
+        and bool(_FILE_FACTS.search(normalise_text(following.text_content())[:FILE_LINE]))
+    )
 
 
 def _caption(block: Block) -> bool:
@@ -152,7 +164,8 @@ def _caption(block: Block) -> bool:
     if before is None or str(before.tag).lower() not in ("img", "picture", "a", "span", "div"):
         return False
     pictured = str(before.tag).lower() in ("img", "picture") or (
-        before.find(".//img") is not None and not normalise_text(before.text_content()))
+        before.find(".//img") is not None and not normalise_text(before.text_content())
+    )
     parent = element.getparent()
     alone = parent is not None and len(parent) <= 3 and not normalise_text(parent.text or "")
     return pictured and alone
@@ -202,8 +215,11 @@ def rows_joined(body: list[Block]) -> list[str]:
     cell_of: list[etree._Element | None] = []  # elements themselves, not id()s: lxml's proxies come and go
     for block in body:
         is_cell = str(block.element.tag).lower() in CELL_TAGS
-        cell_of.append(block.element if is_cell else next(
-            (node for node in block.element.iterancestors() if str(node.tag).lower() in CELL_TAGS), None))
+        cell_of.append(
+            block.element
+            if is_cell
+            else next((node for node in block.element.iterancestors() if str(node.tag).lower() in CELL_TAGS), None)
+        )
     rows: dict[etree._Element, list[int]] = {}
     for number, cell in enumerate(cell_of):
         if cell is not None and cell.getparent() is not None:
@@ -213,7 +229,11 @@ def rows_joined(body: list[Block]) -> list[str]:
         cell = cell_of[number]
         members = rows.get(cell.getparent()) if cell is not None and cell.getparent() is not None else None
         cells = [cell_of[member] for member in members] if members else []
-        if not members or len(set(cells)) < 2 or (len(cells) != len(set(cells)) and _layout(members, body, len(set(cells)))):
+        if (
+            not members
+            or len(set(cells)) < 2
+            or (len(cells) != len(set(cells)) and _layout(members, body, len(set(cells))))
+        ):
             joined.append(block.text)
         elif number == members[0]:
             joined.append(" ".join(body[member].text for member in members))
@@ -225,7 +245,8 @@ def _layout(members: list[int], body: list[Block], cells: int) -> bool:
     cell holding a whole release) rather than data ("Number of permits
     issued" over "(Jan 11 - midday today)": a few short lines a cell)?"""
     return len(members) > DATA_CELL_LINES * cells or any(
-        len(body[member].text) > CAPTION or _sentence(body[member].text) for member in members)
+        len(body[member].text) > CAPTION or _sentence(body[member].text) for member in members
+    )
 
 
 def _sentence(text: str) -> bool:
@@ -245,7 +266,9 @@ _SEPARATOR = re.compile(r"^[\s*＊=_~·•◆◇■□-]{3,}$")  # "* * *", a ro
 _CONTACTS = re.compile(
     r"^(?:(?:media|press|news)\s+(?:contacts?|inquiries|enquiries)\b.{0,40}"
     r"|contacts?(?:\s+(?:the\s+|our\s+)?(?:press|media|news)\s+(?:office|team|desk))?\s*:?"
-    r"|(?:press|media|news)\s+(?:office|team|desk)\s*:?)$", re.I)
+    r"|(?:press|media|news)\s+(?:office|team|desk)\s*:?)$",
+    re.I,
+)
 CONTACT_TAIL = 4  # a press-contact heading this close to the end starts the contacts
 # "For media inquiries, please email … or call 202-452-2955.": a sentence,
 # but one that only says whom to call, by address or number.
@@ -281,8 +304,11 @@ def _without_contact_boxes(body: list[str]) -> list[str]:
     while number < len(body):
         following = number + 1
         if _CONTACTS.match(body[number]):
-            while following < len(body) and len(body[following]) <= CAPTION and (
-                    _REACHED_AT.search(body[following]) or _phone(body[following])):
+            while (
+                following < len(body)
+                and len(body[following]) <= CAPTION
+                and (_REACHED_AT.search(body[following]) or _phone(body[following]))
+            ):
                 following += 1
         if following > number + 1:
             number = following
@@ -303,10 +329,11 @@ def _contacts_start(body: list[str]) -> int:
 def _heads_contacts(body: list[str], number: int) -> bool:
     """A contact heading starts the contacts near the end, or before an
     address or a number in lines that are mostly short."""
-    after = body[number + 1:]
+    after = body[number + 1 :]
     return number >= len(body) - CONTACT_TAIL or (
         any(_REACHED_AT.search(line) or _phone(line) for line in after)
-        and 2 * sum(len(line) <= FILE_LINE for line in after) > len(after))
+        and 2 * sum(len(line) <= FILE_LINE for line in after) > len(after)
+    )
 
 
 def _phone(text: str) -> bool:
@@ -316,14 +343,14 @@ def _phone(text: str) -> bool:
     for found in _DIGIT_GROUPS.findall(text):
         groups = re.findall(r"\d+", found)
         if 8 <= sum(map(len, groups)) <= 15 and (
-                len(groups) >= 3 or (max(map(len, groups)) >= 5 and min(map(len, groups)) >= 4)):
+            len(groups) >= 3 or (max(map(len, groups)) >= 5 and min(map(len, groups)) >= 4)
+        ):
             return True
     return False
 
 
 def _whom_to_call(text: str) -> bool:
-    return len(text) <= CAPTION and bool(_ASKS_PRESS.search(text)) and bool(
-        _REACHED_AT.search(text) or _phone(text))
+    return len(text) <= CAPTION and bool(_ASKS_PRESS.search(text)) and bool(_REACHED_AT.search(text) or _phone(text))
 
 
 def _without_address_block(body: list[str]) -> list[str]:
@@ -331,8 +358,12 @@ def _without_address_block(body: list[str]) -> list[str]:
     lines, not sentences, most of them with digits, one a phone number
     ("445 Minnesota Street, Suite 600", "St. Paul, MN 55101", "(651) 296-3353")."""
     start = len(body)
-    while start > 1 and len(body) - start < ADDRESS_LINES and len(body[start - 1]) <= FILE_LINE \
-            and not body[start - 1].endswith((".", "!", "?", "。")):
+    while (
+        start > 1
+        and len(body) - start < ADDRESS_LINES
+        and len(body[start - 1]) <= FILE_LINE
+        and not body[start - 1].endswith((".", "!", "?", "。"))
+    ):
         start -= 1
     run = body[start:]
     if not any(_phone(line) for line in run):

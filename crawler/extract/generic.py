@@ -113,11 +113,14 @@ def learn_template(pages: list[str]) -> Template | None:
             if all(seen_on[place, text] >= 2 for text in values):
                 shared[place] += 1
     chrome = frozenset(
-        place for place in present
-        if shared[place] >= 2 and shared[place] >= SHARED_SHARE * present[place]
+        place for place in present if shared[place] >= 2 and shared[place] >= SHARED_SHARE * present[place]
     )
-    return Template(chrome, len(pages), frozenset(href for href, count in files.items() if count >= 2),
-                    frozenset(name for name, count in names.items() if count >= 2))
+    return Template(
+        chrome,
+        len(pages),
+        frozenset(href for href, count in files.items() if count >= 2),
+        frozenset(name for name, count in names.items() if count >= 2),
+    )
 
 
 def extract_page(html: str, context: PageContext, utf8: bytes | None = None) -> Extracted:
@@ -139,12 +142,17 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
     of the [detail] selectors: each one given is used, the rest found
     generically; or ExtractionError."""
     profile, template, titles, own_title, page_url = (
-        context.profile, context.template, context.titles, context.own_title, context.url
+        context.profile,
+        context.template,
+        context.titles,
+        context.own_title,
+        context.url,
     )
     rule = profile.detail
     page = page_root(html, utf8)  # parsed once: selectors and the title are read before noise goes
-    selected = select_all(page, [css for css in (rule.title, rule.published, rule.updated, rule.hits, rule.body,
-                                                rule.attachments) if css])
+    selected = select_all(
+        page, [css for css in (rule.title, rule.published, rule.updated, rule.hits, rule.body, rule.attachments) if css]
+    )
     chrome = template.chrome if template else frozenset()
     learned = "learned template" if template else "page structure (no template learned)"
     page_blocks = blocks(_without_noise(page, rule.drop), cells=True)
@@ -162,12 +170,20 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
         body = [text for text in body_from(selected[rule.body], rule.drop).split("\n\n") if text]
     else:
         cards = file_cards(page_blocks)
-        candidates = [block for block in page_blocks
-                      if signature(block.element) not in chrome and not echoes_title(block.text, title)
-                      and not furniture(block, chrome) and not any(within(block.element, card) for card in cards)]
+        candidates = [
+            block
+            for block in page_blocks
+            if signature(block.element) not in chrome
+            and not echoes_title(block.text, title)
+            and not furniture(block, chrome)
+            and not any(within(block.element, card) for card in cards)
+        ]
         listing = {id(block) for block in candidates if titles.mentioned_in(block.text, own_title or title)}
-        if template and len(listing) >= LIST_TITLES and \
-                sum(id(block) in listing for block in _main_region(candidates)) >= LIST_TITLES:
+        if (
+            template
+            and len(listing) >= LIST_TITLES
+            and sum(id(block) in listing for block in _main_region(candidates)) >= LIST_TITLES
+        ):
             raise ExtractionError("the page lists other releases (a list page?)", "template")
         content = [block for block in candidates if id(block) not in listing]
         if template:
@@ -214,7 +230,9 @@ def _fit(page_blocks: list[Block], chrome: frozenset[str]) -> float:
     return len(present & chrome) / len(chrome)
 
 
-def _file_links(page: etree._Element, template: Template | None, titles: TitleIndex, own_title: str) -> list[etree._Element]:
+def _file_links(
+    page: etree._Element, template: Template | None, titles: TitleIndex, own_title: str
+) -> list[etree._Element]:
     """Links to files and download endpoints anywhere on the page (boards
     often put a download box beside the body), except the site's own files
     (linked from other pages too) and links named after another release (a
@@ -225,8 +243,11 @@ def _file_links(page: etree._Element, template: Template | None, titles: TitleIn
         if not FILE_LINK.search(link.get("href", "")) or link.get("href") in template.site_files:
             continue
         place = next((node for node in link.iterancestors() if str(node.tag).lower() in _PLACES), None)
-        if place is not None and signature(place) in template.chrome and \
-                mask(normalise_text(link.text_content())) in template.tool_names:
+        if (
+            place is not None
+            and signature(place) in template.chrome
+            and mask(normalise_text(link.text_content())) in template.tool_names
+        ):
             continue
         if titles.mentioned_in(normalise_text(" ".join(link.itertext())), own_title):
             continue
@@ -257,8 +278,14 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
     return body
 
 
-def _title(root: etree._Element, profile: SiteProfile, chrome: frozenset[str], titles: TitleIndex,
-           own_title: str | None, page_blocks: list[Block]) -> str:
+def _title(
+    root: etree._Element,
+    profile: SiteProfile,
+    chrome: frozenset[str],
+    titles: TitleIndex,
+    own_title: str | None,
+    page_blocks: list[Block],
+) -> str:
     if profile.detail.title:
         return " ".join(b.text for e in select(root, profile.detail.title)[:1] for b in blocks(e))
     og = root.xpath("//meta[@property='og:title']/@content")
@@ -294,8 +321,9 @@ def _title(root: etree._Element, profile: SiteProfile, chrome: frozenset[str], t
     return (found[1] if found else None) or named or declared
 
 
-def _text_between(page_blocks: list[Block], first: etree._Element, then: etree._Element,
-                  chrome: frozenset[str]) -> bool:
+def _text_between(
+    page_blocks: list[Block], first: etree._Element, then: etree._Element, chrome: frozenset[str]
+) -> bool:
     """Is there a sentence of the page's own text between two headings?"""
     started = False
     for block in page_blocks:
@@ -377,8 +405,12 @@ def _with_tables(page_blocks: list[Block], region: list[Block], chrome: frozense
     keep = {id(block) for block in region}
     for block in page_blocks:
         table = next((node for node in block.element.iterancestors() if str(node.tag).lower() == "table"), None)
-        if table is not None and id(block) not in keep and signature(block.element) in chrome \
-                and any(table is not element and within(table, element) for element in elements):
+        if (
+            table is not None
+            and id(block) not in keep
+            and signature(block.element) in chrome
+            and any(table is not element and within(table, element) for element in elements)
+        ):
             keep.add(id(block))
     return [block for block in page_blocks if id(block) in keep]
 
@@ -398,10 +430,11 @@ def _with_lead(
         if not region:
             return []
     start = order[id(region[0])]
-    lead = [] if heading is None else [
-        block for block in content
-        if heading < order[id(block)] < start and not _dateline(block.text, profile)
-    ]
+    lead = (
+        []
+        if heading is None
+        else [block for block in content if heading < order[id(block)] < start and not _dateline(block.text, profile)]
+    )
     return rows_joined(lead + region)
 
 

@@ -125,7 +125,7 @@ def parse_published(text: str, profile: SiteProfile) -> str | None:
         width = len(fmt.split())
         for start in range(len(words) - width + 1):
             try:
-                moment = datetime.strptime(" ".join(words[start:start + width]).strip(",."), fmt)
+                moment = datetime.strptime(" ".join(words[start : start + width]).strip(",."), fmt)
             except ValueError:
                 continue
             if "%H" in fmt or "%I" in fmt:
@@ -231,8 +231,14 @@ def parse_feed(body: bytes, profile: SiteProfile, page_url: str) -> list[Listed]
         if key is None or key in seen:
             continue
         seen.add(key)
-        when = next((entry.findtext(f"{{*}}{name}") for name in ("pubDate", "published", "updated", "lastmod", "date")
-                     if entry.findtext(f"{{*}}{name}")), "")
+        when = next(
+            (
+                entry.findtext(f"{{*}}{name}")
+                for name in ("pubDate", "published", "updated", "lastmod", "date")
+                if entry.findtext(f"{{*}}{name}")
+            ),
+            "",
+        )
         listed.append(Listed(key, url, _feed_date(when), normalise_text(entry.findtext("{*}title") or "")))
     return listed
 
@@ -253,13 +259,12 @@ def extract_release(html: str, profile: SiteProfile, page_url: str, utf8: bytes 
     rule = profile.detail
     page = page_root(html, utf8)
     # Selected before anything is dropped from the body, all in one walk.
-    selected = select_all(page, [css for css in (rule.title, rule.published, rule.updated, rule.hits, rule.body,
-                                                rule.attachments) if css])
+    selected = select_all(
+        page, [css for css in (rule.title, rule.published, rule.updated, rule.hits, rule.body, rule.attachments) if css]
+    )
     title = " ".join(_texts(selected[rule.title][:1]))
     if not title:
-        raise ExtractionError(
-            f"no title at {rule.title!r} (maintenance or error page?)", "title", rule.title
-        )
+        raise ExtractionError(f"no title at {rule.title!r} (maintenance or error page?)", "title", rule.title)
     published = published_from(selected[rule.published], profile) if rule.published else None
     hits = hits_from(selected[rule.hits], rule.hits_pattern) if rule.hits else None
     attachments = attachments_from(selected[rule.attachments], profile, page_url) if rule.attachments else ()
@@ -277,8 +282,14 @@ def later_day(updated: str | None, published: str | None) -> str | None:
 
 def selector_sources(rule: DetailRule) -> dict[str, str]:
     """Where each field a [detail] selector is given for comes from."""
-    fields = (("title", rule.title), ("published", rule.published), ("updated", rule.updated), ("hits", rule.hits),
-              ("body", rule.body), ("attachments", rule.attachments))
+    fields = (
+        ("title", rule.title),
+        ("published", rule.published),
+        ("updated", rule.updated),
+        ("hits", rule.hits),
+        ("body", rule.body),
+        ("attachments", rule.attachments),
+    )
     return {name: f"selector {css!r}" for name, css in fields if css}
 
 
@@ -380,11 +391,17 @@ def select_all(page: etree._Element, selectors: Iterable[str]) -> dict[str, list
         return found
     # A cheap superset first (the name anywhere in the attribute); the loop
     # below keeps the elements that carry it as a whole word.
-    classed = [(value.getparent(), _XPATH_SPACE.split(value.strip())) for value in plan.anchors(page)
-               if any(name in value for name in plan.names)]
+    classed = [
+        (value.getparent(), _XPATH_SPACE.split(value.strip()))
+        for value in plan.anchors(page)
+        if any(name in value for name in plan.names)
+    ]
     for css, anchored in plan.anchored.items():
-        mine = [element for element, names in classed
-                if anchored.name in names and (anchored.tag is None or element.tag == anchored.tag)]
+        mine = [
+            element
+            for element, names in classed
+            if anchored.name in names and (anchored.tag is None or element.tag == anchored.tag)
+        ]
         if anchored.rest is None:
             found[css] = mine
         elif len(mine) == 1:

@@ -58,13 +58,18 @@ def page_root(html: str, utf8: bytes | None = None) -> etree._Element:
     # In UTF-8, a character _NOT_XML removes shows as a control byte or
     # as U+FFFE / U+FFFF; lone surrogates cannot be encoded at all.
     if 0 not in data.translate(_SUSPECT) or (
-            len(data.translate(None, _CONTROL_BYTES)) == len(data)
-            and b"\xef\xbf\xbe" not in data and b"\xef\xbf\xbf" not in data):
+        len(data.translate(None, _CONTROL_BYTES)) == len(data)
+        and b"\xef\xbf\xbe" not in data
+        and b"\xef\xbf\xbf" not in data
+    ):
         parser = getattr(_parsers, "html", None)
         if parser is None:  # lxml parsers may be reused, but by one thread at a time
             # No table of ids (collect_ids): selectors match @id, and building it cost 5% of the parse.
             parser = _parsers.html = lxml.html.HTMLParser(
-                recover=True, encoding="utf-8", huge_tree=True, collect_ids=False,
+                recover=True,
+                encoding="utf-8",
+                huge_tree=True,
+                collect_ids=False,
             )
         root = etree.fromstring(data, parser=parser)
         return _page(root) if root is not None else etree.fromstring(b"<html/>", parser=parser)

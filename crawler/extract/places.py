@@ -29,8 +29,19 @@ _FACTS = re.compile(
 )
 # Markup a reader never sees: hidden until a script shows it, or only for
 # screen readers ("Share this page", a change history behind a toggle).
-_HIDDEN_CLASSES = frozenset({"hidden", "js-hidden", "visuallyhidden", "visually-hidden", "sr-only",
-                             "screen-reader-text", "govuk-visually-hidden", "element-invisible", "hide"})
+_HIDDEN_CLASSES = frozenset(
+    {
+        "hidden",
+        "js-hidden",
+        "visuallyhidden",
+        "visually-hidden",
+        "sr-only",
+        "screen-reader-text",
+        "govuk-visually-hidden",
+        "element-invisible",
+        "hide",
+    }
+)
 _HIDDEN_STYLE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
 
 

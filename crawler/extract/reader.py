@@ -26,8 +26,18 @@ from crawler.extract.generic import Template
 from crawler.sites.profile import SiteProfile
 
 # The profile's fields a release page is read by (names, dates and URLs included).
-_READING_FIELDS = ("name", "base_url", "timezone", "country", "language", "key_query", "key_segment",
-                   "encoding", "allowed_domains", "detail")
+_READING_FIELDS = (
+    "name",
+    "base_url",
+    "timezone",
+    "country",
+    "language",
+    "key_query",
+    "key_segment",
+    "encoding",
+    "allowed_domains",
+    "detail",
+)
 
 
 @functools.cache
@@ -36,8 +46,9 @@ def code_id() -> str:
 
     Read as package resources: on a Scrapyd node the code runs from a
     zipped egg, where there is no file path to read."""
-    sources = sorted((path for path in files("crawler.extract").iterdir() if path.name.endswith(".py")),
-                     key=lambda path: path.name)
+    sources = sorted(
+        (path for path in files("crawler.extract").iterdir() if path.name.endswith(".py")), key=lambda path: path.name
+    )
     sources.append(files("storage.contract").joinpath("content.py"))  # the normalisation every record goes through
     digest = hashlib.sha256()
     for path in sources:

@@ -76,14 +76,28 @@ class Reading:
             return Record(page.name, url, error=str(error))
         entry = self.entry_for(text, url)
         try:
-            found = extract_page(text, PageContext(
-                self.profile, url, self.template, self.titles,
-                entry.date if entry else None, entry.title if entry else None,
-            ))
+            found = extract_page(
+                text,
+                PageContext(
+                    self.profile,
+                    url,
+                    self.template,
+                    self.titles,
+                    entry.date if entry else None,
+                    entry.title if entry else None,
+                ),
+            )
         except ExtractionError as error:
             return Record(page.name, url, error=str(error), listed=entry)
-        return Record(page.name, url, normalise(found.content), found.hits, updated=found.updated, listed=entry,
-                      sources=found.sources)
+        return Record(
+            page.name,
+            url,
+            normalise(found.content),
+            found.hits,
+            updated=found.updated,
+            listed=entry,
+            sources=found.sources,
+        )
 
     def entry_for(self, text: str, url: str) -> Listed | None:
         """The list's entry for a release page: by its key (the URL it was
@@ -100,8 +114,11 @@ class Reading:
 
 
 def reading(
-    profile: SiteProfile, pages: list[SavedPage], list_page: SavedPage | None = None,
-    recent_pages: list[str] | None = None, known_titles: Sequence[str] = (),
+    profile: SiteProfile,
+    pages: list[SavedPage],
+    list_page: SavedPage | None = None,
+    recent_pages: list[str] | None = None,
+    known_titles: Sequence[str] = (),
 ) -> Reading:
     """A board's reading from its saved pages: the list's entries, and the
     template learned from ``recent_pages`` (an archive's captures) or else

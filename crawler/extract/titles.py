@@ -64,7 +64,8 @@ def names_listed_release(title: str, own_title: str | None, selector: str) -> No
     if own_title and not same_title(title, own_title):
         raise ExtractionError(
             f"the page's title {title[:80]!r} is not the list's {own_title[:80]!r} (maintenance or error page?)",
-            "title", selector,
+            "title",
+            selector,
         )
 
 
@@ -92,13 +93,14 @@ def without_site_name(title: str, site_name: str) -> str:
         spans.append((start, separator.start()))
         start = separator.end()
     spans.append((start, len(title)))
-    named = [bool(part) and (part in name or name in part)
-             for part in (title[a:b].strip().casefold() for a, b in spans)]
+    named = [
+        bool(part) and (part in name or name in part) for part in (title[a:b].strip().casefold() for a, b in spans)
+    ]
     first = next((n for n, is_name in enumerate(named) if not is_name), None)
     if first is None or all(not is_name for is_name in named):
         return title
     last = max(n for n, is_name in enumerate(named) if not is_name)
-    if any(named[first:last + 1]):  # the name inside, not at an end: the old way
+    if any(named[first : last + 1]):  # the name inside, not at an end: the old way
         kept = [title[a:b].strip() for (a, b), is_name in zip(spans, named) if not is_name and title[a:b].strip()]
         return " | ".join(kept)
-    return title[spans[first][0]:spans[last][1]].strip()
+    return title[spans[first][0] : spans[last][1]].strip()

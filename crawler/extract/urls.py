@@ -8,8 +8,16 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 # Parameters that say who clicked, not what was asked for.
 TRACKING_PARAMS = frozenset(
     {
-        "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
-        "fbclid", "gclid", "jsessionid", "phpsessid", "sid",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_term",
+        "utm_content",
+        "fbclid",
+        "gclid",
+        "jsessionid",
+        "phpsessid",
+        "sid",
     }
 )
 _SESSION_IN_PATH = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)

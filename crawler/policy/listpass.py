@@ -53,9 +53,7 @@ class ListPass:
                 walk,
                 page,
                 [
-                    ListedEntry(
-                        item.key, item.url, item.title, item.date.isoformat() if item.date else None, position
-                    )
+                    ListedEntry(item.key, item.url, item.title, item.date.isoformat() if item.date else None, position)
                     for position, item in enumerate(listed, 1)
                 ],
             )

@@ -71,8 +71,14 @@ class Reading:
 
     def extract(self, text: str, key: str, page_url: str, utf8: bytes | None = None) -> Extracted:
         listed = self.entries.get(key)
-        context = PageContext(self.profile, page_url, self.template, self.title_index,
-                              listed.date if listed else None, self.titles.get(key))
+        context = PageContext(
+            self.profile,
+            page_url,
+            self.template,
+            self.title_index,
+            listed.date if listed else None,
+            self.titles.get(key),
+        )
         return extract_page(text, context, utf8)
 
     def reread(self, raw: bytes, encoding: str, url: str, key: str) -> Content | None:

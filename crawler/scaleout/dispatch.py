@@ -77,19 +77,31 @@ def load_nodes(path: str | Path) -> Nodes:
     nodes = []
     for number, table in enumerate(tables, 1):
         if not isinstance(table, dict) or not str(table.get("url", "")).startswith(("http://", "https://")):
-            raise NodesError(f"{path}: node {number} needs url = \"http://host:6800\"")
-        nodes.append(Node(str(table.get("name") or table["url"]), table["url"].rstrip("/"),
-                          table.get("username"), table.get("password")))
+            raise NodesError(f'{path}: node {number} needs url = "http://host:6800"')
+        nodes.append(
+            Node(
+                str(table.get("name") or table["url"]),
+                table["url"].rstrip("/"),
+                table.get("username"),
+                table.get("password"),
+            )
+        )
     if not str(data.get("redis", "")).startswith(("redis://", "rediss://", "unix://")):
-        raise NodesError(f"{path}: needs redis = \"redis://host:6379/0\" (as the nodes reach it)")
+        raise NodesError(f'{path}: needs redis = "redis://host:6379/0" (as the nodes reach it)')
     key_file = data.get("key_file") or os.environ.get("PRESSWATCH_KEY_FILE")
     if not key_file:
-        raise NodesError(f"{path}: needs key_file = \"/etc/presswatch/relay.key\", the key `presswatch writer` "
-                         "holds too (or set PRESSWATCH_KEY_FILE); docs/scale-out.md says how to make one")
-    return Nodes(nodes, data["redis"], load_key(Path(path).parent / str(key_file)), str(data.get("project", "presswatch")))
+        raise NodesError(
+            f'{path}: needs key_file = "/etc/presswatch/relay.key", the key `presswatch writer` '
+            "holds too (or set PRESSWATCH_KEY_FILE); docs/scale-out.md says how to make one"
+        )
+    return Nodes(
+        nodes, data["redis"], load_key(Path(path).parent / str(key_file)), str(data.get("project", "presswatch"))
+    )
 
 
-def spread(profiles: list[SiteProfile], nodes: list[Node], base_url: str | None = None) -> list[tuple[SiteProfile, Node]]:
+def spread(
+    profiles: list[SiteProfile], nodes: list[Node], base_url: str | None = None
+) -> list[tuple[SiteProfile, Node]]:
     """Sites in turn by host, then round-robin over the nodes: each node gets
     a mix of hosts, so that no node's jobs all wait on one host's delay."""
     by_host: dict[str, list[SiteProfile]] = {}
@@ -111,8 +123,16 @@ class Job:
         return f"{self.node.url}/logs/{project}/{SPIDER}/{self.token}.log"
 
 
-def job_arguments(profile: SiteProfile, redis_url: str, key: str, *, full: bool, base_url: str | None,
-                  revisit_days: int | None, sweep_days: float | None) -> list[tuple[str, str]]:
+def job_arguments(
+    profile: SiteProfile,
+    redis_url: str,
+    key: str,
+    *,
+    full: bool,
+    base_url: str | None,
+    revisit_days: int | None,
+    sweep_days: float | None,
+) -> list[tuple[str, str]]:
     """Scrapyd schedule.json arguments for one site's job; ``key``: its own (hex)."""
     source = Path(profile.source)
     if source.is_file():  # the user's own profile: the node gets its text
@@ -137,9 +157,17 @@ def job_arguments(profile: SiteProfile, redis_url: str, key: str, *, full: bool,
 
 
 def dispatch(
-    profiles: list[SiteProfile], nodes: Nodes, *, redis_url: str | None = None, full: bool = False,
-    base_url: str | None = None, revisit_days: int | None = None, sweep_days: float | None = None,
-    poll: float = 2.0, node_grace: float = 30.0, timeout: float | None = None,
+    profiles: list[SiteProfile],
+    nodes: Nodes,
+    *,
+    redis_url: str | None = None,
+    full: bool = False,
+    base_url: str | None = None,
+    revisit_days: int | None = None,
+    sweep_days: float | None = None,
+    poll: float = 2.0,
+    node_grace: float = 30.0,
+    timeout: float | None = None,
     progress: Callable[[str], None] = logger.warning,
 ) -> list[CrawlReport]:
     """Run one crawl of each site as a Scrapyd job; one report per site, in order."""
@@ -150,8 +178,15 @@ def dispatch(
     jobs = [Job(profile, node) for profile, node in spread(profiles, live, base_url)]
     for job in jobs:
         key = relay.assign(job.token, job.profile.as_site())
-        arguments = job_arguments(job.profile, nodes.redis, key, full=full, base_url=base_url,
-                                  revisit_days=revisit_days, sweep_days=sweep_days)
+        arguments = job_arguments(
+            job.profile,
+            nodes.redis,
+            key,
+            full=full,
+            base_url=base_url,
+            revisit_days=revisit_days,
+            sweep_days=sweep_days,
+        )
         try:
             job.node.client().schedule(nodes.project, SPIDER, [("jobid", job.token), *arguments])
         except NODE_ERRORS as error:
@@ -171,8 +206,16 @@ def _answers(node: Node, project: str, progress: Callable[[str], None]) -> bool:
     return False
 
 
-def _wait(jobs: list[Job], relay: Dispatcher, project: str, *, poll: float, node_grace: float,
-          timeout: float | None, progress: Callable[[str], None]) -> None:
+def _wait(
+    jobs: list[Job],
+    relay: Dispatcher,
+    project: str,
+    *,
+    poll: float,
+    node_grace: float,
+    timeout: float | None,
+    progress: Callable[[str], None],
+) -> None:
     started = time.monotonic()
     told = started
     while True:
@@ -182,13 +225,21 @@ def _wait(jobs: list[Job], relay: Dispatcher, project: str, *, poll: float, node
         for job in waiting:
             _read_result(job, relay, project)
         for node in {job.node.name: job.node for job in waiting if not job.ended}.values():
-            _watch_node(node, [job for job in waiting if job.node is node and not job.ended and job.report is None],
-                        relay, project, node_grace, progress)
+            _watch_node(
+                node,
+                [job for job in waiting if job.node is node and not job.ended and job.report is None],
+                relay,
+                project,
+                node_grace,
+                progress,
+            )
         now = time.monotonic()
         if timeout is not None and now - started > timeout:
             for job in jobs:
                 if job.report is None:
-                    job.report = CrawlReport(job.profile.id, "unknown", {}, f"no result from the archive's writer after {timeout:.0f} s")
+                    job.report = CrawlReport(
+                        job.profile.id, "unknown", {}, f"no result from the archive's writer after {timeout:.0f} s"
+                    )
             return
         if now - told > 60:
             told = now
@@ -202,14 +253,20 @@ def _read_result(job: Job, relay: Dispatcher, project: str) -> None:
         return
     row = crawls.get(job.profile.id)
     if row is None:  # the job ended before it began the crawl
-        job.report = CrawlReport(job.profile.id, "failed", {}, f"the job on node {job.node.name} ended without "
-                                 f"reaching the archive's writer; its log: {job.log_url(project)}")
+        job.report = CrawlReport(
+            job.profile.id,
+            "failed",
+            {},
+            f"the job on node {job.node.name} ended without "
+            f"reaching the archive's writer; its log: {job.log_url(project)}",
+        )
     elif row["status"] != "running":
         job.report = CrawlReport.from_crawl(job.profile.id, row)
 
 
-def _watch_node(node: Node, jobs: list[Job], relay: Dispatcher, project: str, grace: float,
-                progress: Callable[[str], None]) -> None:
+def _watch_node(
+    node: Node, jobs: list[Job], relay: Dispatcher, project: str, grace: float, progress: Callable[[str], None]
+) -> None:
     """Tell the writer about jobs that ended (or whose node is gone) without a result."""
     try:
         listing: dict[str, Any] = node.client().jobs(project)

@@ -53,8 +53,11 @@ class SharedScheduleHandler(HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
         if self.claim is not None:
             delay = self.delay
-            slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot", "")) \
-                if self.crawler.engine else None
+            slot = (
+                self.crawler.engine.downloader.slots.get(request.meta.get("download_slot", ""))
+                if self.crawler.engine
+                else None
+            )
             if slot is not None:
                 delay = max(delay, slot.delay)  # AutoThrottle lengthened it for a slow host
             key = f"presswatch:host:{origin(request.url)}"

@@ -11,13 +11,16 @@ from collections.abc import Iterable
 # The kinds of value a key can take; a list is always a list of strings.
 STRING_OR_LIST = "string or list"
 _KIND_NAMES: dict[object, str] = {
-    str: "a string", int: "an integer", list: "a list of strings", dict: "a table",
+    str: "a string",
+    int: "an integer",
+    list: "a list of strings",
+    dict: "a table",
     STRING_OR_LIST: "a string or a list of strings",
 }
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """"; did you mean 'x'?" for the closest known word, else ""."""
+    """ "; did you mean 'x'?" for the closest known word, else ""."""
     close = difflib.get_close_matches(word, sorted(known), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
 

@@ -45,8 +45,10 @@ _UNSUPPORTED = (
     (re.compile(r"\(\?P=|escape sequence: \\[1-9]"), "back-references are not supported"),
     (re.compile(r"\(\?>|[*+?}]\+"), "atomic groups and possessive repeats are not supported"),
 )
-_WHY = ("presswatch runs a profile's patterns with RE2, which never backtracks so that no pattern "
-        "can stall a crawl (https://github.com/google/re2/wiki/Syntax)")
+_WHY = (
+    "presswatch runs a profile's patterns with RE2, which never backtracks so that no pattern "
+    "can stall a crawl (https://github.com/google/re2/wiki/Syntax)"
+)
 
 
 @functools.lru_cache(maxsize=512)

@@ -57,7 +57,9 @@ class DetailRule:
 
     title: str = ""
     published: str = ""
-    published_pattern: str = r"(\d{4}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}(?:\s*일)?(?:[^\d]{1,3}\d{1,2}:\d{2}(?::\d{2})?)?)"
+    published_pattern: str = (
+        r"(\d{4}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}(?:\s*일)?(?:[^\d]{1,3}\d{1,2}:\d{2}(?::\d{2})?)?)"
+    )
     published_formats: tuple[str, ...] = ()  # strptime formats for dates in words
     updated: str = ""  # the "last updated" day, on pages that show one besides the publication day
     body: str = ""
@@ -116,15 +118,36 @@ class SiteProfile:
 
 
 _TOP_LEVEL: dict[str, object] = {
-    "id": str, "name": str, "base_url": str, "start": STRING_OR_LIST, "feed": str,
-    "sitemap": str, "timezone": str, "country": str, "language": str, "key": str,
-    "key_segment": int, "encoding": str, "allowed_domains": list, "also_at": list, "key_terms": list,
+    "id": str,
+    "name": str,
+    "base_url": str,
+    "start": STRING_OR_LIST,
+    "feed": str,
+    "sitemap": str,
+    "timezone": str,
+    "country": str,
+    "language": str,
+    "key": str,
+    "key_segment": int,
+    "encoding": str,
+    "allowed_domains": list,
+    "also_at": list,
+    "key_terms": list,
 }
 _SECTIONS = {"links": LinkRule, "pagination": Pagination, "detail": DetailRule}
 _LISTS = {"drop", "published_formats"}
-_CSS_KEYS = {("links", "rows"), ("links", "title"), ("pagination", "next"),
-             ("detail", "title"), ("detail", "published"), ("detail", "updated"), ("detail", "body"),
-             ("detail", "attachments"), ("detail", "hits"), ("detail", "drop")}
+_CSS_KEYS = {
+    ("links", "rows"),
+    ("links", "title"),
+    ("pagination", "next"),
+    ("detail", "title"),
+    ("detail", "published"),
+    ("detail", "updated"),
+    ("detail", "body"),
+    ("detail", "attachments"),
+    ("detail", "hits"),
+    ("detail", "drop"),
+}
 # Patterns whose group 1 the crawl reads (a key or link, a date, a count).
 _REGEX_KEYS = {("links", "pattern"), ("links", "date"), ("detail", "published_pattern"), ("detail", "hits_pattern")}
 _PATH_KEYS = {("", "start"), ("", "feed"), ("", "sitemap"), ("links", "detail_url")}

@@ -162,4 +162,3 @@ class BoardSpider(scrapy.Spider):
 
 def _exception(failure: Failure) -> str:
     return f"{type(failure.value).__name__}: {failure.value}"
-

@@ -15,6 +15,4 @@ def spider_for(profile: SiteProfile) -> type[BoardSpider]:
     )
 
 
-globals().update(
-    {spider.__name__: spider for spider in map(spider_for, builtin_profiles().values())}
-)
+globals().update({spider.__name__: spider for spider in map(spider_for, builtin_profiles().values())})

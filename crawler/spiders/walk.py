@@ -194,7 +194,11 @@ class SiteCrawl:
         if reason != "finished":
             failures.append(f"crawl ended early: {reason}")
         return CrawlSummary(
-            requests=self.requests, list_complete=self.walk.list_complete and not failures, failures=failures,
-            swept=self.walk.swept, sweep_size=self.walk.sweep_size, list_pages=self.list_pages,
+            requests=self.requests,
+            list_complete=self.walk.list_complete and not failures,
+            failures=failures,
+            swept=self.walk.swept,
+            sweep_size=self.walk.sweep_size,
+            list_pages=self.list_pages,
             list_cycle=self.walk.pass_report() if reason == "finished" else None,
         )

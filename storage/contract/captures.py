@@ -143,7 +143,10 @@ class Captures:
             if hashlib.sha256(raw).hexdigest() != sha256:
                 raise CaptureError(f"its reference {reference_id} is not the page it was made from (SHA-256 differs)")
             self._references[reference_id] = Reference(
-                reference_id, site_id, size, zstandard.ZstdCompressionDict(raw, dict_type=zstandard.DICT_TYPE_RAWCONTENT),
+                reference_id,
+                site_id,
+                size,
+                zstandard.ZstdCompressionDict(raw, dict_type=zstandard.DICT_TYPE_RAWCONTENT),
             )
         return self._references[reference_id]
 
@@ -175,8 +178,12 @@ class Captures:
 
     def _site_references(self, site_id: str) -> list[int]:
         if site_id not in self._newest:
-            self._newest[site_id] = [row[0] for row in self.db.execute(
-                "SELECT id FROM capture_references WHERE site_id = ? ORDER BY id DESC", [site_id])]
+            self._newest[site_id] = [
+                row[0]
+                for row in self.db.execute(
+                    "SELECT id FROM capture_references WHERE site_id = ? ORDER BY id DESC", [site_id]
+                )
+            ]
         return self._newest[site_id]
 
     def _add_reference(self, site_id: str, raw: bytes, plain: bytes) -> Reference:
@@ -186,7 +193,10 @@ class Captures:
             [site_id, utcnow(), len(raw), hashlib.sha256(raw).hexdigest(), stored],
         )
         reference = Reference(
-            cursor.lastrowid, site_id, len(raw), zstandard.ZstdCompressionDict(raw, dict_type=zstandard.DICT_TYPE_RAWCONTENT),
+            cursor.lastrowid,
+            site_id,
+            len(raw),
+            zstandard.ZstdCompressionDict(raw, dict_type=zstandard.DICT_TYPE_RAWCONTENT),
             _plain_ratio=len(plain) / max(len(raw), 1),
         )
         self._references[reference.id] = reference
@@ -205,6 +215,7 @@ def _row(packed: bytes, reference_id: int | None) -> dict[str, Any]:
 
 # Compacting old captures ------------------------------------------------------
 
+
 @dataclass
 class Compaction:
     captures: int = 0  # rewritten by this run
@@ -213,8 +224,9 @@ class Compaction:
 
     def summary(self) -> str:
         saved = 1 - self.after / self.before if self.before else 0.0
-        return (f"compacted {self.captures} captures: {self.before:,} bytes before, {self.after:,} after "
-                f"({saved:.0%} less)")
+        return (
+            f"compacted {self.captures} captures: {self.before:,} bytes before, {self.after:,} after ({saved:.0%} less)"
+        )
 
 
 def stored_bytes(db: Connection) -> int:
@@ -242,8 +254,10 @@ def compact(db: Any, batch: int = 200, progress: Callable[[int], None] | None = 
                 except zlib.error:
                     continue  # a damaged capture is left as it is, for `verify` to name
                 packed = captures.pack(site_id, raw)
-                db.execute("UPDATE raw_pages SET html_zlib = NULL, html_zstd = ?, reference_id = ? "
-                           "WHERE version_id = ?", [packed["html_zstd"], packed["reference_id"], version_id])
+                db.execute(
+                    "UPDATE raw_pages SET html_zlib = NULL, html_zstd = ?, reference_id = ? WHERE version_id = ?",
+                    [packed["html_zstd"], packed["reference_id"], version_id],
+                )
                 result.captures += 1
         if progress:
             progress(result.captures)
@@ -255,8 +269,11 @@ def compact(db: Any, batch: int = 200, progress: Callable[[int], None] | None = 
 
 def _zlib_captures(db: Connection, after_id: int, batch: int) -> list[tuple[int, str, bytes]]:
     # By id, not by form: a damaged capture stays zlib and must not be met again.
-    return list(db.execute(
-        "SELECT p.version_id, r.site_id, p.html_zlib FROM raw_pages p JOIN versions v ON v.id = p.version_id "
-        "JOIN releases r ON r.id = v.release_id WHERE p.html_zlib IS NOT NULL AND p.version_id > ? "
-        "ORDER BY p.version_id LIMIT ?", [after_id, batch],
-    ).fetchall())
+    return list(
+        db.execute(
+            "SELECT p.version_id, r.site_id, p.html_zlib FROM raw_pages p JOIN versions v ON v.id = p.version_id "
+            "JOIN releases r ON r.id = v.release_id WHERE p.html_zlib IS NOT NULL AND p.version_id > ? "
+            "ORDER BY p.version_id LIMIT ?",
+            [after_id, batch],
+        ).fetchall()
+    )

@@ -55,9 +55,7 @@ class Content:
             "title": self.title,
             "published": self.published,
             "body": self.body,
-            "attachments": [
-                {"name": a.name, "url": a.url} for a in self.attachments
-            ],
+            "attachments": [{"name": a.name, "url": a.url} for a in self.attachments],
         }
 
     @classmethod
@@ -107,18 +105,13 @@ def normalise(content: Content) -> Content:
         title=normalise_text(content.title),
         published=normalise_text(content.published) if content.published else None,
         body=normalise_body(content.body),
-        attachments=tuple(
-            Attachment(normalise_text(a.name), a.url.strip())
-            for a in content.attachments
-        ),
+        attachments=tuple(Attachment(normalise_text(a.name), a.url.strip()) for a in content.attachments),
     )
 
 
 def content_hash(content: Content) -> str:
     """SHA-256 over the canonical JSON of the (already normalised) content."""
-    canonical = json.dumps(
-        content.as_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    )
+    canonical = json.dumps(content.as_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

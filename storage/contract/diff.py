@@ -22,9 +22,7 @@ def content_lines(content: Content) -> list[str]:
     return lines
 
 
-def unified_diff(
-    old: Content, new: Content, old_label: str = "a", new_label: str = "b"
-) -> str:
+def unified_diff(old: Content, new: Content, old_label: str = "a", new_label: str = "b") -> str:
     """A unified diff of every field that differs, with one line of context."""
     lines = difflib.unified_diff(
         content_lines(old),
@@ -120,8 +118,10 @@ def with_moves_marked(diff: str) -> str:
     uses, rather than shown as deleted and inserted."""
     lines = diff.splitlines(keepends=True)
     body = [line for line in lines if not line.startswith(("---", "+++"))]
-    moved = moved_lines([line[1:].rstrip("\n") for line in body if line.startswith("-")],
-                        [line[1:].rstrip("\n") for line in body if line.startswith("+")])
+    moved = moved_lines(
+        [line[1:].rstrip("\n") for line in body if line.startswith("-")],
+        [line[1:].rstrip("\n") for line in body if line.startswith("+")],
+    )
     away, here = Counter(moved), Counter(moved)
     out = []
     for line in lines:

@@ -11,9 +11,7 @@ def unquoted_fts_statements(table: str, columns: list[str]) -> list[str]:
     names = ", ".join(columns)
     new = ", ".join(f"new.{c}" for c in columns)
     old = ", ".join(f"old.{c}" for c in columns)
-    delete = (
-        f"INSERT INTO {table}_fts ({table}_fts, rowid, {names}) VALUES ('delete', old.rowid, {old});"
-    )
+    delete = f"INSERT INTO {table}_fts ({table}_fts, rowid, {names}) VALUES ('delete', old.rowid, {old});"
     insert = f"INSERT INTO {table}_fts (rowid, {names}) VALUES (new.rowid, {new});"
     return [
         f"CREATE VIRTUAL TABLE {table}_fts USING FTS5 ({names}, content={table})",

@@ -5,7 +5,8 @@ sentence of Chinese, Japanese or Korean."""
 
 from __future__ import annotations
 
-_NEGATORS = frozenset("""
+_NEGATORS = frozenset(
+    """
 not no never none nor cannot can't won't don't doesn't didn't isn't aren't wasn't weren't without neither
 will may might could would shall should must can
 ne pas jamais aucun aucune non sans peut doit pourra devra
@@ -15,19 +16,44 @@ inte ej aldrig ingen inget inga utan kan ska skall bör måste
 않 안 못 없 아니 않는다 않았다 없다 아니다 못한다 수
 不 没 沒 未 无 無 别 勿 莫 可能 将 將 应 應 须 須
 ない ません ず ぬ 無い 可能 べき
-""".split())
-_MONTHS = frozenset("""
+""".split()
+)
+_MONTHS = frozenset(
+    """
 january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec
 janvier février mars avril mai juin juillet août septembre octobre novembre décembre
 janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
 januar februar märz juni juli oktober dezember
-""".split()) - {"may", "mars"}  # "may" is a modal first; "mars" a planet as often as a month
+""".split()
+) - {"may", "mars"}  # "may" is a modal first; "mars" a planet as often as a month
 # Counted in a changed sentence of Chinese, Japanese or Korean: a count that
 # differs is a negation put in or taken out, or a modal changed.  Not 非, which
 # stands inside words far more often (非洲 Africa, 非常 very) than it negates.
-_CJK_NEGATORS = ("不", "没", "沒", "未", "無", "无", "않", "못", "없", "아니", "ない", "なかっ", "ません", "ず",
-                 "可能", "将", "將", "应", "應", "须", "須", "べき")
+_CJK_NEGATORS = (
+    "不",
+    "没",
+    "沒",
+    "未",
+    "無",
+    "无",
+    "않",
+    "못",
+    "없",
+    "아니",
+    "ない",
+    "なかっ",
+    "ません",
+    "ず",
+    "可能",
+    "将",
+    "將",
+    "应",
+    "應",
+    "须",
+    "須",
+    "べき",
+)
 
 
 def run_kinds(gone: list[str], came: list[str], first: bool) -> set[str]:
@@ -41,8 +67,9 @@ def run_kinds(gone: list[str], came: list[str], first: bool) -> set[str]:
     found = set()
     both = words_gone + words_came
     # "May" with its capital inside a sentence is the month ("in May 2023"), not the modal
-    months = [w for side in (words_gone, words_came) for n, w in enumerate(side)
-              if w == "May" and not (first and n == 0)]
+    months = [
+        w for side in (words_gone, words_came) for n, w in enumerate(side) if w == "May" and not (first and n == 0)
+    ]
     if months or any(any(c.isdigit() for c in w) or w.casefold() in _MONTHS for w in both):
         found.add("number")
     if any(w.casefold() in _NEGATORS and w not in months for w in both):
@@ -81,8 +108,8 @@ def _slip(a: str, b: str) -> bool:
     if len(long) < 5 or not (a[:1].islower() and b[:1].islower()) or a[0] != b[0] or a[-1] != b[-1]:
         return False
     if len(long) - len(short) == 1:
-        return any(long[:i] + long[i + 1:] == short for i in range(1, len(long) - 1))
-    return len(a) == len(b) and any(a[:i] + a[i + 1] + a[i] + a[i + 2:] == b for i in range(1, len(a) - 2))
+        return any(long[:i] + long[i + 1 :] == short for i in range(1, len(long) - 1))
+    return len(a) == len(b) and any(a[:i] + a[i + 1] + a[i] + a[i + 2 :] == b for i in range(1, len(a) - 2))
 
 
 def _spelling(a: str, b: str) -> bool:

@@ -73,10 +73,24 @@ KINDS: dict[str, str] = {
     "typography": "punctuation, quotation marks, dashes, case or spacing only",
 }
 WEIGHTS: dict[str, float] = {
-    "negation": 0.9, "title": 0.8, "date": 0.8, "number": 0.8, "name": 0.8,
-    "paragraph_removed": 0.7, "attachment_removed": 0.7, "quote": 0.6, "sentence_removed": 0.6,
-    "paragraph_added": 0.55, "attachment_added": 0.55, "sentence_added": 0.5, "attachment_renamed": 0.45,
-    "wording": 0.4, "link": 0.4, "moved": 0.3, "spelling": 0.1, "typography": 0.05,
+    "negation": 0.9,
+    "title": 0.8,
+    "date": 0.8,
+    "number": 0.8,
+    "name": 0.8,
+    "paragraph_removed": 0.7,
+    "attachment_removed": 0.7,
+    "quote": 0.6,
+    "sentence_removed": 0.6,
+    "paragraph_added": 0.55,
+    "attachment_added": 0.55,
+    "sentence_added": 0.5,
+    "attachment_renamed": 0.45,
+    "wording": 0.4,
+    "link": 0.4,
+    "moved": 0.3,
+    "spelling": 0.1,
+    "typography": 0.05,
 }
 COSMETIC = frozenset({"typography", "spelling"})
 KEY_TERM = 0.15  # added when a change touches one of the site's key terms (a profile's key_terms)
@@ -95,7 +109,7 @@ _WORDS = re.compile(_WORD)
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？\"”»’])\s+|(?<=[。！？])")
 _CLOSED = frozenset('"”»’')
 _NOT_ALNUM = re.compile(r"[\W_]+")
-_QUOTE_MARK = re.compile("[\"“”«»「」『』„]")
+_QUOTE_MARK = re.compile('["“”«»「」『』„]')
 _CLOSING = {'"': '"', "“": "”", "«": "»", "「": "」", "『": "』", "„": "“"}
 _LIST_MARKER = re.compile(r"\(?[\dA-Za-z]{1,3}[.)]")  # "4." or "(b)": it numbers a sentence, it is none
 _HIRAGANA = re.compile(r"[\u3040-\u309f]+")
@@ -140,8 +154,12 @@ def significance(kinds: tuple[str, ...], share: float, lead: bool, key_term: boo
     the site's key terms: the rule in this module's docstring."""
     if not kinds:
         return 0.0
-    score = (max(WEIGHTS[kind] for kind in kinds) + 0.15 * min(1.0, share * 2) + (0.05 if lead else 0.0)
-             + (KEY_TERM if key_term else 0.0))
+    score = (
+        max(WEIGHTS[kind] for kind in kinds)
+        + 0.15 * min(1.0, share * 2)
+        + (0.05 if lead else 0.0)
+        + (KEY_TERM if key_term else 0.0)
+    )
     if set(kinds) <= COSMETIC:
         return round(min(score, 0.2), 3)
     return round(min(score, 1.0), 3)
@@ -226,8 +244,11 @@ def _key_terms(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     """One pattern for a site's key terms, any case: whole words in scripts
     that space them, anywhere in Chinese, Japanese and Korean (a Korean word
     carries its particle: 사상자가 is 사상자, casualties, as a subject)."""
-    parts = [re.escape(term) if _CJK_TERM.search(term) else rf"(?<!\w){re.escape(term)}(?!\w)"
-             for term in (" ".join(term.split()) for term in terms) if term]
+    parts = [
+        re.escape(term) if _CJK_TERM.search(term) else rf"(?<!\w){re.escape(term)}(?!\w)"
+        for term in (" ".join(term.split()) for term in terms)
+        if term
+    ]
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 

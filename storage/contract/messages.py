@@ -45,26 +45,54 @@ OPT_INT = (int, NONE)
 ANY = object
 # A dict is an object with those fields ("name?": may be absent); [spec] a
 # list of items like spec, [a, b] a list of exactly two; a tuple, one of.
-SITE = {"id": str, "name": str, "country": str, "language": str, "timezone": str, "base_url": str,
-        "key_terms?": [str]}
-OBSERVATION = {"url": str, "http_status": OPT_INT, "fetched_at": str, "hits": OPT_INT, "updated": OPT_STR,
-               "etag": OPT_STR, "last_modified": OPT_STR, "error": OPT_STR}
+SITE = {"id": str, "name": str, "country": str, "language": str, "timezone": str, "base_url": str, "key_terms?": [str]}
+OBSERVATION = {
+    "url": str,
+    "http_status": OPT_INT,
+    "fetched_at": str,
+    "hits": OPT_INT,
+    "updated": OPT_STR,
+    "etag": OPT_STR,
+    "last_modified": OPT_STR,
+    "error": OPT_STR,
+}
 CONTENT = {"title": str, "published": OPT_STR, "body": str, "attachments": [{"name": str, "url": str}]}
 BODIES: dict[MessageKind, dict[str, Any]] = {
     MessageKind.BEGIN: {"site": SITE, "recent_pages?": int},
     MessageKind.PAGE: {
-        "site_id": str, "key": OPT_STR, "kind": str, "observation": OBSERVATION, "content": (CONTENT, NONE),
-        "raw_html?": str, "encoding?": str, "crawl_id?": OPT_INT, "missing_from_list?": bool,
-        "request_headers?": [[str, str]], "response_headers?": [[str, str]], "moved_to?": OPT_STR,
-        "moved_key?": OPT_STR, "reader?": OPT_STR, "captured_from?": OPT_STR,
+        "site_id": str,
+        "key": OPT_STR,
+        "kind": str,
+        "observation": OBSERVATION,
+        "content": (CONTENT, NONE),
+        "raw_html?": str,
+        "encoding?": str,
+        "crawl_id?": OPT_INT,
+        "missing_from_list?": bool,
+        "request_headers?": [[str, str]],
+        "response_headers?": [[str, str]],
+        "moved_to?": OPT_STR,
+        "moved_key?": OPT_STR,
+        "reader?": OPT_STR,
+        "captured_from?": OPT_STR,
     },
     MessageKind.LISTING: {
-        "site_id": str, "walk": str, "page": int, "seen_at?": str, "crawl_id?": OPT_INT,
+        "site_id": str,
+        "walk": str,
+        "page": int,
+        "seen_at?": str,
+        "crawl_id?": OPT_INT,
         "entries": [{"key": str, "url": str, "title?": str, "listed?": OPT_STR, "position?": int}],
     },
     MessageKind.FINISH: {
-        "site_id": str, "requests": int, "list_complete": bool, "failures": [str], "swept?": int,
-        "sweep_size?": int, "list_pages?": int, "list_cycle?": (NONE, [dict, OPT_STR]),
+        "site_id": str,
+        "requests": int,
+        "list_complete": bool,
+        "failures": [str],
+        "swept?": int,
+        "sweep_size?": int,
+        "list_pages?": int,
+        "list_cycle?": (NONE, [dict, OPT_STR]),
     },
     MessageKind.ENDED: {"site_id": str, "message?": OPT_STR},
 }
@@ -82,7 +110,9 @@ def read_entry(raw: Mapping[Any, Any], relay_key: bytes, max_bytes: int) -> Rela
         raise MessageRejected(f"no such kind of message: {kind_text!r}") from None
     if not fields["sig"]:
         raise MessageRejected("not signed: the writer applies only what a dispatched job signed")
-    if not same(fields["sig"], sign_message(job_key(relay_key, token, site), token, site, seq_text, kind_text, body_text)):
+    if not same(
+        fields["sig"], sign_message(job_key(relay_key, token, site), token, site, seq_text, kind_text, body_text)
+    ):
         raise MessageRejected(f"wrong signature: not signed with the key of job {token!r} for site {site!r}")
     body = _parse(body_text)
     _check(body, BODIES[kind], "body")
@@ -97,7 +127,7 @@ def read_entry(raw: Mapping[Any, Any], relay_key: bytes, max_bytes: int) -> Rela
 
 
 def sequence(applied: int, seq: int, kind: MessageKind) -> str:
-    """"apply", "repeated" or why the message is out of sequence, given the
+    """ "apply", "repeated" or why the message is out of sequence, given the
     last sequence number applied of its job (0: none yet).  A job numbers
     its messages 1, 2, 3…; its end, told by the dispatcher, outranks them
     all, so that nothing it sends after is applied."""
@@ -176,7 +206,9 @@ def _check(value: Any, spec: Any, where: str) -> None:
                 raise MessageRejected(f"{where}.{name} is missing")
     elif isinstance(spec, list):
         if not isinstance(value, list) or (len(spec) > 1 and len(value) != len(spec)):
-            raise MessageRejected(f"{where} is {_name(value)}, not a list" + (f" of {len(spec)}" if len(spec) > 1 else ""))
+            raise MessageRejected(
+                f"{where} is {_name(value)}, not a list" + (f" of {len(spec)}" if len(spec) > 1 else "")
+            )
         for number, item in enumerate(value):
             _check(item, spec[0] if len(spec) == 1 else spec[number], f"{where}[{number}]")
     elif not _is(value, spec):
@@ -200,7 +232,9 @@ def _fields(spec: dict[str, Any]) -> dict[str, tuple[Any, bool]]:
 
 def _name(value: Any) -> str:
     if isinstance(value, type):
-        return {str: "a string", int: "an integer", bool: "true or false", NONE: "null", dict: "an object"}.get(value, value.__name__)
+        return {str: "a string", int: "an integer", bool: "true or false", NONE: "null", dict: "an object"}.get(
+            value, value.__name__
+        )
     if isinstance(value, dict | list | tuple):
         return "an object" if isinstance(value, dict) else "a list"
     return "null" if value is None else f"{type(value).__name__} {str(value)[:30]!r}"

@@ -147,8 +147,16 @@ def m002_events_word_changes_views(db: Database) -> None:
     # row count and its facets read this one table: on a million events a
     # join per row made Datasette's changes page take seconds.
     db.table("release_events").create(
-        {"id": int, "release_id": int, "site_id": str, "key": str, "crawl_id": int,
-         "at": str, "event": str, "version_id": int},
+        {
+            "id": int,
+            "release_id": int,
+            "site_id": str,
+            "key": str,
+            "crawl_id": int,
+            "at": str,
+            "event": str,
+            "version_id": int,
+        },
         pk="id",
         foreign_keys=[("release_id", "releases", "id"), ("version_id", "versions", "id")],
     )
@@ -166,8 +174,16 @@ def m002_events_word_changes_views(db: Database) -> None:
         "SELECT id, site_id, key, removed_at, 'removed' FROM releases WHERE status = 'removed'"
     )
     db.table("word_changes").create(
-        {"id": int, "version_id": int, "release_id": int, "site_id": str, "year": int,
-         "field": str, "op": str, "text": str},
+        {
+            "id": int,
+            "version_id": int,
+            "release_id": int,
+            "site_id": str,
+            "year": int,
+            "field": str,
+            "op": str,
+            "text": str,
+        },
         pk="id",
         foreign_keys=[("version_id", "versions", "id"), ("release_id", "releases", "id")],
     )
@@ -217,8 +233,19 @@ def m005_list_evidence(db: Database) -> None:
     date as listed, position) whenever that changed, which releases a
     complete pass over the list no longer shows, and how far the pass got."""
     db.table("listings").create(
-        {"id": int, "site_id": str, "crawl_id": int, "seen_at": str, "walk": str, "page": int,
-         "position": int, "key": str, "title": str, "listed": str, "url": str},
+        {
+            "id": int,
+            "site_id": str,
+            "crawl_id": int,
+            "seen_at": str,
+            "walk": str,
+            "page": int,
+            "position": int,
+            "key": str,
+            "title": str,
+            "listed": str,
+            "url": str,
+        },
         pk="id",
         foreign_keys=[("site_id", "sites", "id"), ("crawl_id", "crawls", "id")],
     )
@@ -232,8 +259,15 @@ def m005_list_evidence(db: Database) -> None:
     # says where each walk's next run goes on; it ends "complete", or
     # "restarted" when the list moved too much to stitch the runs together.
     db.table("list_cycles").create(
-        {"id": int, "site_id": str, "started_crawl_id": int, "started_at": str,
-         "ended_at": str, "ended": str, "progress": str},
+        {
+            "id": int,
+            "site_id": str,
+            "started_crawl_id": int,
+            "started_at": str,
+            "ended_at": str,
+            "ended": str,
+            "progress": str,
+        },
         pk="id",
         foreign_keys=[("site_id", "sites", "id"), ("started_crawl_id", "crawls", "id")],
     )
@@ -253,7 +287,6 @@ def m006_capture_headers(db: Database) -> None:
     db.execute("ALTER TABLE raw_pages ADD COLUMN request_headers TEXT")
 
 
-
 @migration
 def m007_alerts(db: Database) -> None:
     """Alerts sent once per change: from which event each destination
@@ -265,14 +298,21 @@ def m007_alerts(db: Database) -> None:
         pk=("target", "site_id"),
     )
     db.table("alert_deliveries").create(
-        {"id": int, "target": str, "site_id": str, "event_id": int, "state": str,
-         "attempts": int, "updated_at": str, "error": str},
+        {
+            "id": int,
+            "target": str,
+            "site_id": str,
+            "event_id": int,
+            "state": str,
+            "attempts": int,
+            "updated_at": str,
+            "error": str,
+        },
         pk="id",
         foreign_keys=[("event_id", "release_events", "id")],
     )
     db.table("alert_deliveries").create_index(["target", "event_id"], unique=True)
     db.table("alert_deliveries").create_index(["state"])
-
 
 
 @migration
@@ -287,15 +327,24 @@ def m008_release_aliases(db: Database) -> None:
     )
 
 
-
 @migration
 def m009_reextractions(db: Database) -> None:
     """Every version re-extraction rewrote or merged: what, when, by which
     profile, with the content hashes before and after (and the capture of a
     merged version, which no longer has a row of its own)."""
     db.table("reextractions").create(
-        {"id": int, "at": str, "release_id": int, "version_id": int, "version": int, "action": str,
-         "old_hash": str, "new_hash": str, "profile": str, "html_zlib": bytes},
+        {
+            "id": int,
+            "at": str,
+            "release_id": int,
+            "version_id": int,
+            "version": int,
+            "action": str,
+            "old_hash": str,
+            "new_hash": str,
+            "profile": str,
+            "html_zlib": bytes,
+        },
         pk="id",
         foreign_keys=[("release_id", "releases", "id")],
     )
@@ -309,7 +358,8 @@ def m010_relayed_jobs(db: Database) -> None:
     so that a redelivered message changes nothing, and which crawl row each
     of its sites writes to."""
     db.table("relayed_jobs").create(
-        {"token": str, "applied_seq": int, "updated_at": str}, pk="token",
+        {"token": str, "applied_seq": int, "updated_at": str},
+        pk="token",
     )
     db.table("relayed_crawls").create(
         {"token": str, "site_id": str, "crawl_id": int},

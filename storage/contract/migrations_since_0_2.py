@@ -94,15 +94,23 @@ def m018_version_kinds(db: Database) -> None:
     triggers, and events found by version: a reader filtering changes by a
     kind over all history finds them by index, not by reading every
     version's JSON (storage.browsing)."""
-    db.execute("CREATE TABLE version_kinds (kind TEXT NOT NULL, version_id INTEGER NOT NULL REFERENCES versions(id), "
-               "PRIMARY KEY (kind, version_id)) WITHOUT ROWID")
+    db.execute(
+        "CREATE TABLE version_kinds (kind TEXT NOT NULL, version_id INTEGER NOT NULL REFERENCES versions(id), "
+        "PRIMARY KEY (kind, version_id)) WITHOUT ROWID"
+    )
     db.execute("CREATE INDEX version_kinds_version ON version_kinds(version_id)")
     db.execute("CREATE INDEX release_events_version ON release_events(version_id)")
-    db.execute("INSERT OR IGNORE INTO version_kinds SELECT j.value, v.id FROM versions v, json_each(v.change_kinds) j "
-               "WHERE v.change_kinds IS NOT NULL")
+    db.execute(
+        "INSERT OR IGNORE INTO version_kinds SELECT j.value, v.id FROM versions v, json_each(v.change_kinds) j "
+        "WHERE v.change_kinds IS NOT NULL"
+    )
     each = "INSERT OR IGNORE INTO version_kinds SELECT value, new.id FROM json_each(new.change_kinds);"
     db.execute(f"CREATE TRIGGER version_kinds_insert AFTER INSERT ON versions BEGIN {each} END")
-    db.execute("CREATE TRIGGER version_kinds_update AFTER UPDATE OF change_kinds ON versions BEGIN "
-               f"DELETE FROM version_kinds WHERE version_id = old.id; {each} END")
-    db.execute("CREATE TRIGGER version_kinds_delete AFTER DELETE ON versions BEGIN "
-               "DELETE FROM version_kinds WHERE version_id = old.id; END")
+    db.execute(
+        "CREATE TRIGGER version_kinds_update AFTER UPDATE OF change_kinds ON versions BEGIN "
+        f"DELETE FROM version_kinds WHERE version_id = old.id; {each} END"
+    )
+    db.execute(
+        "CREATE TRIGGER version_kinds_delete AFTER DELETE ON versions BEGIN "
+        "DELETE FROM version_kinds WHERE version_id = old.id; END"
+    )

@@ -135,8 +135,11 @@ def read_error(path: Path, error: BaseException) -> ArchiveError:
 
 def damaged(path: Path, verdict: str) -> ArchiveDamaged:
     """``verdict``: what SQLite's integrity check says ("ok": only text is garbled)."""
-    found = ("some of its text is not UTF-8, though SQLite's integrity check finds its pages whole"
-             if verdict == "ok" else f"SQLite's integrity check says: {verdict}")
+    found = (
+        "some of its text is not UTF-8, though SQLite's integrity check finds its pages whole"
+        if verdict == "ok"
+        else f"SQLite's integrity check says: {verdict}"
+    )
     return ArchiveDamaged(
         f"archive {path} is damaged: {found} — nothing was written to it; "
         f"restore it from a backup ('presswatch verify --db {path}' lists the faults)"

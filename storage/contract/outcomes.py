@@ -161,5 +161,11 @@ class RelayedMessage:
         # Not ASCII-escaped: a Korean page's text stays 3 bytes a character, not 6.
         body = json.dumps(self.body, ensure_ascii=False, separators=(",", ":"))
         seq = str(self.seq)
-        return {"token": self.token, "site": self.site, "seq": seq, "kind": self.kind.value, "body": body,
-                "sig": sign_message(key, self.token, self.site, seq, self.kind.value, body)}
+        return {
+            "token": self.token,
+            "site": self.site,
+            "seq": seq,
+            "kind": self.kind.value,
+            "body": body,
+            "sig": sign_message(key, self.token, self.site, seq, self.kind.value, body),
+        }

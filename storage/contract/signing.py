@@ -38,8 +38,10 @@ def load_key(path: str | Path) -> bytes:
     except (OSError, UnicodeDecodeError) as error:
         raise RelayError(f"cannot read the relay key from {path}: {error}") from None
     if len(text) < MIN_KEY_CHARS:
-        raise RelayError(f"{path} holds {len(text)} characters; a relay key needs at least {MIN_KEY_CHARS} "
-                         f"(make one with: openssl rand -hex 32 > {path})")
+        raise RelayError(
+            f"{path} holds {len(text)} characters; a relay key needs at least {MIN_KEY_CHARS} "
+            f"(make one with: openssl rand -hex 32 > {path})"
+        )
     return text.encode("utf-8")
 
 
@@ -74,4 +76,6 @@ def sign_assignment(relay_key: bytes, token: str, site: str) -> str:
 
 def same(signature: Any, expected: str) -> bool:
     """Whether a signature read from Redis is the one expected, in constant time."""
-    return isinstance(signature, str) and hmac.compare_digest(signature.encode("ascii", "replace"), expected.encode("ascii"))
+    return isinstance(signature, str) and hmac.compare_digest(
+        signature.encode("ascii", "replace"), expected.encode("ascii")
+    )

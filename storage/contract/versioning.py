@@ -36,8 +36,12 @@ class Decision:
 
 
 def decide(
-    release: ReleaseState | None, kind: FetchKind, content: Content | None = None,
-    *, missing_from_list: bool = False, moved: bool = False,
+    release: ReleaseState | None,
+    kind: FetchKind,
+    content: Content | None = None,
+    *,
+    missing_from_list: bool = False,
+    moved: bool = False,
 ) -> Decision:
     """Apply the contract's rules to one fetch of one release.
 
@@ -57,7 +61,9 @@ def decide(
     if moved and release is not None and kind is FetchKind.PAGE and decision.outcome is not Outcome.ERROR:
         decision = replace(decision, events=(*decision.events, "moved"))
     if (
-        missing_from_list and release is not None and not release.unlisted
+        missing_from_list
+        and release is not None
+        and not release.unlisted
         and decision.outcome not in (Outcome.REMOVED, Outcome.ERROR)
     ):
         return replace(decision, events=(*decision.events, "unlisted"))

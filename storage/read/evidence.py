@@ -96,9 +96,17 @@ def captures(
     for values in cursor:
         row = dict(zip(columns, values))
         yield Capture(
-            row["site_id"], row["key"], row["version"], row["captured_at"], row["url"], row["encoding"],
-            stored.unpack_row(row), row["http_status"],
-            _pairs(row["response_headers"]), _pairs(row["request_headers"]), row["origin"],
+            row["site_id"],
+            row["key"],
+            row["version"],
+            row["captured_at"],
+            row["url"],
+            row["encoding"],
+            stored.unpack_row(row),
+            row["http_status"],
+            _pairs(row["response_headers"]),
+            _pairs(row["request_headers"]),
+            row["origin"],
         )
 
 
@@ -121,9 +129,14 @@ class _SHA256Writer(WARCWriter):  # type: ignore[misc]
 def write_warc(out: BinaryIO, found: Iterator[Capture], *, software: str, description: str) -> int:
     """Write a gzipped WARC 1.1 file of ``found`` to ``out``; how many captures."""
     writer = _SHA256Writer(out, gzip=True, warc_version="WARC/1.1")
-    info = writer.create_warcinfo_record("", {
-        "software": software, "format": "WARC File Format 1.1", "description": description,
-    })
+    info = writer.create_warcinfo_record(
+        "",
+        {
+            "software": software,
+            "format": "WARC File Format 1.1",
+            "description": description,
+        },
+    )
     info.rec_headers.remove_header("WARC-Filename")
     writer.write_record(info)
     count = 0
@@ -143,7 +156,10 @@ def _records(builder: RecordBuilder, item: Capture) -> list[Any]:
     if item.response_headers is None:
         charset = f"; charset={item.encoding}" if item.encoding else ""
         resource = builder.create_warc_record(
-            item.url, "resource", payload=BytesIO(item.payload), length=len(item.payload),
+            item.url,
+            "resource",
+            payload=BytesIO(item.payload),
+            length=len(item.payload),
             warc_content_type=f"text/html{charset}",
             warc_headers_dict={**warc_headers, "WARC-Presswatch-Headers": "not-recorded"},
         )
@@ -154,7 +170,10 @@ def _records(builder: RecordBuilder, item: Capture) -> list[Any]:
     status = item.http_status or 200
     reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
     response = builder.create_warc_record(
-        item.url, "response", payload=BytesIO(item.payload), length=len(item.payload),
+        item.url,
+        "response",
+        payload=BytesIO(item.payload),
+        length=len(item.payload),
         http_headers=StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1"),
         warc_headers_dict=warc_headers,
     )
@@ -164,7 +183,10 @@ def _records(builder: RecordBuilder, item: Capture) -> list[Any]:
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         sent = [("Host", parts.netloc), *item.request_headers]
         request = builder.create_warc_record(
-            item.url, "request", payload=BytesIO(b""), length=0,
+            item.url,
+            "request",
+            payload=BytesIO(b""),
+            length=0,
             http_headers=StatusAndHeaders(f"GET {target or '/'} HTTP/1.1", sent, is_http_request=True),
             warc_headers_dict={
                 "WARC-Date": item.warc_date,

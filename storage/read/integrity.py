@@ -82,14 +82,18 @@ def _versions(conn: sqlite3.Connection, report: Report) -> None:
             report.problems.append(f"{_name(row)}: its fields cannot be read: {error}")
             continue
         if recomputed != row["content_hash"]:
-            report.problems.append(f"{_name(row)}: its content hash does not match its title, date, body and attachments")
+            report.problems.append(
+                f"{_name(row)}: its content hash does not match its title, date, body and attachments"
+            )
 
 
 def _captures(conn: sqlite3.Connection, report: Report) -> None:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(raw_pages)")}
     if "sha256" not in columns:
-        report.skipped.append("captures' SHA-256 (not recorded before presswatch's migration m013: open the "
-                              "archive with this presswatch once, by a crawl, to record them)")
+        report.skipped.append(
+            "captures' SHA-256 (not recorded before presswatch's migration m013: open the "
+            "archive with this presswatch once, by a crawl, to record them)"
+        )
     digest = "p.sha256" if "sha256" in columns else "NULL AS sha256"
     forms = COLUMNS if "html_zstd" in columns else "p.html_zlib, NULL AS html_zstd, NULL AS reference_id"
     stored = Captures(conn)
@@ -139,8 +143,10 @@ def _numbering(conn: sqlite3.Connection, report: Report) -> None:
     for row in rows:
         name = f"release {row['site_id']} {row['key']}"
         if (row["n"] or 0) != (row["top"] or 0) or row["n"] != row["version_count"]:
-            report.problems.append(f"{name}: versions are not numbered 1..{row['version_count']} "
-                                   f"({row['n']} versions, highest {row['top']})")
+            report.problems.append(
+                f"{name}: versions are not numbered 1..{row['version_count']} "
+                f"({row['n']} versions, highest {row['top']})"
+            )
         if row["last"] != row["latest_version_id"]:
             report.problems.append(f"{name}: its latest version is not the one it points to")
 
@@ -223,5 +229,13 @@ def backup(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> Re
 
 
 def as_json(report: Report) -> str:
-    return json.dumps({"whole": report.whole, "versions": report.versions, "captures": report.captures,
-                       "problems": report.problems, "skipped": report.skipped}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "whole": report.whole,
+            "versions": report.versions,
+            "captures": report.captures,
+            "problems": report.problems,
+            "skipped": report.skipped,
+        },
+        ensure_ascii=False,
+    )

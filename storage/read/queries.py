@@ -43,11 +43,7 @@ FROM versions v WHERE v.release_id = ? ORDER BY v.version
 
 
 def version(db: Database, release_id: int, number: int) -> dict[str, Any]:
-    rows = list(
-        db.table("versions").rows_where(
-            "release_id = ? AND version = ?", [release_id, number]
-        )
-    )
+    rows = list(db.table("versions").rows_where("release_id = ? AND version = ?", [release_id, number]))
     if not rows:
         raise NotFound(f"release has no version {number}")
     return rows[0]
@@ -69,9 +65,7 @@ def diff(db: Database, release_row: dict[str, Any], a: int | None = None, b: int
     new = version(db, release_row["id"], b)
     if b == a + 1 and new["diff"]:
         return str(new["diff"])
-    return unified_diff(
-        Content.from_row(old), Content.from_row(new), f"version {a}", f"version {b}"
-    )
+    return unified_diff(Content.from_row(old), Content.from_row(new), f"version {a}", f"version {b}")
 
 
 # :min_significance and :kinds (a JSON array) are NULL for no filter; an
@@ -100,16 +94,30 @@ CHANGE_ORDERS = {"time": CHANGES_SQL, "significance": CHANGES_BY_SIGNIFICANCE_SQ
 
 
 def changes(
-    db: Database, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000,
-    min_significance: float | None = None, kinds: tuple[str, ...] = (), backfilled: bool = True,
+    db: Database,
+    since: str,
+    site: str | None = None,
+    *,
+    with_new: bool = True,
+    limit: int = 1000,
+    min_significance: float | None = None,
+    kinds: tuple[str, ...] = (),
+    backfilled: bool = True,
     order: str = "time",
 ) -> list[dict[str, Any]]:
     """New, changed, removed and restored releases, and sites that started
     failing or recovered, since ``since`` (UTC ISO), newest first (``order``
     "significance": most significant first); changed versions only at
     ``min_significance`` or above, or of one of ``kinds``."""
-    params = {"since": since, "site": site, "with_new": int(with_new), "limit": limit, "backfilled": int(backfilled),
-              "min_significance": min_significance, "kinds": json.dumps(kinds) if kinds else None}
+    params = {
+        "since": since,
+        "site": site,
+        "with_new": int(with_new),
+        "limit": limit,
+        "backfilled": int(backfilled),
+        "min_significance": min_significance,
+        "kinds": json.dumps(kinds) if kinds else None,
+    }
     return _dicts(db.execute(CHANGE_ORDERS[order], params))
 
 

@@ -61,8 +61,12 @@ class SiteState:
             "aliases": {key: release.key for key, release in self.known.items() if key != release.key},
             "list_ever_completed": self.list_ever_completed,
             "run_interval": None if self.run_interval is None else self.run_interval.total_seconds(),
-            "cycle": None if cycle is None else {
-                "started_at": cycle.started_at, "progress": cycle.progress, "seen": sorted(cycle.seen),
+            "cycle": None
+            if cycle is None
+            else {
+                "started_at": cycle.started_at,
+                "progress": cycle.progress,
+                "seen": sorted(cycle.seen),
             },
             "recent_pages": self.recent_pages,
         }
@@ -75,7 +79,9 @@ class SiteState:
         cycle = data.get("cycle")
         interval = data.get("run_interval")
         return cls(
-            data["site_id"], known, data["list_ever_completed"],
+            data["site_id"],
+            known,
+            data["list_ever_completed"],
             None if interval is None else timedelta(seconds=interval),
             None if cycle is None else ListCycle(cycle["started_at"], cycle["progress"], frozenset(cycle["seen"])),
             data.get("recent_pages", []),
@@ -125,40 +131,53 @@ class ArchiveView:
 
     def site_state(self, site_id: str, recent_pages: int = 0) -> SiteState:
         return SiteState(
-            site_id, self.known_releases(site_id), self.list_ever_completed(site_id),
-            self.run_interval(site_id), self.list_cycle(site_id), self.recent_pages(site_id, recent_pages),
+            site_id,
+            self.known_releases(site_id),
+            self.list_ever_completed(site_id),
+            self.run_interval(site_id),
+            self.list_cycle(site_id),
+            self.recent_pages(site_id, recent_pages),
         )
 
     def recent_pages(self, site_id: str, limit: int) -> list[str]:
         """The latest captures of the site's newest live releases, decoded."""
-        rows = self.db.execute(
-            f"SELECT {COLUMNS}, p.encoding FROM releases r JOIN raw_pages p ON p.version_id = r.latest_version_id "
-            "WHERE r.site_id = ? AND r.status = 'live' ORDER BY r.first_seen DESC, r.id DESC LIMIT ?",
-            [site_id, limit],
-        ).fetchall() if limit else []
+        rows = (
+            self.db.execute(
+                f"SELECT {COLUMNS}, p.encoding FROM releases r JOIN raw_pages p ON p.version_id = r.latest_version_id "
+                "WHERE r.site_id = ? AND r.status = 'live' ORDER BY r.first_seen DESC, r.id DESC LIMIT ?",
+                [site_id, limit],
+            ).fetchall()
+            if limit
+            else []
+        )
         stored = Captures(self.db)
         return [stored.unpack(*capture).decode(_codec(encoding), errors="replace") for *capture, encoding in rows]
 
     def list_cycle(self, site_id: str) -> ListCycle | None:
         row = self.db.execute(
-            "SELECT started_at, progress FROM list_cycles "
-            "WHERE site_id = ? AND ended IS NULL ORDER BY id DESC LIMIT 1", [site_id],
+            "SELECT started_at, progress FROM list_cycles WHERE site_id = ? AND ended IS NULL ORDER BY id DESC LIMIT 1",
+            [site_id],
         ).fetchone()
         if row is None:
             return None
         started_at, progress = row
-        seen = frozenset(key for (key,) in self.db.execute(
-            "SELECT key FROM releases WHERE site_id = ? AND (last_listed >= ? OR first_seen >= ?)",
-            [site_id, started_at, started_at],
-        ))
+        seen = frozenset(
+            key
+            for (key,) in self.db.execute(
+                "SELECT key FROM releases WHERE site_id = ? AND (last_listed >= ? OR first_seen >= ?)",
+                [site_id, started_at, started_at],
+            )
+        )
         return ListCycle(started_at, json.loads(progress or "{}"), seen)
 
     def run_interval(self, site_id: str, runs: int = 10) -> timedelta | None:
         """The median time between the starts of the site's last runs (what
         cron does), or None before it has run twice."""
         starts = [
-            datetime.fromisoformat(row[0]) for row in self.db.execute(
-                "SELECT started_at FROM crawls WHERE site_id = ? AND status != 'imported' ORDER BY id DESC LIMIT ?", [site_id, runs]
+            datetime.fromisoformat(row[0])
+            for row in self.db.execute(
+                "SELECT started_at FROM crawls WHERE site_id = ? AND status != 'imported' ORDER BY id DESC LIMIT ?",
+                [site_id, runs],
             )
         ]
         gaps = [later - earlier for later, earlier in zip(starts, starts[1:]) if later > earlier]
@@ -208,12 +227,28 @@ class ArchiveView:
         return queries.diff(self.db, release, a, b)
 
     def changes(
-        self, since: str, site: str | None = None, *, with_new: bool = True, limit: int = 1000,
-        min_significance: float | None = None, kinds: tuple[str, ...] = (), backfilled: bool = True,
+        self,
+        since: str,
+        site: str | None = None,
+        *,
+        with_new: bool = True,
+        limit: int = 1000,
+        min_significance: float | None = None,
+        kinds: tuple[str, ...] = (),
+        backfilled: bool = True,
         order: str = "time",
     ) -> list[dict[str, Any]]:
-        return queries.changes(self.db, since, site, with_new=with_new, limit=limit, min_significance=min_significance,
-                               kinds=kinds, backfilled=backfilled, order=order)
+        return queries.changes(
+            self.db,
+            since,
+            site,
+            with_new=with_new,
+            limit=limit,
+            min_significance=min_significance,
+            kinds=kinds,
+            backfilled=backfilled,
+            order=order,
+        )
 
     def search(self, query: str, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         return queries.search(self.db, query, site, limit)
@@ -244,8 +279,9 @@ class ArchiveView:
 
     def site_health(self, sweep_days: float = SWEEP_DAYS) -> dict[str, dict[str, Any]]:
         # With no sweep (inf days) no release is ever overdue: none was checked before ''.
-        due_before = "" if sweep_days == float("inf") else \
-            (now() - timedelta(days=sweep_days)).isoformat(timespec="seconds")
+        due_before = (
+            "" if sweep_days == float("inf") else (now() - timedelta(days=sweep_days)).isoformat(timespec="seconds")
+        )
         return queries.site_health(self.db, due_before)
 
 

@@ -21,9 +21,7 @@ from ..contract.records import now
 WACZ_VERSION = "1.1.1"
 
 
-def write_wacz(
-    path: Path, warc: Path, pages: list[dict[str, Any]], *, title: str, software: str
-) -> None:
+def write_wacz(path: Path, warc: Path, pages: list[dict[str, Any]], *, title: str, software: str) -> None:
     """Package ``warc`` with its index and ``pages`` ({url, ts, title}) at ``path``."""
     index = io.StringIO()
     CDXJIndexer(index, [str(warc)], sort=True, filename=warc.name).process_all()
@@ -41,8 +39,12 @@ def write_wacz(
         "software": software,
         "created": now().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "resources": [
-            {"name": Path(name).name, "path": name, "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-             "bytes": len(data)}
+            {
+                "name": Path(name).name,
+                "path": name,
+                "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+                "bytes": len(data),
+            }
             for name, data in parts.items()
         ],
     }

@@ -136,8 +136,13 @@ class Archive(ArchiveRows):
             if event:
                 self._insert(
                     "release_events",
-                    {"site_id": crawl["site_id"], "crawl_id": crawl_id, "at": now,
-                     "event": event, "message": message or "crawled normally again"},
+                    {
+                        "site_id": crawl["site_id"],
+                        "crawl_id": crawl_id,
+                        "at": now,
+                        "event": event,
+                        "message": message or "crawled normally again",
+                    },
                 )
         return self.db.table("crawls").get(crawl_id)
 
@@ -145,8 +150,7 @@ class Archive(ArchiveRows):
         """Crawls still 'running' when the writer lock is free were killed."""
         with self.db.atomic():
             cursor = self.db.execute(
-                "UPDATE crawls SET status = 'interrupted' "
-                "WHERE site_id = ? AND status = 'running'",
+                "UPDATE crawls SET status = 'interrupted' WHERE site_id = ? AND status = 'running'",
                 [site_id],
             )
         return cursor.rowcount
@@ -173,7 +177,11 @@ class Archive(ArchiveRows):
             state = None if release is None else self._state(release, outcome, reread)
             moved = release is not None and outcome.moved_to is not None and outcome.moved_to != release["url"]
             decision = decide(
-                state, outcome.kind, outcome.content, missing_from_list=outcome.missing_from_list, moved=moved,
+                state,
+                outcome.kind,
+                outcome.content,
+                missing_from_list=outcome.missing_from_list,
+                moved=moved,
             )
             if decision.error and not observation.error:
                 observation.error = decision.error
@@ -213,29 +221,50 @@ class Archive(ArchiveRows):
             previous = state.content if state else None
             digest = content_hash(decision.version)
             version_id = self._insert_version(
-                release["id"], number, crawl_id, observation, decision.version, digest, previous, outcome.reader,
+                release["id"],
+                number,
+                crawl_id,
+                observation,
+                decision.version,
+                digest,
+                previous,
+                outcome.reader,
                 self.key_terms(release["site_id"]),
             )
             self._insert("raw_pages", raw_page(version_id, outcome, self.captures))
             updates.update(
-                version_count=number, latest_version_id=version_id,
-                content_hash=digest, published=decision.version.published,
+                version_count=number,
+                latest_version_id=version_id,
+                content_hash=digest,
+                published=decision.version.published,
             )
             if previous is not None:
                 insert_word_changes(
-                    self.db, version_id, release["id"], outcome.site_id,
-                    observation.fetched_at, previous, decision.version,
+                    self.db,
+                    version_id,
+                    release["id"],
+                    outcome.site_id,
+                    observation.fetched_at,
+                    previous,
+                    decision.version,
                 )
         for event in decision.events:
             self._event(
-                release, crawl_id, observation.fetched_at, event,
+                release,
+                crawl_id,
+                observation.fetched_at,
+                event,
                 version_id if event in ("new", "changed") else None,
                 messages.get(event),
             )
         self._update("releases", release["id"], updates)
         self._log_fetch(
-            crawl_id, release["id"], observation, decision.outcome,
-            restored="restored" in decision.events, count=decision.counted,
+            crawl_id,
+            release["id"],
+            observation,
+            decision.outcome,
+            restored="restored" in decision.events,
+            count=decision.counted,
         )
 
     # The list as evidence -------------------------------------------------
@@ -260,24 +289,40 @@ class Archive(ArchiveRows):
                     [outcome.site_id, entry.key],
                 )
                 if relisted or last is None or (last["title"], last["listed"]) != (entry.title, entry.date):
-                    self._insert("listings", {
-                        "site_id": outcome.site_id, "crawl_id": outcome.crawl_id, "walk": outcome.walk,
-                        "page": outcome.page, "position": entry.position, "key": entry.key,
-                        "title": entry.title, "listed": entry.date, "url": entry.url,
-                        "seen_at": outcome.seen_at,
-                    })
+                    self._insert(
+                        "listings",
+                        {
+                            "site_id": outcome.site_id,
+                            "crawl_id": outcome.crawl_id,
+                            "walk": outcome.walk,
+                            "page": outcome.page,
+                            "position": entry.position,
+                            "key": entry.key,
+                            "title": entry.title,
+                            "listed": entry.date,
+                            "url": entry.url,
+                            "seen_at": outcome.seen_at,
+                        },
+                    )
                 if release is None:
                     continue
                 for event in listing_events(release["listed_title"], relisted, entry.title):
-                    message = _RELISTED if event == "relisted" else (
-                        f"listed as \u201c{entry.title}\u201d, was \u201c{release['listed_title']}\u201d"
+                    message = (
+                        _RELISTED
+                        if event == "relisted"
+                        else (f"listed as \u201c{entry.title}\u201d, was \u201c{release['listed_title']}\u201d")
                     )
                     self._event(release, outcome.crawl_id, outcome.seen_at, event, None, message)
                     found.append(event)
-                self._update("releases", release["id"], {
-                    "listed_title": entry.title or release["listed_title"],
-                    "last_listed": outcome.seen_at, "unlisted_at": None,
-                })
+                self._update(
+                    "releases",
+                    release["id"],
+                    {
+                        "listed_title": entry.title or release["listed_title"],
+                        "last_listed": outcome.seen_at,
+                        "unlisted_at": None,
+                    },
+                )
         return found
 
     def record_list_cycle(self, crawl_id: int, progress: dict[str, Any], ended: str | None) -> None:
@@ -298,10 +343,15 @@ class Archive(ArchiveRows):
                 self._update("list_cycles", cycle["id"], {"ended_at": now, "ended": "restarted"})
                 cycle = None
             if cycle is None:
-                cycle_id = self._insert("list_cycles", {
-                    "site_id": site_id, "started_crawl_id": crawl_id, "started_at": crawl["started_at"],
-                    "progress": "{}",
-                })
+                cycle_id = self._insert(
+                    "list_cycles",
+                    {
+                        "site_id": site_id,
+                        "started_crawl_id": crawl_id,
+                        "started_at": crawl["started_at"],
+                        "progress": "{}",
+                    },
+                )
             else:
                 cycle_id = cycle["id"]
             updates: dict[str, Any] = {"progress": json.dumps(progress)}

@@ -28,17 +28,13 @@ class ArchiveRows:
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         columns = ", ".join(f"[{name}]" for name in row)
         marks = ", ".join("?" * len(row))
-        cursor = self.db.conn.execute(
-            f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values())
-        )
+        cursor = self.db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values()))
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def _update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
         assignments = ", ".join(f"[{name}] = ?" for name in values)
-        self.db.conn.execute(
-            f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*values.values(), row_id]
-        )
+        self.db.conn.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*values.values(), row_id])
 
     def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
         cursor = self.db.conn.execute(sql, params)
@@ -52,7 +48,8 @@ class ArchiveRows:
         found = self._one("SELECT * FROM releases WHERE site_id = ? AND key = ?", [site_id, key])
         return found or self._one(
             "SELECT r.* FROM release_aliases a JOIN releases r ON r.id = a.release_id "
-            "WHERE a.site_id = ? AND a.key = ?", [site_id, key],
+            "WHERE a.site_id = ? AND a.key = ?",
+            [site_id, key],
         )
 
     def _insert_release(self, site_id: str, key: str, observation: Observation) -> int:
@@ -69,8 +66,16 @@ class ArchiveRows:
         )
 
     def _insert_version(
-        self, release_id: int, number: int, crawl_id: int, observation: Observation, content: Content, digest: str,
-        previous: Content | None, reader: str | None = None, key_terms: tuple[str, ...] = (),
+        self,
+        release_id: int,
+        number: int,
+        crawl_id: int,
+        observation: Observation,
+        content: Content,
+        digest: str,
+        previous: Content | None,
+        reader: str | None = None,
+        key_terms: tuple[str, ...] = (),
     ) -> int:
         return self._insert(
             "versions",
@@ -80,9 +85,7 @@ class ArchiveRows:
                 "captured_at": observation.fetched_at,
                 "crawl_id": crawl_id,
                 **content.as_dict(),
-                "attachments": json.dumps(
-                    content.as_dict()["attachments"], ensure_ascii=False
-                ),
+                "attachments": json.dumps(content.as_dict()["attachments"], ensure_ascii=False),
                 "content_hash": digest,
                 "reader": reader,
                 **derived(previous, content, number, key_terms),
@@ -90,8 +93,13 @@ class ArchiveRows:
         )
 
     def _event(
-        self, release: dict[str, Any], crawl_id: int, at: str, event: str,
-        version_id: int | None = None, message: str | None = None,
+        self,
+        release: dict[str, Any],
+        crawl_id: int,
+        at: str,
+        event: str,
+        version_id: int | None = None,
+        message: str | None = None,
     ) -> None:
         self._insert(
             "release_events",
@@ -129,6 +137,4 @@ class ArchiveRows:
         )
         if count:
             column = _COUNTERS[outcome]
-            self.db.execute(
-                f"UPDATE crawls SET [{column}] = [{column}] + 1 WHERE id = ?", [crawl_id]
-            )
+            self.db.execute(f"UPDATE crawls SET [{column}] = [{column}] + 1 WHERE id = ?", [crawl_id])

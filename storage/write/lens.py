@@ -36,7 +36,11 @@ Reread = Callable[[bytes, str, str, str], Content | None]
 
 
 def reread_latest(
-    db: Database, release: dict[str, Any], reader: str, reread: Reread, captures: Captures | None = None,
+    db: Database,
+    release: dict[str, Any],
+    reader: str,
+    reread: Reread,
+    captures: Captures | None = None,
 ) -> Content | None:
     """Bring the release's latest version under ``reader``: re-read its
     capture when another reader read it, rewrite and audit it when the
@@ -55,7 +59,9 @@ def reread_latest(
     stored = Content.from_row({"title": title, "published": published, "body": body, "attachments": attachments})
     if old_reader == reader or capture == [None, None, None]:
         return stored
-    found = reread((captures or Captures(db)).unpack(*capture), encoding or "utf-8", url or release["url"], release["key"])
+    found = reread(
+        (captures or Captures(db)).unpack(*capture), encoding or "utf-8", url or release["url"], release["key"]
+    )
     if found is None:  # the new reader finds no release in the old capture (a redesign): keep its record
         return stored
     new = normalise(found)
@@ -68,8 +74,18 @@ def reread_latest(
     db.execute(
         "INSERT INTO reextractions (at, release_id, version_id, version, action, old_hash, new_hash, profile, "
         "reason, old_record, new_record) VALUES (?, ?, ?, ?, 're-read', ?, ?, ?, ?, ?, ?)",
-        [utcnow(), release["id"], version_id, number, content_hash(stored), content_hash(new), reader,
-         why(old_reader, reader), _record(stored), _record(new)],
+        [
+            utcnow(),
+            release["id"],
+            version_id,
+            number,
+            content_hash(stored),
+            content_hash(new),
+            reader,
+            why(old_reader, reader),
+            _record(stored),
+            _record(new),
+        ],
     )
     return new
 
@@ -99,8 +115,14 @@ def _record(content: Content) -> str:
 
 
 def _rewrite(
-    db: Database, release: dict[str, Any], version_id: int, number: int, captured_at: str,
-    old: Content, new: Content, reader: str,
+    db: Database,
+    release: dict[str, Any],
+    version_id: int,
+    number: int,
+    captured_at: str,
+    old: Content,
+    new: Content,
+    reader: str,
 ) -> None:
     previous = _previous(db, release["id"], number)
     fields = new.as_dict()
@@ -108,9 +130,19 @@ def _rewrite(
     db.execute(
         "UPDATE versions SET title = ?, published = ?, body = ?, attachments = ?, content_hash = ?, reader = ?, "
         "changed = ?, diff = ?, change_kinds = ?, significance = ? WHERE id = ?",
-        [fields["title"], fields["published"], fields["body"], json.dumps(fields["attachments"], ensure_ascii=False),
-         content_hash(new), reader, rows["changed"], rows["diff"], rows["change_kinds"], rows["significance"],
-         version_id],
+        [
+            fields["title"],
+            fields["published"],
+            fields["body"],
+            json.dumps(fields["attachments"], ensure_ascii=False),
+            content_hash(new),
+            reader,
+            rows["changed"],
+            rows["diff"],
+            rows["change_kinds"],
+            rows["significance"],
+            version_id,
+        ],
     )
     db.execute("DELETE FROM word_changes WHERE version_id = ?", [version_id])
     if previous is not None:

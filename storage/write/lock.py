@@ -42,8 +42,7 @@ def acquire(db_path: str | os.PathLike[str]) -> None:
         holder = handle.read().strip() or "another process"
         handle.close()
         raise ArchiveBusy(
-            f"another presswatch crawl ({holder}) is writing to {Path(db_path)}; "
-            "try again when it has finished"
+            f"another presswatch crawl ({holder}) is writing to {Path(db_path)}; try again when it has finished"
         ) from None
     handle.seek(0)
     handle.truncate()

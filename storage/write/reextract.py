@@ -92,16 +92,33 @@ def _by_release(rewrites: list[Rewrite]) -> dict[int, list[Rewrite]]:
 
 def _merged(db: Database, release_id: int, group: list[Rewrite]) -> list[int]:
     versions = contents(db, release_id, {rewrite.version_id: rewrite.new for rewrite in group})
-    return [vid for (_, before), (vid, content) in zip(versions, versions[1:])
-            if content_hash(content) == content_hash(before)]
+    return [
+        vid
+        for (_, before), (vid, content) in zip(versions, versions[1:])
+        if content_hash(content) == content_hash(before)
+    ]
 
 
 def _rewrite(db: Database, rewrite: Rewrite, profile: str) -> None:
     content = rewrite.new.as_dict()
     db.execute(
         "UPDATE versions SET title = ?, published = ?, body = ?, attachments = ?, content_hash = ? WHERE id = ?",
-        [content["title"], content["published"], content["body"], json.dumps(content["attachments"], ensure_ascii=False),
-         content_hash(rewrite.new), rewrite.version_id],
+        [
+            content["title"],
+            content["published"],
+            content["body"],
+            json.dumps(content["attachments"], ensure_ascii=False),
+            content_hash(rewrite.new),
+            rewrite.version_id,
+        ],
     )
-    audit(db, rewrite.release_id, rewrite.version_id, rewrite.version, "rewritten",
-           content_hash(rewrite.old), content_hash(rewrite.new), profile)
+    audit(
+        db,
+        rewrite.release_id,
+        rewrite.version_id,
+        rewrite.version,
+        "rewritten",
+        content_hash(rewrite.old),
+        content_hash(rewrite.new),
+        profile,
+    )

@@ -39,8 +39,10 @@ def derived(previous: Content | None, content: Content, number: int, key_terms: 
 def raw_page(version_id: int, outcome: FetchOutcome, captures: Captures) -> dict[str, Any]:
     """The raw_pages row keeping the capture a version was read from, as evidence."""
     return {
-        "version_id": version_id, "url": outcome.captured_from or outcome.observation.url,
-        "encoding": outcome.encoding, **captures.pack(outcome.site_id, outcome.raw_html),
+        "version_id": version_id,
+        "url": outcome.captured_from or outcome.observation.url,
+        "encoding": outcome.encoding,
+        **captures.pack(outcome.site_id, outcome.raw_html),
         "sha256": hashlib.sha256(outcome.raw_html).hexdigest(),  # what `verify` proves unchanged
         "http_status": outcome.observation.http_status,
         "response_headers": json.dumps(outcome.response_headers, ensure_ascii=False),
@@ -86,7 +88,8 @@ def fill_derived(db: Database) -> int:
             "v.title, v.published, v.body, v.attachments, p.title, p.published, p.body, p.attachments "
             "FROM versions v JOIN versions p ON p.release_id = v.release_id AND p.version = v.version - 1 "
             "JOIN releases r ON r.id = v.release_id LEFT JOIN sites s ON s.id = r.site_id "
-            "WHERE v.version > 1 AND v.change_kinds IS NULL LIMIT ?", [FILL_BATCH],
+            "WHERE v.version > 1 AND v.change_kinds IS NULL LIMIT ?",
+            [FILL_BATCH],
         ).fetchall()
         if not rows:
             return done
@@ -94,16 +97,23 @@ def fill_derived(db: Database) -> int:
             for version_id, release_id, site_id, terms, captured_at, wordless, *fields in rows:
                 new, old = (Content.from_row(dict(zip(FIELDS, part))) for part in (fields[:4], fields[4:]))
                 change = classify(old, new, tuple(json.loads(terms)) if terms else ())
-                db.execute("UPDATE versions SET change_kinds = ?, significance = ? WHERE id = ?",
-                           [json.dumps(change.kinds), change.significance, version_id])
+                db.execute(
+                    "UPDATE versions SET change_kinds = ?, significance = ? WHERE id = ?",
+                    [json.dumps(change.kinds), change.significance, version_id],
+                )
                 if wordless:
                     insert_word_changes(db, version_id, release_id, site_id, captured_at, old, new)
         done += len(rows)
 
 
 def insert_word_changes(
-    db: Database, version_id: int, release_id: int, site_id: str, captured_at: str,
-    old: Content, new: Content,
+    db: Database,
+    version_id: int,
+    release_id: int,
+    site_id: str,
+    captured_at: str,
+    old: Content,
+    new: Content,
 ) -> None:
     db.table("word_changes").insert_all(
         {

@@ -132,8 +132,9 @@ class ArchiveWriter:
         self.commit()
         return apply(self._archive.db, rewrites, profile)
 
-    def compact(self, batch: int = 200, progress: Callable[[int], None] | None = None,
-                vacuum: bool = False) -> Compaction:
+    def compact(
+        self, batch: int = 200, progress: Callable[[int], None] | None = None, vacuum: bool = False
+    ) -> Compaction:
         """Rewrite the captures stored before against their board's
         references (storage.captures); ``vacuum`` then gives the space back."""
         self.commit()

@@ -89,8 +89,11 @@ def load_config(path: Path, known_sites: Collection[str] | None = None) -> list[
         for url in urls:
             if apprise.Apprise.instantiate(url) is None:
                 raise fail(f": Apprise does not know the URL {_scheme(url)}…")
-            destinations.append(Destination(name, url, tuple(sites) if sites is not None else None,
-                                            float(alert.get("min_significance", 0.0))))
+            destinations.append(
+                Destination(
+                    name, url, tuple(sites) if sites is not None else None, float(alert.get("min_significance", 0.0))
+                )
+            )
     return destinations
 
 

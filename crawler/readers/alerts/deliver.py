@@ -59,7 +59,10 @@ def deliver(db: str, destinations: list[Destination], site_ids: list[str]) -> li
         for lost in log.abandon_in_flight():
             logger.warning(
                 "%d change(s) of %s were being sent to alert destination %s when presswatch stopped: "
-                "they may have arrived, and are not sent again", lost["changes"], lost["site_id"], lost["target"],
+                "they may have arrived, and are not sent again",
+                lost["changes"],
+                lost["site_id"],
+                lost["target"],
             )
         for destination in destinations:
             target = log.adopt(destination.url)

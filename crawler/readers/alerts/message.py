@@ -73,17 +73,37 @@ def _lead(body: str) -> str:
 def sample() -> tuple[str, str]:
     """What ``presswatch notify --test`` sends: a message like a real one."""
     events: list[dict[str, Any]] = [
-        {"event": "changed", "title": "Sample release: a paragraph was edited", "key": "1", "site_id": "sample",
-         "at": "2026-01-02T03:04:05+00:00", "version": 2, "changed": '["body"]',
-         "url": "https://example.org/press/1",
-         "diff": "--- version 1\n+++ version 2\n@@ -1,3 +1,3 @@\n Sample release\n"
-                 "-The minister met the delegation on Monday.\n+The minister met the delegation on Tuesday.\n"},
-        {"event": "new", "title": "Sample release: newly published", "key": "2", "site_id": "sample",
-         "at": "2026-01-02T03:04:05+00:00", "version": 1, "url": "https://example.org/press/2",
-         "body": "This is a test alert from presswatch: your alert destination works."},
-        {"event": "removed", "title": "Sample release: taken down", "key": "3", "site_id": "sample",
-         "at": "2026-01-02T03:04:05+00:00", "url": "https://example.org/press/3",
-         "message": "The page no longer answers; the archive keeps every version."},
+        {
+            "event": "changed",
+            "title": "Sample release: a paragraph was edited",
+            "key": "1",
+            "site_id": "sample",
+            "at": "2026-01-02T03:04:05+00:00",
+            "version": 2,
+            "changed": '["body"]',
+            "url": "https://example.org/press/1",
+            "diff": "--- version 1\n+++ version 2\n@@ -1,3 +1,3 @@\n Sample release\n"
+            "-The minister met the delegation on Monday.\n+The minister met the delegation on Tuesday.\n",
+        },
+        {
+            "event": "new",
+            "title": "Sample release: newly published",
+            "key": "2",
+            "site_id": "sample",
+            "at": "2026-01-02T03:04:05+00:00",
+            "version": 1,
+            "url": "https://example.org/press/2",
+            "body": "This is a test alert from presswatch: your alert destination works.",
+        },
+        {
+            "event": "removed",
+            "title": "Sample release: taken down",
+            "key": "3",
+            "site_id": "sample",
+            "at": "2026-01-02T03:04:05+00:00",
+            "url": "https://example.org/press/3",
+            "message": "The page no longer answers; the archive keeps every version.",
+        },
     ]
     subject, body = compose("sample", events)
     return "[test] " + subject, body

@@ -15,8 +15,15 @@ from markupsafe import Markup
 from crawler.readers.browse.moments import readable, short
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
-EVENT_COLOURS = {"new": "#2ca02c", "changed": "#1f77b4", "removed": "#d62728", "restored": "#9467bd",
-                 "unlisted": "#ff7f0e", "relisted": "#8c564b", "list_retitled": "#e377c2"}
+EVENT_COLOURS = {
+    "new": "#2ca02c",
+    "changed": "#1f77b4",
+    "removed": "#d62728",
+    "restored": "#9467bd",
+    "unlisted": "#ff7f0e",
+    "relisted": "#8c564b",
+    "list_retitled": "#e377c2",
+}
 WIDTH, LEFT, RIGHT = 720, 40, 10
 
 
@@ -39,23 +46,34 @@ def weekly_bars(weeks: Sequence[str], counts: dict[tuple[str, str], int], title:
                 continue
             bar = value * scale
             y -= bar
-            parts.append(Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
-                                "<title>{}: {} in the week of {}</title></rect>").format(
-                x, y, max(slot - 2, 1), bar, colour, site, value, readable(date.fromisoformat(week))))
+            parts.append(
+                Markup(
+                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
+                    "<title>{}: {} in the week of {}</title></rect>"
+                ).format(x, y, max(slot - 2, 1), bar, colour, site, value, readable(date.fromisoformat(week)))
+            )
         monday = date.fromisoformat(week)
-        parts.append(Markup('<text x="{:.1f}" y="{}" font-size="10" text-anchor="middle">{}</text>').format(
-            x + slot / 2, height - bottom + 13, f"{monday.day} {monday:%b}"))
-    parts.append(Markup('<text x="{}" y="{}" font-size="10" fill="#555">{}</text>').format(
-        LEFT, height - bottom + 26, "weeks from Monday (UTC)"))
+        parts.append(
+            Markup('<text x="{:.1f}" y="{}" font-size="10" text-anchor="middle">{}</text>').format(
+                x + slot / 2, height - bottom + 13, f"{monday.day} {monday:%b}"
+            )
+        )
+    parts.append(
+        Markup('<text x="{}" y="{}" font-size="10" fill="#555">{}</text>').format(
+            LEFT, height - bottom + 26, "weeks from Monday (UTC)"
+        )
+    )
     legend = Markup("").join(
-        Markup('<tspan fill="{}">■ {}</tspan> ').format(colour, site) for colour, site in zip(itertools.cycle(PALETTE), sites)
+        Markup('<tspan fill="{}">■ {}</tspan> ').format(colour, site)
+        for colour, site in zip(itertools.cycle(PALETTE), sites)
     )
     parts.append(Markup('<text x="{}" y="{}" font-size="11">{}</text>').format(LEFT, height - 2, legend))
     return Markup("").join(parts) + Markup("</svg>")
 
 
-def timeline(start: datetime, end: datetime, marks: Sequence[tuple[datetime, str, str, str]], title: str,
-             where: tzinfo = UTC) -> Markup:
+def timeline(
+    start: datetime, end: datetime, marks: Sequence[tuple[datetime, str, str, str]], title: str, where: tzinfo = UTC
+) -> Markup:
     """Events on a time axis: ``marks`` are (when, event kind, label, tooltip);
     the ends read in ``where`` (the site's timezone)."""
     height, axis_y = 70, 35
@@ -64,16 +82,24 @@ def timeline(start: datetime, end: datetime, marks: Sequence[tuple[datetime, str
     def x(moment: datetime) -> float:
         return LEFT + (moment - start).total_seconds() / span * (WIDTH - LEFT - RIGHT)
 
-    parts = [_open(height, title),
-             Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999"/>').format(LEFT, axis_y, WIDTH - RIGHT, axis_y)]
+    parts = [
+        _open(height, title),
+        Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999"/>').format(LEFT, axis_y, WIDTH - RIGHT, axis_y),
+    ]
     for moment, kind, label, tooltip in marks:
-        parts.append(Markup('<circle cx="{0:.1f}" cy="{1}" r="6" fill="{2}"><title>{4}</title></circle>'
-                            '<text x="{0:.1f}" y="{3}" font-size="10" text-anchor="middle">{5}</text>').format(
-            x(moment), axis_y, EVENT_COLOURS.get(kind, "#333"), axis_y - 10, tooltip, label))
+        parts.append(
+            Markup(
+                '<circle cx="{0:.1f}" cy="{1}" r="6" fill="{2}"><title>{4}</title></circle>'
+                '<text x="{0:.1f}" y="{3}" font-size="10" text-anchor="middle">{5}</text>'
+            ).format(x(moment), axis_y, EVENT_COLOURS.get(kind, "#333"), axis_y - 10, tooltip, label)
+        )
     for moment in (start, end):
         anchor = "start" if moment is start else "end"
-        parts.append(Markup('<text x="{:.1f}" y="{}" font-size="10" text-anchor="{}">{}</text>').format(
-            x(moment), height - 8, anchor, readable(moment, where)))
+        parts.append(
+            Markup('<text x="{:.1f}" y="{}" font-size="10" text-anchor="{}">{}</text>').format(
+                x(moment), height - 8, anchor, readable(moment, where)
+            )
+        )
     return Markup("").join(parts) + Markup("</svg>")
 
 
@@ -88,20 +114,31 @@ def line(points: Sequence[tuple[datetime, int]], title: str, where: tzinfo = UTC
     span = max((end - start).total_seconds(), 1)
     low, high = axis_range([value for _, value in points])
     coordinates = [
-        (LEFT + (moment - start).total_seconds() / span * (WIDTH - LEFT - RIGHT),
-         height - bottom - (value - low) / (high - low) * (height - bottom - 10))
+        (
+            LEFT + (moment - start).total_seconds() / span * (WIDTH - LEFT - RIGHT),
+            height - bottom - (value - low) / (high - low) * (height - bottom - 10),
+        )
         for moment, value in points
     ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
-    parts = [_open(height, title), _axis(height - bottom, high, low),
-             Markup('<polyline points="{}" fill="none" stroke="#1f77b4" stroke-width="2"/>').format(path)]
+    parts = [
+        _open(height, title),
+        _axis(height - bottom, high, low),
+        Markup('<polyline points="{}" fill="none" stroke="#1f77b4" stroke-width="2"/>').format(path),
+    ]
     for (x, y), (moment, value) in zip(coordinates, points):
-        parts.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="#1f77b4"><title>{}: {}</title></circle>').format(
-            x, y, readable(moment, where), value))
+        parts.append(
+            Markup('<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="#1f77b4"><title>{}: {}</title></circle>').format(
+                x, y, readable(moment, where), value
+            )
+        )
     label = short if span > 2 * 86400 else readable  # days, or the hours within them
     for moment, anchor in ((start, "start"), (end, "end")):
-        parts.append(Markup('<text x="{:.1f}" y="{}" font-size="10" text-anchor="{}">{}</text>').format(
-            LEFT if anchor == "start" else WIDTH - RIGHT, height - 4, anchor, label(moment, where)))
+        parts.append(
+            Markup('<text x="{:.1f}" y="{}" font-size="10" text-anchor="{}">{}</text>').format(
+                LEFT if anchor == "start" else WIDTH - RIGHT, height - 4, anchor, label(moment, where)
+            )
+        )
     return Markup("").join(parts) + Markup("</svg>")
 
 
@@ -116,8 +153,10 @@ def axis_range(values: Sequence[int]) -> tuple[int, int]:
 
 
 def _open(height: int, title: str) -> Markup:
-    return Markup('<svg class="pw-chart" role="img" viewBox="0 0 {} {}" width="100%" style="max-width:{}px" '
-                  'xmlns="http://www.w3.org/2000/svg"><title>{}</title>').format(WIDTH, height, WIDTH, title)
+    return Markup(
+        '<svg class="pw-chart" role="img" viewBox="0 0 {} {}" width="100%" style="max-width:{}px" '
+        'xmlns="http://www.w3.org/2000/svg"><title>{}</title>'
+    ).format(WIDTH, height, WIDTH, title)
 
 
 def _axis(baseline: int, top: int, bottom: int = 0) -> Markup:

@@ -12,8 +12,12 @@ TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "fetches": {"facets": ["outcome"], "sort_desc": "id"},
     "crawls": {"facets": ["site_id", "status"], "sort_desc": "id"},
     "release_events": {"sort_desc": "id"},
-    "word_changes": {"facets": ["site_id", "year", "op"], "sort_desc": "id",
-                     "fts_table": "word_changes_fts", "fts_pk": "id"},
+    "word_changes": {
+        "facets": ["site_id", "year", "op"],
+        "sort_desc": "id",
+        "fts_table": "word_changes_fts",
+        "fts_pk": "id",
+    },
     # Facets on this view join every release to its latest version (343 ms
     # at 100,000 releases in make bench): site and status are faceted on
     # releases, year on word_changes; here they are one click away.

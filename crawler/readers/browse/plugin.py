@@ -38,9 +38,7 @@ def render_cell(value, column, table, database, datasette, row):
     keys = row.keys()
     if "release_id" in keys and "version" in keys and row["version"]:
         release_id, version = int(_plain(row["release_id"])), int(_plain(row["version"]))
-        previous = datasette.urls.table(database, "versions") + "?" + (
-            f"release_id={release_id}&version={version - 1}"
-        )
+        previous = datasette.urls.table(database, "versions") + "?" + (f"release_id={release_id}&version={version - 1}")
         html += Markup('<p><a href="{}">← version {}</a></p>').format(previous, version - 1)
     return html
 

@@ -39,8 +39,9 @@ def diff_html(diff: str, *, marked: bool = False) -> Markup:
     (``marked``: with wdiff's [-deleted-] {+inserted+} marks, hidden)."""
     tags = MARKED_TAGS if marked else TAGS
     lines = [line for line in diff.splitlines() if not line.startswith(("---", "+++"))]
-    moved = moved_lines([line[1:] for line in lines if line.startswith("-")],
-                        [line[1:] for line in lines if line.startswith("+")])
+    moved = moved_lines(
+        [line[1:] for line in lines if line.startswith("-")], [line[1:] for line in lines if line.startswith("+")]
+    )
     moves = (Counter(moved), Counter(moved))  # each side's moved lines, taken as met
     parts: list[Markup] = []
     index = 0
@@ -77,8 +78,10 @@ def _changed(
     out = []
     removed, away = _without(removed, moves[0])
     added, here = _without(added, moves[1])
-    out += [Markup('<p class="moved"><span class="pw-moved">↕ moved from here:</span> {}</p>').format(_shorten(line))
-            for line in away]
+    out += [
+        Markup('<p class="moved"><span class="pw-moved">↕ moved from here:</span> {}</p>').format(_shorten(line))
+        for line in away
+    ]
     for position in range(max(len(removed), len(added))):
         old = removed[position] if position < len(removed) else None
         new = added[position] if position < len(added) else None
@@ -126,20 +129,25 @@ def web_link(url: str | None) -> str | None:
 
 # Inline styles, not classes: Datasette's table pages show these cells
 # without presswatch's stylesheet.
-_KIND_COLOURS = {"major": "background:#fbe3d6;color:#7a2a00", "minor": "background:#e8eef6;color:#234",
-                 "cosmetic": "background:#eee;color:#666"}
+_KIND_COLOURS = {
+    "major": "background:#fbe3d6;color:#7a2a00",
+    "minor": "background:#e8eef6;color:#234",
+    "cosmetic": "background:#eee;color:#666",
+}
 
 
 def kind_badges(labels: list[dict], significance: float | None = None) -> Markup:
     """A change's kinds (storage.read.browsing.kind_labels) as labels, each
     saying what it means in its tooltip, and its significance after them."""
     badges = Markup("").join(
-        Markup('<span class="pw-kind {0}" data-kind="{1}" title="{2}" style="display:inline-block;'
-               'font:smaller sans-serif;padding:0 .4em;margin:0 .2em .2em 0;border-radius:.6em;{3}">{1}</span>').format(
-            label["weight"], label["kind"], label["title"], _KIND_COLOURS[label["weight"]])
+        Markup(
+            '<span class="pw-kind {0}" data-kind="{1}" title="{2}" style="display:inline-block;'
+            'font:smaller sans-serif;padding:0 .4em;margin:0 .2em .2em 0;border-radius:.6em;{3}">{1}</span>'
+        ).format(label["weight"], label["kind"], label["title"], _KIND_COLOURS[label["weight"]])
         for label in labels
     )
     if significance is not None:
-        badges += Markup(' <span class="pw-significance" title="0 to 1: how much the change matters">'
-                         "significance {:.2f}</span>").format(significance)
+        badges += Markup(
+            ' <span class="pw-significance" title="0 to 1: how much the change matters">significance {:.2f}</span>'
+        ).format(significance)
     return badges

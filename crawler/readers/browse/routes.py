@@ -31,10 +31,14 @@ from storage import capture as find_capture
 WEEKS = 12
 LATEST = 10
 
-PAGE_STYLE = STYLE + COMPARE_STYLE + Markup(
-    "<style>.pw-cite{font-family:monospace;background:#f6f6f6;padding:.6em;word-break:break-all}"
-    ".pw-health td,.pw-health th{padding:.2em .8em}.pw-failed{color:#b00}"
-    ".pw-significance{font:smaller sans-serif;color:#555}.pw-note{color:#555;font-size:smaller}</style>"
+PAGE_STYLE = (
+    STYLE
+    + COMPARE_STYLE
+    + Markup(
+        "<style>.pw-cite{font-family:monospace;background:#f6f6f6;padding:.6em;word-break:break-all}"
+        ".pw-health td,.pw-health th{padding:.2em .8em}.pw-failed{color:#b00}"
+        ".pw-significance{font:smaller sans-serif;color:#555}.pw-note{color:#555;font-size:smaller}</style>"
+    )
 )
 
 
@@ -62,26 +66,44 @@ async def landing(datasette, request):
     due_before = (now() - timedelta(days=SWEEP_DAYS)).isoformat(timespec="seconds")
     health = await database.execute(SITE_HEALTH_SQL, {"due_before": due_before})
     changes = [
-        {**dict(row), "label": SUMMARY.get(row["event"], row["event"]),
-         "when": time_tag(row["at"], zones.get(row["site_id"], UTC)),
-         "kinds": kind_badges(browsing.kind_labels(row["change_kinds"]), row["significance"]),
-         "diff_html": diff_html(row["diff"]) if row["diff"] else None,
-         "link": release_path(datasette, row["site_id"], row["key"]) if row["key"] else None}
+        {
+            **dict(row),
+            "label": SUMMARY.get(row["event"], row["event"]),
+            "when": time_tag(row["at"], zones.get(row["site_id"], UTC)),
+            "kinds": kind_badges(browsing.kind_labels(row["change_kinds"]), row["significance"]),
+            "diff_html": diff_html(row["diff"]) if row["diff"] else None,
+            "link": release_path(datasette, row["site_id"], row["key"]) if row["key"] else None,
+        }
         for row in latest
     ]
-    sites = [{**dict(row), **{name: time_tag(row[name], zones.get(row["site_id"], UTC))
-                              for name in ("last_crawl", "last_success")}} for row in health.rows]
-    return Response.html(await datasette.render_template("presswatch_index.html", {
-        "style": PAGE_STYLE,
-        "chart": charts.weekly_bars(weeks, counts, f"Changes per site and week, the last {WEEKS} weeks"),
-        "weeks": WEEKS,
-        "changes": changes, "slow": slow,
-        "choice": choice, "orders": ORDERS, "thresholds": THRESHOLDS, "kinds": KINDS,
-        "every_change": datasette.urls.table(database.name, "changes") + "?" + choice.table_args(weeks[0]),
-        "sites": sites,
-        "database": database.name,
-        "feed": datasette.urls.path("/-/presswatch/changes.atom"),
-    }, request=request))
+    sites = [
+        {
+            **dict(row),
+            **{name: time_tag(row[name], zones.get(row["site_id"], UTC)) for name in ("last_crawl", "last_success")},
+        }
+        for row in health.rows
+    ]
+    return Response.html(
+        await datasette.render_template(
+            "presswatch_index.html",
+            {
+                "style": PAGE_STYLE,
+                "chart": charts.weekly_bars(weeks, counts, f"Changes per site and week, the last {WEEKS} weeks"),
+                "weeks": WEEKS,
+                "changes": changes,
+                "slow": slow,
+                "choice": choice,
+                "orders": ORDERS,
+                "thresholds": THRESHOLDS,
+                "kinds": KINDS,
+                "every_change": datasette.urls.table(database.name, "changes") + "?" + choice.table_args(weeks[0]),
+                "sites": sites,
+                "database": database.name,
+                "feed": datasette.urls.path("/-/presswatch/changes.atom"),
+            },
+            request=request,
+        )
+    )
 
 
 async def release_page(datasette, request):
@@ -94,8 +116,15 @@ async def release_page(datasette, request):
     versions = [dict(row) for row in (await database.execute(browsing.RELEASE_VERSIONS_SQL, ids)).rows]
     events = (await database.execute(browsing.RELEASE_EVENTS_SQL, ids)).rows
     hits = (await database.execute(browsing.RELEASE_HITS_SQL, ids)).rows
-    marks = [(_time(row["at"]), row["event"], f"v{row['version']}" if row["version"] else row["event"],
-              f"{SUMMARY.get(row['event'], row['event'])}, {time_tag(row['at'], where).striptags()}") for row in events]
+    marks = [
+        (
+            _time(row["at"]),
+            row["event"],
+            f"v{row['version']}" if row["version"] else row["event"],
+            f"{SUMMARY.get(row['event'], row['event'])}, {time_tag(row['at'], where).striptags()}",
+        )
+        for row in events
+    ]
     start = _time(release["first_seen"])
     end = max([_time(release["last_checked"] or release["first_seen"]), *(when for when, *_ in marks)])
     compare = None
@@ -110,14 +139,28 @@ async def release_page(datasette, request):
         item["kinds"] = kind_badges(browsing.kind_labels(item["change_kinds"]), item["significance"])
         item["captured"] = time_tag(item["captured_at"], where)
         item["published_tag"] = time_tag(item["published"], where, missing="(no date shown)")
-    return Response.html(await datasette.render_template("presswatch_release.html", {
-        "style": PAGE_STYLE, "release": release, "versions": versions, "a": a, "b": b, "compare": compare,
-        "source": web_link(release["url"]),
-        "removed_at": time_tag(release["removed_at"], where), "first_seen": time_tag(release["first_seen"], where),
-        "timeline": charts.timeline(start, end, marks, "Versions and events on a time axis", where),
-        "hits": charts.line([(_time(row["fetched_at"]), row["hits"]) for row in hits], "Hit count over time", where),
-        "title": versions[-1]["title"] if versions else release["key"],
-    }, request=request))
+    return Response.html(
+        await datasette.render_template(
+            "presswatch_release.html",
+            {
+                "style": PAGE_STYLE,
+                "release": release,
+                "versions": versions,
+                "a": a,
+                "b": b,
+                "compare": compare,
+                "source": web_link(release["url"]),
+                "removed_at": time_tag(release["removed_at"], where),
+                "first_seen": time_tag(release["first_seen"], where),
+                "timeline": charts.timeline(start, end, marks, "Versions and events on a time axis", where),
+                "hits": charts.line(
+                    [(_time(row["fetched_at"]), row["hits"]) for row in hits], "Hit count over time", where
+                ),
+                "title": versions[-1]["title"] if versions else release["key"],
+            },
+            request=request,
+        )
+    )
 
 
 async def version_page(datasette, request):
@@ -131,25 +174,35 @@ async def version_page(datasette, request):
     version = dict(rows[0])
     try:
         capture = await database.execute_fn(
-            lambda conn: find_capture(Database(conn), release["site_id"], release["key"], number))
+            lambda conn: find_capture(Database(conn), release["site_id"], release["key"], number)
+        )
     except NoSuchRelease:
         capture = None
     permalink = request.url.split("?")[0]
     where = zone(release["timezone"])
-    return Response.html(await datasette.render_template("presswatch_version.html", {
-        "style": PAGE_STYLE, "release": release, "version": version,
-        "captured": time_tag(version["captured_at"], where),
-        "published": time_tag(version["published"], where, missing="(no date shown)"),
-        "kinds": kind_badges(browsing.kind_labels(version["change_kinds"]), version["significance"]),
-        "paragraphs": Content.from_row(version).paragraphs,
-        "attachments": [{**item, "href": web_link(item.get("url"))}
-                        for item in json.loads(version["attachments"] or "[]")],
-        "source": web_link(release["url"]),
-        "cite": f"{capture.cite()}, {permalink}" if capture else None,
-        "history": release_path(datasette, release["site_id"], release["key"]),
-        "capture_link": permalink + "/capture" if capture else None,
-        "origin": capture.origin if capture else None,
-    }, request=request))
+    return Response.html(
+        await datasette.render_template(
+            "presswatch_version.html",
+            {
+                "style": PAGE_STYLE,
+                "release": release,
+                "version": version,
+                "captured": time_tag(version["captured_at"], where),
+                "published": time_tag(version["published"], where, missing="(no date shown)"),
+                "kinds": kind_badges(browsing.kind_labels(version["change_kinds"]), version["significance"]),
+                "paragraphs": Content.from_row(version).paragraphs,
+                "attachments": [
+                    {**item, "href": web_link(item.get("url"))} for item in json.loads(version["attachments"] or "[]")
+                ],
+                "source": web_link(release["url"]),
+                "cite": f"{capture.cite()}, {permalink}" if capture else None,
+                "history": release_path(datasette, release["site_id"], release["key"]),
+                "capture_link": permalink + "/capture" if capture else None,
+                "origin": capture.origin if capture else None,
+            },
+            request=request,
+        )
+    )
 
 
 async def capture_bytes(datasette, request):
@@ -160,13 +213,19 @@ async def capture_bytes(datasette, request):
     number = int(request.url_vars["version"])
     try:
         capture = await database.execute_fn(
-            lambda conn: find_capture(Database(conn), release["site_id"], release["key"], number))
+            lambda conn: find_capture(Database(conn), release["site_id"], release["key"], number)
+        )
     except NoSuchRelease as error:
         raise NotFound(str(error)) from None
-    return Response(capture.payload, content_type=f"text/plain; charset={capture.encoding or 'utf-8'}", headers={
-        "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox",
-        "X-Capture-SHA256": capture.sha256,
-    })
+    return Response(
+        capture.payload,
+        content_type=f"text/plain; charset={capture.encoding or 'utf-8'}",
+        headers={
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox",
+            "X-Capture-SHA256": capture.sha256,
+        },
+    )
 
 
 async def _release(database, request) -> dict:
@@ -179,6 +238,7 @@ async def _release(database, request) -> dict:
 
 def _pair(request, numbers: list[int]) -> tuple[int | None, int | None]:
     """The two versions to compare: ?a=&b=, else the last two."""
+
     def number(name: str, default: int | None) -> int | None:
         value = request.args.get(name)
         return int(value) if value and value.isdigit() and int(value) in numbers else default

@@ -50,17 +50,19 @@ def _filled(script: str) -> Iterator[str]:
 
 @cache
 def page_policy() -> str:
-    return "; ".join([
-        "default-src 'none'",
-        "script-src 'self' " + " ".join(inline_script_hashes()),
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",  # Datasette's table menus fetch its JSON
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self' " + " ".join(inline_script_hashes()),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",  # Datasette's table menus fetch its JSON
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        ]
+    )
 
 
 def with_page_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
@@ -73,4 +75,3 @@ def with_page_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, b
     if b"x-content-type-options" not in present:
         added.append((b"x-content-type-options", b"nosniff"))
     return [*headers, *added]
-
