@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from crawler.origins import Origin, address_refusal, is_address, origin_of, redirect_refusal
+from crawler.origins import Origin, address_refusal, is_address, origin, origin_of, redirect_refusal
 
 
 class OffBoard(IgnoreRequest):
@@ -87,8 +86,7 @@ class OriginSlotMiddleware:
 
     async def process_request(self, request: Request) -> None:
         if "download_slot" not in request.meta:
-            parts = urlsplit(request.url)
-            request.meta["download_slot"] = f"{parts.scheme}://{parts.netloc}"
+            request.meta["download_slot"] = origin(request.url)
         return None
 
 

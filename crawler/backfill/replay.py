@@ -35,7 +35,7 @@ def site_state(db: str, profile: SiteProfile) -> SiteState:
         return view.site_state(profile.id, 8 if profile.generic else 0)
 
 
-def origin(capture: WebCapture) -> CaptureOrigin:
+def capture_origin(capture: WebCapture) -> CaptureOrigin:
     return CaptureOrigin(
         capture.url, capture.captured_at, capture.digest, capture.source, capture.record_id, capture.status
     )
@@ -48,7 +48,7 @@ class ArchiveSource(Source):
         self.importer = importer
 
     def held(self, capture: WebCapture) -> bool:
-        return self.importer.held(origin(capture))
+        return self.importer.held(capture_origin(capture))
 
 
 class WaybackSource(ArchiveSource):
@@ -137,9 +137,9 @@ def apply_all(
             else:
                 left_out += 1
         elif isinstance(read.item, ListingOutcome):
-            importer.apply_listing(read.item, origin(read.capture))
+            importer.apply_listing(read.item, capture_origin(read.capture))
         else:
-            importer.apply(read.item, origin(read.capture), reread=reading.reading.reread)
+            importer.apply(read.item, capture_origin(read.capture), reread=reading.reading.reread)
     return importer.finish(), left_out, source
 
 

@@ -23,6 +23,7 @@ from protego import Protego
 
 from crawler.backfill.web_captures import WebCapture, normal_digest, utc_seconds
 from crawler.exceptions import PresswatchError
+from crawler.origins import origin
 
 # Headers a replay adds of its own, not the captured server's.
 _REPLAY_HEADERS = frozenset({"memento-datetime", "link", "content-location", "x-archive-src", "server-timing"})
@@ -129,7 +130,7 @@ class Wayback:
             return
         parts = urlsplit(url)
         if parts.netloc not in self._robots:
-            status, _, body = self._fetch(f"{parts.scheme}://{parts.netloc}/robots.txt")
+            status, _, body = self._fetch(f"{origin(url)}/robots.txt")
             self._robots[parts.netloc] = Protego.parse(body.decode("utf-8", "replace")) if status == 200 else None
         robots = self._robots[parts.netloc]
         if robots is not None and not robots.can_fetch(url, self.user_agent):
