@@ -26,7 +26,15 @@ from .contract.errors import (
 )
 from .contract.kinds import COSMETIC, KINDS, classify
 from .contract.messages import largest_message
-from .contract.outcomes import FetchKind, FetchOutcome, ListedEntry, ListingOutcome, MessageKind, RelayedMessage
+from .contract.outcomes import (
+    ENDED_SEQ,
+    FetchKind,
+    FetchOutcome,
+    ListedEntry,
+    ListingOutcome,
+    MessageKind,
+    RelayedMessage,
+)
 from .contract.records import SWEEP_DAYS, KnownRelease, Observation, Outcome, Site, now, utcnow
 from .contract.signing import load_key
 from .contract.versioning import Decision, ReleaseState, decide, listing_events, site_event
@@ -74,6 +82,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ENDED_SEQ",
     "AlertLog",
     "CHANGE_ORDERS",
     "CHANGES_SQL",

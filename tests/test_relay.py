@@ -24,6 +24,8 @@ from storage import (
     JobChannel,
     KnownRelease,
     ListCycle,
+    ListedEntry,
+    ListingOutcome,
     MessageRejected,
     Observation,
     Site,
@@ -243,3 +245,12 @@ def test_a_relayed_sites_key_terms_rank_the_changes_its_writer_stores(tmp_path):
         (stored,) = conn.execute("SELECT significance FROM versions WHERE version = 2").fetchone()
     old, new = (Content("T", None, text) for text in ("Sanctions were lifted.", "Sanctions were eased."))
     assert stored > classify(old, new).significance
+
+
+def test_a_list_page_a_job_sends_passes_the_writers_check():
+    """Every field a job's list page carries is one the writer accepts (a
+    renamed field would have every relayed list page rejected)."""
+    listing = ListingOutcome("mofa_en", "/list.do", 1, [ListedEntry("1", "https://x/1", "T", "2026-01-02", 4)])
+    message = RelayedMessage("job1", 2, MessageKind.LISTING, listing.to_dict())
+    read = read_entry(signed(message), RELAY_KEY, MAX_BYTES)
+    assert ListingOutcome.from_dict(read.body).entries[0].date == "2026-01-02"

@@ -82,7 +82,7 @@ BODIES: dict[MessageKind, dict[str, Any]] = {
         "page": int,
         "seen_at?": str,
         "crawl_id?": OPT_INT,
-        "entries": [{"key": str, "url": str, "title?": str, "listed?": OPT_STR, "position?": int}],
+        "entries": [{"key": str, "url": str, "title?": str, "date?": OPT_STR, "position?": int}],
     },
     MessageKind.FINISH: {
         "site_id": str,
