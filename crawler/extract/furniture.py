@@ -231,8 +231,8 @@ def rows_joined(body: list[Block]) -> list[str]:
         cells = [cell_of[member] for member in members] if members else []
         if (
             not members
-            or len(set(cells)) < 2
-            or (len(cells) != len(set(cells)) and _layout(members, body, len(set(cells))))
+            or len(distinct := set(cells)) < 2
+            or (len(cells) != len(distinct) and _layout(members, body, len(distinct)))
         ):
             joined.append(block.text)
         elif number == members[0]:
@@ -256,7 +256,7 @@ def _sentence(text: str) -> bool:
 
 DATA_CELL_LINES = 3
 SENTENCE_WORDS = 5
-_SENTENCE_ENDS = (".", "!", "?", "。")  # a cell of sentences holds text, not a datum
+_SENTENCE_ENDS = (".", "!", "?", "。")  # a sentence: text, not a datum or an address line
 
 
 # Press releases end with a mark ("###", "-30-", "ENDS"); what follows it is
@@ -362,7 +362,7 @@ def _without_address_block(body: list[str]) -> list[str]:
         start > 1
         and len(body) - start < ADDRESS_LINES
         and len(body[start - 1]) <= FILE_LINE
-        and not body[start - 1].endswith((".", "!", "?", "。"))
+        and not body[start - 1].endswith(_SENTENCE_ENDS)
     ):
         start -= 1
     run = body[start:]

@@ -362,11 +362,18 @@ def _alike(element: etree._Element) -> list[etree._Element]:
     if str(element.tag).lower() not in ("div", "section", "article", "main"):
         return [element]  # a list or a table holding most of the text is one, not a field
     place, node = signature(element), element
-    for _ in range(ALIKE_LEVELS):
+    for depth in range(1, ALIKE_LEVELS + 1):
         node = node.getparent()
         if node is None:
             break
-        alike = [other for other in node.iter(element.tag) if other is element or signature(other) == place]
+        # A place names every ancestor, so an element of the same place lies
+        # as deep below this ancestor as the element does: only that level is compared.
+        level = [node]
+        for _ in range(depth):
+            level = [child for parent in level for child in parent if isinstance(child.tag, str)]
+        alike = [
+            other for other in level if other is element or (other.tag == element.tag and signature(other) == place)
+        ]
         if len(alike) > 1:
             return alike
     return [element]
@@ -401,16 +408,17 @@ def _with_tables(page_blocks: list[Block], region: list[Block], chrome: frozense
     a table inside the release's text."""
     if not region:
         return region
-    elements = _alike(_main_element(region))
+    tables = {
+        table for element in _alike(_main_element(region)) for table in element.iter("table") if table is not element
+    }
+    if not tables:  # most releases: nothing to take back
+        return region
     keep = {id(block) for block in region}
     for block in page_blocks:
+        if id(block) in keep:
+            continue
         table = next((node for node in block.element.iterancestors() if str(node.tag).lower() == "table"), None)
-        if (
-            table is not None
-            and id(block) not in keep
-            and signature(block.element) in chrome
-            and any(table is not element and within(table, element) for element in elements)
-        ):
+        if table in tables and signature(block.element) in chrome:
             keep.add(id(block))
     return [block for block in page_blocks if id(block) in keep]
 
