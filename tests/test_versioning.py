@@ -214,6 +214,22 @@ def test_the_view_cannot_write(tmp_path):
             view.db.execute("INSERT INTO sites (id, name) VALUES ('x', 'x')")
 
 
+def test_a_list_page_written_before_its_releases_still_counts(tmp_path):
+    # The crawl writes a list page as soon as it is read, usually before the
+    # releases it shows: what it showed must reach them all the same.
+    with ArchiveWriter(tmp_path / "a.db") as writer:
+        crawl = writer.begin(Site("test", "Test")).crawl_id
+        seen = "2026-01-02T03:04:05+00:00"
+        writer.apply_listing(
+            ListingOutcome("test", "/list", 1, [ListedEntry("1", "1", "Listed title", None, 1)], seen, crawl)
+        )
+        writer.apply(_page("1", crawl))
+        writer.apply(_page("2", crawl))
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        rows = conn.execute("SELECT key, listed_title, last_listed FROM releases ORDER BY key").fetchall()
+    assert rows == [("1", "Listed title", seen), ("2", None, None)]
+
+
 def _page(key: str, crawl_id: int) -> FetchOutcome:
     return FetchOutcome(
         "test", key, PAGE, Observation(url=key), Content(f"Title {key}", None, "Body."), crawl_id=crawl_id

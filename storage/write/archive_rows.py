@@ -53,6 +53,12 @@ class ArchiveRows:
         )
 
     def _insert_release(self, site_id: str, key: str, observation: Observation) -> int:
+        # A list page may be written before the release it shows: what it
+        # showed must not wait for the next list walk to reach the release.
+        listed = self._one(
+            "SELECT title, seen_at FROM listings WHERE site_id = ? AND key = ? ORDER BY seen_at DESC, id DESC LIMIT 1",
+            [site_id, key],
+        )
         return self._insert(
             "releases",
             {
@@ -62,6 +68,8 @@ class ArchiveRows:
                 "status": "live",
                 "first_seen": observation.fetched_at,
                 "version_count": 0,
+                "listed_title": listed["title"] if listed else None,
+                "last_listed": listed["seen_at"] if listed else None,
             },
         )
 
