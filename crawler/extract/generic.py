@@ -52,6 +52,7 @@ from crawler.extract.pages import (
 )
 from crawler.extract.parse import page_root
 from crawler.extract.places import hidden, labelled, mask, signature
+from crawler.extract.region import main_region, taken_back
 from crawler.extract.titles import (
     TitleIndex,
     echoes_title,
@@ -65,15 +66,9 @@ from storage import Content, normalise_text
 SAMPLE_PAGES = 8  # release pages a site's template is learned from
 FIT_SHARE = 0.3  # a page showing fewer of the template's chrome places is not a release page
 SENTENCE = 40  # characters: a line this long between two headings is text, not a label
-ALIKE_LEVELS = 6  # how far up a second field of the release's text is looked for
 LIST_TITLES = 2  # other releases' titles in the page's main region: a list, not a release
 MIN_PAGES = 3  # fewer sample pages than this teach nothing
 SHARED_SHARE = 0.5  # a place is chrome when its text repeats on half the pages
-# The body region holds this share of the content's text.  0.8 took in the
-# press-contact box beside the European Parliament's releases (F1 0.970 on its
-# real pages, contacts on every page); the lead before the region is kept
-# apart (_with_lead), so 0.6 finds the body's own container (F1 1.000).
-MAIN_SHARE = 0.6
 # figcaption: an image's caption and credit ("© Tapui / Adobe Stock") are not the release's text
 NOISE_TAGS = ("script", "style", "noscript", "template", "svg", "select", "button", "form", "figcaption")
 TITLE_CANDIDATES = ("h1", "h2", "h3", "[class*=title]", "[class*=tit]")
@@ -182,12 +177,12 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
         if (
             template
             and len(listing) >= LIST_TITLES
-            and sum(id(block) in listing for block in _main_region(candidates)) >= LIST_TITLES
+            and sum(id(block) in listing for block in main_region(candidates)) >= LIST_TITLES
         ):
             raise ExtractionError("the page lists other releases (a list page?)", "template")
         content = [block for block in candidates if id(block) not in listing]
         if template:
-            region = _with_tables(page_blocks, _main_region(content), chrome)
+            region = taken_back(page_blocks, main_region(content), chrome)
             body = _with_lead(page_blocks, content, region, title, profile)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
@@ -345,82 +340,6 @@ def _block_of(element: etree._Element) -> etree._Element:
             break
         node = parent
     return node
-
-
-def _main_region(content: list[Block]) -> list[Block]:
-    """Blocks under the deepest element that holds most of the content's text."""
-    if not content:
-        return []
-    regions = _alike(_main_element(content))
-    return [block for block in content if any(within(block.element, region) for region in regions)]
-
-
-def _alike(element: etree._Element) -> list[etree._Element]:
-    """The element and those of the same place near it: a release's text in
-    two rich-text fields, or one paragraph entity after another, each in a
-    wrapper of its own."""
-    if str(element.tag).lower() not in ("div", "section", "article", "main"):
-        return [element]  # a list or a table holding most of the text is one, not a field
-    place, node = signature(element), element
-    for depth in range(1, ALIKE_LEVELS + 1):
-        node = node.getparent()
-        if node is None:
-            break
-        # A place names every ancestor, so an element of the same place lies
-        # as deep below this ancestor as the element does: only that level is compared.
-        level = [node]
-        for _ in range(depth):
-            level = [child for parent in level for child in parent if isinstance(child.tag, str)]
-        alike = [
-            other for other in level if other is element or (other.tag == element.tag and signature(other) == place)
-        ]
-        if len(alike) > 1:
-            return alike
-    return [element]
-
-
-def _main_element(content: list[Block]) -> etree._Element:
-    """The deepest element that holds most of the content's text."""
-    total = sum(len(block.text) for block in content)
-    weight: Counter[etree._Element] = Counter()
-    depth = {}
-    for block in content:
-        # From the block's container up: one <p> holding most of the text as
-        # <br>-separated paragraphs (California's Drupal) is not the region.
-        node, level = block.element.getparent(), 0
-        chain = []
-        while node is not None:
-            chain.append(node)
-            node = node.getparent()
-        for level, node in enumerate(reversed(chain)):
-            weight[node] += len(block.text)
-            depth[node] = level
-    return max(
-        (node for node, held in weight.items() if held >= MAIN_SHARE * total),
-        key=lambda node: depth[node],
-    )
-
-
-def _with_tables(page_blocks: list[Block], region: list[Block], chrome: frozenset[str]) -> list[Block]:
-    """The region's blocks and every cell of a table inside the region's
-    element: a board's daily tables repeat row for row with new numbers, so
-    the template takes their places for its own, but a template never puts
-    a table inside the release's text."""
-    if not region:
-        return region
-    tables = {
-        table for element in _alike(_main_element(region)) for table in element.iter("table") if table is not element
-    }
-    if not tables:  # most releases: nothing to take back
-        return region
-    keep = {id(block) for block in region}
-    for block in page_blocks:
-        if id(block) in keep:
-            continue
-        table = next((node for node in block.element.iterancestors() if str(node.tag).lower() == "table"), None)
-        if table in tables and signature(block.element) in chrome:
-            keep.add(id(block))
-    return [block for block in page_blocks if id(block) in keep]
 
 
 def _with_lead(
