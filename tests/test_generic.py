@@ -281,3 +281,36 @@ def test_attachments_behind_a_download_endpoint_are_found_without_a_selector(lay
     )
     assert [a.name for a in record.content.attachments] == ["Joint Statement.pdf", "Photo.jpg"]
     assert all("/down.do?" in a.url for a in record.content.attachments)
+
+
+def decision_page(n: int) -> str:
+    """A central bank's decision: every release opens its sections with the
+    same headings, so the template learns their place as its own."""
+    said = ["kept rates unchanged", "lowered rates", "raised rates"][n]
+    return f"""<html><head><title>Monetary policy decisions</title></head><body>
+<nav><h2>Latest</h2><ul><li><a href="/a">Statements</a></li></ul></nav>
+<aside><h2>You may also be interested in</h2><a href="/s{n}">Statement {n}</a></aside>
+<main><h1>Monetary policy decisions</h1><div class="section">
+<p>The Governing Council today {said}, decision {n}.</p>
+<h2>Key interest rates</h2><p>The rates stand at {n + 2}.00%, {n + 1}.75% and {n + 1}.50%.</p>
+<h2>Asset purchases</h2><p>Purchases {["go on", "slow down", "end"][n]} as planned in meeting {n}.</p>
+<h3>Reinvestments</h3><table><tr><td>Programme</td><td>Holdings</td></tr><tr><td>APP</td><td>{n}00</td></tr></table>
+<p>The Council stands ready to adjust its instruments, it said at meeting {n}.</p></div>
+<div class="related"><h2>Related topics</h2><ul><li><a href="/t">Interest rates</a></li></ul></div></main>
+<footer><p>Copyright the bank</p></footer></body></html>"""
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_section_headings_every_release_repeats_stay_in_its_text(n):
+    pages = [decision_page(day) for day in range(3)]
+    profile = load_profile(SITES / "example_press.toml")
+    found = extract_generic(pages[n], PageContext(profile, template=learn_template(pages)))
+    body = found.content.body.split("\n\n")
+    assert [line for line in body if line in ("Key interest rates", "Asset purchases", "Reinvestments")] == [
+        "Key interest rates",
+        "Asset purchases",
+        "Reinvestments",
+    ]
+    assert body[body.index("Reinvestments") + 1 :][:2] == ["Programme Holdings", f"APP {n}00"]
+    for chrome in ("Latest", "You may also be interested in", "Related topics", "Copyright"):
+        assert chrome not in found.content.body

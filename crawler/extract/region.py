@@ -18,6 +18,7 @@ ALIKE_LEVELS = 6  # how far up a second field of the release's text is looked fo
 # real pages, contacts on every page); the lead before the region is kept
 # apart (_with_lead), so 0.6 finds the body's own container (F1 1.000).
 MAIN_SHARE = 0.6
+_SUBHEADINGS = frozenset("h2 h3 h4 h5 h6".split())
 
 
 def main_region(content: list[Block]) -> list[Block]:
@@ -30,13 +31,17 @@ def main_region(content: list[Block]) -> list[Block]:
 
 def taken_back(page_blocks: list[Block], region: list[Block], chrome: frozenset[str]) -> list[Block]:
     """The region with what its own container holds that the template took
-    for chrome: the cells of its tables.  A board's daily tables repeat row
-    for row with new numbers, so the template takes their places for its
-    own; but a template never puts a table inside the release's text."""
+    for chrome: the cells of its tables, and the subheadings between its
+    paragraphs.  A board's daily tables repeat row for row with new numbers,
+    and a daily statistics release or a monetary policy decision opens its
+    sections with the same headings every time, so the template takes their
+    places for its own; but a template never puts a table, or a heading
+    followed by the release's next paragraph, inside the release's text."""
     if not region:
         return region
     keep = {id(block) for block in region}
     keep |= _table_cells(page_blocks, region, chrome, keep)
+    keep |= _subheadings(page_blocks, keep)
     return [block for block in page_blocks if id(block) in keep]
 
 
@@ -54,6 +59,27 @@ def _table_cells(page_blocks: list[Block], region: list[Block], chrome: frozense
         if table in tables and signature(block.element) in chrome:
             cells.add(id(block))
     return cells
+
+
+def _subheadings(page_blocks: list[Block], keep: set[int]) -> set[int]:
+    """Headings that sit between two of the region's blocks, in their
+    container: a block of the release came before in it, and the next block
+    on the page (a paragraph, a table's first cell) is the release's own."""
+    found = set()
+    seen_own = set()  # containers where a kept block came before
+    for block, after in zip(page_blocks, page_blocks[1:]):
+        parent = block.element.getparent()
+        if id(block) in keep:
+            seen_own.add(parent)
+            continue
+        if (
+            str(block.element.tag).lower() in _SUBHEADINGS
+            and parent in seen_own
+            and id(after) in keep
+            and within(after.element, parent)
+        ):
+            found.add(id(block))
+    return found
 
 
 def _alike(element: etree._Element) -> list[etree._Element]:
