@@ -170,3 +170,27 @@ def test_a_page_showing_only_its_update_day_gives_the_publication_it_declares(de
     record = extract_generic(page, PageContext(profile, template=template, own_title=release_["title"]))
     assert record.content.published == "2025-08-01T09:30:00+00:00"  # a UTC board
     assert record.updated == "2025-08-09"
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "<a href='/conference'><div class='caption'>Latest press conference</div><div>19 March 2026</div></a>",
+        "<ul><li><a href='/news/9'>19 March 2026</a></li></ul>",
+    ],
+)
+def test_a_day_in_a_menu_s_teaser_is_the_linked_page_s_not_this_one_s(teaser):
+    state = Board({**synthetic.board(8, seed=5), "layout": "generic"}).state
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    pages = [
+        re.sub(
+            r"<p class='meta'>.*?<time>([^<]*)</time>.*?</p>", r"<p>\1</p>", render_release(state, n, release)
+        ).replace("<body>", f"<body><nav>{teaser}</nav>", 1)
+        for n, release in enumerate(state["releases"])
+    ]
+    release_ = state["releases"][3]
+    record = extract_generic(
+        pages[3], PageContext(profile, template=learn_template(pages), own_title=release_["title"])
+    )
+    assert record.content.published and record.content.published[:10] != "2026-03-19"
+    assert record.content.published[:10] == release_["date"][:10]

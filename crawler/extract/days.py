@@ -45,7 +45,7 @@ def page_days(
     found: dict[str | None, str] = {}  # label → first day given with it
     label = None
     for block in page_blocks:
-        if len(block.text) > SHORT:
+        if len(block.text) > SHORT or _linked(block):
             label = None
             continue
         stamp = _time_value(block, profile)
@@ -68,6 +68,17 @@ def page_days(
     if not published and listed:
         published, source = listed.isoformat(), "the list"
     return Days(published, found.get("updated"), source if published else "none found")
+
+
+def _linked(block: Block) -> bool:
+    """A line inside a link: a teaser's or a list item's day is the day of
+    the page it leads to ("Latest press conference / 19 March 2026" in a
+    menu), not this one's."""
+    if any(str(node.tag).lower() == "a" and node.get("href") for node in block.element.iterancestors()):
+        return True
+    return any(
+        link.get("href") and " ".join(link.text_content().split()) == block.text for link in block.element.iter("a")
+    )
 
 
 _DECLARED = ("article:published_time", "og:article:published_time", "datepublished")
