@@ -288,8 +288,9 @@ def decision_page(n: int) -> str:
     same headings, so the template learns their place as its own."""
     said = ["kept rates unchanged", "lowered rates", "raised rates"][n]
     return f"""<html><head><title>Monetary policy decisions</title></head><body>
-<nav><h2>Latest</h2><ul><li><a href="/a">Statements</a></li></ul></nav>
-<aside><h2>You may also be interested in</h2><a href="/s{n}">Statement {n}</a></aside>
+<nav><h2>Latest</h2><ul><li><a href="/a">Statements</a></li><li><a href="/d">Monetary policy decisions</a></li></ul></nav>
+<aside><h2>You may also be interested in</h2><div class="items"><a href="/s{n}">Statement on {said}</a>
+<a href="/p{n}">{["Account", "Minutes", "Lending terms"][n]}<span>View page</span></a></div></aside>
 <main><h1>Monetary policy decisions</h1><div class="section">
 <p>The Governing Council today {said}, decision {n}.</p>
 <h2>Key interest rates</h2><p>The rates stand at {n + 2}.00%, {n + 1}.75% and {n + 1}.50%.</p>
@@ -301,7 +302,7 @@ def decision_page(n: int) -> str:
 
 
 @pytest.mark.parametrize("n", range(3))
-def test_section_headings_every_release_repeats_stay_in_its_text(n):
+def test_section_headings_every_release_repeats_stay_in_its_text_and_a_box_of_links_does_not(n):
     pages = [decision_page(day) for day in range(3)]
     profile = load_profile(SITES / "example_press.toml")
     found = extract_generic(pages[n], PageContext(profile, template=learn_template(pages)))
@@ -312,5 +313,5 @@ def test_section_headings_every_release_repeats_stay_in_its_text(n):
         "Reinvestments",
     ]
     assert body[body.index("Reinvestments") + 1 :][:2] == ["Programme Holdings", f"APP {n}00"]
-    for chrome in ("Latest", "You may also be interested in", "Related topics", "Copyright"):
+    for chrome in ("Latest", "You may also be interested in", "Statement on", "Related topics", "Copyright"):
         assert chrome not in found.content.body

@@ -347,7 +347,8 @@ def _with_lead(
 ) -> list[str]:
     """The body's region, after the content between the title and it: a lead
     or summary paragraph that sits beside the body (GOV.UK's, for one) is the
-    release's too.  Short lines there that give a date or a count are not."""
+    release's too.  Short lines there that give a date or a count are not,
+    nor boxes of links."""
     if not region:
         return []
     order = {id(block): n for n, block in enumerate(page_blocks)}
@@ -360,9 +361,20 @@ def _with_lead(
     lead = (
         []
         if heading is None
-        else [block for block in content if heading < order[id(block)] < start and not _dateline(block.text, profile)]
+        else [
+            block
+            for block in content
+            if heading < order[id(block)] < start and not _dateline(block.text, profile) and not _links_only(block)
+        ]
     )
     return rows_joined(lead + region)
+
+
+def _links_only(block: Block) -> bool:
+    """A box of links (related publications, a teaser row), not a lead:
+    every word of it is a link's."""
+    linked = "".join(link.text_content() for link in block.element.iter("a") if link.get("href"))
+    return bool(linked) and "".join(linked.split()) == "".join(block.text.split())
 
 
 def _dateline(text: str, profile: SiteProfile) -> bool:
