@@ -315,3 +315,21 @@ def test_section_headings_every_release_repeats_stay_in_its_text_and_a_box_of_li
     assert body[body.index("Reinvestments") + 1 :][:2] == ["Programme Holdings", f"APP {n}00"]
     for chrome in ("Latest", "You may also be interested in", "Statement on", "Related topics", "Copyright"):
         assert chrome not in found.content.body
+
+
+def test_a_file_linked_above_the_release_s_heading_is_not_its_attachment():
+    def page(n: int) -> str:
+        return (
+            decision_page(n)
+            .replace(
+                "</div></aside>", f'<a href="/press/combined{n}.pdf">Combined decisions and statement</a></div></aside>'
+            )
+            .replace("</p></div>", f' The <a href="/legal/act{n}.pdf">legal act</a> follows.</p></div>', 1)
+        )
+
+    pages = [page(n) for n in range(3)]
+    profile = load_profile(SITES / "example_press.toml")
+    found = extract_generic(
+        pages[1], PageContext(profile, template=learn_template(pages), url=profile.base_url + "/d1")
+    )
+    assert [attachment.url for attachment in found.content.attachments] == [profile.base_url + "/legal/act1.pdf"]

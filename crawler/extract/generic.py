@@ -79,6 +79,7 @@ _MAYBE_HIDDEN = etree.XPath(
     "or contains(@class, 'hid') or contains(@class, 'sr-only') or contains(@class, 'screen-reader') "
     "or contains(@class, 'invisible')]"
 )
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _DIGIT = re.compile(r"\d")
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
 
@@ -247,6 +248,7 @@ def _file_links(
         if titles.mentioned_in(normalise_text(" ".join(link.itertext())), own_title):
             continue
         links.append(link)
+    links = _after_the_title(page, links, own_title)
     hrefs = {link.get("href", "").rstrip("/") + "/" for link in links}
     # a file's own preview page (".../report.csv/preview") is the file's, not another
     return [link for link in links if not any(link.get("href", "").startswith(href) for href in hrefs)]
@@ -368,6 +370,27 @@ def _with_lead(
         ]
     )
     return rows_joined(lead + region)
+
+
+def _after_the_title(page: etree._Element, links: list[etree._Element], title: str) -> list[etree._Element]:
+    """A file linked before the release's heading (in a menu, a "you may
+    also be interested in" box above it) is another page's, not one the
+    release offers.  The heading is the first whose text is the title (a
+    menu item bearing the same words is no heading; a transcript's dialog
+    repeating it comes later)."""
+    if not links:
+        return links
+    heading = next(
+        (element for element in page.iter(*_HEADINGS) if normalise_text(element.text_content()) == title), None
+    )
+    if heading is None:
+        return links
+    before = set()
+    for element in page.iter():
+        if element is heading:
+            break
+        before.add(element)
+    return [link for link in links if link not in before]
 
 
 def _links_only(block: Block) -> bool:
