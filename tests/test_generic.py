@@ -333,3 +333,34 @@ def test_a_file_linked_above_the_release_s_heading_is_not_its_attachment():
         pages[1], PageContext(profile, template=learn_template(pages), url=profile.base_url + "/d1")
     )
     assert [attachment.url for attachment in found.content.attachments] == [profile.base_url + "/legal/act1.pdf"]
+
+
+def news_page(n: int) -> str:
+    """A city's news item: a fact box after the text in the text's own
+    container, then a contact banner whose module ids differ on every page."""
+    topic = ["the harbour", "the library", "the parks"][n]
+    module = ["qx", "rv", "tw"][n]
+    return f"""<html><head><title>News about {topic}</title></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+<main><h1>News about {topic}</h1><div class="content"><div class="field body">
+<p>The city opens {topic} to visitors from Monday, with new hours.</p>
+<p>Guided tours of {topic} start in the spring and are free for residents.</p>
+<p>The council approved the plan for {topic} after a year of consultation with residents and businesses.</p></div>
+<div class="facts"><h3>Facts about {topic}</h3><p>Built by {["the navy", "a bishop", "the council"][n]}, renewed last year.</p></div></div>
+<div class="banner" id="module-{module}"><h2 id="title-{module}">Contact the city</h2>
+<p id="text-{module}">Call the contact centre on weekdays.</p></div></main>
+<footer><p>The city's official website</p></footer></body></html>"""
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_a_fact_box_after_the_text_is_the_release_s_and_a_banner_outside_it_is_not(n):
+    pages = [news_page(day) for day in range(3)]
+    profile = load_profile(SITES / "example_press.toml")
+    found = extract_generic(pages[n], PageContext(profile, template=learn_template(pages)))
+    body = found.content.body.split("\n\n")
+    topic = ["the harbour", "the library", "the parks"][n]
+    assert body[-2:] == [
+        f"Facts about {topic}",
+        f"Built by {['the navy', 'a bishop', 'the council'][n]}, renewed last year.",
+    ]
+    assert "Contact" not in found.content.body and "official" not in found.content.body

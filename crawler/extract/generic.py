@@ -52,7 +52,7 @@ from crawler.extract.pages import (
 )
 from crawler.extract.parse import page_root
 from crawler.extract.places import hidden, labelled, mask, signature
-from crawler.extract.region import main_region, taken_back
+from crawler.extract.region import links_only, main_region, taken_back, with_what_follows
 from crawler.extract.titles import (
     TitleIndex,
     echoes_title,
@@ -183,7 +183,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             raise ExtractionError("the page lists other releases (a list page?)", "template")
         content = [block for block in candidates if id(block) not in listing]
         if template:
-            region = taken_back(page_blocks, main_region(content), chrome)
+            region = with_what_follows(page_blocks, content, taken_back(page_blocks, main_region(content), chrome))
             body = _with_lead(page_blocks, content, region, title, profile)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
@@ -366,7 +366,7 @@ def _with_lead(
         else [
             block
             for block in content
-            if heading < order[id(block)] < start and not _dateline(block.text, profile) and not _links_only(block)
+            if heading < order[id(block)] < start and not _dateline(block.text, profile) and not links_only(block)
         ]
     )
     return rows_joined(lead + region)
@@ -391,13 +391,6 @@ def _after_the_title(page: etree._Element, links: list[etree._Element], title: s
             break
         before.add(element)
     return [link for link in links if link not in before]
-
-
-def _links_only(block: Block) -> bool:
-    """A box of links (related publications, a teaser row), not a lead:
-    every word of it is a link's."""
-    linked = "".join(link.text_content() for link in block.element.iter("a") if link.get("href"))
-    return bool(linked) and "".join(linked.split()) == "".join(block.text.split())
 
 
 def _dateline(text: str, profile: SiteProfile) -> bool:

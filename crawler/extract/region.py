@@ -45,6 +45,34 @@ def taken_back(page_blocks: list[Block], region: list[Block], chrome: frozenset[
     return [block for block in page_blocks if id(block) in keep]
 
 
+def with_what_follows(page_blocks: list[Block], content: list[Block], region: list[Block]) -> list[Block]:
+    """The region and the content right after it in the same container: a
+    second web part of the release's text (NSW Health's video update), its
+    fact box, its closing lines.  The run stops at the first block of the
+    template, of another container (a contact banner, the footer) or
+    made of links only (prev/next, related releases)."""
+    if not region:
+        return region
+    container = _main_element(region).getparent()
+    if container is None:
+        return region
+    kept = {id(block) for block in content}
+    last = next(n for n, block in enumerate(page_blocks) if block is region[-1])
+    tail = []
+    for block in page_blocks[last + 1 :]:
+        if id(block) not in kept or not within(block.element, container) or links_only(block):
+            break
+        tail.append(block)
+    return region + tail
+
+
+def links_only(block: Block) -> bool:
+    """A box of links (related publications, a teaser row, prev/next): every
+    word of it is a link's."""
+    linked = "".join(link.text_content() for link in block.element.iter("a") if link.get("href"))
+    return bool(linked) and "".join(linked.split()) == "".join(block.text.split())
+
+
 def _table_cells(page_blocks: list[Block], region: list[Block], chrome: frozenset[str], keep: set[int]) -> set[int]:
     tables = {
         table for element in _alike(_main_element(region)) for table in element.iter("table") if table is not element
