@@ -364,3 +364,30 @@ def test_a_fact_box_after_the_text_is_the_release_s_and_a_banner_outside_it_is_n
         f"Built by {['the navy', 'a bishop', 'the council'][n]}, renewed last year.",
     ]
     assert "Contact" not in found.content.body and "official" not in found.content.body
+
+
+def bulletin_page(n: int) -> str:
+    """A release written as lines of text and lists inside one inline <span>
+    (Hong Kong's press releases): its lines belong to the block around it."""
+    topic = ["harbour", "library", "parks"][n]
+    items = "".join(f"<li>the {topic} measure number {word} applies from today to all visitors</li>" for word in "ab")
+    return f"""<html><head><title>Update on the {topic}</title></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+<div class="content"><div id="headline">Update on the {topic}</div><span id="release">
+The Government today announced measures for the {topic}.<br /><br />Measures for {topic} users<ul>{items}</ul>
+Advice on the {topic}<br /><br />The public should note these points about the {topic}:<ul>{items}</ul>
+</span></div><footer><p>Brand of the city</p></footer></body></html>"""
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_a_release_in_an_inline_element_keeps_its_lines_between_its_lists(n):
+    pages = [bulletin_page(day) for day in range(3)]
+    profile = load_profile(SITES / "example_press.toml")
+    found = extract_generic(pages[n], PageContext(profile, template=learn_template(pages)))
+    topic = ["harbour", "library", "parks"][n]
+    assert [line for line in found.content.body.split("\n\n") if "measure number" not in line] == [
+        f"The Government today announced measures for the {topic}.",
+        f"Measures for {topic} users",
+        f"Advice on the {topic}",
+        f"The public should note these points about the {topic}:",
+    ]

@@ -9,7 +9,7 @@ from collections import Counter
 from lxml import etree
 
 from crawler.extract.furniture import within
-from crawler.extract.pages import Block
+from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, Block
 from crawler.extract.places import signature
 
 ALIKE_LEVELS = 6  # how far up a second field of the release's text is looked for
@@ -18,6 +18,7 @@ ALIKE_LEVELS = 6  # how far up a second field of the release's text is looked fo
 # real pages, contacts on every page); the lead before the region is kept
 # apart (_with_lead), so 0.6 finds the body's own container (F1 1.000).
 MAIN_SHARE = 0.6
+_CONTAINERS = BLOCK_TAGS | CELL_TAGS | {"body", "html"}
 _SUBHEADINGS = frozenset("h2 h3 h4 h5 h6".split())
 
 
@@ -150,7 +151,13 @@ def _main_element(content: list[Block]) -> etree._Element:
         for level, node in enumerate(reversed(chain)):
             weight[node] += len(block.text)
             depth[node] = level
-    return max(
+    main = max(
         (node for node, held in weight.items() if held >= MAIN_SHARE * total),
         key=lambda node: depth[node],
     )
+    # An inline element (Hong Kong's <span id="pressrelease">) holds the
+    # release's lists but not its lines of text, which belong to the block
+    # around it: the region is that block.
+    while str(main.tag).lower() not in _CONTAINERS and main.getparent() is not None:
+        main = main.getparent()
+    return main
