@@ -81,7 +81,20 @@ def _linked(block: Block) -> bool:
     )
 
 
-_DECLARED = ("article:published_time", "og:article:published_time", "datepublished")
+# Open Graph, schema.org, Dublin Core and the names government CMSs give
+# the day a page was released (Queensland Health's "release.date").
+_DECLARED = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "dcterms.issued",
+    "dc.date.issued",
+    "release.date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+)
 
 
 def _declared(page: etree._Element, profile: SiteProfile) -> str | None:
