@@ -391,3 +391,19 @@ def test_a_release_in_an_inline_element_keeps_its_lines_between_its_lists(n):
         f"Advice on the {topic}",
         f"The public should note these points about the {topic}:",
     ]
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_a_day_above_a_source_line_goes_with_it(n):
+    def page(day: int) -> str:
+        return bulletin_page(day).replace(
+            '<span id="release">',
+            f'<span id="release">January {day + 6}, 2020<br /><br />'
+            "The following is issued on behalf of the Hospital Authority:<br /><br />",
+        )
+
+    pages = [page(day) for day in range(3)]
+    profile = load_profile(SITES / "example_press.toml")
+    found = extract_generic(pages[n], PageContext(profile, template=learn_template(pages)))
+    topic = ["harbour", "library", "parks"][n]
+    assert found.content.body.split("\n\n")[0] == f"The Government today announced measures for the {topic}."

@@ -48,7 +48,9 @@ _CREDIT = re.compile(
 _SOURCE = re.compile(
     r"(?i)^[(\s]*(?:sources?|fonte|fuente|quelle|来源|來源|出典|출처|com\s+informações\s+d[aeo]s?|"
     r"con\s+información\s+de|with\s+information\s+from|from)\s*[:：]|"
-    r"^[(\s]*(?:com\s+informações\s+d[aeo]s?|con\s+información\s+de|with\s+information\s+from)\b"
+    r"^[(\s]*(?:com\s+informações\s+d[aeo]s?|con\s+información\s+de|with\s+information\s+from)\b|"
+    # Hong Kong's "The following is issued on behalf of the Hospital Authority:"
+    r"^(?:the\s+following\s+is\s+)?issued\s+(?:on\s+behalf\s+of|by)\s[^.]*[:：]$"
 )
 
 
@@ -173,7 +175,8 @@ def _caption(block: Block) -> bool:
 
 def without_source_lines(body: list[str]) -> list[str]:
     """The body without a source line at either end: "来源：驻印度使馆",
-    "Com informações do Ministério da Economia"."""
+    "Com informações do Ministério da Economia", "The following is issued
+    on behalf of the Hospital Authority:"."""
     while body and len(body[0]) <= SOURCE_LINE and _SOURCE.match(body[0]):
         body = body[1:]
     while body and len(body[-1]) <= SOURCE_LINE and _SOURCE.match(body[-1]):

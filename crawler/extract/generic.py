@@ -187,7 +187,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             body = _with_lead(page_blocks, content, region, title, profile)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
-        body = without_date_lines(without_end_matter(without_source_lines(body)), profile)
+        body = _without_page_lines(body, profile)
     if not body:
         raise ExtractionError("no body text found", "body", rule.body)
     sources.setdefault("body", learned)
@@ -391,6 +391,15 @@ def _after_the_title(page: etree._Element, links: list[etree._Element], title: s
             break
         before.add(element)
     return [link for link in links if link not in before]
+
+
+def _without_page_lines(body: list[str], profile: SiteProfile) -> list[str]:
+    """The body without the page's lines at its ends (source, date and end
+    lines), each kind uncovering the next: a day above "The following is
+    issued on behalf of …:"."""
+    while (trimmed := without_date_lines(without_end_matter(without_source_lines(body)), profile)) != body:
+        body = trimmed
+    return body
 
 
 def _dateline(text: str, profile: SiteProfile) -> bool:
