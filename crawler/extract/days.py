@@ -45,17 +45,22 @@ def page_days(
     found: dict[str | None, str] = {}  # label → first day given with it
     label = None
     for block in page_blocks:
-        if len(block.text) > SHORT or _linked(block):
+        if len(block.text) > SHORT:
             label = None
             continue
         stamp = _time_value(block, profile)
         parts = labelled_parts(block.text)
         days = [(own, (stamp if len(parts) == 1 else None) or parse_published(text, profile)) for own, text in parts]
-        for own, day in days:
-            if day:
-                found.setdefault(own or label, day)
+        dated = any(day for _, day in days)
         own = parts[-1][0]
-        label = own if own and not any(day for _, day in days) and len(block.text) <= LABEL else None
+        labels = bool(own) and not dated and len(block.text) <= LABEL
+        if (dated or labels) and _linked(block):  # asked only of the few lines that matter
+            label = None
+            continue
+        for part_label, day in days:
+            if day:
+                found.setdefault(part_label or label, day)
+        label = own if labels else None
     published, source = found.get("published"), "page text (labelled)"
     if not published and (stamp := _time_element(page, chrome, profile)):
         published, source = stamp, "<time datetime>"
