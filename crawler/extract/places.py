@@ -9,6 +9,7 @@ link) repeats all the same once those facts are masked.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -55,18 +56,24 @@ def signature(element: etree._Element) -> str:
     parts = []
     node = element
     while node is not None and isinstance(node.tag, str):
-        name = node.tag.lower()  # h1 and h2 stay apart: only ids and classes are masked
-        if name in _PAGE_TAGS:  # CMSs name the page's section, type and view here, not a place
-            parts.append(name)
-            node = node.getparent()
-            continue
-        if node.get("id"):
-            name += "#" + _token(node.get("id"))
-        if node.get("class"):
-            name += "." + ".".join(sorted(map(_token, node.get("class").split())))
-        parts.append(name)
+        parts.append(_part(node.tag, node.get("id"), node.get("class")))
         node = node.getparent()
     return ">".join(reversed(parts))
+
+
+# Every block of every page asks for the places of all its ancestors, and a
+# board's pages have few distinct ones: more than half of extraction's CPU
+# went to masking the same ids and classes again.
+@functools.lru_cache(maxsize=8192)
+def _part(tag: str, id_: str | None, classes: str | None) -> str:
+    name = tag.lower()  # h1 and h2 stay apart: only ids and classes are masked
+    if name in _PAGE_TAGS:  # CMSs name the page's section, type and view here, not a place
+        return name
+    if id_:
+        name += "#" + _token(id_)
+    if classes:
+        name += "." + ".".join(sorted(map(_token, classes.split())))
+    return name
 
 
 def _token(name: str) -> str:
