@@ -172,7 +172,7 @@ class Archive(ArchiveRows):
 
     def _apply(self, outcome: FetchOutcome, crawl_id: int, reread: Reread | None) -> Outcome:
         observation = outcome.observation
-        with self.db.atomic():
+        with self._savepoint():
             release = self._release(outcome.site_id, outcome.key) if outcome.key else None
             state = None if release is None else self._state(release, outcome, reread)
             moved = release is not None and outcome.moved_to is not None and outcome.moved_to != release["url"]
@@ -186,8 +186,7 @@ class Archive(ArchiveRows):
             if decision.error and not observation.error:
                 observation.error = decision.error
             if release is None and decision.version is not None:
-                self._insert_release(outcome.site_id, outcome.key or "", observation)
-                release = self._release(outcome.site_id, outcome.key or "")
+                release = self._new_release(outcome.site_id, outcome.key or "", observation)
             if release is None or decision.outcome is Outcome.ERROR:
                 # Errors are not changes: the fetch is logged, the release untouched.
                 release_id = None if release is None else release["id"]
@@ -280,7 +279,7 @@ class Archive(ArchiveRows):
         if outcome.crawl_id is None:
             raise ValueError("a listing outcome needs the crawl_id its writer gave out")
         found = []
-        with self.db.atomic():
+        with self._savepoint():
             for entry in outcome.entries:
                 release = self._release(outcome.site_id, entry.key)
                 relisted = release is not None and release["unlisted_at"] is not None

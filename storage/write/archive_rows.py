@@ -43,6 +43,13 @@ class ArchiveRows:
             return None
         return dict(zip((d[0] for d in cursor.description), row))
 
+    def _savepoint(self) -> _Savepoint:
+        """``db.atomic()`` for one outcome inside the writer's batch, under one
+        savepoint name: sqlite-utils names each savepoint anew, so that its
+        SAVEPOINT and RELEASE were parsed again for every page, never found
+        in the connection's statement cache."""
+        return _Savepoint(self.db)
+
     def _release(self, site_id: str, key: str) -> dict[str, Any] | None:
         """The release with this key, or the one this key is an alias of."""
         found = self._one("SELECT * FROM releases WHERE site_id = ? AND key = ?", [site_id, key])
@@ -52,26 +59,31 @@ class ArchiveRows:
             [site_id, key],
         )
 
-    def _insert_release(self, site_id: str, key: str, observation: Observation) -> int:
+    def _new_release(self, site_id: str, key: str, observation: Observation) -> dict[str, Any]:
+        """A new release's row, inserted: as ``_release`` would select it."""
         # A list page may be written before the release it shows: what it
         # showed must not wait for the next list walk to reach the release.
         listed = self._one(
             "SELECT title, seen_at FROM listings WHERE site_id = ? AND key = ? ORDER BY seen_at DESC, id DESC LIMIT 1",
             [site_id, key],
         )
-        return self._insert(
-            "releases",
-            {
-                "site_id": site_id,
-                "key": key,
-                "url": observation.url,
-                "status": "live",
-                "first_seen": observation.fetched_at,
-                "version_count": 0,
-                "listed_title": listed["title"] if listed else None,
-                "last_listed": listed["seen_at"] if listed else None,
-            },
+        row = {
+            "site_id": site_id,
+            "key": key,
+            "url": observation.url,
+            "status": "live",
+            "first_seen": observation.fetched_at,
+            "version_count": 0,
+            "listed_title": listed["title"] if listed else None,
+            "last_listed": listed["seen_at"] if listed else None,
+        }
+        columns = ", ".join(f"[{name}]" for name in row)
+        marks = ", ".join("?" * len(row))
+        cursor = self.db.conn.execute(
+            f"INSERT INTO releases ({columns}) VALUES ({marks}) RETURNING *", list(row.values())
         )
+        names = [d[0] for d in cursor.description]
+        return dict(zip(names, cursor.fetchall()[0]))  # every row fetched: the statement is done
 
     def _insert_version(
         self,
@@ -146,3 +158,32 @@ class ArchiveRows:
         if count:
             column = _COUNTERS[outcome]
             self.db.execute(f"UPDATE crawls SET [{column}] = [{column}] + 1 WHERE id = ?", [crawl_id])
+
+
+class _Savepoint:
+    """What ``Database.atomic()`` does, with a fixed savepoint name."""
+
+    __slots__ = ("conn", "nested")
+
+    def __init__(self, db: Database):
+        self.conn = db.conn
+        self.nested = False
+
+    def __enter__(self) -> None:
+        self.nested = self.conn.in_transaction
+        self.conn.execute("SAVEPOINT outcome" if self.nested else "BEGIN")
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        conn = self.conn
+        if kind is None:
+            try:
+                conn.execute("RELEASE SAVEPOINT outcome" if self.nested else "COMMIT")
+            except BaseException:
+                if not self.nested:
+                    conn.rollback()
+                raise
+        elif not self.nested:
+            conn.rollback()  # a no-op if the error already ended the transaction
+        elif conn.in_transaction:  # an error such as RAISE(ROLLBACK) can end it, savepoints and all
+            conn.execute("ROLLBACK TO SAVEPOINT outcome")
+            conn.execute("RELEASE SAVEPOINT outcome")
