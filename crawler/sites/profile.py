@@ -8,6 +8,7 @@ names the file and the key, not half-way through a crawl.
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import re
 import tomllib
@@ -96,8 +97,9 @@ class SiteProfile:
         registers, and what the dispatcher tells the writer to expect."""
         return Site(self.id, self.name, self.country, self.language, self.timezone, self.base_url, self.key_terms)
 
-    @property
+    @functools.cached_property
     def tzinfo(self) -> tzinfo | None:
+        # Read for every date of every page; tz.gettz's own cache costs a microsecond a call.
         zone: tzinfo | None = tz.gettz(self.timezone)
         return zone
 
