@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler.extract.dates import MONTHS
-from crawler.extract.pages import CELL_TAGS, Block, parse_published
+from crawler.extract.pages import CELL_TAGS, HEADINGS, Block, parse_published
 from crawler.extract.places import FIELD_LABEL, signature
 from crawler.sites.profile import SiteProfile
 from storage import normalise_text
@@ -36,7 +36,6 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _DATE_WORDS = frozenset("de of the st nd rd th er".split())
 SOURCE_LINE = 120  # a source line names an office, and perhaps a day
 _ENDS_WITH_HOST = re.compile(r"[\w-]\.[a-z]{2,}$")
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _INLINE = frozenset("span strong b em i abbr small".split())
 _FILE_FACTS = re.compile(r"(?i)(?<![\w.])\d+(?:[.,]\d+)?\s?(?:[kmg]i?b|bytes?|[kmg]o)\b")
 _NAMES_FILE_TYPE = re.compile(r"(?i)(?<![^\W\d_])\.?(?:pdf|docx?|xlsx?|pptx?|hwpx?|odt|csv|zip)(?![^\W\d_])")
@@ -148,7 +147,7 @@ def _file_furniture(block: Block) -> bool:
         return True  # "Télécharger le .pdf", "Download PDF": the link to a file, named by its type
     following = block.element.getnext()
     return (
-        str(block.element.tag).lower() in _HEADINGS
+        str(block.element.tag).lower() in HEADINGS
         and following is not None
         and bool(_FILE_FACTS.search(normalise_text(following.text_content())[:FILE_LINE]))
     )

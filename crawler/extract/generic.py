@@ -36,6 +36,7 @@ from crawler.extract.furniture import (
 from crawler.extract.pages import (
     BLOCK_TAGS,
     CELL_TAGS,
+    HEADINGS,
     Block,
     Extracted,
     attachments_from,
@@ -79,7 +80,6 @@ _MAYBE_HIDDEN = etree.XPath(
     "or contains(@class, 'hid') or contains(@class, 'sr-only') or contains(@class, 'screen-reader') "
     "or contains(@class, 'invisible')]"
 )
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _DIGIT = re.compile(r"\d")
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
 
@@ -381,7 +381,7 @@ def _after_the_title(page: etree._Element, links: list[etree._Element], title: s
     if not links:
         return links
     heading = next(
-        (element for element in page.iter(*_HEADINGS) if normalise_text(element.text_content()) == title), None
+        (element for element in page.iter(*HEADINGS) if normalise_text(element.text_content()) == title), None
     )
     if heading is None:
         return links

@@ -8,7 +8,7 @@ and lives here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from datetime import tzinfo as datetime_tzinfo
@@ -34,6 +34,7 @@ BLOCK_TAGS = frozenset(
     "table tbody tfoot thead tr ul".split()
 )
 CELL_TAGS = frozenset({"td", "th"})
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 
 
 @dataclass(frozen=True)
@@ -266,11 +267,11 @@ def extract_release(html: str, profile: SiteProfile, page_url: str, utf8: bytes 
     if not title:
         raise ExtractionError(f"no title at {rule.title!r} (maintenance or error page?)", "title", rule.title)
     # Profiles often read the date and the hit count from one line (".bo_head"): its text once.
-    text_of = _TextOnce()
-    published = published_from(selected[rule.published], profile, text_of) if rule.published else None
-    hits = hits_from(selected[rule.hits], rule.hits_pattern, text_of) if rule.hits else None
+    shared = _text(selected[rule.hits]) if rule.hits and rule.hits == rule.published else None
+    published = published_from(selected[rule.published], profile, shared) if rule.published else None
+    hits = hits_from(selected[rule.hits], rule.hits_pattern, shared) if rule.hits else None
     attachments = attachments_from(selected[rule.attachments], profile, page_url) if rule.attachments else ()
-    body = body_from(selected[rule.body], rule.drop)  # drops elements: text_of is not asked after it
+    body = body_from(selected[rule.body], rule.drop)
     if not body:
         raise ExtractionError(f"no body text at {rule.body!r}", "body", rule.body)
     updated = later_day(published_from(selected[rule.updated], profile), published) if rule.updated else None
@@ -295,28 +296,16 @@ def selector_sources(rule: DetailRule) -> dict[str, str]:
     return {name: f"selector {css!r}" for name, css in fields if css}
 
 
-class _TextOnce(dict[int, str]):
-    """``_text`` of each list of selected elements, taken once (lists kept alive by the caller)."""
-
-    def __call__(self, elements: list[etree._Element]) -> str:
-        if id(elements) not in self:
-            self[id(elements)] = _text(elements)
-        return self[id(elements)]
-
-
-def published_from(
-    elements: list[etree._Element], profile: SiteProfile, text_of: Callable[[list[etree._Element]], str] | None = None
-) -> str | None:
-    """The date the selected elements show: a <time datetime> first."""
+def published_from(elements: list[etree._Element], profile: SiteProfile, text: str | None = None) -> str | None:
+    """The date the selected elements show: a <time datetime> first.
+    ``text``: their text, when the caller has it already."""
     stamps = [e.get("datetime") for found in elements for e in found.iter("time") if e.get("datetime")]
     published = from_datetime_attribute(stamps[0], profile.tzinfo) if stamps else None
-    return published or parse_published((text_of or _text)(elements), profile)
+    return published or parse_published(_text(elements) if text is None else text, profile)
 
 
-def hits_from(
-    elements: list[etree._Element], pattern: str, text_of: Callable[[list[etree._Element]], str] | None = None
-) -> int | None:
-    found = search(pattern, (text_of or _text)(elements))
+def hits_from(elements: list[etree._Element], pattern: str, text: str | None = None) -> int | None:
+    found = search(pattern, _text(elements) if text is None else text)
     return int(found.group(1).replace(",", "")) if found else None
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from lxml import etree
 
 from crawler.extract.furniture import within
-from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, Block
+from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, HEADINGS, Block
 from crawler.extract.places import signature
 
 ALIKE_LEVELS = 6  # how far up a second field of the release's text is looked for
@@ -19,7 +19,7 @@ ALIKE_LEVELS = 6  # how far up a second field of the release's text is looked fo
 # apart (_with_lead), so 0.6 finds the body's own container (F1 1.000).
 MAIN_SHARE = 0.6
 _CONTAINERS = BLOCK_TAGS | CELL_TAGS | {"body", "html"}
-_SUBHEADINGS = frozenset("h2 h3 h4 h5 h6".split())
+_SUBHEADINGS = HEADINGS - {"h1"}  # h1 is the page's title
 
 
 def main_region(content: list[Block]) -> list[Block]:
