@@ -22,6 +22,8 @@ class Template:
     # download box the template calls chrome still gives each release's files.
     site_files: frozenset[str] = frozenset()
     tool_names: frozenset[str] = frozenset()
+    # Block texts every sample page shows outside the chrome (crawler.extract.notices).
+    shared: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from crawler.extract.furniture import (
     without_end_matter,
     without_source_lines,
 )
+from crawler.extract.notices import shared_texts, without_notices
 from crawler.extract.pages import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -89,14 +90,19 @@ def learn_template(pages: list[str]) -> Template | None:
     if len(pages) < MIN_PAGES:
         return None
     per_page = []
+    plain_texts = []
     files: Counter[str] = Counter()
     names: Counter[str] = Counter()
     for html in pages:
         texts = defaultdict(set)
+        plain: list[tuple[str, str]] = []
         body = _without_noise(page_root(html))
         for block in blocks(body, cells=True):
-            texts[signature(block.element)].add(labelled(block) or mask(block.text))
+            place = signature(block.element)
+            texts[place].add(labelled(block) or mask(block.text))
+            plain.append((place, block.text))
         per_page.append(texts)
+        plain_texts.append(plain)
         linked = [link for link in body.iter("a") if FILE_LINK.search(link.get("href", ""))]
         files.update({link.get("href") for link in linked})
         names.update({mask(normalise_text(link.text_content())) for link in linked})
@@ -116,6 +122,7 @@ def learn_template(pages: list[str]) -> Template | None:
         len(pages),
         frozenset(href for href, count in files.items() if count >= 2),
         frozenset(name for name, count in names.items() if count >= 2),
+        shared_texts([(text for place, text in plain if place not in chrome) for plain in plain_texts]),
     )
 
 
@@ -187,7 +194,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             body = _with_lead(page_blocks, content, region, title, profile)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
-        body = _without_page_lines(body, profile)
+        body = _without_page_lines(without_notices(body, template.shared) if template else body, profile)
     if not body:
         raise ExtractionError("no body text found", "body", rule.body)
     sources.setdefault("body", learned)

@@ -63,7 +63,12 @@ def profile_id(profile: SiteProfile) -> str:
 
 
 def template_id(template: Template | None) -> str:
-    return _digest("\n".join(sorted(template.chrome))) if template else "-"
+    """What of a learned template decides how pages read: its chrome places,
+    and the texts every sample page shows (crawler.extract.notices)."""
+    if template is None:
+        return "-"
+    shared = "\n\0" + "\n".join(sorted(template.shared)) if template.shared else ""  # ids learned before stay
+    return _digest("\n".join(sorted(template.chrome)) + shared)
 
 
 def reader_id(profile: SiteProfile, template: Template | None) -> str:
