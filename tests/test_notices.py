@@ -82,6 +82,16 @@ def test_the_notice_is_cut_where_its_heading_opens_it():
     ]
 
 
+def test_a_release_that_is_only_the_site_s_text_keeps_it():
+    """Releases that only point to their attachment: the notice is all
+    there is, and a page with no text would be a failed fetch."""
+    shared = shared_texts([NOTICE, NOTICE, NOTICE])
+    assert without_notices(NOTICE, shared) == NOTICE
+    assert without_notices(["Posted: 3 March 2023"], shared_texts([["Posted: 3 March 2023"]])) == [
+        "Posted: 3 March 2023"
+    ]
+
+
 def test_what_every_page_shows_is_part_of_the_template_s_id():
     pages = [paper(n, NOTICE) for n in range(3)]
     plain = [paper(n, []) for n in range(3)]

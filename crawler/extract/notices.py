@@ -51,7 +51,8 @@ def without_notices(body: list[str], shared: frozenset[str]) -> list[str]:
         ),
         len(body),
     )
-    return [line for line, text in zip(body[:cut], texts[:cut]) if not _posting_period(text, shared)]
+    kept = [line for line, text in zip(body[:cut], texts[:cut]) if not _posting_period(text, shared)]
+    return kept or body  # a release that is only the site's text keeps it
 
 
 def _posting_period(text: str, shared: frozenset[str]) -> bool:
