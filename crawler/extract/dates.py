@@ -36,6 +36,8 @@ _MONTH_NAMES = {
     12: "december dec décembre decembre déc diciembre dic dezember dez dezembro dicembre",
 }
 MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
+# A year as text gives one (not a part of a longer number).
+YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 _TIME = r"(?:[^\d]{1,6}?(\d{1,2})[:時시h](\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?"
 _NUMERIC = re.compile(

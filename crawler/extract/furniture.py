@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.extract.dates import MONTHS
+from crawler.extract.dates import MONTHS, YEAR
 from crawler.extract.pages import CELL_TAGS, HEADINGS, Block, parse_published
 from crawler.extract.places import FIELD_LABEL, signature
 from crawler.sites.profile import SiteProfile
@@ -32,7 +32,6 @@ CAPTION = 200  # a caption is a line or two
 FILE_CARD = 800  # a file's box: its name, type and size, and a notice
 DAY_LINE = 60  # a line that only gives a day is short
 _WORDS = re.compile(r"[^\W\d_]+")
-_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _DATE_WORDS = frozenset("de of the st nd rd th er".split())
 SOURCE_LINE = 120  # a source line names an office, and perhaps a day
 _ENDS_WITH_HOST = re.compile(r"[\w-]\.[a-z]{2,}$")
@@ -207,7 +206,7 @@ def _only_a_day(text: str, profile: SiteProfile) -> bool:
     if len(text) > DAY_LINE or not parse_published(text, profile):
         return False
     words = [word for word in _WORDS.findall(text) if word.lower() not in MONTHS and word.lower() not in _DATE_WORDS]
-    return len(words) <= 2 and len(_YEAR.findall(text)) == 1
+    return len(words) <= 2 and len(YEAR.findall(text)) == 1
 
 
 def rows_joined(body: list[Block]) -> list[str]:

@@ -8,28 +8,26 @@ page.  So is a release's own closing formula at times ("The President of
 the ECB will comment …", a list of the members present), which is one line
 or a list, not a heading over text: only a closing section that opens with
 a heading of its own over text, all of it on every sample page, is the
-site's.  A
-posting-period line on every page ("（掲載期間：2023年８月）") is the page's
-date line wherever it sits.
+site's.  A posting-period line on every page ("（掲載期間：2023年８月）") is
+the page's date line wherever it sits.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from crawler.extract.dates import date_label
+from crawler.extract.dates import YEAR, date_label
 from storage import normalise_text
 
 HEADING = 40  # a section's heading is short
 DATE_LINE = 60  # and so is a posting-period line
 _SENTENCE_END = tuple(".!?。！？:：;；")
-_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 
 def shared_texts(pages: list[Iterable[str]]) -> frozenset[str]:
-    """The block texts every one of ``pages`` shows outside the template's chrome."""
-    seen = [frozenset(normalise_text(text) for text in texts) for texts in pages]
+    """The block texts (normalised, as blocks give them) every one of
+    ``pages`` shows outside the template's chrome."""
+    seen = [frozenset(texts) for texts in pages]
     return frozenset.intersection(*seen) - {""} if seen else frozenset()
 
 
@@ -56,7 +54,7 @@ def without_notices(body: list[str], shared: frozenset[str]) -> list[str]:
 
 
 def _posting_period(text: str, shared: frozenset[str]) -> bool:
-    return text in shared and len(text) <= DATE_LINE and _YEAR.search(text) is not None and date_label(text) is not None
+    return text in shared and len(text) <= DATE_LINE and YEAR.search(text) is not None and date_label(text) is not None
 
 
 def _heading(text: str) -> bool:

@@ -26,9 +26,7 @@ class ArchiveRows:
     db: Database
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
-        columns = ", ".join(f"[{name}]" for name in row)
-        marks = ", ".join("?" * len(row))
-        cursor = self.db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values()))
+        cursor = self.db.conn.execute(_insert_sql(table, row), list(row.values()))
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
@@ -77,11 +75,7 @@ class ArchiveRows:
             "listed_title": listed["title"] if listed else None,
             "last_listed": listed["seen_at"] if listed else None,
         }
-        columns = ", ".join(f"[{name}]" for name in row)
-        marks = ", ".join("?" * len(row))
-        cursor = self.db.conn.execute(
-            f"INSERT INTO releases ({columns}) VALUES ({marks}) RETURNING *", list(row.values())
-        )
+        cursor = self.db.conn.execute(_insert_sql("releases", row) + " RETURNING *", list(row.values()))
         names = [d[0] for d in cursor.description]
         return dict(zip(names, cursor.fetchall()[0]))  # every row fetched: the statement is done
 
@@ -158,6 +152,11 @@ class ArchiveRows:
         if count:
             column = _COUNTERS[outcome]
             self.db.execute(f"UPDATE crawls SET [{column}] = [{column}] + 1 WHERE id = ?", [crawl_id])
+
+
+def _insert_sql(table: str, row: dict[str, Any]) -> str:
+    columns = ", ".join(f"[{name}]" for name in row)
+    return f"INSERT INTO [{table}] ({columns}) VALUES ({', '.join('?' * len(row))})"
 
 
 class _Savepoint:
