@@ -47,8 +47,17 @@ def level(raw: bytes) -> int:
 
 REFERENCE_LEVEL = 19  # a reference is compressed once and kept for years
 # A capture that compresses to more than this share of what plain zstd
-# would give does not share its board's template: look further.
+# would give does not plainly share its board's template: look further.
 RESEMBLANCE = 0.75
+# A page that is mostly its own text (long minutes, a transcript) saves only
+# a fifth of its bytes against its template; but what it saves is then a
+# large part of the reference's own compressed size, the template.  Pages of
+# another design save generic markup: measured on every pair of corpus
+# boards, never more than 10 % of the reference where the page compresses
+# below 0.9 of plain, against at least 26 % for every page of a board
+# against its first page.
+LONG_RESEMBLANCE = 0.9
+TEMPLATE_SHARE = 0.15
 SMALL = 2048  # below this a page is not worth a second reference of its own
 TINY = 256  # nor a first
 TRIED = 4  # references tried, newest first, before a capture becomes one
@@ -171,10 +180,19 @@ class Captures:
             best, best_id = plain, None
         # A board's first capture is its first reference; after that, only a
         # page too large to be a stray (an error page, a stub) starts another.
-        if len(best) <= RESEMBLANCE * len(plain) or len(raw) < (SMALL if ids else TINY):
+        if self._resembles(len(best), len(plain), best_id) or len(raw) < (SMALL if ids else TINY):
             return _row(best, best_id)
         reference = self._add_reference(site_id, raw, plain)
         return _row(reference.compress(raw), reference.id)
+
+    def _resembles(self, packed: int, plain: int, reference_id: int | None) -> bool:
+        if reference_id is None:
+            return False
+        if packed <= RESEMBLANCE * plain:
+            return True
+        reference = self.reference(reference_id)
+        template = reference.plain_ratio * reference.size
+        return packed <= LONG_RESEMBLANCE * plain and plain - packed >= TEMPLATE_SHARE * template
 
     def _site_references(self, site_id: str) -> list[int]:
         if site_id not in self._newest:
