@@ -13,6 +13,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+import zstandard
 
 from storage import Content, FetchKind, FetchOutcome, Observation, Site
 from storage.contract.captures import Captures
@@ -77,6 +78,18 @@ def test_a_redesign_starts_a_new_reference_and_old_captures_still_decode(tmp_pat
     # reference still serves it, no third one is made.
     again = pack_all(archive, "govuk", before[-1:])
     assert again[0]["reference_id"] == references[0]
+
+
+def test_long_releases_mostly_their_own_text_stay_with_their_template(tmp_path):
+    # FOMC minutes run to 60 KB of text: the template saves only a fifth of
+    # each page, yet every page is of one design and needs one reference.
+    archive = archive_with_sites(tmp_path / "a.db", "fomc")
+    raws = pages(CORPUS / "us_federalreserve_minutes")
+    packed = pack_all(archive, "fomc", raws)
+    assert archive.db.execute("SELECT count(*) FROM capture_references").fetchone()[0] == 1
+    for raw, row in zip(raws[1:], packed[1:]):
+        assert row["reference_id"] is not None
+        assert len(row["html_zstd"]) < 0.9 * len(zstandard.ZstdCompressor(level=3).compress(raw))
 
 
 def test_a_small_page_makes_no_second_reference_and_nothing_is_lost(tmp_path):
