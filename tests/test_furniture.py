@@ -354,3 +354,30 @@ def test_a_speech_dated_only_in_its_title_is_published_that_day(board):
     found = extract_generic(page, PageContext(profile, template=template))
     assert found.content.published == "2020-05-15"
     assert found.sources["published"] == "the title"
+
+
+def minutes_page(n: int) -> str:
+    return f"""<html><body><a href="#content">Skip to content</a><nav><a href="/">Home</a></nav>
+<div id="content"><h1>{TITLES[n]}</h1>
+<h3><a href="#part{n}">Part {n}: the {TEXTS[n][2]} review</a></h3>
+<p>{TEXTS[n][0]}<a href="#fn{n}" id="t{n}"><sup>{n + 1}</sup></a> More follows.</p>
+<p>{TEXTS[n][1]}</p>
+<p>The figures are in <a href="#annex{n}">the annex</a></p>
+<p><a id="fn{n}">{n + 1}.</a> Attended part of the meeting. <a href="#t{n}">Return to text</a></p>
+<p><a href="#top"><img src="/up.gif" alt="Return to top"></a><a href="#top">Return to top</a></p>
+<p><a href="#top">↑</a></p>
+</div><footer><p>Last update: {DAYS[n][0]}</p></footer></body></html>"""
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_links_about_the_page_go_and_footnote_marks_and_linked_words_stay(n):
+    pages = [minutes_page(k) for k in range(3)]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[n], PageContext(profile, "https://press.example.org/1", learn_template(pages)))
+    assert found.content.body.split("\n\n") == [
+        f"Part {n}: the {TEXTS[n][2]} review",  # a contents' heading is the release's
+        f"{TEXTS[n][0]}{n + 1} More follows.",
+        TEXTS[n][1],
+        "The figures are in the annex",  # a link within a sentence is words of it
+        f"{n + 1}. Attended part of the meeting.",
+    ]

@@ -53,7 +53,7 @@ from crawler.extract.pages import (
     selector_sources,
 )
 from crawler.extract.parse import page_root
-from crawler.extract.places import hidden, labelled, mask, signature
+from crawler.extract.places import IN_PAGE_LINKS, hidden, labelled, mask, page_navigation, signature
 from crawler.extract.region import links_only, main_region, taken_back, with_what_follows
 from crawler.extract.titles import (
     TitleIndex,
@@ -279,6 +279,9 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
     for element in _MAYBE_HIDDEN(body):  # descendants of <body>: never the body itself
         if hidden(element):
             element.drop_tree()
+    for link in reversed(IN_PAGE_LINKS(body)):  # from the end: a run of such links goes whole
+        if page_navigation(link, _PLACES):
+            link.drop_tree()
     return body
 
 

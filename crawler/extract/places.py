@@ -114,3 +114,41 @@ def hidden(element: etree._Element) -> bool:
     if _HIDDEN_STYLE.search(element.get("style", "")):
         return True
     return bool(_HIDDEN_CLASSES.intersection(element.get("class", "").lower().split()))
+
+
+# Links to a named place in the page: "Return to top", a footnote's "Return
+# to text", "↑".  A bare "#" is a script's button, not a place.
+IN_PAGE_LINKS = etree.XPath(
+    ".//a[starts-with(normalize-space(@href), '#') and string-length(normalize-space(@href)) > 1]"
+)
+_WORD = re.compile(r"[^\W\d_]")
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_ARROWS = frozenset("↑⇧▲^⬆")
+_SENTENCE_END = tuple(".!?。．！？:)」")
+
+
+def page_navigation(link: etree._Element, block_tags: frozenset[str]) -> bool:
+    """Is the link to a place in the page one that moves the reader about
+    it, a line of its own or closing a finished sentence, rather than a
+    footnote's mark or words of the text ("see the annex")?"""
+    if any(ancestor.tag in _HEADINGS for ancestor in link.iterancestors()):
+        return False  # an accordion's or a contents' heading is the release's
+    text = "".join(link.itertext()).strip()
+    if text and not _WORD.search(text) and not set(text) <= _ARROWS:
+        return False  # a footnote's number
+    node = link
+    while node.tag not in block_tags:
+        if (node.tail or "").strip() or any(_says_something(after) for after in node.itersiblings()):
+            return False
+        parent = node.getparent()
+        if parent is None:
+            return False
+        node = parent
+    before = "".join(node.itertext()).rstrip()
+    before = before[: len(before) - len(text)].rstrip() if text and before.endswith(text) else before
+    return not before or before.endswith(_SENTENCE_END)
+
+
+def _says_something(node: etree._Element) -> bool:
+    own = "".join(node.itertext()) if isinstance(node.tag, str) else ""  # comments say nothing
+    return bool(own.strip() or (node.tail or "").strip())
