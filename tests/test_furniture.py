@@ -381,3 +381,20 @@ def test_links_about_the_page_go_and_footnote_marks_and_linked_words_stay(n):
         "The figures are in the annex",  # a link within a sentence is words of it
         f"{n + 1}. Attended part of the meeting.",
     ]
+
+
+@pytest.mark.parametrize(
+    "html, at, furniture_",
+    [
+        # a file's name as a heading, its facts past a comment
+        ("<div><h3>Annual report</h3><!-- Files for download --><p>PDF, 200 KB</p></div>", 0, True),
+        # a heading over the text, a comment after it: the release's
+        ("<div><h3>Annual report</h3><!-- text --><p>The year in review.</p></div>", 0, False),
+        # a photo's line, a comment between it and the photo
+        ('<div><img src="/a.jpg"><!-- caption --><p>The minister at the port</p></div>', 0, True),
+    ],
+)
+def test_comments_between_elements_are_passed_over(html, at, furniture_):
+    from crawler.extract.furniture import furniture
+
+    assert furniture(body_blocks(html)[at], frozenset()) is furniture_

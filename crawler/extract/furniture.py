@@ -51,6 +51,18 @@ _SOURCE = re.compile(
     r"^(?:the\s+following\s+is\s+)?issued\s+(?:on\s+behalf\s+of|by)\s[^.]*[:：]$"
 )
 
+# The element beside another, past comments ("<!-- Files for download -->").
+_NEXT = etree.XPath("following-sibling::*[1]")
+_PREVIOUS = etree.XPath("preceding-sibling::*[1]")
+
+
+def _next(element: etree._Element) -> etree._Element | None:
+    return next(iter(_NEXT(element)), None)
+
+
+def _previous(element: etree._Element) -> etree._Element | None:
+    return next(iter(_PREVIOUS(element)), None)
+
 
 def furniture(block: Block, chrome: frozenset[str]) -> bool:
     """Is the block one of the page's lines rather than the release's?"""
@@ -118,9 +130,9 @@ def _field_value(element: etree._Element, chrome: frozenset[str]) -> bool:
     tag = str(element.tag).lower()
     if tag not in ("dd", "td"):
         return False
-    label = element.getprevious()
+    label = _previous(element)
     while label is not None and str(label.tag).lower() == tag:  # a <dt> with several <dd>
-        label = label.getprevious()
+        label = _previous(label)
     if label is None or str(label.tag).lower() not in ("dt", "th", "td"):
         return False
     text = normalise_text(label.text_content())
@@ -144,7 +156,7 @@ def _file_furniture(block: Block) -> bool:
         )
     ):
         return True  # "Télécharger le .pdf", "Download PDF": the link to a file, named by its type
-    following = block.element.getnext()
+    following = _next(block.element)
     return (
         str(block.element.tag).lower() in HEADINGS
         and following is not None
@@ -160,7 +172,7 @@ def _caption(block: Block) -> bool:
     if _CREDIT.match(block.text):
         return True
     element = block.element
-    before = element.getprevious()
+    before = _previous(element)
     if before is None or str(before.tag).lower() not in ("img", "picture", "a", "span", "div"):
         return False
     pictured = str(before.tag).lower() in ("img", "picture") or (
