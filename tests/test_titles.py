@@ -123,3 +123,35 @@ def test_a_title_every_release_bears_wins_over_a_subheading_the_title_tag_does_n
             extract_generic(pages[n], PageContext(profile, template=template)).content.title
             == "COVID-19 (Coronavirus) statistics"
         )
+
+
+def short_titled(n: int) -> str:
+    """A board whose releases may be named in a word or two ("הגל שלי", "My
+    wave"), under a section label every page shows."""
+    title = ["הגל שלי", "Tax day", "Summer school programme for the regions"][n]
+    return f"""<html><head><title>{title} | Authority for Community Safety</title></head><body>
+<nav><a href="/">Home</a></nav><h2 class="section">News</h2>
+<main><h1 id="NewsTitle">{title}</h1><p class="lead">{TEXTS[n]}</p><p>{TEXTS[(n + 1) % 3]}</p></main></body></html>"""
+
+
+TEXTS = [
+    "Between the waves of the pandemic, the council gathered its young people for a day at sea.",
+    "Returns for the year must be filed by the end of the month, online or by post.",
+    "Schools in the regions will open their doors to pupils during the summer weeks.",
+]
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_a_short_title_the_title_tag_names_first_is_the_release_s(n):
+    pages = [short_titled(k) for k in range(3)]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[n], PageContext(profile, template=learn_template(pages)))
+    assert found.content.title == ["הגל שלי", "Tax day", "Summer school programme for the regions"][n]
+    assert found.content.body.split("\n\n") == [TEXTS[n], TEXTS[(n + 1) % 3]]
+
+
+def test_a_short_label_every_page_shows_is_not_a_title():
+    pages = [short_titled(k).replace("<title>", "<title>News | ") for k in range(3)]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[1], PageContext(profile, template=learn_template(pages)))
+    assert found.content.title == "Tax day"

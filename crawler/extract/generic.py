@@ -303,7 +303,9 @@ def _title(
         for element in select(root, css):
             # Inline markup flows ("<span>50</span>-Year" is "50-Year").
             text = " ".join(block.text for block in blocks(element))
-            if len(text) < 8 or (text in titles and text != own_title):
+            if (len(text) < 8 and not _short_title(text, element, own_title, named_parts, chrome)) or (
+                text in titles and text != own_title
+            ):
                 continue
             if text == declared or text == own_title:
                 # the heading the page names itself by, or the list does, even where
@@ -326,6 +328,15 @@ def _title(
         return first_named[1]
     # a heading the <title> names in part ("Title - News") when no heading is the page's own
     return (found[1] if found else None) or named or declared
+
+
+def _short_title(
+    text: str, element: etree._Element, own_title: str | None, named_parts: list[str], chrome: frozenset[str]
+) -> bool:
+    """A short heading is a label ("News"), unless the list names it, or the
+    <title> names it and no other page shows it there: a Hebrew release's
+    "הגל שלי" ("My wave")."""
+    return text == own_title or (text in named_parts and signature(_block_of(element)) not in chrome)
 
 
 def _text_between(
