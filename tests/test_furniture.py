@@ -398,3 +398,21 @@ def test_comments_between_elements_are_passed_over(html, at, furniture_):
     from crawler.extract.furniture import furniture
 
     assert furniture(body_blocks(html)[at], frozenset()) is furniture_
+
+
+def portal_page(n: int) -> str:
+    """A portal's news item: its subject and day each a row of a facts list,
+    the label and the value side by side, then the lead and the text."""
+    return f"""<html><body><nav><a href="/">gov.example</a></nav><main>
+<h1 id="NewsTitle">{TITLES[n]}</h1>
+<ul class="facts"><li class="row"><span class="label">נושא</span><div class="value"><a href="/topics/{n}">{KICKERS[n]}</a></div></li>
+<li class="row"><span class="label">Published</span><div class="value"><span>0{n + 1}.03.2021</span></div></li></ul>
+<h3 id="NewsDescription">{TEXTS[n][0]}</h3><div id="NewsContent"><p>{TEXTS[n][1]}</p></div></main></body></html>"""
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_a_value_beside_its_label_in_a_row_the_template_fills_is_not_the_release_s(n):
+    pages = [portal_page(k) for k in range(3)]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[n], PageContext(profile, "https://gov.example/news/1", learn_template(pages)))
+    assert found.content.body.split("\n\n") == TEXTS[n][:2]

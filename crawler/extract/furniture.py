@@ -129,7 +129,7 @@ def _field_value(element: etree._Element, chrome: frozenset[str]) -> bool:
     from page to page, so only their label marks them as chrome."""
     tag = str(element.tag).lower()
     if tag not in ("dd", "td"):
-        return False
+        return _labelled_in_its_row(element, chrome)
     label = _previous(element)
     while label is not None and str(label.tag).lower() == tag:  # a <dt> with several <dd>
         label = _previous(label)
@@ -138,6 +138,21 @@ def _field_value(element: etree._Element, chrome: frozenset[str]) -> bool:
     text = normalise_text(label.text_content())
     named = tag == "dd" or label.tag != "td" or text.endswith((":", "："))
     return 0 < len(text) <= FIELD_LABEL and named and signature(label) in chrome
+
+
+def _labelled_in_its_row(element: etree._Element, chrome: frozenset[str]) -> bool:
+    """A field's value set beside its label in one row the template fills,
+    <li><span>Subject</span><div><a>Prevention</a></div></li>: the row is
+    chrome, by its label, and the value a short line of its own."""
+    label, row = _previous(element), element.getparent()
+    return (
+        label is not None
+        and row is not None
+        and str(label.tag).lower() in _INLINE
+        and 0 < len(normalise_text(label.text_content())) <= FIELD_LABEL
+        and len(normalise_text(element.text_content())) <= SOURCE_LINE
+        and signature(row) in chrome
+    )
 
 
 def _file_furniture(block: Block) -> bool:
