@@ -3,6 +3,8 @@ heading of its own, and a posting-period line, the same on every page."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from crawler.extract.context import PageContext
@@ -97,3 +99,5 @@ def test_what_every_page_shows_is_part_of_the_template_s_id():
     plain = [paper(n, []) for n in range(3)]
     assert learn_template(pages).chrome == learn_template(plain).chrome
     assert template_id(learn_template(pages)) != template_id(learn_template(plain))
+    dated = learn_template(pages)
+    assert template_id(dataclasses.replace(dated, dated_titles=True)) != template_id(dated)

@@ -155,3 +155,43 @@ def test_a_short_label_every_page_shows_is_not_a_title():
     profile = load_profile(FILES / "sites" / "example_press.toml")
     found = extract_generic(pages[1], PageContext(profile, template=learn_template(pages)))
     assert found.content.title == "Tax day"
+
+
+def minutes_page(n: int, title: str) -> str:
+    """A board of minutes: every page headed alike, the <title> naming the
+    series and the meeting's day, a section's tabs under the heading."""
+    day = ["September 16, 2008", "March 17-18, 2009", "November 2-3, 2010"][n]
+    tabs = [
+        "",
+        '<li><a href="/sep.htm">Summary of Economic Projections</a></li>',
+        '<li><a href="/f">Forecasts</a></li>',
+    ][n]
+    return f"""<html><head><title>{title.format(day=day, n=n)}</title></head><body>
+<nav><a href="/">Home</a></nav><div id="content"><h1 class="border">Minutes of the Open Market Committee</h1>
+<p><strong>{day}</strong></p><div class="contentNav"><ul><li>Minutes</li>{tabs}</ul></div>
+<div id="leftText"><p>{TEXTS[n]}</p><p>{MORE[n]}</p></div></div></body></html>"""
+
+
+MORE = ["The staff's outlook was little changed.", "Members voted for the action.", "The meeting adjourned at noon."]
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_where_the_title_tag_names_only_the_series_and_its_day_the_heading_is_the_title(n):
+    pages = [minutes_page(k, "FRB: Minutes, {day}") for k in range(3)]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    template = learn_template(pages)
+    found = extract_generic(pages[n], PageContext(profile, template=template))
+    assert found.content.title == "Minutes of the Open Market Committee"
+    assert found.content.body.split("\n\n") == [TEXTS[n], MORE[n]]  # no tabs, no day line
+    assert template.dated_titles
+
+
+def test_where_the_title_tag_names_each_release_it_is_the_title():
+    # the heading every page shows is the office's ("Jay Jones"), the <title> the release's
+    names = ["Schools get more money", "Rivers are tested weekly", "Parks open longer"]
+    pages = [minutes_page(k, names[k] + " | Ministry of Examples") for k in range(3)]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    template = learn_template(pages)
+    assert not template.dated_titles
+    found = extract_generic(pages[2], PageContext(profile, template=template))
+    assert found.content.title == "Parks open longer"

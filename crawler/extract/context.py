@@ -24,6 +24,9 @@ class Template:
     tool_names: frozenset[str] = frozenset()
     # Block texts every sample page shows outside the chrome (crawler.extract.notices).
     shared: frozenset[str] = frozenset()
+    # Every sample page's <title> is one text but for its day ("FRB: FOMC
+    # Minutes, <meeting day>"): it names a series, not a release.
+    dated_titles: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,7 @@ from crawler.extract.pages import (
 )
 from crawler.extract.parse import page_root
 from crawler.extract.places import IN_PAGE_LINKS, hidden, labelled, mask, page_navigation, signature
-from crawler.extract.region import links_only, main_region, taken_back, with_what_follows
+from crawler.extract.region import in_navigation, links_only, main_region, taken_back, with_what_follows
 from crawler.extract.titles import (
     TitleIndex,
     echoes_title,
@@ -82,6 +82,7 @@ _MAYBE_HIDDEN = etree.XPath(
     "or contains(@class, 'invisible')]"
 )
 _DIGIT = re.compile(r"\d")
+_SAME_FACTS = re.compile(r"#(?:\W*#)*")  # "March 17-18, 2009" and "September 16, 2008" masked alike
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
 
 
@@ -93,10 +94,13 @@ def learn_template(pages: list[str]) -> Template | None:
     plain_texts = []
     files: Counter[str] = Counter()
     names: Counter[str] = Counter()
+    declared: set[str] = set()
     for html in pages:
         texts = defaultdict(set)
         plain: list[tuple[str, str]] = []
-        body = _without_noise(page_root(html))
+        root = page_root(html)
+        declared.add(_SAME_FACTS.sub("#", mask(normalise_text(root.findtext(".//title") or ""))))
+        body = _without_noise(root)
         for block in blocks(body, cells=True):
             place = signature(block.element)
             texts[place].add(labelled(block) or mask(block.text))
@@ -123,6 +127,7 @@ def learn_template(pages: list[str]) -> Template | None:
         frozenset(href for href, count in files.items() if count >= 2),
         frozenset(name for name, count in names.items() if count >= 2),
         shared_texts([(text for place, text in plain if place not in chrome) for plain in plain_texts]),
+        dated_titles=len(declared) == 1 and "#" in next(iter(declared)),
     )
 
 
@@ -164,7 +169,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             "the page does not look like the site's release pages (maintenance or error page?)", "template"
         )
     sources = selector_sources(rule)
-    title = _title(page, profile, chrome, titles, own_title, page_blocks)
+    title = _title(page, profile, chrome, titles, own_title, page_blocks, bool(template and template.dated_titles))
     if not title:
         raise ExtractionError("no title found (maintenance or error page?)", "title", rule.title)
     names_listed_release(title, own_title, rule.title)
@@ -292,13 +297,14 @@ def _title(
     titles: TitleIndex,
     own_title: str | None,
     page_blocks: list[Block],
+    dated_titles: bool = False,
 ) -> str:
     if profile.detail.title:
         return " ".join(b.text for e in select(root, profile.detail.title)[:1] for b in blocks(e))
     og = root.xpath("//meta[@property='og:title']/@content")
     declared = without_site_name(normalise_text(og[0] if og else root.findtext(".//title") or ""), profile.name)
     named_parts = title_parts(declared)  # "Title - News": a <title> names the page, and perhaps its section
-    found = named = own_named = first_named = None
+    found = named = own_named = first_named = heading = None
     for css in TITLE_CANDIDATES:
         for element in select(root, css):
             # Inline markup flows ("<span>50</span>-Year" is "50-Year").
@@ -312,6 +318,7 @@ def _title(
                 # every release bears the same title ("Federal Reserve issues FOMC statement")
                 return text
             own = signature(_block_of(element)) not in chrome
+            heading = heading or text
             if found is None and own:
                 found = element, text
             if text in named_parts:
@@ -327,7 +334,11 @@ def _title(
     if first_named and (found is None or _text_between(page_blocks, first_named[0], found[0], chrome)):
         return first_named[1]
     # a heading the <title> names in part ("Title - News") when no heading is the page's own
-    return (found[1] if found else None) or named or declared
+    if found or named:
+        return found[1] if found else named
+    # Where the <title> names only the series and its day, the page's heading,
+    # though every page shows it ("Minutes of the Federal Open Market Committee").
+    return (heading if dated_titles else None) or declared
 
 
 def _short_title(
@@ -371,7 +382,7 @@ def _with_lead(
     """The body's region, after the content between the title and it: a lead
     or summary paragraph that sits beside the body (GOV.UK's, for one) is the
     release's too.  Short lines there that give a date or a count are not,
-    nor boxes of links."""
+    nor boxes of links, nor a section's tabs."""
     if not region:
         return []
     order = {id(block): n for n, block in enumerate(page_blocks)}
@@ -387,7 +398,10 @@ def _with_lead(
         else [
             block
             for block in content
-            if heading < order[id(block)] < start and not _dateline(block.text, profile) and not links_only(block)
+            if heading < order[id(block)] < start
+            and not _dateline(block.text, profile)
+            and not links_only(block)
+            and not in_navigation(block)
         ]
     )
     return rows_joined(lead + region)

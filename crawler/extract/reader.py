@@ -64,11 +64,13 @@ def profile_id(profile: SiteProfile) -> str:
 
 def template_id(template: Template | None) -> str:
     """What of a learned template decides how pages read: its chrome places,
-    and the texts every sample page shows (crawler.extract.notices)."""
+    the texts every sample page shows (crawler.extract.notices), and whether
+    its pages' <title>s differ only by their days."""
     if template is None:
         return "-"
     shared = "\n\0" + "\n".join(sorted(template.shared)) if template.shared else ""  # ids learned before stay
-    return _digest("\n".join(sorted(template.chrome)) + shared)
+    dated = "\n\0dated titles" if template.dated_titles else ""
+    return _digest("\n".join(sorted(template.chrome)) + shared + dated)
 
 
 def reader_id(profile: SiteProfile, template: Template | None) -> str:

@@ -4,6 +4,7 @@ took for chrome inside that region but belongs to the release after all."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from lxml import etree
@@ -20,6 +21,9 @@ ALIKE_LEVELS = 6  # how far up a second field of the release's text is looked fo
 MAIN_SHARE = 0.6
 _CONTAINERS = BLOCK_TAGS | CELL_TAGS | {"body", "html"}
 _SUBHEADINGS = HEADINGS - {"h1"}  # h1 is the page's title
+_NAVIGATION = frozenset("nav navigation menu breadcrumb breadcrumbs tabs pager pagination".split())
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_WORDS = re.compile(r"[a-z]+")
 
 
 def main_region(content: list[Block]) -> list[Block]:
@@ -72,6 +76,17 @@ def links_only(block: Block) -> bool:
     word of it is a link's."""
     linked = "".join(link.text_content() for link in block.element.iter("a") if link.get("href"))
     return bool(linked) and "".join(linked.split()) == "".join(block.text.split())
+
+
+def in_navigation(block: Block) -> bool:
+    """Is the block inside an element its page names as navigation (class or
+    id "contentNav", "subNavLinks", "breadcrumbs", "tabs"): a section's tabs
+    between a release's heading and its text, the current one not linked."""
+    for element in block.element.iterancestors():
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if names.strip() and _NAVIGATION.intersection(_WORDS.findall(_CAMEL.sub(" ", names).lower())):
+            return True
+    return False
 
 
 def _table_cells(page_blocks: list[Block], region: list[Block], chrome: frozenset[str], keep: set[int]) -> set[int]:
