@@ -169,7 +169,13 @@ def minutes_page(n: int, title: str) -> str:
     return f"""<html><head><title>{title.format(day=day, n=n)}</title></head><body>
 <nav><a href="/">Home</a></nav><div id="content"><h1 class="border">Minutes of the Open Market Committee</h1>
 <p><strong>{day}</strong></p><div class="contentNav"><ul><li>Minutes</li>{tabs}</ul></div>
-<div id="leftText"><p>{TEXTS[n]}</p><p>{MORE[n]}</p></div></div></body></html>"""
+<div id="leftText"><p>{TEXTS[n]}</p><p>{MORE[n]}</p><p>The Committee will next meet on {NEXT[n]}, in Washington.</p></div></div>
+<div id="lastUpdate">Last update: {PUBLISHED[n]}</div></body></html>"""
+
+
+# Minutes are published three weeks after their meeting; the text names the next one.
+PUBLISHED = ["October 7, 2008", "April 8, 2009", "November 23, 2010"]
+NEXT = ["October 28-29, 2008", "April 28-29, 2009", "December 14, 2010"]
 
 
 MORE = ["The staff's outlook was little changed.", "Members voted for the action.", "The meeting adjourned at noon."]
@@ -182,8 +188,14 @@ def test_where_the_title_tag_names_only_the_series_and_its_day_the_heading_is_th
     template = learn_template(pages)
     found = extract_generic(pages[n], PageContext(profile, template=template))
     assert found.content.title == "Minutes of the Open Market Committee"
-    assert found.content.body.split("\n\n") == [TEXTS[n], MORE[n]]  # no tabs, no day line
+    assert found.content.body.split("\n\n") == [
+        TEXTS[n],
+        MORE[n],
+        f"The Committee will next meet on {NEXT[n]}, in Washington.",
+    ]  # no tabs, no day
     assert template.dated_titles
+    # the <title>'s day is the meeting's; the day the page was last changed, after it, the minutes'
+    assert found.content.published == ["2008-10-07", "2009-04-08", "2010-11-23"][n]
 
 
 def test_where_the_title_tag_names_each_release_it_is_the_title():

@@ -18,7 +18,7 @@ from lxml import etree
 
 from crawler.extract.dates import date_label, from_datetime_attribute, labelled_parts
 from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, Block, parse_published
-from crawler.extract.places import signature
+from crawler.extract.places import mask, signature
 from crawler.sites.profile import SiteProfile
 
 SHORT = 80  # a line giving a date is short; longer lines are prose that mentions one
@@ -26,6 +26,8 @@ _PLACES = BLOCK_TAGS | CELL_TAGS
 DATELINE = 30  # a dateline's date is at the start of its paragraph
 _PLACE = re.compile(r"^\(?[A-Z][A-Z .'-]{1,30}\)?,?\s*[-—–]?\s*")  # "WASHINGTON, " before the date
 LABEL = 30  # a label alone on its line ("Published:") names the day on the next
+_AFTER = "after the occasion"
+_NOT_WORDS = re.compile(r"[#\W\d]+")
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,12 @@ def page_days(
     chrome: frozenset[str],
     profile: SiteProfile,
     listed: date | None,
+    occasion: str | None = None,
 ) -> Days:
+    """``occasion``: the day a board's dated <title>s give each page.  Minutes
+    are published weeks after their meeting: an unlabelled day the text
+    gives after it is the publication's; a daily update's only day is its
+    own."""
     found: dict[str | None, str] = {}  # label → first day given with it
     label = None
     for block in page_blocks:
@@ -58,21 +65,33 @@ def page_days(
             label = None
             continue
         for part_label, day in days:
-            if day:
+            if day and (part_label or label or not occasion):
                 found.setdefault(part_label or label, day)
+            elif day and day > occasion and _a_day_line(block.text):
+                found.setdefault(_AFTER, day)
         label = own if labels else None
     published, source = found.get("published"), "page text (labelled)"
     if not published and (stamp := _time_element(page, chrome, profile)):
         published, source = stamp, "<time datetime>"
+    if not published and found.get(_AFTER):
+        published, source = found[_AFTER], "page text, after the occasion the <title> names"
     if not published and found.get(None):
         published, source = found[None], "page text"
     if not published and (stamp := _declared(page, profile)):
         published, source = stamp, "the page's metadata"
+    if not published and occasion:
+        published, source = occasion, "the <title>"
     if not published and (day := _dateline(page_blocks, profile)):
         published, source = day, "the body's dateline"
     if not published and listed:
         published, source = listed.isoformat(), "the list"
     return Days(published, found.get("updated"), source if published else "none found")
+
+
+def _a_day_line(text: str) -> bool:
+    """A line that gives a day and at most a label ("Last update: October 7,
+    2008"), not a sentence that names one ("… until 29 July 2020.")."""
+    return len(_NOT_WORDS.sub("", mask(text))) <= LABEL
 
 
 def _linked(block: Block) -> bool:

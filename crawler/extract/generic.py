@@ -82,6 +82,7 @@ _MAYBE_HIDDEN = etree.XPath(
     "or contains(@class, 'invisible')]"
 )
 _DIGIT = re.compile(r"\d")
+_DAY_RANGE = re.compile(r"(?<!\d[-–/.])\b(\d{1,2})\s*[-–]\s*(\d{1,2})\b(?!\s*[-–/.:]\s*\d)")
 _SAME_FACTS = re.compile(r"#(?:\W*#)*")  # "March 17-18, 2009" and "September 16, 2008" masked alike
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
 
@@ -204,7 +205,8 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
         raise ExtractionError("no body text found", "body", rule.body)
     sources.setdefault("body", learned)
     short = [block.text for block in page_blocks if len(block.text) <= 80]
-    days = page_days(page_blocks, page, chrome, profile, context.listed_day)
+    occasion = _occasion(page, profile) if template and template.dated_titles else None
+    days = page_days(page_blocks, page, chrome, profile, context.listed_day, occasion)
     published = published_from(selected[rule.published], profile) if rule.published else None
     if not rule.published:
         published, sources["published"] = days.published, days.source
@@ -426,6 +428,12 @@ def _after_the_title(page: etree._Element, links: list[etree._Element], title: s
             break
         before.add(element)
     return [link for link in links if link not in before]
+
+
+def _occasion(page: etree._Element, profile: SiteProfile) -> str | None:
+    """The day a dated <title> names: a meeting's, its last day for a range
+    ("November 2-3, 2010", "17–18 March")."""
+    return parse_published(_DAY_RANGE.sub(r"\2", page.findtext(".//title") or ""), profile)
 
 
 def _without_page_lines(body: list[str], profile: SiteProfile) -> list[str]:
