@@ -261,6 +261,22 @@ def test_a_stray_document_before_the_page_is_passed_over():
         (["Text.", "Contact tracing teams reached 12,000 people.", "The ministry thanked them."], 3),
         # a table's total closing the release is not a phone number
         (["Text.", "Area Cases Active", "WODONGA 2 0", "YARRIAMBIACK 1 0", "Total 20295 191"], 5),
+        # 問い合わせ, then offices and their local numbers, named as phone numbers
+        (
+            [
+                "本文。",
+                "問い合わせ",
+                "住所地の区役所・支所の国保年金係、出張所",
+                "東灘 電話 841－4131（代）",
+                "灘 電話 843－7001（代）",
+                "中央 電話 232－4411（代）",
+            ],
+            1,
+        ),
+        (["본문입니다.", "문의처", "홍보과 전화 02-2100-7044"], 1),
+        (["Text.", "Pressekontakt:", "Tel. 322-5216"], 1),
+        # a phone's name in the text, no contacts after it: the release's
+        (["Text.", "電話相談は平日の午前9時から受け付けます。"], 2),
     ],
 )
 def test_press_contacts_and_the_office_s_address_end_the_release(body, kept):

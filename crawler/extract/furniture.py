@@ -294,7 +294,10 @@ _SEPARATOR = re.compile(r"^[\s*＊=_~·•◆◇■□-]{3,}$")  # "* * *", a ro
 _CONTACTS = re.compile(
     r"^(?:(?:media|press|news)\s+(?:contacts?|inquiries|enquiries)\b.{0,40}"
     r"|contacts?(?:\s+(?:the\s+|our\s+)?(?:press|media|news)\s+(?:office|team|desk))?\s*:?"
-    r"|(?:press|media|news)\s+(?:office|team|desk)\s*:?)$",
+    r"|(?:press|media|news)\s+(?:office|team|desk)\s*:?"
+    # 問い合わせ (先), 联系方式, 문의처, Pressekontakt, contact presse
+    r"|[【［\[]?(?:お?問い?合わ?せ先?|联系(?:方式|人|电话)|聯絡(?:方式|人|電話)|문의처?|"
+    r"presse?kontakt|kontakt|contacts?\s+presse|contacto\s+de\s+prensa|contato)[】］\]]?\s*[:：]?)$",
     re.I,
 )
 CONTACT_TAIL = 4  # a press-contact heading this close to the end starts the contacts
@@ -303,7 +306,10 @@ CONTACT_TAIL = 4  # a press-contact heading this close to the end starts the con
 _ASKS_PRESS = re.compile(r"(?i)\b(?:media|press|news)\s+(?:contacts?|inquiries|enquiries|queries)\b")
 # Digits in groups ("(651) 296-3353", "01932 440015", "+44 20 7946 0000"):
 # a phone number has 8 to 15 of them.
-_DIGIT_GROUPS = re.compile(r"(?<![\w/.,-])\+?\(?\d[\d ().-]{5,20}\d(?![\w/-])")
+_DIGIT_GROUPS = re.compile(r"(?<![\w/.,-])\+?\(?\d[\d ().\-－‐]{5,20}\d(?![\w/-])")
+# A number named as one ("電話 841－4131", "Tel. 322-5216"): a local number,
+# without its area code, has only 7 digits.
+_PHONE_LABEL = re.compile(r"(?i)(?:電話|TEL|FAX|전화|电话|電話番号|phone|fax|tél|tel)\.?\s*[:：]?\s*\(?\d")
 _REACHED_AT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]", re.I)
 ADDRESS_LINES = 8  # an office's closing address block is a few short lines
 
@@ -368,6 +374,8 @@ def _phone(text: str) -> bool:
     """Does the text give a phone number: 8 to 15 digits in three groups or
     more, or in two long ones ("01932 440015"), not a span of years, not a
     table's total and its count ("Total 20295 191")?"""
+    if _PHONE_LABEL.search(text) and sum(map(len, re.findall(r"\d+", text))) >= 6:
+        return True
     for found in _DIGIT_GROUPS.findall(text):
         groups = re.findall(r"\d+", found)
         if 8 <= sum(map(len, groups)) <= 15 and (
