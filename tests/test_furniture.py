@@ -128,6 +128,9 @@ def test_a_page_showing_only_its_update_day_takes_the_listed_day_as_published(bo
     page = release_page(0, published="", updated="4 August 2014").replace("<dt>Published:</dt><dd></dd>", "")
     found = extract_generic(page, PageContext(profile, template=template, listed_day=date(2010, 5, 28)))
     assert (found.content.published, found.updated) == ("2010-05-28", "2014-08-04")
+    # no list's day either (a city's bulletin shows only 最終更新日): the update day dates it
+    found = extract_generic(page, PageContext(profile, template=template))
+    assert (found.content.published, found.updated) == ("2014-08-04", None)
 
 
 @pytest.mark.parametrize(

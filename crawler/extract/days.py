@@ -85,6 +85,10 @@ def page_days(
         published, source = day, "the body's dateline"
     if not published and listed:
         published, source = listed.isoformat(), "the list"
+    if not published and found.get("updated"):
+        # A page that shows only when it was last updated (最終更新日) was out
+        # by then: an upper bound on its publication, better than no day.
+        published, source = found["updated"], "the update day, the only day given"
     return Days(published, found.get("updated"), source if published else "none found")
 
 
