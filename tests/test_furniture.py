@@ -180,6 +180,9 @@ def body_blocks(html: str) -> list:
         ),  # another site's preview
         ('<p><a href="/front/pdf/module-22864-fr.pdf">Télécharger le .pdf</a></p>', True),  # the file, by its type
         ('<p class="callout"><a href="/files/ebook.pdf">Acesse o e-book</a></p>', False),  # a sentence of the text
+        # a label over links: the release in other languages
+        ('<div>Read this release in: <a href="/?id=2">Urdu</a> , <a href="/?id=3">Tamil</a></div>', True),
+        ('<p>See <a href="/a">the plan</a> and <a href="/b">its annex</a> for the details:</p>', False),
         ('<p>See <a href="https://example.org/">example.org</a> for more on example.org</p>', False),
     ],
 )
@@ -191,7 +194,7 @@ def test_previews_and_download_links_are_not_the_release_s(html, furniture_):
 
 
 def test_separators_go_and_meaningful_marks_stay():
-    from crawler.extract.furniture import without_end_matter
+    from crawler.extract.endmatter import without_end_matter
 
     assert without_end_matter(["One.", "* * *", "****************", "...", "Two."]) == ["One.", "...", "Two."]
 
@@ -280,16 +283,19 @@ def test_a_stray_document_before_the_page_is_passed_over():
         (["Text.", "Pressekontakt:", "Tel. 322-5216"], 1),
         # a phone's name in the text, no contacts after it: the release's
         (["Text.", "電話相談は平日の午前9時から受け付けます。"], 2),
+        # the issuing officers' initials under the closing rule
+        (["Text.", "More text.", "*****", "PR/ASM/VMJ"], 2),
+        (["Text.", "*****", "Nihi Sharma/ Laxya Lohan"], 1),
     ],
 )
 def test_press_contacts_and_the_office_s_address_end_the_release(body, kept):
-    from crawler.extract.furniture import without_end_matter
+    from crawler.extract.endmatter import without_end_matter
 
     assert without_end_matter(body) == body[:kept]
 
 
 def test_a_contact_box_in_mid_text_goes_and_what_follows_it_stays():
-    from crawler.extract.furniture import without_end_matter
+    from crawler.extract.endmatter import without_end_matter
 
     body = [
         "Victoria recorded 15 new cases.",
@@ -435,3 +441,15 @@ def test_a_value_beside_its_label_in_a_row_the_template_fills_is_not_the_release
     profile = load_profile(FILES / "sites" / "example_press.toml")
     found = extract_generic(pages[n], PageContext(profile, "https://gov.example/news/1", learn_template(pages)))
     assert found.content.body.split("\n\n") == TEXTS[n][:2]
+
+
+def test_a_post_embedded_from_a_social_network_is_not_the_release_s():
+    pages = [
+        f"""<html><body><nav><a href="/">Home</a></nav><main><h1>{TITLES[n]}</h1><p>{TEXTS[n][0]}</p>
+<blockquote class="twitter-tweet"><p>Hoisted the flag today {n} <a href="https://x.com/h">#Flag</a></p>
+— Minister (@minister) August 9, 2026</blockquote><p>{TEXTS[n][1]}</p></main></body></html>"""
+        for n in range(3)
+    ]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[1], PageContext(profile, "https://gov.example/1", learn_template(pages)))
+    assert found.content.body.split("\n\n") == TEXTS[1][:2]

@@ -10,7 +10,7 @@ import pytest
 from bench import synthetic
 from crawler.demo.server import Board, render_release
 from crawler.extract.context import PageContext
-from crawler.extract.furniture import without_end_matter
+from crawler.extract.endmatter import without_end_matter
 from crawler.extract.generic import extract_generic, learn_template
 from crawler.extract.titles import TitleIndex
 from crawler.sites.profile import load_profile

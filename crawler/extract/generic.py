@@ -23,6 +23,7 @@ from lxml import etree
 from crawler.exceptions import ExtractionError
 from crawler.extract.context import PageContext, Template
 from crawler.extract.days import page_days
+from crawler.extract.endmatter import without_end_matter
 from crawler.extract.furniture import (
     FILE_LINK,
     file_cards,
@@ -30,9 +31,9 @@ from crawler.extract.furniture import (
     rows_joined,
     within,
     without_date_lines,
-    without_end_matter,
     without_source_lines,
 )
+from crawler.extract.heading import occasion, page_title
 from crawler.extract.notices import shared_texts, without_notices
 from crawler.extract.pages import (
     BLOCK_TAGS,
@@ -59,21 +60,19 @@ from crawler.extract.titles import (
     TitleIndex,
     echoes_title,
     names_listed_release,
-    title_parts,
-    without_site_name,
 )
 from crawler.sites.profile import SiteProfile
 from storage import Content, normalise_text
 
 SAMPLE_PAGES = 8  # release pages a site's template is learned from
 FIT_SHARE = 0.3  # a page showing fewer of the template's chrome places is not a release page
-SENTENCE = 40  # characters: a line this long between two headings is text, not a label
 LIST_TITLES = 2  # other releases' titles in the page's main region: a list, not a release
 MIN_PAGES = 3  # fewer sample pages than this teach nothing
 SHARED_SHARE = 0.5  # a place is chrome when its text repeats on half the pages
 # figcaption: an image's caption and credit ("© Tapui / Adobe Stock") are not the release's text
 NOISE_TAGS = ("script", "style", "noscript", "template", "svg", "select", "button", "form", "figcaption")
-TITLE_CANDIDATES = ("h1", "h2", "h3", "[class*=title]", "[class*=tit]")
+# A post embedded from a social network is that network's, quoted: not the release's text.
+EMBEDS = ("blockquote.twitter-tweet", "blockquote.instagram-media", "blockquote.tiktok-embed", "div.fb-post")
 _PLACES = BLOCK_TAGS | CELL_TAGS
 # Elements that may be hidden from readers (places.hidden decides), found in C.
 _MAYBE_HIDDEN = etree.XPath(
@@ -82,7 +81,6 @@ _MAYBE_HIDDEN = etree.XPath(
     "or contains(@class, 'invisible')]"
 )
 _DIGIT = re.compile(r"\d")
-_DAY_RANGE = re.compile(r"(?<!\d[-–/.])\b(\d{1,2})\s*[-–]\s*(\d{1,2})\b(?!\s*[-–/.:]\s*\d)")
 _SAME_FACTS = re.compile(r"#(?:\W*#)*")  # "March 17-18, 2009" and "September 16, 2008" masked alike
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
 
@@ -170,7 +168,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             "the page does not look like the site's release pages (maintenance or error page?)", "template"
         )
     sources = selector_sources(rule)
-    title = _title(page, profile, chrome, titles, own_title, page_blocks, bool(template and template.dated_titles))
+    title = page_title(page, profile, chrome, titles, own_title, page_blocks, bool(template and template.dated_titles))
     if not title:
         raise ExtractionError("no title found (maintenance or error page?)", "title", rule.title)
     names_listed_release(title, own_title, rule.title)
@@ -205,8 +203,8 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
         raise ExtractionError("no body text found", "body", rule.body)
     sources.setdefault("body", learned)
     short = [block.text for block in page_blocks if len(block.text) <= 80]
-    occasion = _occasion(page, profile) if template and template.dated_titles else None
-    days = page_days(page_blocks, page, chrome, profile, context.listed_day, occasion)
+    meeting_day = occasion(page, profile) if template and template.dated_titles else None
+    days = page_days(page_blocks, page, chrome, profile, context.listed_day, meeting_day)
     published = published_from(selected[rule.published], profile) if rule.published else None
     if not rule.published:
         published, sources["published"] = days.published, days.source
@@ -276,7 +274,7 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
     found = root.find(".//body")
     body = found if found is not None else root
     page_text = 0
-    for selector in (*NOISE_TAGS, *drop):
+    for selector in (*NOISE_TAGS, *EMBEDS, *drop):
         for element in select(root, selector):
             if element.tag == "form":
                 page_text = page_text or len(body.text_content())  # only pages with forms pay for it
@@ -290,92 +288,6 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
         if page_navigation(link, _PLACES):
             link.drop_tree()
     return body
-
-
-def _title(
-    root: etree._Element,
-    profile: SiteProfile,
-    chrome: frozenset[str],
-    titles: TitleIndex,
-    own_title: str | None,
-    page_blocks: list[Block],
-    dated_titles: bool = False,
-) -> str:
-    if profile.detail.title:
-        return " ".join(b.text for e in select(root, profile.detail.title)[:1] for b in blocks(e))
-    og = root.xpath("//meta[@property='og:title']/@content")
-    declared = without_site_name(normalise_text(og[0] if og else root.findtext(".//title") or ""), profile.name)
-    named_parts = title_parts(declared)  # "Title - News": a <title> names the page, and perhaps its section
-    found = named = own_named = first_named = heading = None
-    for css in TITLE_CANDIDATES:
-        for element in select(root, css):
-            # Inline markup flows ("<span>50</span>-Year" is "50-Year").
-            text = " ".join(block.text for block in blocks(element))
-            if (len(text) < 8 and not _short_title(text, element, own_title, named_parts, chrome)) or (
-                text in titles and text != own_title
-            ):
-                continue
-            if text == declared or text == own_title:
-                # the heading the page names itself by, or the list does, even where
-                # every release bears the same title ("Federal Reserve issues FOMC statement")
-                return text
-            own = signature(_block_of(element)) not in chrome
-            heading = heading or text
-            if found is None and own:
-                found = element, text
-            if text in named_parts:
-                named = named or text
-                own_named = own_named or (text if own else None)
-                if first_named is None and text == named_parts[0]:
-                    first_named = element, text
-    if own_named:
-        return own_named
-    # The heading the <title>'s first part names, even in a place every page
-    # fills alike (every daily release titled "COVID-19 statistics"), rather
-    # than a subheading that follows some of the release's text.
-    if first_named and (found is None or _text_between(page_blocks, first_named[0], found[0], chrome)):
-        return first_named[1]
-    # a heading the <title> names in part ("Title - News") when no heading is the page's own
-    if found or named:
-        return found[1] if found else named
-    # Where the <title> names only the series and its day, the page's heading,
-    # though every page shows it ("Minutes of the Federal Open Market Committee").
-    return (heading if dated_titles else None) or declared
-
-
-def _short_title(
-    text: str, element: etree._Element, own_title: str | None, named_parts: list[str], chrome: frozenset[str]
-) -> bool:
-    """A short heading is a label ("News"), unless the list names it, or the
-    <title> names it and no other page shows it there: a Hebrew release's
-    "הגל שלי" ("My wave")."""
-    return text == own_title or (text in named_parts and signature(_block_of(element)) not in chrome)
-
-
-def _text_between(
-    page_blocks: list[Block], first: etree._Element, then: etree._Element, chrome: frozenset[str]
-) -> bool:
-    """Is there a sentence of the page's own text between two headings?"""
-    started = False
-    for block in page_blocks:
-        if within(block.element, then) and started:
-            return False
-        if started and len(block.text) >= SENTENCE and signature(block.element) not in chrome:
-            return True
-        started = started or within(block.element, first)
-    return False
-
-
-def _block_of(element: etree._Element) -> etree._Element:
-    """The block an element's text belongs to (the template knows blocks:
-    a menu's <span class="title"> is chrome as its item is)."""
-    node = element
-    while node is not None and isinstance(node.tag, str) and node.tag.lower() not in _PLACES:
-        parent = node.getparent()
-        if parent is None:
-            break
-        node = parent
-    return node
 
 
 def _with_lead(
@@ -428,12 +340,6 @@ def _after_the_title(page: etree._Element, links: list[etree._Element], title: s
             break
         before.add(element)
     return [link for link in links if link not in before]
-
-
-def _occasion(page: etree._Element, profile: SiteProfile) -> str | None:
-    """The day a dated <title> names: a meeting's, its last day for a range
-    ("November 2-3, 2010", "17–18 March")."""
-    return parse_published(_DAY_RANGE.sub(r"\2", page.findtext(".//title") or ""), profile)
 
 
 def _without_page_lines(body: list[str], profile: SiteProfile) -> list[str]:

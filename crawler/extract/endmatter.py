@@ -1,0 +1,144 @@
+"""The end of a release: its end mark and what follows it, the issuing
+officers' initials, and the press contacts and office address a board
+closes its releases with, in any language a board writes."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.extract.furniture import CAPTION, FILE_LINE, SENTENCE_ENDS
+
+# Press releases end with a mark ("###", "-30-", "ENDS"); what follows it is
+# the office's boilerplate, and so is a closing block of press contacts.
+_END_MARK = re.compile(r"^(?:#\s*#\s*#|-\s*30\s*-|[-(]?\s*ends?\s*[-)]?(?:\s*/\s*\w+,?\s.{0,30})?)$", re.I)
+_SEPARATOR = re.compile(r"^[\s*＊=_~·•◆◇■□-]{3,}$")  # "* * *", a row of asterisks: not a paragraph
+_CONTACTS = re.compile(
+    r"^(?:(?:media|press|news)\s+(?:contacts?|inquiries|enquiries)\b.{0,40}"
+    r"|contacts?(?:\s+(?:the\s+|our\s+)?(?:press|media|news)\s+(?:office|team|desk))?\s*:?"
+    r"|(?:press|media|news)\s+(?:office|team|desk)\s*:?"
+    # 問い合わせ (先), 联系方式, 문의처, Pressekontakt, contact presse
+    r"|[【［\[]?(?:お?問い?合わ?せ先?|联系(?:方式|人|电话)|聯絡(?:方式|人|電話)|문의처?|"
+    r"presse?kontakt|kontakt|contacts?\s+presse|contacto\s+de\s+prensa|contato)[】］\]]?\s*[:：]?)$",
+    re.I,
+)
+# Initials or names joined by slashes: "PR/ASM/VMJ", "Nihi Sharma/ Laxya Lohan".
+_SIGNED = re.compile(r"^[^\W\d_][\w .'-]{0,20}(?:\s*/\s*[^\W\d_][\w .'-]{0,20}){1,4}$")
+CONTACT_TAIL = 4  # a press-contact heading this close to the end starts the contacts
+# "For media inquiries, please email … or call 202-452-2955.": a sentence,
+# but one that only says whom to call, by address or number.
+_ASKS_PRESS = re.compile(r"(?i)\b(?:media|press|news)\s+(?:contacts?|inquiries|enquiries|queries)\b")
+# Digits in groups ("(651) 296-3353", "01932 440015", "+44 20 7946 0000"):
+# a phone number has 8 to 15 of them.
+_DIGIT_GROUPS = re.compile(r"(?<![\w/.,-])\+?\(?\d[\d ().\-－‐]{5,20}\d(?![\w/-])")
+# A number named as one ("電話 841－4131", "Tel. 322-5216"): a local number,
+# without its area code, has only 7 digits.
+_PHONE_LABEL = re.compile(r"(?i)(?:電話|TEL|FAX|전화|电话|電話番号|phone|fax|tél|tel)\.?\s*[:：]?\s*\(?\d")
+_REACHED_AT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]", re.I)
+ADDRESS_LINES = 8  # an office's closing address block is a few short lines
+
+
+def without_end_matter(body: list[str]) -> list[str]:
+    """The release's paragraphs, without its end mark ("###", "-30-",
+    "Ends/Tuesday, December 31, 2019") and what follows, without a closing
+    block of press contacts, and without separators."""
+    for number, text in enumerate(body):
+        if number and _END_MARK.match(text):
+            body = body[:number]
+            break
+    body = _without_sign_off(body)
+    body = _without_contact_boxes([text for text in body if not _SEPARATOR.match(text)])
+    end = _contacts_start(body)
+    while end < len(body):  # contacts often come in two blocks: the office's, then the night line
+        body = body[:end]
+        end = _contacts_start(body)
+    return _without_address_block(body)
+
+
+def _without_sign_off(body: list[str]) -> list[str]:
+    """Without the initials of the officers who issued the release, a line
+    or two under its closing rule ("*****", then "PR/ASM/VMJ")."""
+    rules = [number for number, text in enumerate(body) if number and _SEPARATOR.match(text)]
+    after = body[rules[-1] + 1 :] if rules else []
+    if 1 <= len(after) <= 2 and all(_SIGNED.match(text) for text in after):
+        return body[: rules[-1]]
+    return body
+
+
+def _without_contact_boxes(body: list[str]) -> list[str]:
+    """Without a press-contact heading and the short lines under it that
+    give a number or an address, wherever they sit ("Media enquiries:" then
+    the media unit's line, between a release's text and its tables)."""
+    kept, number = [], 0
+    while number < len(body):
+        following = number + 1
+        if _CONTACTS.match(body[number]):
+            while (
+                following < len(body)
+                and len(body[following]) <= CAPTION
+                and (_REACHED_AT.search(body[following]) or _phone(body[following]))
+            ):
+                following += 1
+        if following > number + 1:
+            number = following
+            continue
+        kept.append(body[number])
+        number += 1
+    return kept
+
+
+def _contacts_start(body: list[str]) -> int:
+    """Where a closing block of press contacts starts (``len(body)``: none)."""
+    for number in range(max(1, len(body) - 2 * CONTACT_TAIL), len(body)):
+        if _whom_to_call(body[number]) or (_CONTACTS.match(body[number]) and _heads_contacts(body, number)):
+            return number
+    return len(body)
+
+
+def _heads_contacts(body: list[str], number: int) -> bool:
+    """A contact heading starts the contacts near the end, or before an
+    address or a number in lines that are mostly short."""
+    after = body[number + 1 :]
+    return number >= len(body) - CONTACT_TAIL or (
+        any(_REACHED_AT.search(line) or _phone(line) for line in after)
+        and 2 * sum(len(line) <= FILE_LINE for line in after) > len(after)
+    )
+
+
+def _phone(text: str) -> bool:
+    """Does the text give a phone number: 8 to 15 digits in three groups or
+    more, or in two long ones ("01932 440015"), not a span of years, not a
+    table's total and its count ("Total 20295 191")?"""
+    if _PHONE_LABEL.search(text) and sum(map(len, re.findall(r"\d+", text))) >= 6:
+        return True
+    for found in _DIGIT_GROUPS.findall(text):
+        groups = re.findall(r"\d+", found)
+        if 8 <= sum(map(len, groups)) <= 15 and (
+            len(groups) >= 3 or (max(map(len, groups)) >= 5 and min(map(len, groups)) >= 4)
+        ):
+            return True
+    return False
+
+
+def _whom_to_call(text: str) -> bool:
+    return len(text) <= CAPTION and bool(_ASKS_PRESS.search(text)) and bool(_REACHED_AT.search(text) or _phone(text))
+
+
+def _without_address_block(body: list[str]) -> list[str]:
+    """The body without the office's closing address block: a run of short
+    lines, not sentences, most of them with digits, one a phone number
+    ("445 Minnesota Street, Suite 600", "St. Paul, MN 55101", "(651) 296-3353")."""
+    start = len(body)
+    while (
+        start > 1
+        and len(body) - start < ADDRESS_LINES
+        and len(body[start - 1]) <= FILE_LINE
+        and not body[start - 1].endswith(SENTENCE_ENDS)
+    ):
+        start -= 1
+    run = body[start:]
+    if not any(_phone(line) for line in run):
+        return body
+    digits = sum(any(c.isdigit() for c in line) for line in run)
+    if len(run) >= 3 and 2 * digits >= len(run):
+        return body[:start]
+    return body

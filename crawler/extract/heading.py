@@ -1,0 +1,114 @@
+"""What names a release on a page read without selectors: the heading it
+is titled by, and the day a board's dated <title>s give (a meeting's)."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from crawler.extract.furniture import within
+from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, Block, blocks, parse_published, select
+from crawler.extract.places import signature
+from crawler.extract.titles import TitleIndex, title_parts, without_site_name
+from crawler.sites.profile import SiteProfile
+from storage import normalise_text
+
+SENTENCE = 40  # characters: a line this long between two headings is text, not a label
+TITLE_CANDIDATES = ("h1", "h2", "h3", "[class*=title]", "[class*=tit]")
+_PLACES = BLOCK_TAGS | CELL_TAGS
+_DAY_RANGE = re.compile(r"(?<!\d[-–/.])\b(\d{1,2})\s*[-–]\s*(\d{1,2})\b(?!\s*[-–/.:]\s*\d)")
+
+
+def page_title(
+    root: etree._Element,
+    profile: SiteProfile,
+    chrome: frozenset[str],
+    titles: TitleIndex,
+    own_title: str | None,
+    page_blocks: list[Block],
+    dated_titles: bool = False,
+) -> str:
+    """The release's title on a page read without a title selector (or with
+    one: its first match)."""
+    if profile.detail.title:
+        return " ".join(b.text for e in select(root, profile.detail.title)[:1] for b in blocks(e))
+    og = root.xpath("//meta[@property='og:title']/@content")
+    declared = without_site_name(normalise_text(og[0] if og else root.findtext(".//title") or ""), profile.name)
+    named_parts = title_parts(declared)  # "Title - News": a <title> names the page, and perhaps its section
+    found = named = own_named = first_named = heading = None
+    for css in TITLE_CANDIDATES:
+        for element in select(root, css):
+            # Inline markup flows ("<span>50</span>-Year" is "50-Year").
+            text = " ".join(block.text for block in blocks(element))
+            if (len(text) < 8 and not _short_title(text, element, own_title, named_parts, chrome)) or (
+                text in titles and text != own_title
+            ):
+                continue
+            if text == declared or text == own_title:
+                # the heading the page names itself by, or the list does, even where
+                # every release bears the same title ("Federal Reserve issues FOMC statement")
+                return text
+            own = signature(_block_of(element)) not in chrome
+            heading = heading or text
+            if found is None and own:
+                found = element, text
+            if text in named_parts:
+                named = named or text
+                own_named = own_named or (text if own else None)
+                if first_named is None and text == named_parts[0]:
+                    first_named = element, text
+    if own_named:
+        return own_named
+    # The heading the <title>'s first part names, even in a place every page
+    # fills alike (every daily release titled "COVID-19 statistics"), rather
+    # than a subheading that follows some of the release's text.
+    if first_named and (found is None or _text_between(page_blocks, first_named[0], found[0], chrome)):
+        return first_named[1]
+    # a heading the <title> names in part ("Title - News") when no heading is the page's own
+    if found or named:
+        return found[1] if found else named
+    # Where the <title> names only the series and its day, the page's heading,
+    # though every page shows it ("Minutes of the Federal Open Market Committee").
+    return (heading if dated_titles else None) or declared
+
+
+def _short_title(
+    text: str, element: etree._Element, own_title: str | None, named_parts: list[str], chrome: frozenset[str]
+) -> bool:
+    """A short heading is a label ("News"), unless the list names it, or the
+    <title> names it and no other page shows it there: a Hebrew release's
+    "הגל שלי" ("My wave")."""
+    return text == own_title or (text in named_parts and signature(_block_of(element)) not in chrome)
+
+
+def _text_between(
+    page_blocks: list[Block], first: etree._Element, then: etree._Element, chrome: frozenset[str]
+) -> bool:
+    """Is there a sentence of the page's own text between two headings?"""
+    started = False
+    for block in page_blocks:
+        if within(block.element, then) and started:
+            return False
+        if started and len(block.text) >= SENTENCE and signature(block.element) not in chrome:
+            return True
+        started = started or within(block.element, first)
+    return False
+
+
+def _block_of(element: etree._Element) -> etree._Element:
+    """The block an element's text belongs to (the template knows blocks:
+    a menu's <span class="title"> is chrome as its item is)."""
+    node = element
+    while node is not None and isinstance(node.tag, str) and node.tag.lower() not in _PLACES:
+        parent = node.getparent()
+        if parent is None:
+            break
+        node = parent
+    return node
+
+
+def occasion(page: etree._Element, profile: SiteProfile) -> str | None:
+    """The day a dated <title> names: a meeting's, its last day for a range
+    ("November 2-3, 2010", "17–18 March")."""
+    return parse_published(_DAY_RANGE.sub(r"\2", page.findtext(".//title") or ""), profile)
