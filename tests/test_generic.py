@@ -1,5 +1,6 @@
 """Profile-less sites: a learned template instead of selectors."""
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -219,19 +220,33 @@ def wordpress(page: str, seq: int) -> str:
     )
 
 
+def drupal(page: str, seq: int) -> str:
+    """The generic layout inside a Drupal view: a hash made anew for each page
+    in the wrapper's class, and the city's letterhead line in it."""
+    view = hashlib.sha256(str(seq).encode()).hexdigest()
+    return page.replace(
+        "<article class='press'>",
+        f"<div class='view js-view-dom-id-{view}'><p class='letterhead'>City of Examples</p><article class='press'>",
+        1,
+    ).replace("</article>", "</article></div>", 1)
+
+
 def with_lead(page: str, lead: str) -> str:
     """The generic layout with a lead paragraph beside the body, as GOV.UK has it."""
     return page.replace("<div class='share'>", f"<p class='gem-c-lead-paragraph'>{lead}</p><div class='share'>", 1)
 
 
-@pytest.mark.parametrize("layout", ["wordpress", "lead"])
+@pytest.mark.parametrize("layout", ["wordpress", "drupal", "lead"])
 def test_per_page_ids_and_lead_paragraphs(layout):
     state = Board(board_state("generic")).state
     leads = [f"In brief: {' '.join(release['paragraphs'][-1].split()[2:14])}." for release in state["releases"]]
     pages = []
     for n, release in enumerate(state["releases"]):
         page = render_release(state, n, release)
-        pages.append(wordpress(page, release["seq"]) if layout == "wordpress" else with_lead(page, leads[n]))
+        if layout == "lead":
+            pages.append(with_lead(page, leads[n]))
+        else:
+            pages.append((wordpress if layout == "wordpress" else drupal)(page, release["seq"]))
     template = learn_template(pages[:8])
     assert len(template.chrome) >= 10  # menus, footer, share bar…: the same places on every page
     profile = load_profile(SITES / "example_press.toml")

@@ -19,6 +19,7 @@ from crawler.extract.pages import Block
 
 SLUG_HYPHENS = 5  # an id or class with this many hyphens is a release's slug, not a place
 _DIGITS = re.compile(r"\d+")
+_HASH = re.compile(r"[0-9a-f]{16,}")
 _PAGE_TAGS = frozenset({"html", "body"})
 _LABEL_TAGS = frozenset({"span", "strong", "b", "em", "label", "i"})
 FIELD_LABEL = 30  # a field's label ("From:", "담당부서") is short
@@ -77,11 +78,12 @@ def _part(tag: str, id_: str | None, classes: str | None) -> str:
 
 
 def _token(name: str) -> str:
-    """An id or class with its digits masked, or "~" for one made of the
+    """An id or class with its digits and hashes masked, or "~" for one made of the
     release's slug (WordPress: <body class="post-office-of-attorney-general-secures-…">)."""
     if name.count("-") >= SLUG_HYPHENS:
         return "~"
-    return _DIGITS.sub("#", name)
+    # A hash made anew for each page (Drupal's "js-view-dom-id-9b2e4f…"): masked whole.
+    return _DIGITS.sub("#", _HASH.sub("#", name))
 
 
 def mask(text: str) -> str:
