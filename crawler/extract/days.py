@@ -67,7 +67,7 @@ def page_days(
         for part_label, day in days:
             if day and (part_label or label or not occasion):
                 found.setdefault(part_label or label, day)
-            elif day and day > occasion and _a_day_line(block.text):
+            elif day and occasion and day > occasion and _a_day_line(block.text):
                 found.setdefault(_AFTER, day)
         label = own if labels else None
     published, source = found.get("published"), "page text (labelled)"

@@ -66,8 +66,10 @@ def page_title(
     if first_named and (found is None or _text_between(page_blocks, first_named[0], found[0], chrome)):
         return first_named[1]
     # a heading the <title> names in part ("Title - News") when no heading is the page's own
-    if found or named:
-        return found[1] if found else named
+    if found:
+        return found[1]
+    if named:
+        return named
     # Where the <title> names only the series and its day, the page's heading,
     # though every page shows it ("Minutes of the Federal Open Market Committee").
     return (heading if dated_titles else None) or declared
