@@ -193,12 +193,6 @@ def test_previews_and_download_links_are_not_the_release_s(html, furniture_):
     assert furniture(block, frozenset()) is furniture_
 
 
-def test_separators_go_and_meaningful_marks_stay():
-    from crawler.extract.endmatter import without_end_matter
-
-    assert without_end_matter(["One.", "* * *", "****************", "...", "Two."]) == ["One.", "...", "Two."]
-
-
 def test_zero_width_joiners_spell_emoji_and_words():
     from storage import normalise_text
 
@@ -212,102 +206,6 @@ def test_a_stray_document_before_the_page_is_passed_over():
         "<html><head><title>Page</title></head><body><h1>The release</h1></body></html>"
     )
     assert root.findtext(".//h1") == "The release"
-
-
-@pytest.mark.parametrize(
-    "body, kept",
-    [
-        # a contact heading, the office's address, the night line, the social links
-        (
-            [
-                "Text.",
-                "More text.",
-                "Contact Press Office",
-                "Press Office",
-                "16th Floor, 1 Westfield Ave",
-                "London",
-                "E20 1HZ",
-                "Email press.office@insolvency.gov.uk",
-                "Media Manager 0303 003 1743",
-                "This service is for journalists only. For any other queries, please contact the Enquiry Line.",
-                "For all media enquiries outside normal working hours, please call the Press Office on 020 7215 1000.",
-                "You can also follow the Insolvency Service on:",
-                "Twitter",
-                "LinkedIn",
-            ],
-            2,
-        ),
-        # one sentence that only says whom to call, and what follows it
-        (
-            [
-                "The Committee decided.",
-                "Voting for the monetary policy action were the members.",
-                "For media inquiries, please email [email protected] or call 202-452-2955.",
-                "Implementation Note issued July 30, 2025",
-            ],
-            2,
-        ),
-        (["Text.", "For media enquiries, please call 01932 440015.", "Newsdate: 25 May 2022"], 1),
-        # the office's closing address block
-        (
-            [
-                "Text.",
-                "Office of Minnesota Attorney General Keith Ellison",
-                "445 Minnesota Street, Suite 600",
-                "St. Paul, MN 55101",
-                "(651) 296-3353 (Twin Cities Calling Area)",
-                "(800) 657-3787 (Outside the Twin Cities)",
-            ],
-            1,
-        ),
-        # short closing lines with numbers, but no number to call: the release's
-        (["Text.", "Timeline:", "2020-2021 planning", "2021-2022 building", "2022-2023 opening"], 5),
-        (["Text.", "Doses given:", "Seoul 1,200,000", "Busan 450,000", "Incheon 380,000"], 5),
-        (["Text.", "Press inquiries rose by 20 percent in 2023, the office said."], 2),
-        (["Text.", "Contact tracing teams reached 12,000 people.", "The ministry thanked them."], 3),
-        # a table's total closing the release is not a phone number
-        (["Text.", "Area Cases Active", "WODONGA 2 0", "YARRIAMBIACK 1 0", "Total 20295 191"], 5),
-        # 問い合わせ, then offices and their local numbers, named as phone numbers
-        (
-            [
-                "本文。",
-                "問い合わせ",
-                "住所地の区役所・支所の国保年金係、出張所",
-                "東灘 電話 841－4131（代）",
-                "灘 電話 843－7001（代）",
-                "中央 電話 232－4411（代）",
-            ],
-            1,
-        ),
-        (["본문입니다.", "문의처", "홍보과 전화 02-2100-7044"], 1),
-        (["Text.", "Pressekontakt:", "Tel. 322-5216"], 1),
-        # a phone's name in the text, no contacts after it: the release's
-        (["Text.", "電話相談は平日の午前9時から受け付けます。"], 2),
-        # the issuing officers' initials under the closing rule
-        (["Text.", "More text.", "*****", "PR/ASM/VMJ"], 2),
-        (["Text.", "*****", "Nihi Sharma/ Laxya Lohan"], 1),
-    ],
-)
-def test_press_contacts_and_the_office_s_address_end_the_release(body, kept):
-    from crawler.extract.endmatter import without_end_matter
-
-    assert without_end_matter(body) == body[:kept]
-
-
-def test_a_contact_box_in_mid_text_goes_and_what_follows_it_stays():
-    from crawler.extract.endmatter import without_end_matter
-
-    body = [
-        "Victoria recorded 15 new cases.",
-        "Media enquiries:",
-        "Department of Health & Human Services Media Unit (03) 9096 8860 or press@dhhs.vic.gov.au",
-        "Cases by Local Government Area",
-        "Please find the latest notifications below.",
-    ]
-    assert without_end_matter(body) == [body[0], *body[3:]]
-    # a heading of that name over text that gives no number or address is the release's
-    text = ["Text.", "Media enquiries:", "They rose by a third this year.", "One.", "Two.", "Three.", "Four."]
-    assert without_end_matter(text) == text
 
 
 @pytest.mark.parametrize(

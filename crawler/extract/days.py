@@ -26,7 +26,6 @@ _PLACES = BLOCK_TAGS | CELL_TAGS
 DATELINE = 30  # a dateline's date is at the start of its paragraph
 _PLACE = re.compile(r"^\(?[A-Z][A-Z .'-]{1,30}\)?,?\s*[-—–]?\s*")  # "WASHINGTON, " before the date
 LABEL = 30  # a label alone on its line ("Published:") names the day on the next
-_AFTER = "after the occasion"
 _NOT_WORDS = re.compile(r"[#\W\d]+")
 
 
@@ -50,6 +49,7 @@ def page_days(
     gives after it is the publication's; a daily update's only day is its
     own."""
     found: dict[str | None, str] = {}  # label → first day given with it
+    after_occasion = None  # the first unlabelled day after the <title>'s, on a line of its own
     label = None
     for block in page_blocks:
         if len(block.text) > SHORT:
@@ -68,13 +68,13 @@ def page_days(
             if day and (part_label or label or not occasion):
                 found.setdefault(part_label or label, day)
             elif day and occasion and day > occasion and _a_day_line(block.text):
-                found.setdefault(_AFTER, day)
+                after_occasion = after_occasion or day
         label = own if labels else None
     published, source = found.get("published"), "page text (labelled)"
     if not published and (stamp := _time_element(page, chrome, profile)):
         published, source = stamp, "<time datetime>"
-    if not published and found.get(_AFTER):
-        published, source = found[_AFTER], "page text, after the occasion the <title> names"
+    if not published and after_occasion:
+        published, source = after_occasion, "page text, after the occasion the <title> names"
     if not published and found.get(None):
         published, source = found[None], "page text"
     if not published and (stamp := _declared(page, profile)):

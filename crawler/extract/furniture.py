@@ -53,6 +53,7 @@ _SOURCE = re.compile(
 )
 
 _LIST_MARKS = re.compile(r"[,，、|·•]")
+_LINKS = etree.XPath(".//a[@href]")
 # The element beside another, past comments ("<!-- Files for download -->").
 _NEXT = etree.XPath("following-sibling::*[1]")
 _PREVIOUS = etree.XPath("preceding-sibling::*[1]")
@@ -151,11 +152,11 @@ def _field_value(element: etree._Element, chrome: frozenset[str]) -> bool:
 def _labelled_links(block: Block) -> bool:
     """A label over links and nothing else: "Read this release in: Urdu,
     हिन्दी, Marathi", "Tags: budget, schools"."""
-    if len(block.text) > CAPTION:
+    if len(block.text) > CAPTION or len(_LINKS(block.element)) < 2:  # most blocks stop here, cheaply
         return False
     pieces = list(_pieces(block.element))
     first = next((n for n, (_, linked) in enumerate(pieces) if linked), None)
-    if first is None or len(block.element.xpath(".//a[@href]")) < 2:
+    if first is None:  # links of images only
         return False
     label = normalise_text("".join(text for text, _ in pieces[:first]))
     between = "".join(text for text, linked in pieces[first:] if not linked)

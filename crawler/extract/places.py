@@ -15,7 +15,7 @@ import re
 from lxml import etree
 
 from crawler.extract.dates import MONTHS
-from crawler.extract.pages import Block
+from crawler.extract.pages import HEADINGS, Block
 
 SLUG_HYPHENS = 5  # an id or class with this many hyphens is a release's slug, not a place
 _DIGITS = re.compile(r"\d+")
@@ -124,7 +124,6 @@ IN_PAGE_LINKS = etree.XPath(
     ".//a[starts-with(normalize-space(@href), '#') and string-length(normalize-space(@href)) > 1]"
 )
 _WORD = re.compile(r"[^\W\d_]")
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _ARROWS = frozenset("↑⇧▲^⬆")
 _SENTENCE_END = tuple(".!?。．！？:)」")
 
@@ -133,7 +132,7 @@ def page_navigation(link: etree._Element, block_tags: frozenset[str]) -> bool:
     """Is the link to a place in the page one that moves the reader about
     it, a line of its own or closing a finished sentence, rather than a
     footnote's mark or words of the text ("see the annex")?"""
-    if any(ancestor.tag in _HEADINGS for ancestor in link.iterancestors()):
+    if any(ancestor.tag in HEADINGS for ancestor in link.iterancestors()):
         return False  # an accordion's or a contents' heading is the release's
     text = "".join(link.itertext()).strip()
     if text and not _WORD.search(text) and not set(text) <= _ARROWS:
