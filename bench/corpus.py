@@ -11,8 +11,8 @@ list rule, key and country a minimal profile gives.
 As in a crawl, the list page gives each release its listed title (the page
 must name the same release) and date (used when the page shows none), and
 the template is learned from the board's release pages.  Scores per page:
-body tokens (precision, recall, F1) and chrome leaks (any body line not in
-the record), title, date (the calendar day), attachments (F1 over URLs);
+body tokens (precision, recall, F1) and chrome leaks (any body line that is
+not the record's text: quality.leaked), title, date (the calendar day), attachments (F1 over URLs);
 per board, whether an error page (a maintenance page answering 200, the
 list page) at a release's URL would have been archived as the release (the
 target: never), and another release's page (reported: the title check is

@@ -9,7 +9,7 @@ each page the truth is the release's own paragraphs.
 
 Scores are token precision / recall / F1 of the body (multiset of words)
 and the chrome leak rate: the share of pages whose body holds any line that
-is not in the truth.  presswatch's generic path is scored against
+is not the release's text (``leaked``).  presswatch's generic path is scored against
 trafilatura alone (default settings) on the same pages.
 """
 
@@ -112,6 +112,22 @@ def score(groups: list[list[Page]], bodies_of) -> Score:
     return body_score([(page.truth, body) for group in groups for page, body in zip(group, bodies_of(group))])
 
 
+def leaked(line: str, truth: list[str]) -> bool:
+    """Whether a body line is not the release's text: neither one of its
+    paragraphs nor a run of two words or more of them.  Pages and records
+    differ on what a <br> divides (two lines of an address are one
+    paragraph on one board, two on the next): a line broken off a
+    paragraph, or two paragraphs read as one, is the release's text, not
+    chrome.  A single word must be a paragraph: "Share" or "Print" inside a
+    paragraph is not."""
+    paragraphs = [normalise_text(paragraph) for paragraph in truth]
+    if line in paragraphs:
+        return False
+    if " " not in line:
+        return True
+    return f" {line} " not in f" {' '.join(paragraphs)} "
+
+
 def body_score(pairs: list[tuple[list[str], str]]) -> Score:
     """Token precision / recall / F1 and chrome leaks of (truth paragraphs, body) pairs."""
     hit = predicted = expected = leaks = 0
@@ -120,9 +136,8 @@ def body_score(pairs: list[tuple[list[str], str]]) -> Score:
         hit += sum((got & want).values())
         predicted += sum(got.values())
         expected += sum(want.values())
-        truth_lines = {normalise_text(line) for line in truth}
         lines = [normalise_text(line) for line in body.splitlines() if normalise_text(line)]
-        leaks += any(line not in truth_lines for line in lines)
+        leaks += any(leaked(line, truth) for line in lines)
     precision = hit / predicted if predicted else 0.0
     recall = hit / expected if expected else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

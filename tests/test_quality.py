@@ -68,3 +68,17 @@ def test_no_error_page_becomes_a_version(real):
     title is not the list's, or its main region lists other releases."""
     for board, row in real.items():
         assert row[GENERIC].errors_archived == 0, (board, corpus.table(real))
+
+
+def test_a_line_broken_off_a_paragraph_is_the_release_not_chrome():
+    # One board's record keeps a <br> inside its paragraph, the next splits there.
+    truth = ["Woolworths Berala Anyone who attended between Sunday and Thursday should isolate.", "Share the news."]
+    assert not quality.leaked("Woolworths Berala", truth)
+    assert not quality.leaked("Anyone who attended between Sunday and Thursday should isolate.", truth)
+    assert not quality.leaked("should isolate. Share the news.", truth)  # two paragraphs read as one
+    assert quality.leaked("Share", truth)  # a lone word is chrome unless it is a paragraph
+    assert quality.leaked("Berala Anyone who", truth + ["Print this page"]) is False
+    assert quality.leaked("Print this page", truth)
+    assert quality.leaked("attended betwe", truth)  # words, not letters
+    assert quality.body_score([(truth, "Woolworths Berala\nShare the news.")]).leak_rate == 0
+    assert quality.body_score([(truth, "Home\nWoolworths Berala")]).leak_rate == 1
