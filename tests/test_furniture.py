@@ -184,12 +184,25 @@ def body_blocks(html: str) -> list:
         ('<div>Read this release in: <a href="/?id=2">Urdu</a> , <a href="/?id=3">Tamil</a></div>', True),
         ('<p>See <a href="/a">the plan</a> and <a href="/b">its annex</a> for the details:</p>', False),
         ('<p>See <a href="https://example.org/">example.org</a> for more on example.org</p>', False),
+        # a file's card, all one link: its name is the attachment's (Helsingborg)
+        (
+            '<a href="/uploads/survey.pdf"><div><h2>A summary of the results of the 2024 safety survey can be found here (pdf, 0.4 MB)</h2></div></a>',
+            True,
+        ),
+        ('<a href="/news/survey"><div><h2>A summary of the survey</h2></div></a>', False),  # a page, not a file
+        # a heading over a box of files and nothing else (gov.il's "Files to download")
+        (
+            '<div><div class="card-header"><h2><a href="javascript:;">Files to download</a></h2></div></div>'
+            '<div><a href="/BlobFolder/notice.pdf">Notice on the fee</a><span>pdf</span></div>',
+            True,
+        ),
+        ('<h2>The plan</h2><div><p>We publish <a href="/plan.pdf">the plan</a> today.</p></div>', False),
     ],
 )
 def test_previews_and_download_links_are_not_the_release_s(html, furniture_):
     from crawler.extract.furniture import furniture
 
-    [block] = body_blocks(html)
+    block = body_blocks(html)[0]
     assert furniture(block, frozenset()) is furniture_
 
 

@@ -206,12 +206,43 @@ def _file_furniture(block: Block) -> bool:
         )
     ):
         return True  # "Télécharger le .pdf", "Download PDF": the link to a file, named by its type
-    following = _next(block.element)
-    return (
-        str(block.element.tag).lower() in HEADINGS
-        and following is not None
-        and bool(_FILE_FACTS.search(normalise_text(following.text_content())[:FILE_LINE]))
+    if _in_file_link(block.element):
+        return True
+    if str(block.element.tag).lower() not in HEADINGS:
+        return False
+    following = _next(_whole_box(block.element))
+    return following is not None and (
+        bool(_FILE_FACTS.search(normalise_text(following.text_content())[:FILE_LINE])) or _only_files(following)
     )
+
+
+def _in_file_link(element: etree._Element) -> bool:
+    """Is the line inside a link to a file (a card whose whole face is the
+    link: the file's name, type and size)?  A sentence holds its links; only
+    a file's card is held by one."""
+    return any(
+        str(node.tag).lower() == "a" and FILE_LINK.search(node.get("href", "")) for node in element.iterancestors()
+    )
+
+
+def _whole_box(heading: etree._Element) -> etree._Element:
+    """The outermost element that holds the heading and nothing else: its
+    box's header (<div class="card-header"><h2>Files</h2></div>)."""
+    text = normalise_text(heading.text_content())
+    box = heading
+    while (parent := box.getparent()) is not None and normalise_text(parent.text_content()) == text:
+        box = parent
+    return box
+
+
+def _only_files(box: etree._Element) -> bool:
+    """Does the box hold links to files and nothing else to read (a "Files
+    to download" box: each file's name, perhaps its type and size)?"""
+    links = [link for link in _LINKS(box) if FILE_LINK.search(link.get("href", ""))]
+    if not links:
+        return False
+    rest = "".join(text for text, linked in _pieces(box) if not linked)
+    return not _NAMES_FILE_TYPE.sub("", _FILE_FACTS.sub("", normalise_text(rest))).strip(" ,;:()[]|·-")
 
 
 def _caption(block: Block) -> bool:
