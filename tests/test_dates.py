@@ -179,6 +179,9 @@ def test_a_page_showing_only_its_update_day_gives_the_publication_it_declares(de
     [
         "<a href='/conference'><div class='caption'>Latest press conference</div><div>19 March 2026</div></a>",
         "<ul><li><a href='/news/9'>19 March 2026</a></li></ul>",
+        # the day beside the linked title (Bank of Canada's mega-menu), in one line or two
+        "<ul><li><span>19 March 2026</span> <a href='/2026/03/debt-consultations/'>Debt Management Consultations</a></li></ul>",
+        "<div><span>19 March 2026</span><h5><a href='/2026/03/money-market/'>An update on money markets</a></h5></div>",
     ],
 )
 def test_a_day_in_a_menu_s_teaser_is_the_linked_page_s_not_this_one_s(teaser):

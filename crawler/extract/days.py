@@ -16,7 +16,7 @@ from datetime import date
 
 from lxml import etree
 
-from crawler.extract.dates import date_label, from_datetime_attribute, labelled_parts
+from crawler.extract.dates import MONTHS, YEAR, date_label, from_datetime_attribute, labelled_parts
 from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, Block, parse_published
 from crawler.extract.places import mask, signature
 from crawler.sites.profile import SiteProfile
@@ -27,6 +27,8 @@ DATELINE = 30  # a dateline's date is at the start of its paragraph
 _PLACE = re.compile(r"^\(?[A-Z][A-Z .'-]{1,30}\)?,?\s*[-—–]?\s*")  # "WASHINGTON, " before the date
 LABEL = 30  # a label alone on its line ("Published:") names the day on the next
 _NOT_WORDS = re.compile(r"[#\W\d]+")
+TEASER_WORDS = 3  # a link of three words or more beside a day names a page: a teaser
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -99,14 +101,28 @@ def _a_day_line(text: str) -> bool:
 
 
 def _linked(block: Block) -> bool:
-    """A line inside a link: a teaser's or a list item's day is the day of
-    the page it leads to ("Latest press conference / 19 March 2026" in a
-    menu), not this one's."""
+    """A line inside a link, or a day beside one that names another page: a
+    teaser's or a list item's day is the day of the page it leads to
+    ("Latest press conference / 19 March 2026", "August 14, 2025 Debt
+    Management Strategy Consultations" in a menu), not this one's."""
     if any(str(node.tag).lower() == "a" and node.get("href") for node in block.element.iterancestors()):
         return True
-    return any(
-        link.get("href") and " ".join(link.text_content().split()) == block.text for link in block.element.iter("a")
+    links = [link for link in block.element.iter("a") if link.get("href")]
+    names = [" ".join(link.text_content().split()) for link in links]
+    return any(name == block.text for name in names) or (
+        len(links) == 1 and _a_teaser(block.element, links[0], names[0])
     )
+
+
+def _a_teaser(element: etree._Element, link: etree._Element, name: str) -> bool:
+    """Does the element hold a day and a link to another page, and nothing
+    else ("August 14, 2025 <a>Debt Management Strategy Consultations</a>")?
+    A label beside the day ("Published 3 May 2024 by <a>the Ministry</a>")
+    makes it this page's; a link of a word or two names no page."""
+    if len(name.split()) < TEASER_WORDS or link.get("href", "").startswith(("#", "javascript:", "mailto:")):
+        return False
+    rest = " ".join(element.text_content().split()).replace(name, " ", 1)
+    return all(word.lower() in MONTHS for word in _LETTERS.findall(rest)) and bool(YEAR.search(rest))
 
 
 # Open Graph, schema.org, Dublin Core and the names government CMSs give
