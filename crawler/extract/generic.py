@@ -68,7 +68,11 @@ SAMPLE_PAGES = 8  # release pages a site's template is learned from
 FIT_SHARE = 0.3  # a page showing fewer of the template's chrome places is not a release page
 LIST_TITLES = 2  # other releases' titles in the page's main region: a list, not a release
 MIN_PAGES = 3  # fewer sample pages than this teach nothing
-SHARED_SHARE = 0.5  # a place is chrome when its text repeats on half the pages
+# A place is chrome when its text repeats on half the pages that have it,
+# and half the sample pages have it: a place only a series of the board's
+# pages has (summaries of deliberations, their lead and section heads alike)
+# is that series' text.
+SHARED_SHARE = 0.5
 # figcaption: an image's caption and credit ("© Tapui / Adobe Stock") are not the release's text
 NOISE_TAGS = ("script", "style", "noscript", "template", "svg", "select", "button", "form", "figcaption")
 # A post embedded from a social network is that network's, quoted: not the release's text.
@@ -118,7 +122,11 @@ def learn_template(pages: list[str]) -> Template | None:
             if all(seen_on[place, text] >= 2 for text in values):
                 shared[place] += 1
     chrome = frozenset(
-        place for place in present if shared[place] >= 2 and shared[place] >= SHARED_SHARE * present[place]
+        place
+        for place in present
+        if shared[place] >= 2
+        and shared[place] >= SHARED_SHARE * present[place]
+        and present[place] >= SHARED_SHARE * len(pages)
     )
     return Template(
         chrome,
