@@ -197,6 +197,8 @@ def body_blocks(html: str) -> list:
             True,
         ),
         ('<h2>The plan</h2><div><p>We publish <a href="/plan.pdf">the plan</a> today.</p></div>', False),
+        ('<div>Available as: <a href="/uploads/opening-statement.pdf">PDF</a></div>', True),  # a label over a file
+        ('<div>Contact: <a href="/press/contacts/">Media Relations</a></div>', False),  # over one page: a field
     ],
 )
 def test_previews_and_download_links_are_not_the_release_s(html, furniture_):
@@ -237,6 +239,9 @@ def test_a_stray_document_before_the_page_is_passed_over():
             ["Text.", "The talks end on 6 August 2017 in Geneva."],
         ),
         (["Media Release", "9 December 2020", "Text."], ["Text."]),  # the document's kind over its day
+        (["FOR IMMEDIATE RELEASE", "Text."], ["Text."]),  # a press release's letterhead
+        (["Opening statement", "Good morning."], ["Good morning."]),
+        (["Good morning.", "Speech", "Remarks"], ["Good morning.", "Speech", "Remarks"]),  # only the first lines
         (["Press release on the budget follows.", "Text."], ["Press release on the budget follows.", "Text."]),
     ],
 )

@@ -151,8 +151,12 @@ def _field_value(element: etree._Element, chrome: frozenset[str]) -> bool:
 
 def _labelled_links(block: Block) -> bool:
     """A label over links and nothing else: "Read this release in: Urdu,
-    हिन्दी, Marathi", "Tags: budget, schools"."""
-    if len(block.text) > CAPTION or len(_LINKS(block.element)) < 2:  # most blocks stop here, cheaply
+    हिन्दी, Marathi", "Tags: budget, schools", or over a file: "Available
+    as: PDF"."""
+    links = _LINKS(block.element)
+    if len(block.text) > CAPTION or not links:  # most blocks stop here, cheaply
+        return False
+    if len(links) == 1 and not FILE_LINK.search(links[0].get("href", "")):  # one file will do: "Available as: PDF"
         return False
     pieces = list(_pieces(block.element))
     first = next((n for n, (_, linked) in enumerate(pieces) if linked), None)
@@ -290,6 +294,7 @@ def without_date_lines(body: list[str], profile: SiteProfile) -> list[str]:
 # Release / 9 December 2020"): the page's, not the release's text.
 _DOCUMENT_TYPE = re.compile(
     r"^(?:(?:joint\s+)?(?:media|press|news)\s+(?:release|statement|advisory)|communiqu[ée] de presse"
+    r"|for\s+immediate\s+release|(?:opening\s+)?statement|speech|remarks|testimony"
     r"|comunicado(?: de imprensa| de prensa)?|pressemitteilung|pressmeddelande|보도자료|報道発表(?:資料)?|新闻稿)$",
     re.I,
 )
