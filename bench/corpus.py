@@ -269,11 +269,14 @@ def results(with_peers: bool = False) -> dict[str, dict[str, Result]]:
 
 
 def summary(found: dict[str, dict[str, Result]]) -> list[str]:
-    """Body F1 (mean and minimum over boards) and pages without a leaked
-    line, per extractor, for the design boards and the held-out boards apart."""
+    """Body F1 (mean and minimum over boards), pages without a leaked line
+    and the means of titles, dates and attachments F1 over boards, per
+    extractor, for the design boards and the held-out boards apart; then
+    the boards where a peer's body F1 is above profile-less presswatch's."""
     lines = [
-        "| boards | extractor | boards | F1 mean | F1 min | pages with no leaked line |",
-        "|---|---|---|---|---|---|",
+        "| boards | extractor | boards | F1 mean | F1 min | pages with no leaked line | titles | dates | "
+        "attachments F1 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for label, keep in (("held out", True), ("design", False)):
         names = [name for name in found if held_out(name) == keep]
@@ -283,11 +286,32 @@ def summary(found: dict[str, dict[str, Result]]) -> list[str]:
             rows = [found[name][extractor] for name in names if extractor in found[name]]
             pages = sum(r.pages for r in rows)
             clean = sum((1 - r.leak_rate) * r.pages for r in rows) / pages if pages else math.nan
+            means = [_mean([getattr(r, field) for r in rows]) for field in ("titles", "dates", "attachments_f1")]
             lines.append(
                 f"| {label} | {extractor} | {len(rows)} | {sum(r.f1 for r in rows) / len(rows):.3f} | "
-                f"{min(r.f1 for r in rows):.3f} | {clean:.0%} |"
+                f"{min(r.f1 for r in rows):.3f} | {clean:.0%} | " + " | ".join(means) + " |"
             )
-    return lines
+    behind = below_best_peer(found)
+    return lines + ["", "Boards where a peer's body F1 is above profile-less presswatch's: " + (behind or "none") + "."]
+
+
+def _mean(values: list[float]) -> str:
+    known = [value for value in values if not math.isnan(value)]
+    return f"{sum(known) / len(known):.2f}" if known else "—"
+
+
+def below_best_peer(found: dict[str, dict[str, Result]]) -> str:
+    """Each board whose best peer reads the body better, with both F1s."""
+    behind = []
+    for board, row in found.items():
+        ours = row[GENERIC].f1
+        peers = {name: r.f1 for name, r in row.items() if name not in EXTRACTORS}
+        best = max(peers, key=peers.__getitem__, default=None)
+        if best and round(peers[best], 3) > round(ours, 3):
+            behind.append(
+                f"{board} ({'held out' if held_out(board) else 'design'}: {ours:.3f}, {best} {peers[best]:.3f})"
+            )
+    return "; ".join(behind)
 
 
 def table(found: dict[str, dict[str, Result]] | None = None) -> list[str]:

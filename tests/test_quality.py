@@ -84,3 +84,17 @@ def test_a_line_broken_off_a_paragraph_is_the_release_not_chrome():
     assert quality.leaked("attended betwe", truth)  # words, not letters
     assert quality.body_score([(truth, "Woolworths Berala\nShare the news.")]).leak_rate == 0
     assert quality.body_score([(truth, "Home\nWoolworths Berala")]).leak_rate == 1
+
+
+def test_the_report_names_each_board_a_peer_reads_better():
+    def result(f1: float) -> corpus.Result:
+        nan = float("nan")
+        return corpus.Result(3, f1, f1, f1, 0.0, nan, nan, nan, nan, 0, 0, 0, 0)
+
+    found = {
+        "au_nsw_health": {GENERIC: result(0.99), "trafilatura": result(0.995), "goose3": result(0.999)},
+        "ca_bankofcanada": {GENERIC: result(1.0), "trafilatura": result(0.999)},
+        "us_justice_opa": {GENERIC: result(0.9991), "trafilatura": result(0.9994)},  # alike to three places
+    }
+    assert corpus.below_best_peer(found) == "au_nsw_health (design: 0.990, goose3 0.999)"
+    assert "| design | presswatch, no selectors | 2 | 0.995 | 0.990 | 100% | — | — | — |" in corpus.summary(found)
