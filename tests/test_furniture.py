@@ -199,6 +199,9 @@ def body_blocks(html: str) -> list:
         ('<h2>The plan</h2><div><p>We publish <a href="/plan.pdf">the plan</a> today.</p></div>', False),
         ('<div>Available as: <a href="/uploads/opening-statement.pdf">PDF</a></div>', True),  # a label over a file
         ('<div>Contact: <a href="/press/contacts/">Media Relations</a></div>', False),  # over one page: a field
+        # the line that announces the picture below it (Austin's police releases)
+        ('<p><strong>Booking photo of Lopez:</strong></p><p><strong><img src="/a.jpg"></strong></p>', True),
+        ("<p>The plan has two parts:</p><ul><li>Roads</li><li>Bridges</li></ul>", False),
     ],
 )
 def test_previews_and_download_links_are_not_the_release_s(html, furniture_):

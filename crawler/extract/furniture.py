@@ -250,13 +250,16 @@ def _only_files(box: etree._Element) -> bool:
 
 
 def _caption(block: Block) -> bool:
-    """A photo's credit ("Foto: …", "사진 …"), or the line set right under a
-    picture in a box of its own (<div><img><p>caption</p></div>)."""
+    """A photo's credit ("Foto: …", "사진 …"), the line set right under a
+    picture in a box of its own (<div><img><p>caption</p></div>), or the
+    line that announces the picture below it ("Booking photo of …:")."""
     if len(block.text) > CAPTION:
         return False
     if _CREDIT.match(block.text):
         return True
     element = block.element
+    if block.text.endswith((":", "：")) and _picture_alone(_next(element)):
+        return True
     before = _previous(element)
     if before is None or str(before.tag).lower() not in ("img", "picture", "a", "span", "div"):
         return False
@@ -266,6 +269,14 @@ def _caption(block: Block) -> bool:
     parent = element.getparent()
     alone = parent is not None and len(parent) <= 3 and not normalise_text(parent.text or "")
     return pictured and alone
+
+
+def _picture_alone(element: etree._Element | None) -> bool:
+    """Is the element a picture and nothing to read (<p><strong><img></strong></p>)?"""
+    if element is None:
+        return False
+    pictured = str(element.tag).lower() in ("img", "picture") or element.find(".//img") is not None
+    return pictured and not normalise_text(element.text_content())
 
 
 def without_source_lines(body: list[str]) -> list[str]:
