@@ -202,6 +202,21 @@ def body_blocks(html: str) -> list:
         # the line that announces the picture below it (Austin's police releases)
         ('<p><strong>Booking photo of Lopez:</strong></p><p><strong><img src="/a.jpg"></strong></p>', True),
         ("<p>The plan has two parts:</p><ul><li>Roads</li><li>Bridges</li></ul>", False),
+        # keywords, each a search of the site (Bank of Korea), and a sentence that links its words
+        (
+            '<dd><a href="/s?q=Bond">Monetary Stabilization Bond</a> <a href="/s?q=I">Issuance</a> '
+            '<a href="/s?q=O">Open Market Operations</a></dd>',
+            True,
+        ),
+        ('<p><a href="/a">Bonds</a>, <a href="/b">bills</a> and <a href="/c">notes</a> were sold.</p>', False),
+        # an office and its telephone: the release's contact, under its heading
+        ("<dd>Market Operations Team(02-759-4564)</dd>", True),
+        ("<p>Call 02-759-4564 to book a seat at the briefing.</p>", False),
+        # a file's name as the link's whole line, however long
+        (
+            '<li><a href="/fileSrc/eng/b5/1/94a.pdf">(BOK Issue Note 2025-01) The Shift Toward Experienced Hires.pdf</a></li>',
+            True,
+        ),
     ],
 )
 def test_previews_and_download_links_are_not_the_release_s(html, furniture_):

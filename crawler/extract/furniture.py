@@ -29,6 +29,7 @@ FILE_LINK = re.compile(
     r"|download|file_?down|attach|getfile|fileid=|\bdown\.(?:do|php|jsp|asp)\b"
 )
 FILE_LINE = 60  # a line describing a file is short
+ROW_LINKS = 3  # links side by side and nothing else: a row of links, not a sentence
 CAPTION = 200  # a caption is a line or two
 FILE_CARD = 800  # a file's box: its name, type and size, and a notice
 DAY_LINE = 60  # a line that only gives a day is short
@@ -38,6 +39,7 @@ SOURCE_LINE = 120  # a source line names an office, and perhaps a day
 _ENDS_WITH_HOST = re.compile(r"[\w-]\.[a-z]{2,}$")
 _INLINE = frozenset("span strong b em i abbr small".split())
 _FILE_FACTS = re.compile(r"(?i)(?<![\w.])\d+(?:[.,]\d+)?\s?(?:[kmg]i?b|bytes?|[kmg]o)\b")
+_FILE_NAME = re.compile(r"(?i)\.(?:pdf|docx?|xlsx?|pptx?|hwpx?|odt|csv|zip)$")  # a line that is a file's name
 _NAMES_FILE_TYPE = re.compile(r"(?i)(?<![^\W\d_])\.?(?:pdf|docx?|xlsx?|pptx?|hwpx?|odt|csv|zip)(?![^\W\d_])")
 _FILE_TYPE = re.compile(r"(?i)^(?:pdf|html?|csv|docx?|xlsx?|pptx?|odt|ods|hwpx?|zip|rtf|txt)$")
 _CREDIT = re.compile(
@@ -75,7 +77,33 @@ def furniture(block: Block, chrome: frozenset[str]) -> bool:
         or _caption(block)
         or _link_card(block)
         or _labelled_links(block)
+        or _a_row_of_links(block)
+        or _office_and_phone(block.text)
     )
+
+
+def _a_row_of_links(block: Block) -> bool:
+    """A line of three links or more and not a word besides: keywords that
+    each search the site, tags, a row of menu items.  A sentence has words
+    between its links; a list of links gives each its own line."""
+    links = _LINKS(block.element)
+    if len(links) < ROW_LINKS or len(block.text) > CAPTION:
+        return False
+    rest = "".join(text for text, linked in _pieces(block.element) if not linked)
+    return not _LIST_MARKS.sub("", rest).strip()
+
+
+# "Market Operations Team(02-759-4564)": an office and its telephone number, the
+# release's contact, set under its heading (Bank of Korea) as others set it below.
+_PHONE = re.compile(r"\(?\+?\d{2,4}\)?[-. ]\d{3,4}[-. ]\d{4}\)?")
+_OFFICE = re.compile(r"(?i)\b(?:team|department|division|office|bureau|unit|section|desk)$|(?:팀|부|과|실|국|課|室|部|局|处|司)$")
+
+
+def _office_and_phone(text: str) -> bool:
+    if len(text) > SOURCE_LINE or not (phone := _PHONE.search(text)):
+        return False
+    office = (text[: phone.start()] + text[phone.end() :]).strip(" ()（）:：,-")
+    return bool(_OFFICE.search(office))
 
 
 def file_cards(page_blocks: list[Block]) -> list[etree._Element]:
@@ -201,7 +229,7 @@ def _file_furniture(block: Block) -> bool:
     if len(block.text) <= FILE_LINE and (_FILE_FACTS.search(block.text) or _FILE_TYPE.match(block.text)):
         return True
     if (
-        len(block.text) <= FILE_LINE
+        (len(block.text) <= FILE_LINE or _FILE_NAME.search(block.text))
         and _NAMES_FILE_TYPE.search(block.text)
         and any(
             normalise_text(link.text_content()) == block.text
@@ -209,7 +237,7 @@ def _file_furniture(block: Block) -> bool:
             if FILE_LINK.search(link.get("href", ""))
         )
     ):
-        return True  # "Télécharger le .pdf", "Download PDF": the link to a file, named by its type
+        return True  # "Télécharger le .pdf", "Download PDF", "(Note 2025-01) Title.pdf": the link to a file
     if _in_file_link(block.element):
         return True
     if str(block.element.tag).lower() not in HEADINGS:
