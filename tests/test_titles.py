@@ -207,3 +207,38 @@ def test_where_the_title_tag_names_each_release_it_is_the_title():
     assert not template.dated_titles
     found = extract_generic(pages[2], PageContext(profile, template=template))
     assert found.content.title == "Parks open longer"
+
+
+@pytest.mark.parametrize(
+    "declared, text, leading",
+    [
+        # the title's own colon: its parts alone would name no heading (Bank of Korea)
+        (
+            "Hires : Implications for Youth [Note 2025-01] | Issue Note | Research",
+            "Hires : Implications for Youth [Note 2025-01]",
+            True,
+        ),
+        ("Press Releases | Ministry", "Press Releases", False),  # no separator of its own: judged by the parts
+        ("Hires : Implications | Research", "Hires : Impl", False),  # not up to a separator
+        ("Hires : Implications", "Hires : Implications", False),  # the whole <title>: matched as such
+    ],
+)
+def test_a_heading_the_title_tag_opens_with_is_the_title(declared, text, leading):
+    from crawler.extract.titles import leads
+
+    assert leads(declared, text) is leading
+
+
+def test_a_section_heading_gives_way_to_the_heading_the_title_tag_opens_with():
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    titles = ["Hires : Implications for Youth", "Wages : What Moved Them", "Rates : A Look Back"]
+    pages = [
+        f"<html><head><title>{title} [Note 2025-0{n}] | Issue Note | Research</title></head><body>"
+        f"<div class='visual'><h1>{['Issue Note', 'Press Releases', 'Notices'][n]}</h1></div>"
+        f"<div class='view'><h2 class='subject'>{title} [Note 2025-0{n}]</h2>"
+        f"<p>Paragraph {n} says something of its own about {title.split()[0].lower()} this time.</p></div></body></html>"
+        for n, title in enumerate(titles)
+    ]
+    template = learn_template(pages)
+    found = extract_generic(pages[0], PageContext(profile, template=template))
+    assert found.content.title == "Hires : Implications for Youth [Note 2025-00]"

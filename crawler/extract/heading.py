@@ -10,7 +10,7 @@ from lxml import etree
 from crawler.extract.furniture import within
 from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, Block, blocks, parse_published, select
 from crawler.extract.places import signature
-from crawler.extract.titles import TitleIndex, title_parts, without_site_name
+from crawler.extract.titles import TitleIndex, leads, title_parts, without_site_name
 from crawler.sites.profile import SiteProfile
 from storage import normalise_text
 
@@ -45,7 +45,7 @@ def page_title(
                 text in titles and text != own_title
             ):
                 continue
-            if text == declared or text == own_title:
+            if text == declared or text == own_title or leads(declared, text):
                 # the heading the page names itself by, or the list does, even where
                 # every release bears the same title ("Federal Reserve issues FOMC statement")
                 return text

@@ -77,6 +77,16 @@ def echoes_title(text: str, title: str) -> bool:
     return text != stem and len(stem) >= 20 and title.startswith(stem)
 
 
+def leads(declared: str, text: str) -> bool:
+    """Does the page's <title> open with the text, a separator of its own
+    and all ("Title : Subtitle [Note 2025-01] | Section | Site")?  Split at
+    every separator, its parts would name no heading.  A text without one
+    is judged by the <title>'s parts, as "Press Releases | Ministry" is."""
+    if not declared.startswith(text) or declared == text or not _SEPARATORS.search(text):
+        return False
+    return _SEPARATORS.match(declared, len(text)) is not None
+
+
 def title_parts(title: str) -> list[str]:
     """The parts of a page's <title> between separators ("Title | Ministry")."""
     return [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
