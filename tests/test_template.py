@@ -43,3 +43,49 @@ def test_a_series_few_pages_share_keeps_its_headings(n):
         "Considerations",
         f"Members agreed to hold at meeting {n}.",
     ]
+
+
+def notice_page(n: int) -> str:
+    """Bank of Korea's bbs view: the release inside the board's <form> of
+    hidden state, a search form in the header; two of four pages are
+    notices that only point to their files, named alike but for digits."""
+    if n < 2:
+        text = "<p>* Please refer to the attached file.</p>"
+    else:
+        text = "".join(f"<p>{line}</p>" for line in NOTICE_TEXTS[n])
+    return f"""<html><head><title>Release {n} | Bank</title></head><body>
+<header><form action="/search"><input type="text" name="query"><button>Search</button></form>
+<nav><ul><li><a href="/news">News</a></li><li><a href="/research">Research</a></li></ul></nav>
+<div class="mega">{MEGA_MENU}</div></header>
+<form id="board" method="post" action="/"><input type="hidden" name="nttId" value="{n}">
+<div class="bd-view"><h2 class="subject">{NOTICE_TITLES[n]}</h2>
+<dl class="down"><dd><ul><li><a href="/fileSrc/{n}/1.hwp">Issuance Notice(DC025-08{n}2-0910).hwp</a></li></ul></dd></dl>
+<div class="dbdata">{text}</div></div></form><footer><p>Copyright the bank</p></footer></body></html>"""
+
+
+NOTICE_TITLES = ["Issuance Notice one", "Issuance Notice two", "Balance of payments", "Issue note on hiring"]
+# A mega menu longer than the release: the board's <form> holds less than half the page.
+MEGA_MENU = "".join(f"<p><a href='/m{k}'>Monetary policy section {k} and its publications</a></p>" for k in range(12))
+NOTICE_TEXTS = {
+    2: [
+        "During March the current account registered a surplus of nine billion dollars, its twenty-third in a row.",
+        "Goods exports fell.",
+    ],
+    3: [
+        "Companies have been favouring experienced hires over entry-level candidates, shifting away from public recruitment.",
+        "Youths wait longer.",
+    ],
+}
+
+
+@pytest.mark.parametrize("n", range(4))
+def test_a_board_s_form_and_its_notices_that_only_point_to_files_are_read(n):
+    pages = [notice_page(day) for day in range(4)]
+    profile = load_profile(SITES / "example_press.toml")
+    context = PageContext(profile, template=learn_template(pages), own_title=NOTICE_TITLES[n])
+    found = extract_generic(pages[n], context)
+    body = found.content.body.split("\n\n")
+    assert body == (["* Please refer to the attached file."] if n < 2 else NOTICE_TEXTS[n])
+    # each notice's own file, though the two are named alike but for their digits
+    assert [a.url.rsplit("/fileSrc/", 1)[1] for a in found.content.attachments] == [f"{n}/1.hwp"]
+    assert "Search" not in found.content.body and "Research" not in found.content.body

@@ -73,8 +73,12 @@ MIN_PAGES = 3  # fewer sample pages than this teach nothing
 # pages has (summaries of deliberations, their lead and section heads alike)
 # is that series' text.
 SHARED_SHARE = 0.5
+# A place that holds a paragraph of a page's own on as many pages as it
+# repeats a line on is the releases' text: two notices that only say
+# "* Please refer to the attached file." do not make the board's text chrome.
+PARAGRAPH = 80
 # figcaption: an image's caption and credit ("© Tapui / Adobe Stock") are not the release's text
-NOISE_TAGS = ("script", "style", "noscript", "template", "svg", "select", "button", "form", "figcaption")
+NOISE_TAGS = ("form", "script", "style", "noscript", "template", "svg", "select", "button", "figcaption")
 # A post embedded from a social network is that network's, quoted: not the release's text.
 EMBEDS = ("blockquote.twitter-tweet", "blockquote.instagram-media", "blockquote.tiktok-embed", "div.fb-post")
 _PLACES = BLOCK_TAGS | CELL_TAGS
@@ -112,21 +116,25 @@ def learn_template(pages: list[str]) -> Template | None:
         plain_texts.append(plain)
         linked = [link for link in body.iter("a") if FILE_LINK.search(link.get("href", ""))]
         files.update({link.get("href") for link in linked})
-        names.update({mask(normalise_text(link.text_content())) for link in linked})
+        names.update({normalise_text(link.text_content()) for link in linked})
     seen_on = Counter((place, text) for texts in per_page for place, values in texts.items() for text in values)
     present: Counter[str] = Counter()
     shared: Counter[str] = Counter()
+    own_text: Counter[str] = Counter()  # pages where the place holds a paragraph no other page has
     for texts in per_page:
         for place, values in texts.items():
             present[place] += 1
             if all(seen_on[place, text] >= 2 for text in values):
                 shared[place] += 1
+            elif any(seen_on[place, text] == 1 and len(text) >= PARAGRAPH for text in values):
+                own_text[place] += 1
     chrome = frozenset(
         place
         for place in present
         if shared[place] >= 2
         and shared[place] >= SHARED_SHARE * present[place]
         and present[place] >= SHARED_SHARE * len(pages)
+        and shared[place] > own_text[place]
     )
     return Template(
         chrome,
@@ -262,7 +270,7 @@ def _file_links(
         if (
             place is not None
             and signature(place) in template.chrome
-            and mask(normalise_text(link.text_content())) in template.tool_names
+            and normalise_text(link.text_content()) in template.tool_names
         ):
             continue
         if titles.mentioned_in(normalise_text(" ".join(link.itertext())), own_title):
@@ -274,11 +282,25 @@ def _file_links(
     return [link for link in links if not any(link.get("href", "").startswith(href) for href in hrefs)]
 
 
+# Fields a reader fills in or picks from; hidden state and buttons are not.
+_FIELDS = etree.XPath(".//input|.//textarea|.//select")
+_NOT_FIELDS = frozenset({"hidden", "submit", "button", "image", "reset"})
+
+
+def _asks_for_input(form: etree._Element) -> bool:
+    return any(
+        field.tag != "input" or (field.get("type") or "text").lower() not in _NOT_FIELDS for field in _FIELDS(form)
+    )
+
+
 def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._Element:
     """The page's <body>, without scripts, forms and the profile's drop list.
 
     A form that holds most of the page stays: ASP.NET WebForms sites wrap
-    the whole page, release included, in one <form>."""
+    the whole page, release included, in one <form>.  So does a form with
+    nothing to fill in: boards built on Korea's eGovFrame wrap the release's
+    view in <form id="board"> for its hidden state; a search box, a
+    newsletter sign-up or a comment form asks for input."""
     found = root.find(".//body")
     body = found if found is not None else root
     page_text = 0
@@ -286,7 +308,7 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
         for element in select(root, selector):
             if element.tag == "form":
                 page_text = page_text or len(body.text_content())  # only pages with forms pay for it
-                if len(element.text_content()) > page_text / 2:
+                if len(element.text_content()) > page_text / 2 or not _asks_for_input(element):
                     continue
             element.drop_tree()
     for element in _MAYBE_HIDDEN(body):  # descendants of <body>: never the body itself
