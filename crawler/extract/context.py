@@ -17,9 +17,10 @@ class Template:
     chrome: frozenset[str]
     pages: int
     # Files linked from two sample pages or more are the site's (a guide, a
-    # logo), and so are links named alike in a chrome place ("PDF version"
-    # of each page): decided by URL and name, not by place alone, so that a
-    # download box the template calls chrome still gives each release's files.
+    # logo), and so are links named the same in a chrome place ("PDF
+    # version" of each page): decided by URL and name, not by place alone, so
+    # that a download box the template calls chrome still gives each
+    # release's files, even two named alike but for their digits.
     site_files: frozenset[str] = frozenset()
     tool_names: frozenset[str] = frozenset()
     # Block texts every sample page shows outside the chrome (crawler.extract.notices).
