@@ -58,7 +58,8 @@ def notice_page(n: int) -> str:
 <nav><ul><li><a href="/news">News</a></li><li><a href="/research">Research</a></li></ul></nav>
 <div class="mega">{MEGA_MENU}</div></header>
 <form id="board" method="post" action="/"><input type="hidden" name="nttId" value="{n}">
-<div class="bd-view"><h2 class="subject">{NOTICE_TITLES[n]}</h2>
+<div class="bd-view"><h2 class="subject">{NOTICE_TITLES[n]}</h2><dl class="dataInfo">
+{'<dt class="sr-only">구분</dt><dd class="ass">Macro Economy</dd>' if n == 3 else ""}<dt class="sr-only">등록일</dt><dd>2025.05.0{n + 1}</dd></dl>
 <dl class="down"><dd><ul><li><a href="/fileSrc/{n}/1.hwp">Issuance Notice(DC025-08{n}2-0910).hwp</a></li></ul></dd></dl>
 <div class="dbdata">{text}</div></div></form><footer><p>Copyright the bank</p></footer></body></html>"""
 
@@ -89,3 +90,4 @@ def test_a_board_s_form_and_its_notices_that_only_point_to_files_are_read(n):
     # each notice's own file, though the two are named alike but for their digits
     assert [a.url.rsplit("/fileSrc/", 1)[1] for a in found.content.attachments] == [f"{n}/1.hwp"]
     assert "Search" not in found.content.body and "Research" not in found.content.body
+    assert "Macro Economy" not in found.content.body  # a field's value, its label shown to screen readers only

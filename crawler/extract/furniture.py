@@ -96,7 +96,9 @@ def _a_row_of_links(block: Block) -> bool:
 # "Market Operations Team(02-759-4564)": an office and its telephone number, the
 # release's contact, set under its heading (Bank of Korea) as others set it below.
 _PHONE = re.compile(r"\(?\+?\d{2,4}\)?[-. ]\d{3,4}[-. ]\d{4}\)?")
-_OFFICE = re.compile(r"(?i)\b(?:team|department|division|office|bureau|unit|section|desk)$|(?:팀|부|과|실|국|課|室|部|局|处|司)$")
+_OFFICE = re.compile(
+    r"(?i)\b(?:team|department|division|office|bureau|unit|section|desk)$|(?:팀|부|과|실|국|課|室|部|局|处|司)$"
+)
 
 
 def _office_and_phone(text: str) -> bool:

@@ -282,6 +282,9 @@ def _file_links(
     return [link for link in links if not any(link.get("href", "").startswith(href) for href in hrefs)]
 
 
+# A label only screen readers are shown (<dt class="sr-only">구분</dt>) still
+# says that the value beside it is a field's, not the release's text.
+_LABELS = ("dt", "th")
 # Fields a reader fills in or picks from; hidden state and buttons are not.
 _FIELDS = etree.XPath(".//input|.//textarea|.//select")
 _NOT_FIELDS = frozenset({"hidden", "submit", "button", "image", "reset"})
@@ -312,7 +315,7 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
                     continue
             element.drop_tree()
     for element in _MAYBE_HIDDEN(body):  # descendants of <body>: never the body itself
-        if hidden(element):
+        if hidden(element) and element.tag not in _LABELS:
             element.drop_tree()
     for link in reversed(IN_PAGE_LINKS(body)):  # from the end: a run of such links goes whole
         if page_navigation(link, _PLACES):
