@@ -242,3 +242,37 @@ def test_a_section_heading_gives_way_to_the_heading_the_title_tag_opens_with():
     template = learn_template(pages)
     found = extract_generic(pages[0], PageContext(profile, template=template))
     assert found.content.title == "Hires : Implications for Youth [Note 2025-00]"
+
+
+TITLE = "Statement by the Governor at the 46th Annual Meeting of the Asian Development Bank"
+
+
+@pytest.mark.parametrize(
+    "body, kept",
+    [
+        # the page's head in the text: the office, a date line, the title again a word apart (Taiwan's central bank)
+        (
+            [
+                "Central Bank of the Republic of China (Taiwan)",
+                "PRESS RELEASE Release Date : May 4, 2013",
+                "Statement by the Governor at the 46th Annual Meeting of Asian Development Bank",
+                "Mr. Chairman, Fellow Governors:",
+            ],
+            ["Mr. Chairman, Fellow Governors:"],
+        ),
+        # a release that opens with its text and names its occasion later keeps it all
+        (
+            ["The Governor spoke in Delhi today, where the bank's members met for the 46th time this May.", TITLE],
+            ["The Governor spoke in Delhi today, where the bank's members met for the 46th time this May.", TITLE],
+        ),
+        (
+            ["Statement by the Governor at the Annual Meeting", "Text."],
+            ["Statement by the Governor at the Annual Meeting", "Text."],
+        ),
+        ([TITLE], [TITLE]),  # a page that is only its title keeps it
+    ],
+)
+def test_the_release_starts_after_its_title_set_again_in_the_text(body, kept):
+    from crawler.extract.titles import after_title_again
+
+    assert after_title_again(body, TITLE) == kept

@@ -58,6 +58,7 @@ from crawler.extract.places import IN_PAGE_LINKS, hidden, labelled, mask, page_n
 from crawler.extract.region import in_navigation, links_only, main_region, taken_back, with_what_follows
 from crawler.extract.titles import (
     TitleIndex,
+    after_title_again,
     echoes_title,
     names_listed_release,
 )
@@ -214,6 +215,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             body = _with_lead(page_blocks, content, region, title, profile)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
+        body = after_title_again(body, title)
         body = _without_page_lines(without_notices(body, template.shared) if template else body, profile)
     if not body:
         raise ExtractionError("no body text found", "body", rule.body)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 from crawler.exceptions import ExtractionError
 
@@ -75,6 +76,33 @@ def echoes_title(text: str, title: str) -> bool:
         return True
     stem = text.rstrip(".…").rstrip()
     return text != stem and len(stem) >= 20 and title.startswith(stem)
+
+
+HEAD_LINES = 4  # a page's head inside the body: a letterhead, a date line, the title again
+HEAD_LINE = 120
+NEAR_COPY = 0.9  # share of the title's words a line repeats, in order, to be the title again
+
+
+def after_title_again(body: list[str], title: str) -> list[str]:
+    """The body after the title, where a page sets its head (the office's
+    name, a date line) and the title again, a word or two apart ("… of Asian
+    Development Bank"), in the release's own text: the release starts
+    after its title."""
+    for n, line in enumerate(body[:HEAD_LINES]):
+        if len(line) > HEAD_LINE and not _near_copy(line, title):
+            return body
+        if _near_copy(line, title) and n + 1 < len(body):
+            return body[n + 1 :]
+    return body
+
+
+def _near_copy(line: str, title: str) -> bool:
+    if line == title:
+        return True
+    words, named = line.casefold().split(), title.casefold().split()
+    if len(named) < 5 or abs(len(words) - len(named)) > len(named) * (1 - NEAR_COPY):
+        return False
+    return SequenceMatcher(None, words, named, autojunk=False).ratio() >= NEAR_COPY
 
 
 def leads(declared: str, text: str) -> bool:
