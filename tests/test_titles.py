@@ -276,3 +276,14 @@ def test_the_release_starts_after_its_title_set_again_in_the_text(body, kept):
     from crawler.extract.titles import after_title_again
 
     assert after_title_again(body, TITLE) == kept
+
+
+def test_a_part_of_the_title_over_the_text_is_the_page_s_head():
+    from crawler.extract.titles import after_title_again
+
+    title = "Opening Statement before the House of Commons Standing Committee on Finance"
+    venue = "House of Commons Standing Committee on Finance"
+    assert after_title_again([venue, "Good evening."], title) == ["Good evening."]  # a statement's venue
+    assert after_title_again(["Finance", "Good evening."], title) == ["Finance", "Good evening."]  # a word or two
+    assert after_title_again(["Good evening.", venue], title) == ["Good evening.", venue]  # within the text
+    assert after_title_again([venue], title) == [venue]

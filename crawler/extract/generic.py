@@ -215,8 +215,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             body = _with_lead(page_blocks, content, region, title, profile)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
-        body = after_title_again(body, title)
-        body = _without_page_lines(without_notices(body, template.shared) if template else body, profile)
+        body = _without_page_lines(without_notices(body, template.shared) if template else body, profile, title)
     if not body:
         raise ExtractionError("no body text found", "body", rule.body)
     sources.setdefault("body", learned)
@@ -377,11 +376,13 @@ def _after_the_title(page: etree._Element, links: list[etree._Element], title: s
     return [link for link in links if link not in before]
 
 
-def _without_page_lines(body: list[str], profile: SiteProfile) -> list[str]:
+def _without_page_lines(body: list[str], profile: SiteProfile, title: str) -> list[str]:
     """The body without the page's lines at its ends (source, date and end
-    lines), each kind uncovering the next: a day above "The following is
-    issued on behalf of …:"."""
-    while (trimmed := without_date_lines(without_end_matter(without_source_lines(body)), profile)) != body:
+    lines, the page's head and the title again), each kind uncovering the
+    next: a day above "The following is issued on behalf of …:"."""
+    while (
+        trimmed := after_title_again(without_date_lines(without_end_matter(without_source_lines(body)), profile), title)
+    ) != body:
         body = trimmed
     return body
 

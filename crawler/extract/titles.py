@@ -81,6 +81,7 @@ def echoes_title(text: str, title: str) -> bool:
 HEAD_LINES = 4  # a page's head inside the body: a letterhead, a date line, the title again
 HEAD_LINE = 120
 NEAR_COPY = 0.9  # share of the title's words a line repeats, in order, to be the title again
+PART_WORDS = 3
 
 
 def after_title_again(body: list[str], title: str) -> list[str]:
@@ -90,10 +91,19 @@ def after_title_again(body: list[str], title: str) -> list[str]:
     after its title."""
     for n, line in enumerate(body[:HEAD_LINES]):
         if len(line) > HEAD_LINE and not _near_copy(line, title):
-            return body
+            break
         if _near_copy(line, title) and n + 1 < len(body):
             return body[n + 1 :]
+    # A part of the title as the text's first line: a statement's venue under
+    # its title ("Opening Statement before the House of Commons Standing
+    # Committee on Finance" / "House of Commons Standing Committee on Finance").
+    while len(body) > 1 and _part_of(body[0], title):
+        body = body[1:]
     return body
+
+
+def _part_of(line: str, title: str) -> bool:
+    return len(line.split()) >= PART_WORDS and line != title and f" {line} " in f" {title} "
 
 
 def _near_copy(line: str, title: str) -> bool:
