@@ -199,3 +199,25 @@ def test_a_day_in_a_menu_s_teaser_is_the_linked_page_s_not_this_one_s(teaser):
     )
     assert record.content.published and record.content.published[:10] != "2026-03-19"
     assert record.content.published[:10] == release_["date"][:10]
+
+
+def hammer_page(n: int) -> str:
+    """The World Bank's head: the kind and the day in spans side by side,
+    no space between them; a later table gives a settlement day."""
+    day, title = [
+        ("July 11, 2025", "Bond priced"),
+        ("July 14, 2025", "Loan approved"),
+        ("July 16, 2025", "Grant signed"),
+    ][n]
+    return f"""<html><head><title>{title}</title></head><body><nav><a href="/">Home</a></nav>
+<main><div class="hammer"><span>PRESS RELEASE</span><span>{day}</span></div><h1>{title}</h1>
+<article><p>{["The bond drew strong demand from investors in Asia.", "The loan builds roads in the north.", "The grant pays for clinics."][n]}</p>
+<table><tr><td>Settlement date:</td><td>July 23, 2025</td></tr></table></article></main></body></html>"""
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_a_day_set_beside_its_label_without_a_space_is_read(n):
+    pages = [hammer_page(k) for k in range(3)]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[n], PageContext(profile, template=learn_template(pages)))
+    assert found.content.published[:10] == ["2025-07-11", "2025-07-14", "2025-07-16"][n]

@@ -61,6 +61,8 @@ def page_days(
         parts = labelled_parts(block.text)
         days = [(own, (stamp if len(parts) == 1 else None) or parse_published(text, profile)) for own, text in parts]
         dated = any(day for _, day in days)
+        if not dated and (day := _day_of_a_piece(block, profile)):
+            days, dated = [(None, day)], True
         own = parts[-1][0]
         labels = bool(own) and not dated and len(block.text) <= LABEL
         if (dated or labels) and _linked(block):  # asked only of the few lines that matter
@@ -92,6 +94,16 @@ def page_days(
         # by then: an upper bound on its publication, better than no day.
         published, source = found["updated"], "the update day, the only day given"
     return Days(published, found.get("updated"), source if published else "none found")
+
+
+def _day_of_a_piece(block: Block, profile: SiteProfile) -> str | None:
+    """A day set in an element of its own beside a label with no space
+    between them, <span>PRESS RELEASE</span><span>July 11, 2025</span>,
+    which reads "PRESS RELEASEJuly 11, 2025" as one line and as no day."""
+    if len(block.element) < 2 or not YEAR.search(block.text):  # most lines stop here, cheaply
+        return None
+    pieces = [" ".join(child.text_content().split()) for child in block.element if isinstance(child.tag, str)]
+    return next((day for piece in pieces if piece and (day := parse_published(piece, profile))), None)
 
 
 def _a_day_line(text: str) -> bool:
