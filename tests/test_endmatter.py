@@ -84,6 +84,9 @@ def test_separators_go_and_meaningful_marks_stay():
         # the issuing officers' initials under the closing rule
         (["Text.", "More text.", "*****", "PR/ASM/VMJ"], 2),
         (["Text.", "*****", "Nihi Sharma/ Laxya Lohan"], 1),
+        # the office's channels, each a name and its address (the World Bank)
+        (["Text.", "Website: www.worldbank.org/", "Facebook: http://www.facebook.com/worldbank"], 1),
+        (["Text.", "Read the report: https://example.org/report"], 2),  # one link the text gives
     ],
 )
 def test_press_contacts_and_the_office_s_address_end_the_release(body, kept):

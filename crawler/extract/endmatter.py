@@ -51,7 +51,21 @@ def without_end_matter(body: list[str]) -> list[str]:
     while end < len(body):  # contacts often come in two blocks: the office's, then the night line
         body = body[:end]
         end = _contacts_start(body)
-    return _without_address_block(body)
+    return _without_channels(_without_address_block(body))
+
+
+# "Facebook: http://www.facebook.com/worldbank", "Website: www.worldbank.org/":
+# a name and an address, the office's channels, not the release's text.
+_CHANNEL = re.compile(r"^[^\W\d_][\w .'-]{0,24}[:：]\s*(?:https?://|www\.)\S+$", re.I)
+
+
+def _without_channels(body: list[str]) -> list[str]:
+    """The body without a closing run of two lines or more, each a name and
+    the office's web address on it."""
+    start = len(body)
+    while start > 1 and _CHANNEL.match(body[start - 1]):
+        start -= 1
+    return body[:start] if len(body) - start >= 2 else body
 
 
 def _without_sign_off(body: list[str]) -> list[str]:
