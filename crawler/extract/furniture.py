@@ -86,8 +86,7 @@ def _a_row_of_links(block: Block) -> bool:
     """A line of three links or more and not a word besides: keywords that
     each search the site, tags, a row of menu items.  A sentence has words
     between its links; a list of links gives each its own line."""
-    links = _LINKS(block.element)
-    if len(links) < ROW_LINKS or len(block.text) > CAPTION:
+    if len(block.text) > CAPTION or len(_LINKS(block.element)) < ROW_LINKS:
         return False
     rest = "".join(text for text, linked in _pieces(block.element) if not linked)
     return not _LIST_MARKS.sub("", rest).strip()
