@@ -120,12 +120,19 @@ def leaked(line: str, truth: list[str]) -> bool:
     paragraph, or two paragraphs read as one, is the release's text, not
     chrome.  A single word must be a paragraph: "Share" or "Print" inside a
     paragraph is not."""
+    return _outside(line, *_release_text(truth))
+
+
+def _release_text(truth: list[str]) -> tuple[frozenset[str], str]:
+    """The record's paragraphs, normalised, and all of them as one text."""
     paragraphs = [normalise_text(paragraph) for paragraph in truth]
+    return frozenset(paragraphs), f" {' '.join(paragraphs)} "
+
+
+def _outside(line: str, paragraphs: frozenset[str], text: str) -> bool:
     if line in paragraphs:
         return False
-    if " " not in line:
-        return True
-    return f" {line} " not in f" {' '.join(paragraphs)} "
+    return " " not in line or f" {line} " not in text
 
 
 def body_score(pairs: list[tuple[list[str], str]]) -> Score:
@@ -136,8 +143,8 @@ def body_score(pairs: list[tuple[list[str], str]]) -> Score:
         hit += sum((got & want).values())
         predicted += sum(got.values())
         expected += sum(want.values())
-        lines = [normalise_text(line) for line in body.splitlines() if normalise_text(line)]
-        leaks += any(leaked(line, truth) for line in lines)
+        release = _release_text(truth)
+        leaks += any(_outside(line, *release) for line in map(normalise_text, body.splitlines()) if line)
     precision = hit / predicted if predicted else 0.0
     recall = hit / expected if expected else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

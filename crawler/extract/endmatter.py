@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.furniture import CAPTION, FILE_LINE, SENTENCE_ENDS
+from crawler.extract.phones import phone
 
 # Press releases end with a mark ("###", "-30-", "ENDS"); what follows it is
 # the office's boilerplate, and so is a closing block of press contacts.
@@ -27,12 +28,6 @@ CONTACT_TAIL = 4  # a press-contact heading this close to the end starts the con
 # "For media inquiries, please email … or call 202-452-2955.": a sentence,
 # but one that only says whom to call, by address or number.
 _ASKS_PRESS = re.compile(r"(?i)\b(?:media|press|news)\s+(?:contacts?|inquiries|enquiries|queries)\b")
-# Digits in groups ("(651) 296-3353", "01932 440015", "+44 20 7946 0000"):
-# a phone number has 8 to 15 of them.
-_DIGIT_GROUPS = re.compile(r"(?<![\w/.,-])\+?\(?\d[\d ().\-－‐]{5,20}\d(?![\w/-])")
-# A number named as one ("電話 841－4131", "Tel. 322-5216"): a local number,
-# without its area code, has only 7 digits.
-_PHONE_LABEL = re.compile(r"(?i)(?:電話|TEL|FAX|전화|电话|電話番号|phone|fax|tél|tel)\.?\s*[:：]?\s*\(?\d")
 _REACHED_AT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]", re.I)
 ADDRESS_LINES = 8  # an office's closing address block is a few short lines
 
@@ -89,7 +84,7 @@ def _without_contact_boxes(body: list[str]) -> list[str]:
             while (
                 following < len(body)
                 and len(body[following]) <= CAPTION
-                and (_REACHED_AT.search(body[following]) or _phone(body[following]))
+                and (_REACHED_AT.search(body[following]) or phone(body[following]))
             ):
                 following += 1
         if following > number + 1:
@@ -113,28 +108,13 @@ def _heads_contacts(body: list[str], number: int) -> bool:
     address or a number in lines that are mostly short."""
     after = body[number + 1 :]
     return number >= len(body) - CONTACT_TAIL or (
-        any(_REACHED_AT.search(line) or _phone(line) for line in after)
+        any(_REACHED_AT.search(line) or phone(line) for line in after)
         and 2 * sum(len(line) <= FILE_LINE for line in after) > len(after)
     )
 
 
-def _phone(text: str) -> bool:
-    """Does the text give a phone number: 8 to 15 digits in three groups or
-    more, or in two long ones ("01932 440015"), not a span of years, not a
-    table's total and its count ("Total 20295 191")?"""
-    if _PHONE_LABEL.search(text) and sum(map(len, re.findall(r"\d+", text))) >= 6:
-        return True
-    for found in _DIGIT_GROUPS.findall(text):
-        groups = re.findall(r"\d+", found)
-        if 8 <= sum(map(len, groups)) <= 15 and (
-            len(groups) >= 3 or (max(map(len, groups)) >= 5 and min(map(len, groups)) >= 4)
-        ):
-            return True
-    return False
-
-
 def _whom_to_call(text: str) -> bool:
-    return len(text) <= CAPTION and bool(_ASKS_PRESS.search(text)) and bool(_REACHED_AT.search(text) or _phone(text))
+    return len(text) <= CAPTION and bool(_ASKS_PRESS.search(text)) and bool(_REACHED_AT.search(text) or phone(text))
 
 
 def _without_address_block(body: list[str]) -> list[str]:
@@ -150,7 +130,7 @@ def _without_address_block(body: list[str]) -> list[str]:
     ):
         start -= 1
     run = body[start:]
-    if not any(_phone(line) for line in run):
+    if not any(phone(line) for line in run):
         return body
     digits = sum(any(c.isdigit() for c in line) for line in run)
     if len(run) >= 3 and 2 * digits >= len(run):

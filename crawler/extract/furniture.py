@@ -19,6 +19,7 @@ from lxml import etree
 
 from crawler.extract.dates import MONTHS, YEAR
 from crawler.extract.pages import CELL_TAGS, HEADINGS, Block, parse_published
+from crawler.extract.phones import DIGIT_GROUPS, phone
 from crawler.extract.places import FIELD_LABEL, signature
 from crawler.sites.profile import SiteProfile
 from storage import normalise_text
@@ -88,23 +89,21 @@ def _a_row_of_links(block: Block) -> bool:
     between its links; a list of links gives each its own line."""
     if len(block.text) > CAPTION or len(_LINKS(block.element)) < ROW_LINKS:
         return False
-    rest = "".join(text for text, linked in _pieces(block.element) if not linked)
+    rest = _unlinked(block.element)
     return not _LIST_MARKS.sub("", rest).strip()
 
 
 # "Market Operations Team(02-759-4564)": an office and its telephone number, the
 # release's contact, set under its heading (Bank of Korea) as others set it below.
-_PHONE = re.compile(r"\(?\+?\d{2,4}\)?[-. ]\d{3,4}[-. ]\d{4}\)?")
 _OFFICE = re.compile(
     r"(?i)\b(?:team|department|division|office|bureau|unit|section|desk)$|(?:팀|부|과|실|국|課|室|部|局|处|司)$"
 )
 
 
 def _office_and_phone(text: str) -> bool:
-    if len(text) > SOURCE_LINE or not (phone := _PHONE.search(text)):
+    if len(text) > SOURCE_LINE or not phone(text):
         return False
-    office = (text[: phone.start()] + text[phone.end() :]).strip(" ()（）:：,-")
-    return bool(_OFFICE.search(office))
+    return bool(_OFFICE.search(DIGIT_GROUPS.sub("", text).strip(" ()（）:：,-")))
 
 
 def file_cards(page_blocks: list[Block]) -> list[etree._Element]:
@@ -196,6 +195,11 @@ def _labelled_links(block: Block) -> bool:
     return 0 < len(label) <= FIELD_LABEL and label.endswith((":", "：")) and not _LIST_MARKS.sub("", between).strip()
 
 
+def _unlinked(element: etree._Element) -> str:
+    """The element's text that no link holds."""
+    return "".join(text for text, linked in _pieces(element) if not linked)
+
+
 def _pieces(element: etree._Element, linked: bool = False) -> Iterator[tuple[str, bool]]:
     """The element's text in reading order, each piece with whether a link holds it."""
     linked = linked or (element.tag == "a" and bool(element.get("href")))
@@ -274,7 +278,7 @@ def _only_files(box: etree._Element) -> bool:
     links = [link for link in _LINKS(box) if FILE_LINK.search(link.get("href", ""))]
     if not links:
         return False
-    rest = "".join(text for text, linked in _pieces(box) if not linked)
+    rest = _unlinked(box)
     return not _NAMES_FILE_TYPE.sub("", _FILE_FACTS.sub("", normalise_text(rest))).strip(" ,;:()[]|·-")
 
 

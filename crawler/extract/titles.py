@@ -90,10 +90,12 @@ def after_title_again(body: list[str], title: str) -> list[str]:
     Development Bank"), in the release's own text: the release starts
     after its title."""
     for n, line in enumerate(body[:HEAD_LINES]):
-        if len(line) > HEAD_LINE and not _near_copy(line, title):
+        if _near_copy(line, title):
+            if n + 1 < len(body):
+                return body[n + 1 :]
             break
-        if _near_copy(line, title) and n + 1 < len(body):
-            return body[n + 1 :]
+        if len(line) > HEAD_LINE:
+            break
     # A part of the title as the text's first line: a statement's venue under
     # its title ("Opening Statement before the House of Commons Standing
     # Committee on Finance" / "House of Commons Standing Committee on Finance").
