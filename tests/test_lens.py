@@ -199,3 +199,30 @@ def test_a_small_korean_board_s_first_crawl_is_as_clean_as_its_later_ones(board,
     result = crawl(board, db, "mofa_ko_generic", "--full", sites_dir=sites)
     assert "new 24, changed 0" in result.stdout, result.stdout + result.stderr
     assert version_count(db) == 30
+
+
+def test_a_notice_of_the_page_s_age_makes_no_version(board, db):
+    """Releases grow old and governments archive them: the notice old pages
+    come to show is not a change of the release."""
+    state = board_state("generic", count=8)
+    board.set(state)
+    assert "new 8" in crawl(board, db, "example_press").stdout
+    bodies = rows(db, "SELECT release_id, body FROM versions ORDER BY release_id")
+
+    for release, notice in zip(
+        state["releases"][-3:],
+        [
+            "This news release is more than two years old.",
+            "We have archived this page and will not be updating it.",
+            "This was published under the 2022 to 2024 Conservative government",
+        ],
+    ):
+        release["notice"] = notice
+    board.set(state)
+    result = crawl(board, db, "example_press")
+    assert "changed 0" in result.stdout, result.stdout + result.stderr
+    assert rows(db, "SELECT release_id, body FROM versions ORDER BY release_id") == bodies
+
+    state["releases"][-1]["notice"] = "The minister's office has moved to 12 Harbour Street."
+    board.set(state)
+    assert "changed 1" in crawl(board, db, "example_press").stdout  # a line of the release's own

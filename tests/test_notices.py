@@ -9,7 +9,7 @@ import pytest
 
 from crawler.extract.context import PageContext
 from crawler.extract.generic import extract_generic, learn_template
-from crawler.extract.notices import shared_texts, without_notices
+from crawler.extract.notices import shared_texts, without_age_notices, without_notices
 from crawler.extract.reader import template_id
 from crawler.sites.profile import load_profile
 
@@ -101,3 +101,39 @@ def test_what_every_page_shows_is_part_of_the_template_s_id():
     assert template_id(learn_template(pages)) != template_id(learn_template(plain))
     dated = learn_template(pages)
     assert template_id(dataclasses.replace(dated, dated_titles=True)) != template_id(dated)
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Detta innehåll är äldre än 60 dagar.",  # Helsingborg, on its older news
+        "This news release is more than 2 years old.",
+        "This page is no longer being updated.",
+        "We have archived this page and will not be updating it.",
+        "Archived Content",
+        "This was published under the 2010 to 2015 Conservative and Liberal Democrat coalition government",
+        "Dieser Artikel ist älter als ein Jahr.",
+        "Cette page a été archivée dans le Web.",
+        "Este contenido está archivado.",
+        "Dit bericht is gearchiveerd.",
+    ],
+)
+def test_a_notice_of_the_page_s_age_is_not_the_release_s_text(notice):
+    body = ["The council opens a new library.", "It lends books and tools."]
+    assert without_age_notices([notice, *body]) == body
+    assert without_age_notices([*body, notice]) == body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The minister said the page is archived.",
+        "The content is more than just words.",
+        "This release was issued to the media.",
+        "Archives across the country open their doors on Saturday.",
+    ],
+)
+def test_a_release_s_own_words_about_age_or_archives_stay(line):
+    body = [line, "It lends books and tools."]
+    assert without_age_notices(body) == body
+    assert without_age_notices([notice := "This page is no longer being updated."]) == [notice]  # all there is

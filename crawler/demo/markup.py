@@ -142,13 +142,16 @@ def _generic_release(state: dict, release: dict, newer: str, older: str) -> str:
         f"<ul class='downloads'><li><a href='/files/{release['seq']}-{n}.pdf'>{escape(a['name'])}</a></li></ul>"
         for n, a in enumerate(release.get("attachments", []), start=1)
     )
+    # what an old release comes to show ("This news release is more than two years old.")
+    notice = f"<div class='notice'><p>{escape(release['notice'])}</p></div>" if release.get("notice") else ""
     canonical = release.get("canonical")  # the URL the page names as its own, if another
     link = f"<link rel='canonical' href='{BOARD_PATHS['generic']}/view.do?seq={canonical}'>" if canonical else ""
     article = (
         f"<article class='press'><header><h1 class='press-title'>{escape(release['title'])}</h1>"
         f"<p class='meta'>Published <time>{escape(release['date'][:10])}</time> · {release.get('hits', 0)} views</p>"
         "<div class='share'><a href='#'>Share on social media</a> <a href='#'>Print this page</a></div></header>"
-        "<div class='press-body'>"
+        + notice
+        + "<div class='press-body'>"
         + "".join(f"<p>{escape(p)}</p>" for p in release["paragraphs"])
         + "</div>"
         + downloads
