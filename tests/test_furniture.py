@@ -261,6 +261,13 @@ def test_a_stray_document_before_the_page_is_passed_over():
         (["Opening statement", "Good morning."], ["Good morning."]),
         (["Good morning.", "Speech", "Remarks"], ["Good morning.", "Speech", "Remarks"]),  # only the first lines
         (["Press release on the budget follows.", "Text."], ["Press release on the budget follows.", "Text."]),
+        # stamps the site rewrites when it touches the page, however long their label
+        (["Text.", "Page last updated: 12/05/2024"], ["Text."]),
+        (["Text.", "This page was last modified on 12 March 2024, at 10:15."], ["Text."]),
+        (["Published: Tuesday, 3 May 2024 at 10:15 am", "Text."], ["Text."]),
+        (["Text.", "最終更新日：2024年5月3日"], ["Text."]),
+        (["Text.", "The budget was updated on 3 May 2024."], ["Text.", "The budget was updated on 3 May 2024."]),
+        (["Text.", "Updated guidance follows in 2024"], ["Text.", "Updated guidance follows in 2024"]),
     ],
 )
 def test_a_line_that_only_gives_the_day_is_not_the_release_s(board, body, kept):

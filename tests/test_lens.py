@@ -226,3 +226,20 @@ def test_a_notice_of_the_page_s_age_makes_no_version(board, db):
     state["releases"][-1]["notice"] = "The minister's office has moved to 12 Harbour Street."
     board.set(state)
     assert "changed 1" in crawl(board, db, "example_press").stdout  # a line of the release's own
+
+
+def test_a_stamp_the_site_rewrites_makes_no_version(board, db):
+    """A site that touches its pages rewrites their "Last updated" line; the
+    release is the same, and the stamp is not its text."""
+    state = board_state("generic", count=8)
+    for n, release in enumerate(state["releases"], start=1):
+        release["stamp"] = f"Page last updated: {n} May 2024 at 10:15"  # each page's own
+    board.set(state)
+    assert "new 8" in crawl(board, db, "example_press").stdout
+    assert not rows(db, "SELECT id FROM versions WHERE body LIKE '%updated%'")
+
+    for n, release in enumerate(state["releases"], start=1):
+        release["stamp"] = f"Page last updated: {n} June 2025 at 16:40"
+    board.set(state)
+    result = crawl(board, db, "example_press")
+    assert "changed 0" in result.stdout, result.stdout + result.stderr

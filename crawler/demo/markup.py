@@ -153,6 +153,7 @@ def _generic_release(state: dict, release: dict, newer: str, older: str) -> str:
         + notice
         + "<div class='press-body'>"
         + "".join(f"<p>{escape(p)}</p>" for p in release["paragraphs"])
+        + (f"<p>{escape(release['stamp'])}</p>" if release.get("stamp") else "")  # "Last updated: …" at the end
         + "</div>"
         + downloads
         + f"<nav class='pager'><a class='prev' href='#'>{escape(older)}</a> <a class='next' href='#'>{escape(newer)}</a></nav>"

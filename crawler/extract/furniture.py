@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.extract.dates import MONTHS, YEAR
+from crawler.extract.dates import MONTHS, YEAR, date_label
 from crawler.extract.pages import CELL_TAGS, HEADINGS, Block, parse_published
 from crawler.extract.phones import DIGIT_GROUPS, phone
 from crawler.extract.places import FIELD_LABEL, signature
@@ -327,11 +327,29 @@ def without_date_lines(body: list[str], profile: SiteProfile) -> list[str]:
     """The body without a line at either end that only gives a day, perhaps
     with a place or a label: "December 6, 2021, Minsk", "Newsdate: 25 May
     2022" close a release as its date line, not as its text."""
-    while body and _only_a_day(body[-1], profile):
+    while body and (_only_a_day(body[-1], profile) or _a_stamp(body[-1])):
         body = body[:-1]
-    while body and (_only_a_day(body[0], profile) or _DOCUMENT_TYPE.match(body[0])):
+    while body and (_only_a_day(body[0], profile) or _a_stamp(body[0]) or _DOCUMENT_TYPE.match(body[0])):
         body = body[1:]
     return body
+
+
+# Words a publication or update stamp may hold besides its label and its day:
+# "This page was last modified on 12 March 2024, at 10:15."
+_STAMP_WORDS = frozenset(
+    "this page content article was has been last date on at am pm a m p utc gmt "
+    "monday tuesday wednesday thursday friday saturday sunday 年 月 日 時 时 分".split()
+)
+
+
+def _a_stamp(text: str) -> bool:
+    """A line that only stamps the page with its day and perhaps a time,
+    however many words its label takes ("Page last updated: 12/05/2024").
+    The site rewrites it whenever it touches the page, the release unchanged."""
+    if len(text) > DAY_LINE or date_label(text) is None or len(YEAR.findall(text)) != 1:
+        return False
+    words = [word for word in _WORDS.findall(text) if date_label(word) is None]
+    return all(word.lower() in MONTHS or word.lower() in _DATE_WORDS or word.lower() in _STAMP_WORDS for word in words)
 
 
 # A label naming what kind of document the page is, over its day ("Media
