@@ -5,6 +5,7 @@ from dateutil import tz
 from lxml import etree, html
 
 from crawler.extract.pages import ExtractionError, extract_release, paragraphs, parse_date, parse_list
+from crawler.extract.urls import canonical_url
 from crawler.sites.profile import builtin_profiles
 
 from .helpers import FILES
@@ -96,6 +97,36 @@ def test_attachments_name_and_canonical_url(new, old):
     assert attachment.url == (
         "https://www.mofa.go.kr/eng/brd/m_5676/down.do?brd_id=5676&data_tp=A&file_seq=1&seq=318874"
     )
+
+
+@pytest.mark.parametrize(
+    "url, canonical",
+    [
+        (
+            "https://b.s3.amazonaws.com/r.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20240503T101500Z"
+            "&X-Amz-Expires=300&X-Amz-Signature=9f2c&X-Amz-SignedHeaders=host",
+            "https://b.s3.amazonaws.com/r.pdf",
+        ),
+        (
+            "https://d.cloudfront.net/r.pdf?Expires=1714731300&Signature=abc~&Key-Pair-Id=K2J",
+            "https://d.cloudfront.net/r.pdf",
+        ),
+        (
+            "https://a.blob.core.windows.net/c/r.pdf?sv=2022-11-02&se=2024-05-03&sr=b&sp=r&sig=xy%3D",
+            "https://a.blob.core.windows.net/c/r.pdf",
+        ),
+        (
+            "https://x.go.kr/down.do?fileSn=0&_=1714731300123&atchFileId=F1",
+            "https://x.go.kr/down.do?atchFileId=F1&fileSn=0",
+        ),
+        # the same names with no signature beside them are a board's own parameters
+        ("https://x.gov/list.do?st=2&se=4", "https://x.gov/list.do?se=4&st=2"),
+        ("https://x.gov/file.do?id=2&expires=2024", "https://x.gov/file.do?expires=2024&id=2"),
+        ("https://x.gov/file.do?id=2&_=page2", "https://x.gov/file.do?_=page2&id=2"),
+    ],
+)
+def test_a_link_signed_for_one_view_names_its_file(url, canonical):
+    assert canonical_url(url) == canonical
 
 
 def test_attachment_urls_name_the_real_site_when_crawling_a_mirror():

@@ -243,3 +243,19 @@ def test_a_stamp_the_site_rewrites_makes_no_version(board, db):
     board.set(state)
     result = crawl(board, db, "example_press")
     assert "changed 0" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_file_link_signed_afresh_on_every_view_makes_no_version(board, db):
+    """A board that offers its files through expiring signed links (a
+    bucket's X-Amz-Signature) links the same file differently each time."""
+    state = board_state("generic", count=8, signed_files=True)
+    for release in state["releases"][:2]:
+        release["attachments"] = [{"name": "Joint statement (PDF)"}]
+    board.set(state)
+    assert "new 8" in crawl(board, db, "example_press").stdout
+    stored = [url for (files,) in rows(db, "SELECT attachments FROM versions") for url in json.loads(files)]
+    assert stored and all(file["url"].endswith(".pdf") for file in stored)
+
+    bump_hits(board)  # every view signs the links again
+    result = crawl(board, db, "example_press")
+    assert "changed 0" in result.stdout, result.stdout + result.stderr

@@ -21,16 +21,33 @@ TRACKING_PARAMS = frozenset(
     }
 )
 _SESSION_IN_PATH = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
+# A signed link to a file (S3, Google Cloud Storage, CloudFront, Azure) is
+# signed afresh on every page view, and expires: its signature and expiry
+# say when the page was fetched, not which file it names.
+_SIGNED_PREFIXES = ("x-amz-", "x-goog-")
+_SIGNED = {
+    "signature": frozenset({"signature", "expires", "key-pair-id", "policy", "awsaccesskeyid", "googleaccessid"}),
+    "sig": frozenset(
+        {"sig", "se", "st", "sv", "sp", "sr", "spr", "ss", "srt", "skoid", "sktid", "skt", "ske", "sks", "skv"}
+    ),
+}
+_TIMESTAMP = re.compile(r"\d{10,13}")  # "?_=1717171717171": a script's cache buster, the time of the view
 
 
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, sorted query without tracking or empty
-    parameters, no session id in the path, no fragment."""
+    """Lower-case scheme and host, sorted query without tracking, signing,
+    cache-busting or empty parameters, no session id in the path, no fragment."""
     parts = urlsplit(url.strip())
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    names = {name.lower() for name, _ in pairs}
+    volatile = TRACKING_PARAMS.union(*(params for key, params in _SIGNED.items() if key in names))
     query = sorted(
         (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if value and name.lower() not in TRACKING_PARAMS
+        for name, value in pairs
+        if value
+        and name.lower() not in volatile
+        and not name.lower().startswith(_SIGNED_PREFIXES)
+        and not (name == "_" and _TIMESTAMP.fullmatch(value))
     )
     return urlunsplit(
         (
