@@ -35,6 +35,7 @@ from crawler.extract.encoding import decode_page
 from crawler.extract.generic import extract_page
 from crawler.extract.pages import Extracted, Listed, parse_list
 from crawler.extract.saved import SavedPage, reading
+from crawler.extract.urls import canonical_url
 from crawler.sites.profile import DetailRule, SiteProfile, load_profile
 
 from .measure import ROOT
@@ -190,7 +191,12 @@ def evaluate(board: Board, make_extractor) -> Result:
         dates += (content.published or "")[:10] == (page.published or "")
         if page.updated is not False:
             updated.append((found.updated or "")[:10] == (page.updated or ""))
-        got, want = {a.url for a in content.attachments}, set(page.attachments)
+        # one file, one URL: presswatch records a link as crawler.extract.urls names
+        # it (its query sorted), a record as the page wrote it
+        got, want = (
+            {canonical_url(a.url) for a in content.attachments},
+            {canonical_url(url) for url in page.attachments},
+        )
         hit, predicted, expected = hit + len(got & want), predicted + len(got), expected + len(want)
     body = body_score([(page.body, text) for page, text in zip(board.pages, bodies)])
     precision = hit / predicted if predicted else 1.0
