@@ -394,3 +394,25 @@ def test_a_post_embedded_from_a_social_network_is_not_the_release_s():
     profile = load_profile(FILES / "sites" / "example_press.toml")
     found = extract_generic(pages[1], PageContext(profile, "https://gov.example/1", learn_template(pages)))
     assert found.content.body.split("\n\n") == TEXTS[1][:2]
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "//documenti.camera.it/apps/CommonServices/getDocumento.ashx?sezione=lavori&idDocumento=3353-B",
+        "/Handlers/File.ashx?id=118",
+        "/GetDocument.aspx?docid=77",
+    ],
+)
+def test_a_document_handed_out_by_a_handler_is_an_attachment(href):
+    """A board that serves its documents through a handler names no file
+    type in the link: the Italian Chamber's getDocumento.ashx?…"""
+    pages = [
+        f"""<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><main>
+<h1>{TITLES[n]}</h1><p>{TEXTS[n][0]}</p><p>{TEXTS[n][1]} See <a href="{href}{n}">the bill</a>.</p>
+</main><footer><p>Camera dei deputati</p></footer></body></html>"""
+        for n in range(3)
+    ]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[0], PageContext(profile, "https://press.example.org/1", learn_template(pages)))
+    assert [a.name for a in found.content.attachments] == ["the bill"]

@@ -28,6 +28,8 @@ from storage import normalise_text
 FILE_LINK = re.compile(
     r"(?i)\.(pdf|hwpx?|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|zip|7z|jpe?g|png|gif|mp[34]|avi|wmv)(?:[?#]|$)"
     r"|download|file_?down|attach|getfile|fileid=|\bdown\.(?:do|php|jsp|asp)\b"
+    # a handler that hands out documents: getDocumento.ashx?idDocumento=3353-B, GetDocument.aspx?id=12
+    r"|get_?doc(?:ument[oi]?)?\b|\.ashx\?"
 )
 FILE_LINE = 60  # a line describing a file is short
 ROW_LINKS = 3  # links side by side and nothing else: a row of links, not a sentence
