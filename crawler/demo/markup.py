@@ -137,9 +137,9 @@ def _generic_release(state: dict, release: dict, newer: str, older: str) -> str:
     rotation = random.Random(f"{state.get('rotation', 0)}:{release['seq']}")
     related = "".join(f"<li><a href='#'>{escape(t)}</a></li>" for t in rotation.sample(others, min(3, len(others))))
     trending = "".join(f"<li>{escape(t)}</li>" for t in TRENDING[state.get("rotation", 0) % 3])
-    # a download box outside the body, as many boards have
     # links signed afresh on every view, as a bucket's expiring links are
     signed = f"?X-Amz-Expires=300&amp;X-Amz-Signature={release.get('hits', 0):08x}" if state.get("signed_files") else ""
+    # a download box outside the body, as many boards have
     downloads = "".join(
         f"<ul class='downloads'><li><a href='/files/{release['seq']}-{n}.pdf{signed}'>{escape(a['name'])}</a></li></ul>"
         for n, a in enumerate(release.get("attachments", []), start=1)

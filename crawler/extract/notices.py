@@ -82,14 +82,14 @@ def without_notices(body: list[str], shared: frozenset[str]) -> list[str]:
 
 def without_age_notices(body: list[str]) -> list[str]:
     """``body`` without a notice of the page's age at either end."""
-    while len(body) > 1 and is_age_notice(body[0]):
+    while len(body) > 1 and _is_age_notice(body[0]):
         body = body[1:]
-    while len(body) > 1 and is_age_notice(body[-1]):
+    while len(body) > 1 and _is_age_notice(body[-1]):
         body = body[:-1]
     return body
 
 
-def is_age_notice(text: str) -> bool:
+def _is_age_notice(text: str) -> bool:
     """Whether ``text`` says the page is old or archived ("This content is
     more than two years old"), as a notice, not as a release would say it."""
     return len(text) <= AGE_NOTICE and _AGE.match(text.strip()) is not None
