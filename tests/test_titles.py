@@ -287,3 +287,33 @@ def test_a_part_of_the_title_over_the_text_is_the_page_s_head():
     assert after_title_again(["Finance", "Good evening."], title) == ["Finance", "Good evening."]  # a word or two
     assert after_title_again(["Good evening.", venue], title) == ["Good evening.", venue]  # within the text
     assert after_title_again([venue], title) == [venue]
+
+
+PUBLICATIONS = ["재생에너지의 효과적 보급확대를 위한 정책 과제", "온라인 플랫폼 규제 개선 방향", "불평등에 관한 연구"]
+# KDI's title box: a series label, the title and the day in one <strong>, the authors beside it
+TITLE_BOX = (
+    '<div class="top-title"><strong class="title"><b>KDI FOCUS</b> <p>{title}</p> <span>{day}</span>'
+    '</strong><div class="authors"><strong>{author} <span>연구위원</span></strong></div></div>'
+)
+
+
+def publication_pages(title_tag: str) -> list[str]:
+    return [
+        f"""<html><head><title>{title_tag.format(title=title)}</title></head><body>
+<nav><a href="/">연구</a> <a href="/share">소통</a></nav>
+{TITLE_BOX.format(title=title, author=author, day=day)}
+<div class="editor"><p>{title}에 관한 요약 문단입니다. 정책 방향을 제시합니다.</p><p>{author} 연구위원이 썼습니다.</p></div>
+</body></html>"""
+        for title, author, day in zip(
+            PUBLICATIONS, ["임희현", "조성익", "정성훈"], ["2026.07.27", "2025.10.22", "2025.12.31"]
+        )
+    ]
+
+
+def test_the_part_of_a_title_box_the_title_tag_opens_with_is_the_title():
+    """KDI's title box holds its series, the title, the day and the authors:
+    the <title> ("Title - KDI 한국개발연구원 - 연구") says which part names the release."""
+    pages = publication_pages("{title} - KDI 한국개발연구원 - 연구")
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    for page, title in zip(pages, PUBLICATIONS):
+        assert extract_generic(page, PageContext(profile, template=learn_template(pages))).content.title == title

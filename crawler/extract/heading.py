@@ -40,7 +40,10 @@ def page_title(
     for css in TITLE_CANDIDATES:
         for element in select(root, css):
             # Inline markup flows ("<span>50</span>-Year" is "50-Year").
-            text = " ".join(block.text for block in blocks(element))
+            parts = blocks(element)
+            text = " ".join(block.text for block in parts)
+            if (part := _named_part(element, parts, named_parts, chrome)) is not None:
+                return part
             if (len(text) < 8 and not _short_title(text, element, own_title, named_parts, chrome)) or (
                 text in titles and text != own_title
             ):
@@ -96,6 +99,24 @@ def _text_between(
             return True
         started = started or within(block.element, first)
     return False
+
+
+def _named_part(
+    element: etree._Element, parts: list[Block], named_parts: list[str], chrome: frozenset[str]
+) -> str | None:
+    """The part of a title box the <title> opens with, where the box holds
+    more than the title: a series label, tags, the day, the authors ("KDI
+    FOCUS / 재생에너지의 … 정책 과제 / 2026.07.27")."""
+    if not named_parts or len(named := named_parts[0]) < 8:
+        return None
+    text = " ".join(part.text for part in parts)
+    if text == named or named not in text:
+        return None
+    inside = (node for node in element.iterdescendants() if isinstance(node.tag, str))
+    for node in [part.element for part in parts] + list(inside):
+        if normalise_text(node.text_content()) == named and signature(_block_of(node)) not in chrome:
+            return named
+    return None
 
 
 def _block_of(element: etree._Element) -> etree._Element:
