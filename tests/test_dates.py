@@ -182,6 +182,9 @@ def test_a_page_showing_only_its_update_day_gives_the_publication_it_declares(de
         # the day beside the linked title (Bank of Canada's mega-menu), in one line or two
         "<ul><li><span>19 March 2026</span> <a href='/2026/03/debt-consultations/'>Debt Management Consultations</a></li></ul>",
         "<div><span>19 March 2026</span><h5><a href='/2026/03/money-market/'>An update on money markets</a></h5></div>",
+        # a card the link wraps, its day inline after a summary (KDI's SPOTLIGHT carousel)
+        "<div class='item'><a href='/research/economy?pub_no=19259'><b>KDI 경제전망</b><strong>KDI 경제전망 | 수정, "
+        "2026년 8월</strong><p>우리 경제는 2026년 3.2% 성장할 전망</p><span>19 March 2026</span></a></div>",
     ],
 )
 def test_a_day_in_a_menu_s_teaser_is_the_linked_page_s_not_this_one_s(teaser):
