@@ -5,7 +5,7 @@ from dateutil import tz
 from lxml import etree, html
 
 from crawler.extract.pages import ExtractionError, extract_release, paragraphs, parse_date, parse_list
-from crawler.extract.urls import canonical_url
+from crawler.extract.urls import canonical_url, link_target
 from crawler.sites.profile import builtin_profiles
 
 from .helpers import FILES
@@ -241,3 +241,20 @@ def test_atom_feed_and_sitemap_entries():
     entity = b"<?xml version='1.0'?><!DOCTYPE r [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><rss><channel><item><title>&x;</title><link>/n/3</link></item></channel></rss>"
     (item,) = parse_feed(entity, profile, "https://x.example/rss")
     assert "root:" not in item.title  # no external entities
+
+
+@pytest.mark.parametrize(
+    "onclick",
+    [
+        "location.href='/file/download?atch_no=F1'",
+        'window.open("/file/download?atch_no=F1", "_blank")',
+        "document.location = '/file/download?atch_no=F1'; return false;",
+        "location.replace('/file/download?atch_no=F1')",
+    ],
+)
+def test_where_a_script_link_leads(onclick):
+    assert link_target(html.fragment_fromstring("<button onclick='x'>f</button>")) == ""
+    assert link_target(html.fragment_fromstring("<a href='/a.pdf' onclick=\"window.open('/b.pdf')\">f</a>")) == "/a.pdf"
+    button = html.fragment_fromstring("<a href='javascript:;'>f</a>")
+    button.set("onclick", onclick)
+    assert link_target(button) == "/file/download?atch_no=F1"

@@ -416,3 +416,19 @@ def test_a_document_handed_out_by_a_handler_is_an_attachment(href):
     profile = load_profile(FILES / "sites" / "example_press.toml")
     found = extract_generic(pages[0], PageContext(profile, "https://press.example.org/1", learn_template(pages)))
     assert [a.name for a in found.content.attachments] == ["the bill"]
+
+
+def test_a_button_that_opens_a_file_is_an_attachment():
+    """KDI offers each publication's file only by a button's script."""
+    opener = "<button type='button' onclick=\"location.href='/file/download?atch_no=F{n}'\">원문 다운로드</button>"
+    pages = [
+        f"""<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><main>
+<h1>{TITLES[n]}</h1><div class="links">{opener.format(n=n)}
+<button type="button" onclick="location.href='/share/userGuide'">이용안내</button></div>
+<p>{TEXTS[n][0]}</p><p>{TEXTS[n][1]}</p></main></body></html>"""
+        for n in range(3)
+    ]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[1], PageContext(profile, "https://press.example.org/1", learn_template(pages)))
+    assert [a.url for a in found.content.attachments] == ["https://press.example.org/file/download?atch_no=F1"]
+    assert found.content.body == "\n\n".join(TEXTS[1][:2])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from lxml import etree
 
@@ -62,6 +63,7 @@ from crawler.extract.titles import (
     echoes_title,
     names_listed_release,
 )
+from crawler.extract.urls import link_target
 from crawler.sites.profile import SiteProfile
 from storage import Content, normalise_text
 
@@ -108,6 +110,7 @@ def learn_template(pages: list[str]) -> Template | None:
         plain: list[tuple[str, str]] = []
         root = page_root(html)
         declared.add(_SAME_FACTS.sub("#", mask(normalise_text(root.findtext(".//title") or ""))))
+        opened = _opened_files(root)
         body = _without_noise(root)
         for block in blocks(body, cells=True):
             place = signature(block.element)
@@ -115,8 +118,8 @@ def learn_template(pages: list[str]) -> Template | None:
             plain.append((place, block.text))
         per_page.append(texts)
         plain_texts.append(plain)
-        linked = [link for link in body.iter("a") if FILE_LINK.search(link.get("href", ""))]
-        files.update({link.get("href") for link in linked})
+        linked = [link for link in body.iter("a") if FILE_LINK.search(link_target(link))] + opened
+        files.update({link_target(link) for link in linked})
         names.update({normalise_text(link.text_content()) for link in linked})
     seen_on = Counter((place, text) for texts in per_page for place, values in texts.items() for text in values)
     present: Counter[str] = Counter()
@@ -179,6 +182,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
     )
     chrome = template.chrome if template else frozenset()
     learned = "learned template" if template else "page structure (no template learned)"
+    opened = _opened_files(page)  # before the noise goes: buttons are noise
     page_blocks = blocks(_without_noise(page, rule.drop), cells=True)
     if chrome and _fit(page_blocks, chrome) < FIT_SHARE:
         raise ExtractionError(
@@ -236,7 +240,9 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
     if rule.attachments:
         attachments = attachments_from(selected[rule.attachments], profile, page_url)
     else:
-        attachments = attachments_from(_file_links(page, template, titles, own_title or title), profile, page_url)
+        attachments = attachments_from(
+            _file_links(page, template, titles, own_title or title, opened), profile, page_url
+        )
         sources["attachments"] = "links to files outside the chrome"
     updated = published_from(selected[rule.updated], profile) if rule.updated else days.updated
     updated = later_day(updated, published)
@@ -256,16 +262,20 @@ def _fit(page_blocks: list[Block], chrome: frozenset[str]) -> float:
 
 
 def _file_links(
-    page: etree._Element, template: Template | None, titles: TitleIndex, own_title: str
+    page: etree._Element,
+    template: Template | None,
+    titles: TitleIndex,
+    own_title: str,
+    opened: Sequence[etree._Element] = (),
 ) -> list[etree._Element]:
     """Links to files and download endpoints anywhere on the page (boards
-    often put a download box beside the body), except the site's own files
-    (linked from other pages too) and links named after another release (a
-    "related" box)."""
+    often put a download box beside the body), and buttons that open one,
+    except the site's own files (linked from other pages too) and links
+    named after another release (a "related" box)."""
     links = []
     template = template or Template(frozenset(), 0)
-    for link in page.iter("a"):
-        if not FILE_LINK.search(link.get("href", "")) or link.get("href") in template.site_files:
+    for link in [*page.iter("a"), *opened]:
+        if not FILE_LINK.search(target := link_target(link)) or target in template.site_files:
             continue
         place = next((node for node in link.iterancestors() if str(node.tag).lower() in _PLACES), None)
         if (
@@ -278,9 +288,19 @@ def _file_links(
             continue
         links.append(link)
     links = _after_the_title(page, links, own_title)
-    hrefs = {link.get("href", "").rstrip("/") + "/" for link in links}
+    hrefs = {link_target(link).rstrip("/") + "/" for link in links}
     # a file's own preview page (".../report.csv/preview") is the file's, not another
-    return [link for link in links if not any(link.get("href", "").startswith(href) for href in hrefs)]
+    return [link for link in links if not any(link_target(link).startswith(href) for href in hrefs)]
+
+
+# Elements other than links that open something when clicked (buttons, mostly)
+_ONCLICK = etree.XPath(".//*[@onclick][not(self::a)]")
+
+
+def _opened_files(page: etree._Element) -> list[etree._Element]:
+    """The buttons that open a file by script, its address written out
+    (KDI's <button onclick="location.href='/file/download?atch_no=…'">)."""
+    return [element for element in _ONCLICK(page) if FILE_LINK.search(link_target(element))]
 
 
 # A label only screen readers are shown (<dt class="sr-only">구분</dt>) still

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from lxml import etree
+
 # Parameters that say who clicked, not what was asked for.
 TRACKING_PARAMS = frozenset(
     {
@@ -82,3 +84,18 @@ def query_value(url: str, name: str) -> str | None:
 
 def host(url: str) -> str:
     return urlsplit(url).hostname or ""
+
+
+# A button or a script link that opens its file by script, with the address
+# written out: onclick="location.href='/file/download?atch_no=…'".
+_OPENS = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\(|window\.open\()\s*(["'])([^"']+)\1""")
+
+
+def link_target(element: etree._Element) -> str:
+    """Where a link (or a button) leads: its href, else the address its
+    onclick opens; "" when neither says."""
+    href = (element.get("href") or "").strip()
+    if href and not href.lower().startswith("javascript:"):
+        return href
+    opened = _OPENS.search(element.get("onclick") or "")
+    return opened.group(2).strip() if opened else href
