@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from crawler.exceptions import ExtractionError
+from crawler.extract.contents import without_contents
 from crawler.extract.context import PageContext, Template
 from crawler.extract.days import page_days
 from crawler.extract.endmatter import without_end_matter
@@ -402,7 +403,10 @@ def _without_page_lines(body: list[str], profile: SiteProfile, title: str) -> li
     uncovering the next: a day above "The following is issued on behalf of …:"."""
     while (
         trimmed := after_title_again(
-            without_date_lines(without_end_matter(without_age_notices(without_source_lines(body))), profile), title
+            without_date_lines(
+                without_end_matter(without_contents(without_age_notices(without_source_lines(body)))), profile
+            ),
+            title,
         )
     ) != body:
         body = trimmed
