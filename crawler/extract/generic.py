@@ -35,7 +35,7 @@ from crawler.extract.furniture import (
     without_date_lines,
     without_source_lines,
 )
-from crawler.extract.heading import occasion, page_title
+from crawler.extract.heading import occasion, page_title, title_box
 from crawler.extract.notices import shared_texts, without_age_notices, without_notices
 from crawler.extract.pages import (
     BLOCK_TAGS,
@@ -199,6 +199,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
         body = [text for text in body_from(selected[rule.body], rule.drop).split("\n\n") if text]
     else:
         cards = file_cards(page_blocks)
+        head = title_box(page, title)
         candidates = [
             block
             for block in page_blocks
@@ -206,6 +207,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             and not echoes_title(block.text, title)
             and not furniture(block, chrome)
             and not any(within(block.element, card) for card in cards)
+            and not (head is not None and within(block.element, head))
         ]
         listing = {id(block) for block in candidates if titles.mentioned_in(block.text, own_title or title)}
         if (

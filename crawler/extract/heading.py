@@ -101,6 +101,24 @@ def _text_between(
     return False
 
 
+HEAD_LINE = 40  # a line beside the title in its box: a label, the day, a name and post
+
+
+def title_box(root: etree._Element, title: str) -> etree._Element | None:
+    """The outermost box named for the title that holds the title as one of
+    its lines and otherwise only short ones: the page's head, its series
+    label, day and authors (KDI's div.new_top-title), not the release's text."""
+    boxes = [
+        element
+        for css in TITLE_CANDIDATES[3:]  # boxes named for the title, not headings
+        for element in select(root, css)
+        if len(parts := blocks(element)) > 1
+        and any(part.text == title for part in parts)
+        and all(part.text == title or len(part.text) <= HEAD_LINE for part in parts)
+    ]
+    return max(boxes, key=lambda box: sum(1 for _ in box.iter()), default=None)
+
+
 def _named_part(
     element: etree._Element, parts: list[Block], named_parts: list[str], chrome: frozenset[str]
 ) -> str | None:
