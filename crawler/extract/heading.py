@@ -102,6 +102,7 @@ def _text_between(
 
 
 HEAD_LINE = 40  # a line beside the title in its box: a label, the day, a name and post
+HEAD_LINES = 12  # and a title's box holds a few such lines, not a page
 
 
 def title_box(root: etree._Element, title: str) -> etree._Element | None:
@@ -112,7 +113,7 @@ def title_box(root: etree._Element, title: str) -> etree._Element | None:
         element
         for css in TITLE_CANDIDATES[3:]  # boxes named for the title, not headings
         for element in select(root, css)
-        if len(parts := blocks(element)) > 1
+        if 1 < len(parts := blocks(element)) <= HEAD_LINES
         and any(part.text == title for part in parts)
         and all(part.text == title or len(part.text) <= HEAD_LINE for part in parts)
     ]
@@ -125,7 +126,7 @@ def _named_part(
     """The part of a title box the <title> opens with, where the box holds
     more than the title: a series label, tags, the day, the authors ("KDI
     FOCUS / 재생에너지의 … 정책 과제 / 2026.07.27")."""
-    if not named_parts or len(named := named_parts[0]) < 8:
+    if not named_parts or len(named := named_parts[0]) < 8 or len(parts) > HEAD_LINES:
         return None
     text = " ".join(part.text for part in parts)
     if text == named or named not in text:
