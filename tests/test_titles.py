@@ -324,7 +324,7 @@ def test_the_part_of_a_title_box_the_title_tag_opens_with_is_the_title():
 def test_a_deck_in_the_title_s_box_stays_the_release_s():
     decks = [f"{title}: 보조금 투입이 급증한 상황에서 검토가 필요하다는 점을 밝힌다." for title in PUBLICATIONS]
     pages = [
-        page.replace("<div class=\"authors\">", f"<p class='deck'>{deck}</p><div class=\"authors\">", 1)
+        page.replace('<div class="authors">', f"<p class='deck'>{deck}</p><div class=\"authors\">", 1)
         for page, deck in zip(publication_pages("{title} - KDI 한국개발연구원 - 연구"), decks)
     ]
     profile = load_profile(FILES / "sites" / "example_press.toml")
