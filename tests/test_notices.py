@@ -136,4 +136,7 @@ def test_a_notice_of_the_page_s_age_is_not_the_release_s_text(notice):
 def test_a_release_s_own_words_about_age_or_archives_stay(line):
     body = [line, "It lends books and tools."]
     assert without_age_notices(body) == body
+
+
+def test_a_page_that_is_only_its_notice_keeps_it():
     assert without_age_notices([notice := "This page is no longer being updated."]) == [notice]  # all there is

@@ -42,8 +42,9 @@ SOURCE_LINE = 120  # a source line names an office, and perhaps a day
 _ENDS_WITH_HOST = re.compile(r"[\w-]\.[a-z]{2,}$")
 _INLINE = frozenset("span strong b em i abbr small".split())
 _FILE_FACTS = re.compile(r"(?i)(?<![\w.])\d+(?:[.,]\d+)?\s?(?:[kmg]i?b|bytes?|[kmg]o)\b")
-_FILE_NAME = re.compile(r"(?i)\.(?:pdf|docx?|xlsx?|pptx?|hwpx?|odt|csv|zip)$")  # a line that is a file's name
-_NAMES_FILE_TYPE = re.compile(r"(?i)(?<![^\W\d_])\.?(?:pdf|docx?|xlsx?|pptx?|hwpx?|odt|csv|zip)(?![^\W\d_])")
+_DOCUMENT_TYPES = r"(?:pdf|docx?|xlsx?|pptx?|hwpx?|odt|csv|zip)"
+_FILE_NAME = re.compile(rf"(?i)\.{_DOCUMENT_TYPES}$")  # a line that is a file's name
+_NAMES_FILE_TYPE = re.compile(rf"(?i)(?<![^\W\d_])\.?{_DOCUMENT_TYPES}(?![^\W\d_])")
 _FILE_TYPE = re.compile(r"(?i)^(?:pdf|html?|csv|docx?|xlsx?|pptx?|odt|ods|hwpx?|zip|rtf|txt)$")
 _CREDIT = re.compile(
     r"(?i)^[-–—(\s]*(?:©|photos?|fotos?|foto\s+de|image[sn]?|imagem|ilustra(?:ção|ción|tion)|illustration|credits?|"

@@ -269,7 +269,7 @@ def _file_links(
     template: Template | None,
     titles: TitleIndex,
     own_title: str,
-    opened: Sequence[etree._Element] = (),
+    opened: Sequence[etree._Element],
 ) -> list[etree._Element]:
     """Links to files and download endpoints anywhere on the page (boards
     often put a download box beside the body), and buttons that open one,

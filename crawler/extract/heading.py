@@ -101,8 +101,8 @@ def _text_between(
     return False
 
 
-HEAD_LINE = 40  # a line beside the title in its box: a label, the day, a name and post
-HEAD_LINES = 12  # and a title's box holds a few such lines, not a page
+BOX_LINE = 40  # a line beside the title in its box: a label, the day, a name and post
+BOX_LINES = 12  # and a title's box holds a few such lines, not a page
 
 
 def title_box(root: etree._Element, title: str) -> etree._Element | None:
@@ -111,11 +111,10 @@ def title_box(root: etree._Element, title: str) -> etree._Element | None:
     label, day and authors (KDI's div.new_top-title), not the release's text."""
     boxes = [
         element
-        for css in TITLE_CANDIDATES[3:]  # boxes named for the title, not headings
-        for element in select(root, css)
-        if 1 < len(parts := blocks(element)) <= HEAD_LINES
+        for element in select(root, "[class*=tit]")  # every box named for a title ([class*=title] among them)
+        if 1 < len(parts := blocks(element)) <= BOX_LINES
         and any(part.text == title for part in parts)
-        and all(part.text == title or len(part.text) <= HEAD_LINE for part in parts)
+        and all(part.text == title or len(part.text) <= BOX_LINE for part in parts)
     ]
     return max(boxes, key=lambda box: sum(1 for _ in box.iter()), default=None)
 
@@ -126,7 +125,7 @@ def _named_part(
     """The part of a title box the <title> opens with, where the box holds
     more than the title: a series label, tags, the day, the authors ("KDI
     FOCUS / 재생에너지의 … 정책 과제 / 2026.07.27")."""
-    if not named_parts or len(named := named_parts[0]) < 8 or len(parts) > HEAD_LINES:
+    if not named_parts or len(named := named_parts[0]) < 8 or len(parts) > BOX_LINES:
         return None
     text = " ".join(part.text for part in parts)
     if text == named or named not in text:
