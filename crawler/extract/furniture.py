@@ -60,8 +60,10 @@ _SOURCE = re.compile(
 
 _LIST_MARKS = re.compile(r"[,，、|·•]")
 _LINKS = etree.XPath(".//a[@href]")
-# The element beside another, past comments ("<!-- Files for download -->").
+# The element beside another, past comments ("<!-- Files for download -->")
+# and, after a heading, past line breaks ("<h3>Documents</h3><br/><table>").
 _NEXT = etree.XPath("following-sibling::*[1]")
+_NEXT_BOX = etree.XPath("following-sibling::*[not(self::br)][1]")
 _PREVIOUS = etree.XPath("preceding-sibling::*[1]")
 
 
@@ -126,6 +128,19 @@ def file_cards(page_blocks: list[Block]) -> list[etree._Element]:
         if len({link.get("href") for link in links}) == 1 and named:
             cards.append(card)
     return cards
+
+
+def file_boxes(page_blocks: list[Block]) -> list[etree._Element]:
+    """The boxes of files under a heading of their own ("Documents", then a
+    table of the reports' covers and names): links to files and nothing else
+    to read.  The files are attachments; their names are not the text."""
+    boxes = []
+    for block in page_blocks:
+        if str(block.element.tag).lower() in HEADINGS:
+            box = next(iter(_NEXT_BOX(_whole_box(block.element))), None)
+            if box is not None and _only_files(box):
+                boxes.append(box)
+    return boxes
 
 
 def _alone(link: etree._Element) -> bool:
@@ -250,7 +265,7 @@ def _file_furniture(block: Block) -> bool:
         return True
     if str(block.element.tag).lower() not in HEADINGS:
         return False
-    following = _next(_whole_box(block.element))
+    following = next(iter(_NEXT_BOX(_whole_box(block.element))), None)
     return following is not None and (
         bool(_FILE_FACTS.search(normalise_text(following.text_content())[:FILE_LINE])) or _only_files(following)
     )

@@ -28,6 +28,7 @@ from crawler.extract.days import page_days
 from crawler.extract.endmatter import without_end_matter
 from crawler.extract.furniture import (
     FILE_LINK,
+    file_boxes,
     file_cards,
     furniture,
     rows_joined,
@@ -198,7 +199,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
     if rule.body:
         body = [text for text in body_from(selected[rule.body], rule.drop).split("\n\n") if text]
     else:
-        cards = file_cards(page_blocks)
+        cards = file_cards(page_blocks) + file_boxes(page_blocks)
         head = title_box(page, title)
         candidates = [
             block
@@ -218,7 +219,15 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             raise ExtractionError("the page lists other releases (a list page?)", "template")
         content = [block for block in candidates if id(block) not in listing]
         if template:
-            region = with_what_follows(page_blocks, content, taken_back(page_blocks, main_region(content), chrome))
+            kept = {id(block) for block in content}
+            # what the region takes back from the template is no file box or other furniture either
+            back = [
+                block
+                for block in taken_back(page_blocks, main_region(content), chrome)
+                if id(block) in kept
+                or not (furniture(block, chrome) or any(within(block.element, card) for card in cards))
+            ]
+            region = with_what_follows(page_blocks, content, back)
             body = _with_lead(page_blocks, content, region, title, profile)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
