@@ -46,6 +46,10 @@ def test_separators_go_and_meaningful_marks_stay():
             2,
         ),
         (["Text.", "For media enquiries, please call 01932 440015.", "Newsdate: 25 May 2022"], 1),
+        (["Text.", "For further information contact Sharon Franklin — 202-296-4129, or info@pclob.gov."], 1),
+        (["Text.", "For more information, please contact the press desk at press@example.gov."], 1),
+        # an offer of information to the public, with no one to contact: the release's
+        (["Text.", "For more information on the programme, visit example.gov or call 311."], 2),
         # the office's closing address block
         (
             [

@@ -27,7 +27,11 @@ _SIGNED = re.compile(r"^[^\W\d_][\w .'-]{0,20}(?:\s*/\s*[^\W\d_][\w .'-]{0,20}){
 CONTACT_TAIL = 4  # a press-contact heading this close to the end starts the contacts
 # "For media inquiries, please email … or call 202-452-2955.": a sentence,
 # but one that only says whom to call, by address or number.
-_ASKS_PRESS = re.compile(r"(?i)\b(?:media|press|news)\s+(?:contacts?|inquiries|enquiries|queries)\b")
+# "For further information contact Sharon Franklin — 202-296-4129, or info@pclob.gov." likewise.
+_ASKS_PRESS = re.compile(
+    r"(?i)\b(?:media|press|news)\s+(?:contacts?|inquiries|enquiries|queries)\b"
+    r"|^for\s+(?:further|more|additional)\s+information,?\s+(?:please\s+)?contact\b"
+)
 _REACHED_AT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]", re.I)
 ADDRESS_LINES = 8  # an office's closing address block is a few short lines
 
