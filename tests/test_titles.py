@@ -330,3 +330,36 @@ def test_a_deck_in_the_title_s_box_stays_the_release_s():
     profile = load_profile(FILES / "sites" / "example_press.toml")
     found = extract_generic(pages[0], PageContext(profile, template=learn_template(pages))).content
     assert decks[0] in found.body.split("\n\n")
+
+
+BOARD_TITLES = ["PCLOB announces its agenda", "Board releases its report", "Website is now HTTPS by default"]
+REPOSTED = "Statement by the President on the Resignation of the Chairman"
+
+
+def newsroom_page(title: str, heading: str, text: str) -> str:
+    return f"""<html><head><title>{title} </title></head><body><div id="nav"><a href="/">Home</a></div>
+<div id="page-content"><h2>{heading}</h2> FOR RELEASE <br/> March 29, 2016 <div class="divider"></div>
+<p>{text}</p><p>{" ".join(reversed(text.split()))}</p></div>
+<div id="page-sidebar"><p>Contact us: 2100 K Street NW</p></div></body></html>"""
+
+
+def test_a_statement_reposted_under_its_issuer_s_letterhead_keeps_its_own_title():
+    """The heading is the White House letterhead; the list and the <title>
+    call the release by the bold line under it, which is its title."""
+    said = ["It met the public in July.", "It looked at the surveillance programmes.", "Visitors are safer now."]
+    pages = [newsroom_page(title, title, f"The Board announced: {text}") for title, text in zip(BOARD_TITLES, said)]
+    reposted = newsroom_page(
+        REPOSTED,
+        "The White House Office of the Press Secretary",
+        f"<strong><i>{REPOSTED}</i></strong></p><p>I am deeply appreciative of his stewardship of the Board.",
+    )
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    template = learn_template([*pages, reposted])
+    found = extract_generic(reposted, PageContext(profile, template=template, own_title=REPOSTED))
+    assert found.content.title == REPOSTED
+    assert found.content.body.split("\n\n")[0] == "I am deeply appreciative of his stewardship of the Board."
+    # where the list calls it otherwise than the <title>, the heading stays the title
+    found = extract_generic(
+        reposted.replace(f"<title>{REPOSTED}", "<title>Newsroom"), PageContext(profile, template=template)
+    )
+    assert found.content.title == "The White House Office of the Press Secretary"

@@ -63,6 +63,11 @@ def page_title(
                     first_named = element, text
     if own_named:
         return own_named
+    # No heading is the release's, and a line of the text is what the list and the <title> call it:
+    # a statement reposted under its issuer's letterhead, its own title a bold line below.
+    if own_title and own_title == declared and found is not None and found[1] != own_title:
+        if any(block.text == own_title and signature(block.element) not in chrome for block in page_blocks):
+            return own_title
     # The heading the <title>'s first part names, even in a place every page
     # fills alike (every daily release titled "COVID-19 statistics"), rather
     # than a subheading that follows some of the release's text.
