@@ -83,3 +83,26 @@ def test_a_page_showing_a_later_updated_day_gives_both(tmp_path):
             expected[name]["updated"],
         ), name
     assert any(record["updated"] for record in found.values())
+
+
+def test_pages_saved_without_their_address_find_their_list_entry_by_the_title_they_show(tmp_path):
+    """HTTrack's PCLOB pages name no address: each finds its entry in the
+    list by its heading (an <h2> led by zero-width spaces) or the first part
+    of its <title> ("Title - PCLOB"), and reads as its record."""
+    board = CORPUS / "us_pclob_newsroom"
+    expected = json.loads((board / "expected.json").read_text("utf-8"))
+    (tmp_path / "pclob.toml").write_text((board / "profile.toml").read_text("utf-8").split("[detail]")[0])
+    names = ["agenda_2014.html", "assessment_2015.html", "https_2015.html"]
+    result = run_presswatch(
+        "extract",
+        *(str(board / name) for name in names),
+        "--list",
+        f"{board / 'list.html'}=https://www.pclob.gov/newsroom.html",
+        "--site-file",
+        str(tmp_path / "pclob.toml"),
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    for record, name in zip(json.loads(result.stdout), names):
+        assert (record["error"], record["title"]) == (None, expected[name]["title"])
+        assert record["body"] == expected[name]["body"]

@@ -19,10 +19,10 @@ from crawler.extract.encoding import decode_page
 from crawler.extract.generic import SAMPLE_PAGES, Template, extract_page, learn_template
 from crawler.extract.pages import Listed, parse_list, release_key
 from crawler.extract.parse import page_root
-from crawler.extract.titles import TitleIndex
+from crawler.extract.titles import TitleIndex, title_parts
 from crawler.extract.urls import canonical_url
 from crawler.sites.profile import SiteProfile
-from storage import Content, normalise
+from storage import Content, normalise, normalise_text
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,11 @@ class Reading:
         found = next((entry for entry in self.listed if entry.key in keys), None)
         if found is not None:
             return found
+        # A page saved without its address: the list's entry whose title the
+        # page shows as a heading, or its <title> does ("Title - PCLOB")
         root = page_root(text)
-        titles = {" ".join("".join(element.itertext()).split()) for element in root.iter("h1", "title")}
+        titles = {normalise_text(element.text_content()) for element in root.iter("h1", "h2", "h3", "title")}
+        titles.update(title_parts(normalise_text(root.findtext(".//title") or "")))
         return next((entry for entry in self.listed if entry.title and entry.title in titles), None)
 
 
