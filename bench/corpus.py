@@ -38,6 +38,7 @@ from crawler.extract.saved import SavedPage, reading
 from crawler.extract.urls import canonical_url
 from crawler.sites.profile import DetailRule, SiteProfile, load_profile
 
+from .first_sight import first_sight
 from .measure import ROOT
 from .quality import body_score
 
@@ -297,8 +298,30 @@ def summary(found: dict[str, dict[str, Result]]) -> list[str]:
                 f"| {label} | {extractor} | {len(rows)} | {sum(r.f1 for r in rows) / len(rows):.3f} | "
                 f"{min(r.f1 for r in rows):.3f} | {clean:.0%} | " + " | ".join(means) + " |"
             )
+        lines.append(_at_first_sight(label, names, found))
     behind = below_best_peer(found)
-    return lines + ["", "Boards where a peer's body F1 is above profile-less presswatch's: " + (behind or "none") + "."]
+    return lines + [
+        "",
+        "At first sight: profile-less presswatch on the same boards as it read each one before any change was made "
+        "for it (tests/files/corpus/SOURCES.md), boards with a first-sight row only.",
+        "",
+        "Boards where a peer's body F1 is above profile-less presswatch's: " + (behind or "none") + ".",
+    ]
+
+
+def _at_first_sight(label: str, names: list[str], found: dict[str, dict[str, Result]]) -> str:
+    """The summary's row of first-sight scores for one set of boards."""
+    seen = first_sight()
+    rows = [(seen[name], found[name][GENERIC].pages) for name in names if name in seen]
+    if not rows:
+        return f"| {label} | {GENERIC}, at first sight | 0 | — | — | — | — | — | — |"
+    pages = sum(count for _, count in rows)
+    clean = sum((1 - score.leak_rate) * count for score, count in rows) / pages
+    means = [_mean([getattr(score, field) for score, _ in rows]) for field in ("titles", "dates", "attachments_f1")]
+    return (
+        f"| {label} | {GENERIC}, at first sight | {len(rows)} | {sum(s.f1 for s, _ in rows) / len(rows):.3f} | "
+        f"{min(s.f1 for s, _ in rows):.3f} | {clean:.0%} | " + " | ".join(means) + " |"
+    )
 
 
 def _mean(values: list[float]) -> str:
