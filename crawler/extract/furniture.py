@@ -71,6 +71,11 @@ def _next(element: etree._Element) -> etree._Element | None:
     return next(iter(_NEXT(element)), None)
 
 
+def _next_box(heading: etree._Element) -> etree._Element | None:
+    """What a heading stands over: the element after its box, past line breaks."""
+    return next(iter(_NEXT_BOX(_whole_box(heading))), None)
+
+
 def _previous(element: etree._Element) -> etree._Element | None:
     return next(iter(_PREVIOUS(element)), None)
 
@@ -137,7 +142,7 @@ def file_boxes(page_blocks: list[Block]) -> list[etree._Element]:
     boxes = []
     for block in page_blocks:
         if str(block.element.tag).lower() in HEADINGS:
-            box = next(iter(_NEXT_BOX(_whole_box(block.element))), None)
+            box = _next_box(block.element)
             if box is not None and _only_files(box):
                 boxes.append(box)
     return boxes
@@ -265,7 +270,7 @@ def _file_furniture(block: Block) -> bool:
         return True
     if str(block.element.tag).lower() not in HEADINGS:
         return False
-    following = next(iter(_NEXT_BOX(_whole_box(block.element))), None)
+    following = _next_box(block.element)
     return following is not None and (
         bool(_FILE_FACTS.search(normalise_text(following.text_content())[:FILE_LINE])) or _only_files(following)
     )
