@@ -48,6 +48,23 @@ def test_separators_go_and_meaningful_marks_stay():
         (["Text.", "For media enquiries, please call 01932 440015.", "Newsdate: 25 May 2022"], 1),
         (["Text.", "For further information contact Sharon Franklin — 202-296-4129, or info@pclob.gov."], 1),
         (["Text.", "For more information, please contact the press desk at press@example.gov."], 1),
+        # whom to call in Swedish, French, German, under its label
+        (
+            [
+                "Text.",
+                "För mer information",
+                "För mer information kontakta riksdagsinformation, telefon: 020-349 000, e-post: info@riksdagen.se",
+            ],
+            1,
+        ),
+        (["Text.", "Pour plus d'informations, veuillez contacter le service de presse : presse@example.fr"], 1),
+        (["Text.", "Für weitere Auskünfte wenden Sie sich an die Pressestelle, presse@example.de."], 1),
+        # a closing label over a link or two to read on
+        (["Text.", "More text.", "Mer information", "Så bildas en ny regering"], 2),
+        (["Text.", "See also:", "How a government is formed", "The Speaker's role"], 1),
+        # the label over the release's own sentences, or over a long list: the release's
+        (["Text.", "More information", "The ministry will publish the full report in the spring."], 3),
+        (["Text.", "More information", "Upprop", "Val av talman", "Öppnandet", "Webb-tv", "Program"], 7),
         # an offer of information to the public, with no one to contact: the release's
         (["Text.", "For more information on the programme, visit example.gov or call 311."], 2),
         # the office's closing address block

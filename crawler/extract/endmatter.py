@@ -27,11 +27,24 @@ _SIGNED = re.compile(r"^[^\W\d_][\w .'-]{0,20}(?:\s*/\s*[^\W\d_][\w .'-]{0,20}){
 CONTACT_TAIL = 4  # a press-contact heading this close to the end starts the contacts
 # "For media inquiries, please email … or call 202-452-2955.": a sentence,
 # but one that only says whom to call, by address or number.
-# "For further information contact Sharon Franklin — 202-296-4129, or info@pclob.gov." likewise.
+# "For further information contact Sharon Franklin — 202-296-4129, or info@pclob.gov." likewise,
+# and "För mer information kontakta riksdagsinformation, telefon: 020-349 000".
 _ASKS_PRESS = re.compile(
     r"(?i)\b(?:media|press|news)\s+(?:contacts?|inquiries|enquiries|queries)\b"
-    r"|^for\s+(?:further|more|additional)\s+information,?\s+(?:please\s+)?contact\b"
+    r"|^(?:for\s+(?:further|more|additional)\s+information,?\s+(?:please\s+)?contact"
+    r"|för\s+(?:mer|ytterligare)\s+information,?\s+kontakta"
+    r"|für\s+weitere\s+(?:informationen|auskünfte),?\s+(?:wenden\s+sie\s+sich\s+an|kontaktieren\s+sie)"
+    r"|pour\s+(?:plus\s+d'informations|tout\s+renseignement),?\s+(?:veuillez\s+)?contacter"
+    r"|para\s+más\s+información,?\s+(?:contacte|comuníquese)"
+    r"|voor\s+meer\s+informatie,?\s+(?:kunt\s+u\s+contact\s+opnemen|neem\s+contact\s+op))\b"
 )
+# "Mer information" over a link or two closing the release: where to read on, not the release's text.
+_READ_ON = re.compile(
+    r"(?i)^(?:(?:for|för|für|pour|para|voor)\s+)?(?:(?:more|further|additional)\s+information|mer\s+information|läs\s+mer|weitere\s+informationen"
+    r"|mehr\s+(?:informationen|zum\s+thema)|plus\s+d'informations|pour\s+en\s+savoir\s+plus|más\s+información"
+    r"|meer\s+informatie|related(?:\s+links|\s+content)?|see\s+also)\s*[:：]?$"
+)
+READ_ON_LINES = 3  # the links such a label closes the release with
 _REACHED_AT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]", re.I)
 ADDRESS_LINES = 8  # an office's closing address block is a few short lines
 
@@ -50,7 +63,19 @@ def without_end_matter(body: list[str]) -> list[str]:
     while end < len(body):  # contacts often come in two blocks: the office's, then the night line
         body = body[:end]
         end = _contacts_start(body)
-    return _without_channels(_without_address_block(body))
+    return _without_read_on(_without_channels(_without_address_block(body)))
+
+
+def _without_read_on(body: list[str]) -> list[str]:
+    """The body without a closing "More information" label and the few
+    short lines (links to read on) under it."""
+    for number in range(max(1, len(body) - READ_ON_LINES - 1), len(body)):
+        after = body[number + 1 :]
+        if _READ_ON.match(body[number]) and all(
+            len(line) <= FILE_LINE and not line.endswith(SENTENCE_ENDS) for line in after
+        ):
+            return body[:number]
+    return body
 
 
 # "Facebook: http://www.facebook.com/worldbank", "Website: www.worldbank.org/":
