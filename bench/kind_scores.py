@@ -254,10 +254,11 @@ def by_script(result: Result, kind: str) -> list[str]:
     return lines
 
 
-def problems(result: Result) -> list[str]:
-    """What must hold: the hard rule, the ranking's AUC, the cost."""
+def problems(result: Result, timed: bool = True) -> list[str]:
+    """What must hold: the hard rule, the ranking's AUC, the cost (``timed``:
+    not in quick mode, CI's regression gate, whose machine's speed is not ours)."""
     found = []
-    if max(result.ms, result.key_terms_ms) > TARGET_MS:
+    if timed and max(result.ms, result.key_terms_ms) > TARGET_MS:
         found.append(
             f"typing a changed version costs {max(result.ms, result.key_terms_ms):.3f} ms (target {TARGET_MS})"
         )

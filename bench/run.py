@@ -219,7 +219,7 @@ def main() -> int:
         + many.problems(many_runs)
         + nodes.problems(spread, None if args.quick else 2.5)
         + capture_sizes.problems(stored)
-        + kind_scores.problems(typed)
+        + kind_scores.problems(typed, timed=not args.quick)
     )
     for problem in problems:
         print(f"FAIL: {problem}", file=sys.stderr)
