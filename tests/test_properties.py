@@ -213,6 +213,7 @@ _pages = st.lists(st.one_of(_page_parts, st.text(max_size=5)), max_size=12).map(
 @example("\x85<p>x</p>\n")
 @example("<p>x</p>\x1c")
 @example("<html></html><body>")
+@example("\ufeff<html></html><body>")
 def test_the_quick_parse_builds_the_tree_parsel_builds(html):
     from lxml import etree
 

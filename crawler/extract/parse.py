@@ -50,11 +50,11 @@ def page_root(html: str, utf8: bytes | None = None) -> etree._Element:
     if data is None:
         text = html.strip()
         if not text.startswith("<") or _XML_DECLARATION.match(text):
-            return page_selector(html).root
+            return _cleaned_page(html)
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates
-            return page_selector(html).root
+            return _cleaned_page(html)
     # In UTF-8, a character _NOT_XML removes shows as a control byte or
     # as U+FFFE / U+FFFF; lone surrogates cannot be encoded at all.
     if 0 not in data.translate(_SUSPECT) or (
@@ -73,7 +73,14 @@ def page_root(html: str, utf8: bytes | None = None) -> etree._Element:
             )
         root = etree.fromstring(data, parser=parser)
         return _page(root) if root is not None else etree.fromstring(b"<html/>", parser=parser)
-    return _page(page_selector(html).root)
+    return _cleaned_page(html)
+
+
+def _cleaned_page(html: str) -> etree._Element:
+    """page_selector's tree, and of two documents the one with the page, on
+    every path (a byte-order mark before a stray document took another)."""
+    root = page_selector(html).root
+    return _page(root) if isinstance(root, etree._Element) else root
 
 
 def _page(root: etree._Element) -> etree._Element:
