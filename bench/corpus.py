@@ -38,7 +38,7 @@ from crawler.extract.saved import SavedPage, reading
 from crawler.extract.urls import canonical_url
 from crawler.sites.profile import DetailRule, SiteProfile, load_profile
 
-from .first_sight import first_sight
+from .first_sight import FirstSight, first_sight
 from .measure import ROOT
 from .quality import body_score
 
@@ -285,6 +285,7 @@ def summary(found: dict[str, dict[str, Result]]) -> list[str]:
         "attachments F1 |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
+    seen = first_sight()
     for label, keep in (("held out", True), ("design", False)):
         names = [name for name in found if held_out(name) == keep]
         if not names:
@@ -298,7 +299,7 @@ def summary(found: dict[str, dict[str, Result]]) -> list[str]:
                 f"| {label} | {extractor} | {len(rows)} | {sum(r.f1 for r in rows) / len(rows):.3f} | "
                 f"{min(r.f1 for r in rows):.3f} | {clean:.0%} | " + " | ".join(means) + " |"
             )
-        lines.append(_at_first_sight(label, names, found))
+        lines.append(_at_first_sight(label, names, found, seen))
     behind = below_best_peer(found)
     return lines + [
         "",
@@ -309,9 +310,10 @@ def summary(found: dict[str, dict[str, Result]]) -> list[str]:
     ]
 
 
-def _at_first_sight(label: str, names: list[str], found: dict[str, dict[str, Result]]) -> str:
+def _at_first_sight(
+    label: str, names: list[str], found: dict[str, dict[str, Result]], seen: dict[str, FirstSight]
+) -> str:
     """The summary's row of first-sight scores for one set of boards."""
-    seen = first_sight()
     rows = [(seen[name], found[name][GENERIC].pages) for name in names if name in seen]
     if not rows:
         return f"| {label} | {GENERIC}, at first sight | 0 | — | — | — | — | — | — |"

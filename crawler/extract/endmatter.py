@@ -40,7 +40,8 @@ _ASKS_PRESS = re.compile(
 )
 # "Mer information" over a link or two closing the release: where to read on, not the release's text.
 _READ_ON = re.compile(
-    r"(?i)^(?:(?:for|för|für|pour|para|voor)\s+)?(?:(?:more|further|additional)\s+information|mer\s+information|läs\s+mer|weitere\s+informationen"
+    r"(?i)^(?:(?:for|för|für|pour|para|voor)\s+)?"
+    r"(?:(?:more|further|additional)\s+information|mer\s+information|läs\s+mer|weitere\s+informationen"
     r"|mehr\s+(?:informationen|zum\s+thema)|plus\s+d'informations|pour\s+en\s+savoir\s+plus|más\s+información"
     r"|meer\s+informatie|related(?:\s+links|\s+content)?|see\s+also)\s*[:：]?$"
 )

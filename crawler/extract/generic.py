@@ -201,13 +201,16 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
     else:
         cards = file_cards(page_blocks) + file_boxes(page_blocks)
         head = title_box(page, title)
+
+        def the_page_s(block: Block) -> bool:  # a line of the page, not the release, wherever it stands
+            return furniture(block, chrome) or any(within(block.element, card) for card in cards)
+
         candidates = [
             block
             for block in page_blocks
             if signature(block.element) not in chrome
             and not echoes_title(block.text, title)
-            and not furniture(block, chrome)
-            and not any(within(block.element, card) for card in cards)
+            and not the_page_s(block)
             and not (head is not None and within(block.element, head))
         ]
         listing = {id(block) for block in candidates if titles.mentioned_in(block.text, own_title or title)}
@@ -219,14 +222,8 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             raise ExtractionError("the page lists other releases (a list page?)", "template")
         content = [block for block in candidates if id(block) not in listing]
         if template:
-            kept = {id(block) for block in content}
             # what the region takes back from the template is no file box or other furniture either
-            back = [
-                block
-                for block in taken_back(page_blocks, main_region(content), chrome)
-                if id(block) in kept
-                or not (furniture(block, chrome) or any(within(block.element, card) for card in cards))
-            ]
+            back = [block for block in taken_back(page_blocks, main_region(content), chrome) if not the_page_s(block)]
             region = with_what_follows(page_blocks, content, back)
             body = _with_lead(page_blocks, content, region, title, profile)
         else:
