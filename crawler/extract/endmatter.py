@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.furniture import CAPTION, FILE_LINE, SENTENCE_ENDS
+from crawler.extract.furniture import FILE_LINE, SENTENCE_ENDS
 from crawler.extract.phones import phone
+from crawler.extract.pictures import CAPTION
 
 # Press releases end with a mark ("###", "-30-", "ENDS"); what follows it is
 # the office's boilerplate, and so is a closing block of press contacts.

@@ -20,7 +20,8 @@ from lxml import etree
 from crawler.extract.dates import MONTHS, YEAR, date_label
 from crawler.extract.pages import CELL_TAGS, HEADINGS, Block, parse_published
 from crawler.extract.phones import DIGIT_GROUPS, phone
-from crawler.extract.places import FIELD_LABEL, signature
+from crawler.extract.pictures import CAPTION, picture_line
+from crawler.extract.places import FIELD_LABEL, previous_sibling, signature
 from crawler.sites.profile import SiteProfile
 from storage import normalise_text
 
@@ -33,7 +34,6 @@ FILE_LINK = re.compile(
 )
 FILE_LINE = 60  # a line describing a file is short
 ROW_LINKS = 3  # links side by side and nothing else: a row of links, not a sentence
-CAPTION = 200  # a caption is a line or two
 FILE_CARD = 800  # a file's box: its name, type and size, and a notice
 DAY_LINE = 60  # a line that only gives a day is short
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -46,10 +46,6 @@ _DOCUMENT_TYPES = r"(?:pdf|docx?|xlsx?|pptx?|hwpx?|odt|csv|zip)"
 _FILE_NAME = re.compile(rf"(?i)\.{_DOCUMENT_TYPES}$")  # a line that is a file's name
 _NAMES_FILE_TYPE = re.compile(rf"(?i)(?<![^\W\d_])\.?{_DOCUMENT_TYPES}(?![^\W\d_])")
 _FILE_TYPE = re.compile(r"(?i)^(?:pdf|html?|csv|docx?|xlsx?|pptx?|odt|ods|hwpx?|zip|rtf|txt)$")
-_CREDIT = re.compile(
-    r"(?i)^[-–—(\s]*(?:©|photos?|fotos?|foto\s+de|image[sn]?|imagem|ilustra(?:ção|ción|tion)|illustration|credits?|"
-    r"crédito|bild|사진|写真|图片|圖片|摄影|攝影)\s*(?:by|de|:|：|/)"
-)
 _SOURCE = re.compile(
     r"(?i)^[(\s]*(?:sources?|fonte|fuente|quelle|来源|來源|出典|출처|com\s+informações\s+d[aeo]s?|"
     r"con\s+información\s+de|with\s+information\s+from|from)\s*[:：]|"
@@ -60,15 +56,9 @@ _SOURCE = re.compile(
 
 _LIST_MARKS = re.compile(r"[,，、|·•]")
 _LINKS = etree.XPath(".//a[@href]")
-# The element beside another, past comments ("<!-- Files for download -->")
-# and, after a heading, past line breaks ("<h3>Documents</h3><br/><table>").
-_NEXT = etree.XPath("following-sibling::*[1]")
+# The element after a heading, past comments ("<!-- Files for download -->")
+# and line breaks ("<h3>Documents</h3><br/><table>").
 _NEXT_BOX = etree.XPath("following-sibling::*[not(self::br)][1]")
-_PREVIOUS = etree.XPath("preceding-sibling::*[1]")
-
-
-def _next(element: etree._Element) -> etree._Element | None:
-    return next(iter(_NEXT(element)), None)
 
 
 def _next_box(heading: etree._Element) -> etree._Element | None:
@@ -76,16 +66,12 @@ def _next_box(heading: etree._Element) -> etree._Element | None:
     return next(iter(_NEXT_BOX(_whole_box(heading))), None)
 
 
-def _previous(element: etree._Element) -> etree._Element | None:
-    return next(iter(_PREVIOUS(element)), None)
-
-
 def furniture(block: Block, chrome: frozenset[str]) -> bool:
     """Is the block one of the page's lines rather than the release's?"""
     return (
         _field_value(block.element, chrome)
         or _file_furniture(block)
-        or _caption(block)
+        or picture_line(block)
         or _link_card(block)
         or _labelled_links(block)
         or _a_row_of_links(block)
@@ -190,9 +176,9 @@ def _field_value(element: etree._Element, chrome: frozenset[str]) -> bool:
     tag = str(element.tag).lower()
     if tag not in ("dd", "td"):
         return _labelled_in_its_row(element, chrome)
-    label = _previous(element)
+    label = previous_sibling(element)
     while label is not None and str(label.tag).lower() == tag:  # a <dt> with several <dd>
-        label = _previous(label)
+        label = previous_sibling(label)
     if label is None or str(label.tag).lower() not in ("dt", "th", "td"):
         return False
     text = normalise_text(label.text_content())
@@ -239,7 +225,7 @@ def _labelled_in_its_row(element: etree._Element, chrome: frozenset[str]) -> boo
     """A field's value set beside its label in one row the template fills,
     <li><span>Subject</span><div><a>Prevention</a></div></li>: the row is
     chrome, by its label, and the value a short line of its own."""
-    label, row = _previous(element), element.getparent()
+    label, row = previous_sibling(element), element.getparent()
     return (
         label is not None
         and row is not None
@@ -303,36 +289,6 @@ def _only_files(box: etree._Element) -> bool:
         return False
     rest = _unlinked(box)
     return not _NAMES_FILE_TYPE.sub("", _FILE_FACTS.sub("", normalise_text(rest))).strip(" ,;:()[]|·-")
-
-
-def _caption(block: Block) -> bool:
-    """A photo's credit ("Foto: …", "사진 …"), the line set right under a
-    picture in a box of its own (<div><img><p>caption</p></div>), or the
-    line that announces the picture below it ("Booking photo of …:")."""
-    if len(block.text) > CAPTION:
-        return False
-    if _CREDIT.match(block.text):
-        return True
-    element = block.element
-    if block.text.endswith((":", "：")) and _picture_alone(_next(element)):
-        return True
-    before = _previous(element)
-    if before is None or str(before.tag).lower() not in ("img", "picture", "a", "span", "div"):
-        return False
-    pictured = str(before.tag).lower() in ("img", "picture") or (
-        before.find(".//img") is not None and not normalise_text(before.text_content())
-    )
-    parent = element.getparent()
-    alone = parent is not None and len(parent) <= 3 and not normalise_text(parent.text or "")
-    return pictured and alone
-
-
-def _picture_alone(element: etree._Element | None) -> bool:
-    """Is the element a picture and nothing to read (<p><strong><img></strong></p>)?"""
-    if element is None:
-        return False
-    pictured = str(element.tag).lower() in ("img", "picture") or element.find(".//img") is not None
-    return pictured and not normalise_text(element.text_content())
 
 
 def without_source_lines(body: list[str]) -> list[str]:

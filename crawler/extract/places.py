@@ -17,6 +17,9 @@ from lxml import etree
 from crawler.extract.dates import MONTHS
 from crawler.extract.pages import HEADINGS, Block
 
+# The element beside another, past comments.
+_NEXT = etree.XPath("following-sibling::*[1]")
+_PREVIOUS = etree.XPath("preceding-sibling::*[1]")
 SLUG_HYPHENS = 5  # an id or class with this many hyphens is a release's slug, not a place
 _DIGITS = re.compile(r"\d+")
 _HASH = re.compile(r"[0-9a-f]{16,}")
@@ -153,3 +156,11 @@ def page_navigation(link: etree._Element, block_tags: frozenset[str]) -> bool:
 def _says_something(node: etree._Element) -> bool:
     own = "".join(node.itertext()) if isinstance(node.tag, str) else ""  # comments say nothing
     return bool(own.strip() or (node.tail or "").strip())
+
+
+def next_sibling(element: etree._Element | None) -> etree._Element | None:
+    return None if element is None else next(iter(_NEXT(element)), None)
+
+
+def previous_sibling(element: etree._Element) -> etree._Element | None:
+    return next(iter(_PREVIOUS(element)), None)

@@ -1,0 +1,48 @@
+"""The lines about a picture rather than the release: its credit, its
+caption, the line that announces it."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from crawler.extract.pages import Block
+from crawler.extract.places import next_sibling, previous_sibling
+from storage import normalise_text
+
+CAPTION = 200  # a caption is a line or two
+_CREDIT = re.compile(
+    r"(?i)^[-–—(\s]*(?:©|photos?|fotos?|foto\s+de|image[sn]?|imagem|ilustra(?:ção|ción|tion)|illustration|credits?|"
+    r"crédito|bild|사진|写真|图片|圖片|摄影|攝影)\s*(?:by|de|:|：|/)"
+)
+
+
+def picture_line(block: Block) -> bool:
+    """A photo's credit ("Foto: …", "사진 …"), the line set right under a
+    picture in a box of its own (<div><img><p>caption</p></div>), or the
+    line that announces the picture below it ("Booking photo of …:")."""
+    if len(block.text) > CAPTION:
+        return False
+    if _CREDIT.match(block.text):
+        return True
+    element = block.element
+    if block.text.endswith((":", "：")) and _picture_alone(next_sibling(element)):
+        return True
+    before = previous_sibling(element)
+    if before is None or str(before.tag).lower() not in ("img", "picture", "a", "span", "div"):
+        return False
+    pictured = str(before.tag).lower() in ("img", "picture") or (
+        before.find(".//img") is not None and not normalise_text(before.text_content())
+    )
+    parent = element.getparent()
+    alone = parent is not None and len(parent) <= 3 and not normalise_text(parent.text or "")
+    return pictured and alone
+
+
+def _picture_alone(element: etree._Element | None) -> bool:
+    """Is the element a picture and nothing to read (<p><strong><img></strong></p>)?"""
+    if element is None:
+        return False
+    pictured = str(element.tag).lower() in ("img", "picture") or element.find(".//img") is not None
+    return pictured and not normalise_text(element.text_content())
