@@ -1,5 +1,5 @@
 """The lines about a picture rather than the release: its credit, its
-caption, the line that announces it."""
+caption, the line that announces it, the label over a box of pictures."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from crawler.extract.places import next_sibling, previous_sibling
 from storage import normalise_text
 
 CAPTION = 200  # a caption is a line or two
+LABEL = 40  # the label over a box of pictures ("Product Labels", "Photos") is a heading's length
+_SENTENCE_ENDS = tuple(".!?。:：")
 _CREDIT = re.compile(
     r"(?i)^[-–—(\s]*(?:©|photos?|fotos?|foto\s+de|image[sn]?|imagem|ilustra(?:ção|ción|tion)|illustration|credits?|"
     r"crédito|bild|사진|写真|图片|圖片|摄影|攝影)\s*(?:by|de|:|：|/)"
@@ -21,13 +23,17 @@ _CREDIT = re.compile(
 def picture_line(block: Block) -> bool:
     """A photo's credit ("Foto: …", "사진 …"), the line set right under a
     picture in a box of its own (<div><img><p>caption</p></div>), or the
-    line that announces the picture below it ("Booking photo of …:")."""
+    line that announces the picture below it ("Booking photo of …:"), or
+    the label over the pictures that close its box ("Product Labels", then
+    the labels' photos and nothing more to read)."""
     if len(block.text) > CAPTION:
         return False
     if _CREDIT.match(block.text):
         return True
     element = block.element
     if block.text.endswith((":", "：")) and _picture_alone(next_sibling(element)):
+        return True
+    if len(block.text) <= LABEL and not block.text.endswith(_SENTENCE_ENDS) and _pictures_close(element):
         return True
     before = previous_sibling(element)
     if before is None or str(before.tag).lower() not in ("img", "picture", "a", "span", "div"):
@@ -46,3 +52,14 @@ def _picture_alone(element: etree._Element | None) -> bool:
         return False
     pictured = str(element.tag).lower() in ("img", "picture") or element.find(".//img") is not None
     return pictured and not normalise_text(element.text_content())
+
+
+def _pictures_close(element: etree._Element) -> bool:
+    """Is all that follows the element in its box pictures, and nothing to read?"""
+    after = list(element.itersiblings())
+    elements = [sibling for sibling in after if isinstance(sibling.tag, str)]  # past comments
+    return (
+        any(_picture_alone(sibling) for sibling in elements)
+        and not any(normalise_text(node.tail or "") for node in [element, *after])
+        and not any(normalise_text(sibling.text_content()) for sibling in elements)
+    )

@@ -1,0 +1,43 @@
+"""A picture's lines: its credit, its caption, the line that announces it
+and the label over a box of pictures are the page's, not the release's."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract.pages import blocks
+from crawler.extract.parse import page_root
+from crawler.extract.pictures import picture_line
+
+
+def first_block(html: str):
+    return blocks(page_root(f"<html><body>{html}</body></html>").find(".//body"), cells=True)[0]
+
+
+@pytest.mark.parametrize(
+    "html, pictures_",
+    [
+        ("<div><p>Foto: Jane Doe</p><p>The minister opened the port.</p></div>", True),  # a credit
+        ('<p><strong>Booking photo of Lopez:</strong></p><p><strong><img src="/a.jpg"></strong></p>', True),
+        # the label over the pictures that close the box (FSIS's alerts: the product labels' photos)
+        (
+            '<div><p><a id="labels"> </a>Product Labels</p><p><img src="/front.jpg"></p>'
+            '<!-- back --><p><img src="/back.jpg"></p></div>',
+            True,
+        ),
+        ('<div><h3>Photos</h3><img src="/a.jpg"><img src="/b.jpg"></div>', True),
+        # text after the pictures: a subheading of the release
+        ('<div><p>Product Labels</p><p><img src="/a.jpg"></p><p>Check the date on the back.</p></div>', False),
+        # a sentence before a picture is the release's, and so is a label over nothing
+        ('<div><p>The products were sold nationwide.</p><p><img src="/a.jpg"></p></div>', False),
+        ("<div><p>Product Labels</p></div>", False),
+        # a long line over pictures is no label
+        (
+            "<div><p>The labels of every product this alert is about, front and back, in order</p>"
+            '<p><img src="/a.jpg"></p></div>',
+            False,
+        ),
+    ],
+)
+def test_a_picture_s_lines_are_not_the_release_s(html, pictures_):
+    assert picture_line(first_block(html)) is pictures_
