@@ -47,7 +47,7 @@ _READ_ON = re.compile(
     r"|meer\s+informatie|related(?:\s+links|\s+content)?|see\s+also)\s*[:：]?$"
 )
 READ_ON_LINES = 3  # the links such a label closes the release with
-_REACHED_AT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]", re.I)
+REACHED_AT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]", re.I)
 ADDRESS_LINES = 8  # an office's closing address block is a few short lines
 
 
@@ -115,7 +115,7 @@ def _without_contact_boxes(body: list[str]) -> list[str]:
             while (
                 following < len(body)
                 and len(body[following]) <= CAPTION
-                and (_REACHED_AT.search(body[following]) or phone(body[following]))
+                and (REACHED_AT.search(body[following]) or phone(body[following]))
             ):
                 following += 1
         if following > number + 1:
@@ -139,13 +139,13 @@ def _heads_contacts(body: list[str], number: int) -> bool:
     address or a number in lines that are mostly short."""
     after = body[number + 1 :]
     return number >= len(body) - CONTACT_TAIL or (
-        any(_REACHED_AT.search(line) or phone(line) for line in after)
+        any(REACHED_AT.search(line) or phone(line) for line in after)
         and 2 * sum(len(line) <= FILE_LINE for line in after) > len(after)
     )
 
 
 def _whom_to_call(text: str) -> bool:
-    return len(text) <= CAPTION and bool(_ASKS_PRESS.search(text)) and bool(_REACHED_AT.search(text) or phone(text))
+    return len(text) <= CAPTION and bool(_ASKS_PRESS.search(text)) and bool(REACHED_AT.search(text) or phone(text))
 
 
 def _without_address_block(body: list[str]) -> list[str]:

@@ -38,6 +38,7 @@ from crawler.extract.furniture import (
 )
 from crawler.extract.heading import occasion, page_title, title_box
 from crawler.extract.notices import shared_texts, without_age_notices, without_notices
+from crawler.extract.opening import without_opening_matter
 from crawler.extract.pages import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -407,12 +408,15 @@ def _after_the_title(page: etree._Element, links: list[etree._Element], title: s
 
 def _without_page_lines(body: list[str], profile: SiteProfile, title: str) -> list[str]:
     """The body without the page's lines at its ends (source, age notice,
-    date and end lines, the page's head and the title again), each kind
+    date and end lines, contacts and the other language's link above the text, the page's head and the title again), each kind
     uncovering the next: a day above "The following is issued on behalf of …:"."""
     while (
         trimmed := after_title_again(
             without_date_lines(
-                without_end_matter(without_contents(without_age_notices(without_source_lines(body)))), profile
+                without_opening_matter(
+                    without_end_matter(without_contents(without_age_notices(without_source_lines(body))))
+                ),
+                profile,
             ),
             title,
         )
