@@ -231,12 +231,21 @@ def drupal(page: str, seq: int) -> str:
     ).replace("</article>", "</article></div>", 1)
 
 
+def routed(page: str, seq: int) -> str:
+    """The generic layout as Government Site Builder serves it: the release's
+    year and day above its text, and on a page reached from a section's menu,
+    that menu named in the classes of <main>."""
+    facts = f"<div class='press-body'><p class='docData'>Year {2000 + seq % 20}<br>Number {seq}</p>"
+    page = page.replace("<div class='press-body'>", facts, 1)
+    return page.replace("<main id='main'>", f"<main id='main' class='main nbcv-{seq % 7} row'>", 1) if seq % 3 else page
+
+
 def with_lead(page: str, lead: str) -> str:
     """The generic layout with a lead paragraph beside the body, as GOV.UK has it."""
     return page.replace("<div class='share'>", f"<p class='gem-c-lead-paragraph'>{lead}</p><div class='share'>", 1)
 
 
-@pytest.mark.parametrize("layout", ["wordpress", "drupal", "lead"])
+@pytest.mark.parametrize("layout", ["wordpress", "drupal", "lead", "routed"])
 def test_per_page_ids_and_lead_paragraphs(layout):
     state = Board(board_state("generic")).state
     leads = [f"In brief: {' '.join(release['paragraphs'][-1].split()[2:14])}." for release in state["releases"]]
@@ -246,7 +255,7 @@ def test_per_page_ids_and_lead_paragraphs(layout):
         if layout == "lead":
             pages.append(with_lead(page, leads[n]))
         else:
-            pages.append((wordpress if layout == "wordpress" else drupal)(page, release["seq"]))
+            pages.append({"wordpress": wordpress, "drupal": drupal, "routed": routed}[layout](page, release["seq"]))
     template = learn_template(pages[:8])
     assert len(template.chrome) >= 10  # menus, footer, share bar…: the same places on every page
     profile = load_profile(SITES / "example_press.toml")

@@ -23,7 +23,7 @@ _PREVIOUS = etree.XPath("preceding-sibling::*[1]")
 SLUG_HYPHENS = 5  # an id or class with this many hyphens is a release's slug, not a place
 _DIGITS = re.compile(r"\d+")
 _HASH = re.compile(r"[0-9a-f]{16,}")
-_PAGE_TAGS = frozenset({"html", "body"})
+_PAGE_TAGS = frozenset({"html", "body", "main"})
 _LABEL_TAGS = frozenset({"span", "strong", "b", "em", "label", "i"})
 FIELD_LABEL = 30  # a field's label ("From:", "담당부서") is short
 # The facts a template fills in: e-mail addresses and links (an office's
@@ -54,9 +54,11 @@ def signature(element: etree._Element) -> str:
     """The element's place in the template: tag#id.classes of it and its
     ancestors, digits masked: WordPress and others put the post's id in them
     (<body class="postid-123">, <article id="post-123">), and the place is
-    the same on every release.  <html> and <body> count by their tags
-    alone: their classes name the page ("section-noticias
-    subsection-saude", "page-node-123"), not a place on it."""
+    the same on every release.  <html>, <body> and <main> count by their
+    tags alone: a page has one of each, and their classes name the page
+    ("section-noticias subsection-saude", "page-node-123", Government Site
+    Builder's "nbcv-…" for the menu the page was reached from), not a place
+    on it."""
     parts = []
     node = element
     while node is not None and isinstance(node.tag, str):
