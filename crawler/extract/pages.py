@@ -22,7 +22,7 @@ from parsel.csstranslator import HTMLTranslator
 from crawler.exceptions import ExtractionError
 from crawler.extract.dates import find_date, from_datetime_attribute
 from crawler.extract.parse import page_root
-from crawler.extract.urls import canonical_url, host, link_target, query_value, rebase
+from crawler.extract.urls import canonical_url, host, link_name, link_target, query_value, rebase
 from crawler.sites.patterns import Pattern, compiled, search
 from crawler.sites.profile import DetailRule, LinkRule, SiteProfile
 from storage import Attachment, Content, normalise_text
@@ -427,7 +427,7 @@ def attachments_from(links: list[etree._Element], profile: SiteProfile, page_url
     found: dict[str, Attachment] = {}
     for link in links:
         href = link_target(link)
-        name = _text([link]) or normalise_text(link.get("title", ""))
+        name = _text([link]) or normalise_text(link.get("title", "")) or link_name(link)
         if not href or href.startswith(("#", "javascript:")) or not name:
             continue
         url = urljoin(page_url, href)

@@ -7,6 +7,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 
+from storage import normalise_text
+
 # Parameters that say who clicked, not what was asked for.
 TRACKING_PARAMS = frozenset(
     {
@@ -99,3 +101,13 @@ def link_target(element: etree._Element) -> str:
         return href
     opened = _OPENS.search(element.get("onclick") or "")
     return opened.group(2).strip() if opened else href
+
+
+def link_name(element: etree._Element) -> str:
+    """What a link says: its text, or for a picture that is all the link, the
+    picture's alt text or title (a gallery's full-size photo)."""
+    text = normalise_text(element.text_content())
+    if text:
+        return text
+    picture = element.find(".//img")
+    return "" if picture is None else normalise_text(picture.get("alt") or picture.get("title") or "")

@@ -1,0 +1,31 @@
+"""What a release offers beside its text: files, and its pictures' full-size downloads."""
+
+from __future__ import annotations
+
+from crawler.extract.context import PageContext
+from crawler.extract.generic import extract_generic, learn_template
+from crawler.sites.profile import load_profile
+
+from .helpers import FILES
+from .test_furniture import TEXTS, TITLES
+
+
+def test_a_gallery_s_full_size_photos_are_attachments_named_by_their_pictures():
+    """CPSC's recalls offer each product photo full size behind a thumbnail
+    in a popup: a link with a picture and no text, named by the picture."""
+    pages = [
+        f"""<html><body><nav><a href="/">Home</a> <a href="/recalls">Recalls</a></nav><main>
+<h1>{TITLES[n]}</h1><p>{TEXTS[n][0]}</p><p>{TEXTS[n][1]}</p></main>
+<div id="gallery-popup" class="white-popup mfp-hide"><div>Images</div>
+<a href="/s3fs-public/product{n}.png?VersionId=v{n}"><img src="/styles/thumb/product{n}.png" alt="Recalled product {n}"></a>
+<a href="/s3fs-public/label{n}.png"><img src="/styles/thumb/label{n}.png" title="Label location {n}"></a>
+<a href="/s3fs-public/bare{n}.png"><img src="/styles/thumb/bare{n}.png"></a></div>
+<footer><a href="/"><img src="/logo.png" alt="Home"></a></footer></body></html>"""
+        for n in range(3)
+    ]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[2], PageContext(profile, "https://press.example.org/2", learn_template(pages)))
+    assert [(a.name, a.url) for a in found.content.attachments] == [
+        ("Recalled product 2", "https://press.example.org/s3fs-public/product2.png?VersionId=v2"),
+        ("Label location 2", "https://press.example.org/s3fs-public/label2.png"),
+    ]  # a picture that says nothing names no file; the logo's link is to a page
