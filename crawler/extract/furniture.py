@@ -134,6 +134,33 @@ def file_boxes(page_blocks: list[Block]) -> list[etree._Element]:
     return boxes
 
 
+# "Related Recalls", "See also", "Weitere Meldungen", "관련 기사": other pages, under their heading.
+_RELATED = re.compile(
+    r"(?i)^(?:related(?:\s+[^\W\d_]+){0,2}|see\s+also|more\s+(?:news|releases|stories|press\s+releases)"
+    r"|you\s+may\s+also\s+(?:like|be\s+interested\s+in)|ähnliche\s+[^\W\d_]+|verwandte\s+[^\W\d_]+"
+    r"|weitere\s+(?:meldungen|pressemitteilungen|artikel|nachrichten)|voir\s+aussi|à\s+lire\s+aussi"
+    r"|sur\s+le\s+même\s+sujet|(?:noticias|notícias|artículos|conteúdos?)\s+relacionad[oa]s|leia\s+também"
+    r"|relaterat|relaterade\s+[^\W\d_]+|läs\s+även|関連(?:記事|情報|ニュース)?|相[关關](?:新[闻聞]|文章|[链連]接)?"
+    r"|관련\s*(?:기사|뉴스|자료)?)\s*[:：]?$"
+)
+HEADING_LABEL = 40  # a box's heading is short
+
+
+def related_boxes(page_blocks: list[Block]) -> list[etree._Element]:
+    """The boxes of other pages under a heading that names them ("Related
+    Recalls", then each recall's title linked and its hazard), and their
+    heading: the site's ways onward, not the release's text."""
+    boxes = []
+    for block in page_blocks:
+        if str(block.element.tag).lower() not in HEADINGS or len(block.text) > HEADING_LABEL:
+            continue
+        if _RELATED.match(block.text):
+            box = _next_box(block.element)
+            if box is not None and any(not FILE_LINK.search(link.get("href", "")) for link in _LINKS(box)):
+                boxes += [_whole_box(block.element), box]
+    return boxes
+
+
 def _alone(link: etree._Element) -> bool:
     """Is the link a line of its own (a file's name as its heading), not a
     word of a sentence?"""

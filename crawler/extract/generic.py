@@ -31,6 +31,7 @@ from crawler.extract.furniture import (
     file_boxes,
     file_cards,
     furniture,
+    related_boxes,
     rows_joined,
     within,
     without_date_lines,
@@ -200,7 +201,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
     if rule.body:
         body = [text for text in body_from(selected[rule.body], rule.drop).split("\n\n") if text]
     else:
-        cards = file_cards(page_blocks) + file_boxes(page_blocks)
+        cards = file_cards(page_blocks) + file_boxes(page_blocks) + related_boxes(page_blocks)
         head = title_box(page, title)
 
         def the_page_s(block: Block) -> bool:  # a line of the page, not the release, wherever it stands
