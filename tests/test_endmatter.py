@@ -58,6 +58,18 @@ def test_separators_go_and_meaningful_marks_stay():
             1,
         ),
         (["Text.", "Pour plus d'informations, veuillez contacter le service de presse : presse@example.fr"], 1),
+        # the officer responsible for the release, named with her number and address (Saxony)
+        (
+            [
+                "Text.",
+                "Verantwortlich für vorliegende Medieninformation ist Frau Staatsanwältin Boden als Pressesprecherin "
+                "der Wirtschaftsabteilungen der Staatsanwaltschaft Leipzig, Tel. 0341/2136-146, boden@example.de.",
+            ],
+            1,
+        ),
+        (["Text.", "The spokesperson, Ana Ruiz, can be reached at 202-555-0143 or ana.ruiz@example.gov."], 1),
+        # a spokesperson quoted, no number or address: the release's
+        (["Text.", "The spokesperson said the office would publish the full report in the spring."], 2),
         (["Text.", "Für weitere Auskünfte wenden Sie sich an die Pressestelle, presse@example.de."], 1),
         # a closing label over a link or two to read on
         (["Text.", "More text.", "Mer information", "Så bildas en ny regering"], 2),

@@ -37,8 +37,14 @@ _ASKS_PRESS = re.compile(
     r"|für\s+weitere\s+(?:informationen|auskünfte),?\s+(?:wenden\s+sie\s+sich\s+an|kontaktieren\s+sie)"
     r"|pour\s+(?:plus\s+d'informations|tout\s+renseignement),?\s+(?:veuillez\s+)?contacter"
     r"|para\s+más\s+información,?\s+(?:contacte|comuníquese)"
-    r"|voor\s+meer\s+informatie,?\s+(?:kunt\s+u\s+contact\s+opnemen|neem\s+contact\s+op))\b"
+    r"|voor\s+meer\s+informatie,?\s+(?:kunt\s+u\s+contact\s+opnemen|neem\s+contact\s+op)"
+    # "Verantwortlich für vorliegende Medieninformation ist … als Pressesprecherin …, Tel. …"
+    r"|verantwortlich\s+für\s+(?:diese|die|vorliegende)\s+(?:medien|presse)information)\b"
+    # a sentence naming the press officer, with the number or address to reach them
+    r"|\b(?:presse?sprecher(?:in)?|press\s+(?:secretary|officer)|spokes(?:person|man|woman)|porte-parole"
+    r"|portavoz|pressekreterare|pressetalsperson|woordvoerder)\b"
 )
+CONTACT_SENTENCE = 300  # a sentence naming the officer, the office, a number and an address
 # "Mer information" over a link or two closing the release: where to read on, not the release's text.
 _READ_ON = re.compile(
     r"(?i)^(?:(?:for|för|für|pour|para|voor)\s+)?"
@@ -145,7 +151,7 @@ def _heads_contacts(body: list[str], number: int) -> bool:
 
 
 def _whom_to_call(text: str) -> bool:
-    return len(text) <= CAPTION and bool(_ASKS_PRESS.search(text)) and bool(REACHED_AT.search(text) or phone(text))
+    return len(text) <= CONTACT_SENTENCE and bool(_ASKS_PRESS.search(text)) and bool(REACHED_AT.search(text) or phone(text))
 
 
 def _without_address_block(body: list[str]) -> list[str]:
