@@ -151,7 +151,11 @@ def _heads_contacts(body: list[str], number: int) -> bool:
 
 
 def _whom_to_call(text: str) -> bool:
-    return len(text) <= CONTACT_SENTENCE and bool(_ASKS_PRESS.search(text)) and bool(REACHED_AT.search(text) or phone(text))
+    return (
+        len(text) <= CONTACT_SENTENCE
+        and bool(_ASKS_PRESS.search(text))
+        and bool(REACHED_AT.search(text) or phone(text))
+    )
 
 
 def _without_address_block(body: list[str]) -> list[str]:

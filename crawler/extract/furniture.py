@@ -20,7 +20,7 @@ from lxml import etree
 from crawler.extract.dates import MONTHS, YEAR, date_label
 from crawler.extract.pages import CELL_TAGS, HEADINGS, Block, parse_published
 from crawler.extract.phones import DIGIT_GROUPS, phone
-from crawler.extract.pictures import CAPTION, picture_line
+from crawler.extract.pictures import CAPTION, HEADING_LABEL, picture_line
 from crawler.extract.places import FIELD_LABEL, previous_sibling, signature
 from crawler.sites.profile import SiteProfile
 from storage import normalise_text
@@ -143,7 +143,6 @@ _RELATED = re.compile(
     r"|relaterat|relaterade\s+[^\W\d_]+|läs\s+även|関連(?:記事|情報|ニュース)?|相[关關](?:新[闻聞]|文章|[链連]接)?"
     r"|관련\s*(?:기사|뉴스|자료)?)\s*[:：]?$"
 )
-HEADING_LABEL = 40  # a box's heading is short
 
 
 def related_boxes(page_blocks: list[Block]) -> list[etree._Element]:

@@ -409,8 +409,9 @@ def _after_the_title(page: etree._Element, links: list[etree._Element], title: s
 
 def _without_page_lines(body: list[str], profile: SiteProfile, title: str) -> list[str]:
     """The body without the page's lines at its ends (source, age notice,
-    date and end lines, contacts and the other language's link above the text, the page's head and the title again), each kind
-    uncovering the next: a day above "The following is issued on behalf of …:"."""
+    date and end lines, contacts and the other language's link above the
+    text, the page's head and the title again), each kind uncovering the
+    next: a day above "The following is issued on behalf of …:"."""
     while (
         trimmed := after_title_again(
             without_date_lines(

@@ -12,7 +12,7 @@ from crawler.extract.places import next_sibling, previous_sibling
 from storage import normalise_text
 
 CAPTION = 200  # a caption is a line or two
-LABEL = 40  # the label over a box of pictures ("Product Labels", "Photos") is a heading's length
+HEADING_LABEL = 40  # a box's heading, or the label over its pictures ("Product Labels"), is short
 _SENTENCE_ENDS = tuple(".!?。:：")
 _CREDIT = re.compile(
     r"(?i)^[-–—(\s]*(?:©|photos?|fotos?|foto\s+de|image[sn]?|imagem|ilustra(?:ção|ción|tion)|illustration|credits?|"
@@ -33,7 +33,7 @@ def picture_line(block: Block) -> bool:
     element = block.element
     if block.text.endswith((":", "：")) and _picture_alone(next_sibling(element)):
         return True
-    if len(block.text) <= LABEL and not block.text.endswith(_SENTENCE_ENDS) and _pictures_close(element):
+    if len(block.text) <= HEADING_LABEL and not block.text.endswith(_SENTENCE_ENDS) and _pictures_close(element):
         return True
     before = previous_sibling(element)
     if before is None or str(before.tag).lower() not in ("img", "picture", "a", "span", "div"):
