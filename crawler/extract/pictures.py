@@ -55,11 +55,17 @@ def _picture_alone(element: etree._Element | None) -> bool:
 
 
 def _pictures_close(element: etree._Element) -> bool:
-    """Is all that follows the element in its box pictures, and nothing to read?"""
-    after = list(element.itersiblings())
-    elements = [sibling for sibling in after if isinstance(sibling.tag, str)]  # past comments
-    return (
-        any(_picture_alone(sibling) for sibling in elements)
-        and not any(normalise_text(node.tail or "") for node in [element, *after])
-        and not any(normalise_text(sibling.text_content()) for sibling in elements)
-    )
+    """Is all that follows the element in its box pictures, and nothing to
+    read?  Read up to the first text only: most short lines have one soon."""
+    if normalise_text(element.tail or ""):
+        return False
+    pictured = False
+    for sibling in element.itersiblings():
+        if normalise_text(sibling.tail or ""):
+            return False
+        if not isinstance(sibling.tag, str):  # a comment says nothing
+            continue
+        if normalise_text(sibling.text_content()):
+            return False
+        pictured = pictured or _picture_alone(sibling)
+    return pictured
