@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import compileall
 import copy
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -17,6 +19,14 @@ from .helpers import HOSTILE, BoardClient, crawl_board, release, run_presswatch
 settings.register_profile("default", max_examples=200, deadline=None)
 settings.register_profile("fuzz", max_examples=5000, deadline=None)
 settings.load_profile("default")
+
+
+def pytest_configure(config):
+    # Hundreds of tests start `python -m crawler`.  Where Python is told not
+    # to write bytecode (PYTHONDONTWRITEBYTECODE, common in containers),
+    # each of those processes would compile presswatch from source again.
+    for package in ("crawler", "storage"):
+        compileall.compile_dir(Path(__file__).parent.parent / package, quiet=1)
 
 
 @pytest.fixture(scope="session")
