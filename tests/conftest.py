@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import compileall
 import copy
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,13 @@ def pytest_configure(config):
     # each of those processes would compile presswatch from source again.
     for package in ("crawler", "storage"):
         compileall.compile_dir(Path(__file__).parent.parent / package, quiet=1)
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    # A test spends about a third of its time waiting (on presswatch runs it
+    # started, on servers, on retry windows), so `-n auto` starts two workers
+    # a core; make test caps them with --maxprocesses.
+    return 2 * (os.cpu_count() or 1)
 
 
 @pytest.fixture(scope="session")
