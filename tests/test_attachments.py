@@ -29,3 +29,24 @@ def test_a_gallery_s_full_size_photos_are_attachments_named_by_their_pictures():
         ("Recalled product 2", "https://press.example.org/s3fs-public/product2.png?VersionId=v2"),
         ("Label location 2", "https://press.example.org/s3fs-public/label2.png"),
     ]  # a picture that says nothing names no file; the logo's link is to a page
+
+
+def test_a_document_store_s_opaque_key_is_a_file_and_a_documents_page_is_not():
+    """gov.il links a release's notice to its document store by a key, with
+    no file name: /SearchPredefinedApi/Documents/AFF+CZRm…=."""
+    key = "AFF+CZRmfZcDcjPFZkmYNqdAnMkIaWts3Us8p878QhE="
+    pages = [
+        f"""<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><main>
+<h1>{TITLES[n]}</h1><p>{TEXTS[n][0]}</p>
+<p>The fees were published <a href="https://docs.example.org/SearchPredefinedApi/Documents/{key[n:]}">in the notice</a>,
+and the year's reports are <a href="/en/documents/annual-reports-202{n}">on their page</a>
+and <a href="/en/documents/annualreports202{n}">in a list</a>.</p></main>
+<footer><a href="/contact">Contact</a></footer></body></html>"""
+        for n in range(3)
+    ]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[2], PageContext(profile, "https://press.example.org/2", learn_template(pages)))
+    assert [(a.name, a.url) for a in found.content.attachments] == [
+        ("in the notice", f"https://docs.example.org/SearchPredefinedApi/Documents/{key[2:]}")
+    ]
+    assert "The fees were published in the notice" in found.content.body

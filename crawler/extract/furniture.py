@@ -31,6 +31,8 @@ FILE_LINK = re.compile(
     r"|download|file_?down|attach|getfile|fileid=|\bdown\.(?:do|php|jsp|asp)\b"
     # a handler that hands out documents: getDocumento.ashx?idDocumento=3353-B, GetDocument.aspx?id=12
     r"|get_?doc(?:ument[oi]?)?\b|\.ashx\?"
+    # a document store's opaque key: /SearchPredefinedApi/Documents/AFF+CZRm…QhE=, not /documents/annual-report
+    r"|/documents?/(?=[^/?#]*\d)(?=[^/?#]*(?-i:[A-Z]))[\w+=%~]{16,}(?:[?#]|$)"
 )
 FILE_LINE = 60  # a line describing a file is short
 ROW_LINKS = 3  # links side by side and nothing else: a row of links, not a sentence
