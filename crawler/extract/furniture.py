@@ -21,7 +21,7 @@ from crawler.extract.dates import MONTHS, YEAR, date_label
 from crawler.extract.pages import CELL_TAGS, HEADINGS, Block, parse_published
 from crawler.extract.phones import DIGIT_GROUPS, phone
 from crawler.extract.pictures import CAPTION, HEADING_LABEL, picture_line
-from crawler.extract.places import FIELD_LABEL, previous_sibling, signature
+from crawler.extract.places import FIELD_LABEL, previous_sibling, siblings, signature
 from crawler.sites.profile import SiteProfile
 from storage import normalise_text
 
@@ -72,6 +72,7 @@ def furniture(block: Block, chrome: frozenset[str]) -> bool:
     """Is the block one of the page's lines rather than the release's?"""
     return (
         _field_value(block.element, chrome)
+        or _new_row_of_known_fields(block.element, chrome)
         or _file_furniture(block)
         or picture_line(block)
         or _link_card(block)
@@ -261,6 +262,25 @@ def _labelled_in_its_row(element: etree._Element, chrome: frozenset[str]) -> boo
         and 0 < len(normalise_text(label.text_content())) <= FIELD_LABEL
         and len(normalise_text(element.text_content())) <= SOURCE_LINE
         and signature(row) in chrome
+    )
+
+
+def _new_row_of_known_fields(element: etree._Element, chrome: frozenset[str]) -> bool:
+    """A field row the template has not seen, among rows it knows: gov.il
+    sets a "Secondary subject" row on some releases only, between the
+    "Subject" and "Published" rows every release has."""
+    row = element if str(element.tag).lower() == "li" else element.getparent()
+    if row is None or str(row.tag).lower() != "li" or signature(row) in chrome:
+        return False
+    others = [node for node in siblings(row) if str(node.tag).lower() == "li"]
+    label = next((node for node in row if isinstance(node.tag, str)), None)
+    return (
+        len(others) >= 2
+        and all(signature(node) in chrome for node in others)
+        and label is not None
+        and str(label.tag).lower() in _INLINE
+        and 0 < len(normalise_text(label.text_content())) <= FIELD_LABEL
+        and len(normalise_text(row.text_content())) <= SOURCE_LINE
     )
 
 

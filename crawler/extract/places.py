@@ -166,3 +166,9 @@ def next_sibling(element: etree._Element | None) -> etree._Element | None:
 
 def previous_sibling(element: etree._Element) -> etree._Element | None:
     return next(iter(_PREVIOUS(element)), None)
+
+
+def siblings(element: etree._Element) -> list[etree._Element]:
+    """The element's sibling elements, without it."""
+    parent = element.getparent()
+    return [] if parent is None else [node for node in parent if node is not element and isinstance(node.tag, str)]
