@@ -10,7 +10,6 @@ from crawler.sites.profile import load_profile
 from .helpers import FILES
 from .test_furniture import TEXTS, TITLES
 
-
 MEASURES = [
     ["Lifeguards at every beach", "Longer bus hours", "Free water at the stations"],
     ["Night trains on Fridays", "A second ferry", "Shade over the queues"],
