@@ -79,6 +79,23 @@ def run_presswatch(*args: str, env: dict | None = None, timeout: float = 120):
     )
 
 
+def spacing_problem(times: list[float], delay: float, window: int = 4) -> str | None:
+    """Why requests to one host at these times came closer than ``delay``,
+    or None.  The times are a test server's, taken when its thread got to
+    each request: on a busy machine one can come late, and the gap after it
+    is short by as much.  So no two requests within half the delay, and
+    every ``window`` gaps in a row span that many delays, less 10%."""
+    times = sorted(times)
+    window = min(window, len(times) - 1)
+    gap = min(later - earlier for earlier, later in zip(times, times[1:]))
+    span = min(later - earlier for earlier, later in zip(times, times[window:]))
+    if gap < delay / 2:
+        return f"two requests to one host {gap:.3f} s apart"
+    if span < window * delay * 0.9:
+        return f"{window + 1} requests to one host in {span:.3f} s"
+    return None
+
+
 def crawl_board(board: BoardClient, db: str, *extra: str):
     return run_presswatch("crawl", "mofa_en", "--db", db, "--base-url", board.url, *extra)
 
