@@ -32,9 +32,10 @@ def pytest_configure(config):
 
 def pytest_xdist_auto_num_workers(config) -> int:
     # A test spends about a third of its time waiting (on presswatch runs it
-    # started, on servers, on retry windows), so `-n auto` starts two workers
-    # a core; make test caps them with --maxprocesses.
-    return 2 * (os.cpu_count() or 1)
+    # started, on servers, on retry windows), so `-n auto` starts a worker
+    # more than the cores; make test caps them with --maxprocesses.  More
+    # would crowd the tests that time a crawl's requests.
+    return (os.cpu_count() or 1) + 1
 
 
 @pytest.fixture(scope="session")
