@@ -7,6 +7,7 @@ import pytest
 
 from crawler.extract.opening import without_opening_matter
 
+NOTE = "EDITOR’S NOTE: This release was updated on August 29, 2018 to provide updated illness outbreak information."
 TEXT = "WASHINGTON, April 20, 2017 – The agency is alerting consumers that a meal may be contaminated."
 
 
@@ -21,6 +22,13 @@ TEXT = "WASHINGTON, April 20, 2017 – The agency is alerting consumers that a m
         ),
         (["Congressional and Public Affairs", "Benjamin A. Bell (202) 720-9113", "Press@fsis.usda.gov", TEXT], [TEXT]),
         (["In English", TEXT, "中文"], [TEXT]),
+        # an editor's note above the contacts is the release's
+        (
+            [NOTE, "Congressional and Public Affairs", "Benjamin A. Bell (202) 720-9113", "Press@fsis.usda.gov"]
+            + ["En Español", TEXT],
+            [NOTE, TEXT],
+        ),
+        ([NOTE, TEXT], [NOTE, TEXT]),
         # a number alone above the text is the release's (a hotline it announces)
         (["Flood hotline", "1-800-555-0199", TEXT], ["Flood hotline", "1-800-555-0199", TEXT]),
         # a sentence giving a number and an address is the release's

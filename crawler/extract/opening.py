@@ -19,12 +19,22 @@ _LANGUAGE = re.compile(
 )
 
 
+# "EDITOR'S NOTE: This release was updated on …", "Update:", "Correction:": the
+# release's own word on itself, which a board may set above its contacts.
+_NOTE = re.compile(r"(?i)^(?:editor[’']?s\s+note|update[ds]?|correction)\s*[:：–-]\s*\w")
+
+
 def without_opening_matter(body: list[str]) -> list[str]:
     """The body without the other language's link at either end and without
-    a block of press contacts above the text, each uncovering the other."""
+    a block of press contacts above the text, each uncovering the other;
+    an editor's note above them stays, where it stood."""
+    notes = 0
+    while notes < len(body) and _NOTE.match(body[notes]):
+        notes += 1
+    head, body = body[:notes], body[notes:]
     while (trimmed := _without_language_links(_without_opening_contacts(body))) != body:
         body = trimmed
-    return body
+    return head + body
 
 
 def _without_language_links(body: list[str]) -> list[str]:
