@@ -10,6 +10,13 @@ from crawler.extract.parse import page_root
 from crawler.extract.pictures import picture_line
 
 
+CAPTION_250 = (
+    "Consumers can continue to use the electric oven sections indicated by the green checks but must shut off"
+    " the gas supply valve, which will prevent usage of the gas surface burners indicated by the red crosses,"
+    " until the range is repaired."
+)
+
+
 def first_block(html: str):
     return blocks(page_root(f"<html><body>{html}</body></html>").find(".//body"), cells=True)[0]
 
@@ -31,6 +38,10 @@ def first_block(html: str):
         # a sentence before a picture is the release's, and so is a label over nothing
         ('<div><p>The products were sold nationwide.</p><p><img src="/a.jpg"></p></div>', False),
         ("<div><p>Product Labels</p></div>", False),
+        # a caption of a few lines, in a box with its picture alone (CPSC's slider)
+        (f'<ul class="slides"><li><img src="/oven.jpg"><div class="flex-caption">{CAPTION_250}</div></li></ul>', True),
+        # a longer text beside a picture is the release's
+        (f'<div><img src="/oven.jpg"><p>{CAPTION_250} {CAPTION_250}</p></div>', False),
         # a long line over pictures is no label
         (
             "<div><p>The labels of every product this alert is about, front and back, in order</p>"

@@ -12,6 +12,7 @@ from crawler.extract.places import next_sibling, previous_sibling
 from storage import normalise_text
 
 CAPTION = 200  # a caption is a line or two
+BOXED_CAPTION = 300  # in a box with its picture and nothing else, a few lines
 HEADING_LABEL = 40  # a box's heading, or the label over its pictures ("Product Labels"), is short
 _SENTENCE_ENDS = tuple(".!?。:：")
 _CREDIT = re.compile(
@@ -26,12 +27,12 @@ def picture_line(block: Block) -> bool:
     line that announces the picture below it ("Booking photo of …:"), or
     the label over the pictures that close its box ("Product Labels", then
     the labels' photos and nothing more to read)."""
-    if len(block.text) > CAPTION:
+    if len(block.text) > BOXED_CAPTION:
         return False
-    if _CREDIT.match(block.text):
-        return True
     element = block.element
-    if block.text.endswith((":", "：")) and _picture_alone(next_sibling(element)):
+    if len(block.text) <= CAPTION and (
+        _CREDIT.match(block.text) or (block.text.endswith((":", "：")) and _picture_alone(next_sibling(element)))
+    ):
         return True
     if len(block.text) <= HEADING_LABEL and not block.text.endswith(_SENTENCE_ENDS) and _pictures_close(element):
         return True
