@@ -50,3 +50,20 @@ and <a href="/en/documents/annualreports202{n}">in a list</a>.</p></main>
         ("in the notice", f"https://docs.example.org/SearchPredefinedApi/Documents/{key[2:]}")
     ]
     assert "The fees were published in the notice" in found.content.body
+
+
+def test_a_file_shared_from_a_cloud_drive_is_an_attachment_and_a_folder_is_not():
+    """Minnesota's attorney general offers a press conference's video on
+    Google Drive: "Click here to watch and download video …"."""
+    drive = "https://drive.google.com/file/d/1LGWeveQ63e2o7oxzkmpIsoSKUgwBQ1z5{n}/view?usp=sharing"
+    pages = [
+        f"""<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><main>
+<h1>{TITLES[n]}</h1><p>{TEXTS[n][0]}</p>
+<p><a href="{drive.format(n=n)}">Click here to watch and download video of the press conference.</a></p>
+<p>The photos are <a href="https://drive.google.com/drive/folders/1AbC{n}">in a shared folder</a>.</p></main>
+<footer><a href="/contact">Contact</a></footer></body></html>"""
+        for n in range(3)
+    ]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[2], PageContext(profile, "https://press.example.org/2", learn_template(pages)))
+    assert [a.url for a in found.content.attachments] == [drive.format(n=2)]

@@ -33,6 +33,9 @@ FILE_LINK = re.compile(
     r"|get_?doc(?:ument[oi]?)?\b|\.ashx\?"
     # a document store's opaque key: /SearchPredefinedApi/Documents/AFF+CZRm…QhE=, not /documents/annual-report
     r"|/documents?/(?=[^/?#]*\d)(?=[^/?#]*(?-i:[A-Z]))[\w+=%~]{16,}(?:[?#]|$)"
+    # a file shared from a cloud drive: drive.google.com/file/d/1LGW…/view, dropbox.com/s/…
+    r"|//(?:drive|docs)\.google\.com/(?:file|document|spreadsheets|presentation)/d/|//drive\.google\.com/open\?id="
+    r"|//(?:www\.)?dropbox\.com/s(?:cl/fi)?/|//1drv\.ms/"
 )
 FILE_LINE = 60  # a line describing a file is short
 ROW_LINKS = 3  # links side by side and nothing else: a row of links, not a sentence
