@@ -9,7 +9,6 @@ from crawler.extract.pages import blocks
 from crawler.extract.parse import page_root
 from crawler.extract.pictures import picture_line
 
-
 CAPTION_250 = (
     "Consumers can continue to use the electric oven sections indicated by the green checks but must shut off"
     " the gas supply valve, which will prevent usage of the gas surface burners indicated by the red crosses,"
