@@ -290,7 +290,7 @@ of this document in a more accessible format, please email <a href="mailto:enqui
 def test_a_file_s_box_is_the_attachment_s_not_the_release_s():
     """A box in the release's text that presents one file (its name, type
     and size, an accessibility notice) says nothing of the release."""
-    from crawler.extract.furniture import file_cards
+    from crawler.extract.files import file_cards
 
     page = body_blocks(
         f"<div><p>The branch reported on the accident today.</p>{GOVSPEAK_FILE}<p>A driver was injured.</p></div>"

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.furniture import FILE_LINE, SENTENCE_ENDS
+from crawler.extract.files import FILE_LINE
+from crawler.extract.furniture import SENTENCE_ENDS
 from crawler.extract.phones import phone
 from crawler.extract.pictures import CAPTION
 

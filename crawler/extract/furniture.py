@@ -12,45 +12,36 @@ told by its form and where it sits, in any language a board writes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from crawler.extract.dates import MONTHS, YEAR, date_label
+from crawler.extract.files import FILE_LINK, file_furniture
 from crawler.extract.pages import CELL_TAGS, HEADINGS, Block, parse_published
 from crawler.extract.phones import DIGIT_GROUPS, phone
 from crawler.extract.pictures import CAPTION, HEADING_LABEL, picture_line
-from crawler.extract.places import FIELD_LABEL, previous_sibling, siblings, signature
+from crawler.extract.places import (
+    FIELD_LABEL,
+    INLINE,
+    LINKS,
+    next_box,
+    previous_sibling,
+    siblings,
+    signature,
+    text_pieces,
+    unlinked,
+    whole_box,
+)
 from crawler.sites.profile import SiteProfile
 from storage import normalise_text
 
-# Links to documents, and to the download endpoints boards serve them from.
-FILE_LINK = re.compile(
-    r"(?i)\.(pdf|hwpx?|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|zip|7z|jpe?g|png|gif|mp[34]|avi|wmv)(?:[?#]|$)"
-    r"|download|file_?down|attach|getfile|fileid=|\bdown\.(?:do|php|jsp|asp)\b"
-    # a handler that hands out documents: getDocumento.ashx?idDocumento=3353-B, GetDocument.aspx?id=12
-    r"|get_?doc(?:ument[oi]?)?\b|\.ashx\?"
-    # a document store's opaque key: /SearchPredefinedApi/Documents/AFF+CZRm…QhE=, not /documents/annual-report
-    r"|/documents?/(?=[^/?#]*\d)(?=[^/?#]*(?-i:[A-Z]))[\w+=%~]{16,}(?:[?#]|$)"
-    # a file shared from a cloud drive: drive.google.com/file/d/1LGW…/view, dropbox.com/s/…
-    r"|//(?:drive|docs)\.google\.com/(?:file|document|spreadsheets|presentation)/d/|//drive\.google\.com/open\?id="
-    r"|//(?:www\.)?dropbox\.com/s(?:cl/fi)?/|//1drv\.ms/"
-)
-FILE_LINE = 60  # a line describing a file is short
 ROW_LINKS = 3  # links side by side and nothing else: a row of links, not a sentence
-FILE_CARD = 800  # a file's box: its name, type and size, and a notice
 DAY_LINE = 60  # a line that only gives a day is short
 _WORDS = re.compile(r"[^\W\d_]+")
 _DATE_WORDS = frozenset("de of the st nd rd th er".split())
 SOURCE_LINE = 120  # a source line names an office, and perhaps a day
 _ENDS_WITH_HOST = re.compile(r"[\w-]\.[a-z]{2,}$")
-_INLINE = frozenset("span strong b em i abbr small".split())
-_FILE_FACTS = re.compile(r"(?i)(?<![\w.])\d+(?:[.,]\d+)?\s?(?:[kmg]i?b|bytes?|[kmg]o)\b")
-_DOCUMENT_TYPES = r"(?:pdf|docx?|xlsx?|pptx?|hwpx?|odt|csv|zip)"
-_FILE_NAME = re.compile(rf"(?i)\.{_DOCUMENT_TYPES}$")  # a line that is a file's name
-_NAMES_FILE_TYPE = re.compile(rf"(?i)(?<![^\W\d_])\.?{_DOCUMENT_TYPES}(?![^\W\d_])")
-_FILE_TYPE = re.compile(r"(?i)^(?:pdf|html?|csv|docx?|xlsx?|pptx?|odt|ods|hwpx?|zip|rtf|txt)$")
 _SOURCE = re.compile(
     r"(?i)^[(\s]*(?:sources?|fonte|fuente|quelle|来源|來源|出典|출처|com\s+informações\s+d[aeo]s?|"
     r"con\s+información\s+de|with\s+information\s+from|from)\s*[:：]|"
@@ -60,15 +51,6 @@ _SOURCE = re.compile(
 )
 
 _LIST_MARKS = re.compile(r"[,，、|·•]")
-_LINKS = etree.XPath(".//a[@href]")
-# The element after a heading, past comments ("<!-- Files for download -->")
-# and line breaks ("<h3>Documents</h3><br/><table>").
-_NEXT_BOX = etree.XPath("following-sibling::*[not(self::br)][1]")
-
-
-def _next_box(heading: etree._Element) -> etree._Element | None:
-    """What a heading stands over: the element after its box, past line breaks."""
-    return next(iter(_NEXT_BOX(_whole_box(heading))), None)
 
 
 def furniture(block: Block, chrome: frozenset[str]) -> bool:
@@ -76,7 +58,7 @@ def furniture(block: Block, chrome: frozenset[str]) -> bool:
     return (
         _field_value(block.element, chrome)
         or _new_row_of_known_fields(block.element, chrome)
-        or _file_furniture(block)
+        or file_furniture(block)
         or picture_line(block)
         or _link_card(block)
         or _labelled_links(block)
@@ -89,9 +71,9 @@ def _a_row_of_links(block: Block) -> bool:
     """A line of three links or more and not a word besides: keywords that
     each search the site, tags, a row of menu items.  A sentence has words
     between its links; a list of links gives each its own line."""
-    if len(block.text) > CAPTION or len(_LINKS(block.element)) < ROW_LINKS:
+    if len(block.text) > CAPTION or len(LINKS(block.element)) < ROW_LINKS:
         return False
-    rest = _unlinked(block.element)
+    rest = unlinked(block.element)
     return not _LIST_MARKS.sub("", rest).strip()
 
 
@@ -106,38 +88,6 @@ def _office_and_phone(text: str) -> bool:
     if len(text) > SOURCE_LINE or not phone(text):
         return False
     return bool(_OFFICE.search(DIGIT_GROUPS.sub("", text).strip(" ()（）:：,-")))
-
-
-def file_cards(page_blocks: list[Block]) -> list[etree._Element]:
-    """The boxes that present one file: its name as a link, a line of its
-    type and size, and whatever notice goes with it ("This file may not be
-    suitable for users of assistive technology", "Request an accessible
-    format").  Everything in them is about the file, which is an attachment."""
-    cards = []
-    for block in page_blocks:
-        if len(block.text) > FILE_LINE or not _FILE_FACTS.search(block.text):
-            continue
-        card = block.element.getparent()
-        if card is None or len(normalise_text(card.text_content())) > FILE_CARD:
-            continue
-        links = [link for link in card.iter("a") if FILE_LINK.search(link.get("href", ""))]
-        named = [link for link in links if not within(link, block.element) and _alone(link)]
-        if len({link.get("href") for link in links}) == 1 and named:
-            cards.append(card)
-    return cards
-
-
-def file_boxes(page_blocks: list[Block]) -> list[etree._Element]:
-    """The boxes of files under a heading of their own ("Documents", then a
-    table of the reports' covers and names): links to files and nothing else
-    to read.  The files are attachments; their names are not the text."""
-    boxes = []
-    for block in page_blocks:
-        if str(block.element.tag).lower() in HEADINGS:
-            box = _next_box(block.element)
-            if box is not None and _only_files(box):
-                boxes.append(box)
-    return boxes
 
 
 # "Related Recalls", "See also", "Weitere Meldungen", "관련 기사": other pages, under their heading.
@@ -160,30 +110,10 @@ def related_boxes(page_blocks: list[Block]) -> list[etree._Element]:
         if str(block.element.tag).lower() not in HEADINGS or len(block.text) > HEADING_LABEL:
             continue
         if _RELATED.match(block.text):
-            box = _next_box(block.element)
-            if box is not None and any(not FILE_LINK.search(link.get("href", "")) for link in _LINKS(box)):
-                boxes += [_whole_box(block.element), box]
+            box = next_box(block.element)
+            if box is not None and any(not FILE_LINK.search(link.get("href", "")) for link in LINKS(box)):
+                boxes += [whole_box(block.element), box]
     return boxes
-
-
-def _alone(link: etree._Element) -> bool:
-    """Is the link a line of its own (a file's name as its heading), not a
-    word of a sentence?"""
-    line = link.getparent()
-    while line is not None and str(line.tag).lower() in _INLINE:
-        line = line.getparent()
-    name = normalise_text(link.text_content())
-    return bool(name) and line is not None and normalise_text(line.text_content()) == name
-
-
-def within(element: etree._Element, region: etree._Element) -> bool:
-    """Is the element the region, or inside it?"""
-    node = element
-    while node is not None:
-        if node is region:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _link_card(block: Block) -> bool:
@@ -222,35 +152,18 @@ def _labelled_links(block: Block) -> bool:
     """A label over links and nothing else: "Read this release in: Urdu,
     हिन्दी, Marathi", "Tags: budget, schools", or over a file: "Available
     as: PDF"."""
-    links = _LINKS(block.element)
+    links = LINKS(block.element)
     if len(block.text) > CAPTION or not links:  # most blocks stop here, cheaply
         return False
     if len(links) == 1 and not FILE_LINK.search(links[0].get("href", "")):  # one file will do: "Available as: PDF"
         return False
-    pieces = list(_pieces(block.element))
+    pieces = list(text_pieces(block.element))
     first = next((n for n, (_, linked) in enumerate(pieces) if linked), None)
     if first is None:  # links of images only
         return False
     label = normalise_text("".join(text for text, _ in pieces[:first]))
     between = "".join(text for text, linked in pieces[first:] if not linked)
     return 0 < len(label) <= FIELD_LABEL and label.endswith((":", "：")) and not _LIST_MARKS.sub("", between).strip()
-
-
-def _unlinked(element: etree._Element) -> str:
-    """The element's text that no link holds."""
-    return "".join(text for text, linked in _pieces(element) if not linked)
-
-
-def _pieces(element: etree._Element, linked: bool = False) -> Iterator[tuple[str, bool]]:
-    """The element's text in reading order, each piece with whether a link holds it."""
-    linked = linked or (element.tag == "a" and bool(element.get("href")))
-    if element.text:
-        yield element.text, linked
-    for child in element:
-        if isinstance(child.tag, str):
-            yield from _pieces(child, linked)
-        if child.tail:
-            yield child.tail, linked
 
 
 def _labelled_in_its_row(element: etree._Element, chrome: frozenset[str]) -> bool:
@@ -261,7 +174,7 @@ def _labelled_in_its_row(element: etree._Element, chrome: frozenset[str]) -> boo
     return (
         label is not None
         and row is not None
-        and str(label.tag).lower() in _INLINE
+        and str(label.tag).lower() in INLINE
         and 0 < len(normalise_text(label.text_content())) <= FIELD_LABEL
         and len(normalise_text(element.text_content())) <= SOURCE_LINE
         and signature(row) in chrome
@@ -281,65 +194,10 @@ def _new_row_of_known_fields(element: etree._Element, chrome: frozenset[str]) ->
         len(others) >= 2
         and all(signature(node) in chrome for node in others)
         and label is not None
-        and str(label.tag).lower() in _INLINE
+        and str(label.tag).lower() in INLINE
         and 0 < len(normalise_text(label.text_content())) <= FIELD_LABEL
         and len(normalise_text(row.text_content())) <= SOURCE_LINE
     )
-
-
-def _file_furniture(block: Block) -> bool:
-    """A line that only describes a file the release offers: its type and
-    size ("PDF, 436KB, 8 pages"), or its name as a heading over them; the
-    file is among the attachments."""
-    if len(block.text) <= FILE_LINE and (_FILE_FACTS.search(block.text) or _FILE_TYPE.match(block.text)):
-        return True
-    if (
-        (len(block.text) <= FILE_LINE or _FILE_NAME.search(block.text))
-        and _NAMES_FILE_TYPE.search(block.text)
-        and any(
-            normalise_text(link.text_content()) == block.text
-            for link in block.element.iter("a")
-            if FILE_LINK.search(link.get("href", ""))
-        )
-    ):
-        return True  # "Télécharger le .pdf", "Download PDF", "(Note 2025-01) Title.pdf": the link to a file
-    if _in_file_link(block.element):
-        return True
-    if str(block.element.tag).lower() not in HEADINGS:
-        return False
-    following = _next_box(block.element)
-    return following is not None and (
-        bool(_FILE_FACTS.search(normalise_text(following.text_content())[:FILE_LINE])) or _only_files(following)
-    )
-
-
-def _in_file_link(element: etree._Element) -> bool:
-    """Is the line inside a link to a file (a card whose whole face is the
-    link: the file's name, type and size)?  A sentence holds its links; only
-    a file's card is held by one."""
-    return any(
-        str(node.tag).lower() == "a" and FILE_LINK.search(node.get("href", "")) for node in element.iterancestors()
-    )
-
-
-def _whole_box(heading: etree._Element) -> etree._Element:
-    """The outermost element that holds the heading and nothing else: its
-    box's header (<div class="card-header"><h2>Files</h2></div>)."""
-    text = normalise_text(heading.text_content())
-    box = heading
-    while (parent := box.getparent()) is not None and normalise_text(parent.text_content()) == text:
-        box = parent
-    return box
-
-
-def _only_files(box: etree._Element) -> bool:
-    """Does the box hold links to files and nothing else to read (a "Files
-    to download" box: each file's name, perhaps its type and size)?"""
-    links = [link for link in _LINKS(box) if FILE_LINK.search(link.get("href", ""))]
-    if not links:
-        return False
-    rest = _unlinked(box)
-    return not _NAMES_FILE_TYPE.sub("", _FILE_FACTS.sub("", normalise_text(rest))).strip(" ,;:()[]|·-")
 
 
 def without_source_lines(body: list[str]) -> list[str]:

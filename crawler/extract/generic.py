@@ -26,14 +26,11 @@ from crawler.extract.contents import without_contents
 from crawler.extract.context import PageContext, Template
 from crawler.extract.days import page_days
 from crawler.extract.endmatter import without_end_matter
+from crawler.extract.files import FILE_LINK, file_boxes, file_cards
 from crawler.extract.furniture import (
-    FILE_LINK,
-    file_boxes,
-    file_cards,
     furniture,
     related_boxes,
     rows_joined,
-    within,
     without_date_lines,
     without_source_lines,
 )
@@ -59,7 +56,7 @@ from crawler.extract.pages import (
     selector_sources,
 )
 from crawler.extract.parse import page_root
-from crawler.extract.places import IN_PAGE_LINKS, hidden, labelled, mask, page_navigation, signature
+from crawler.extract.places import IN_PAGE_LINKS, hidden, labelled, mask, page_navigation, signature, within
 from crawler.extract.region import in_navigation, links_only, main_region, taken_back, with_what_follows
 from crawler.extract.titles import (
     TitleIndex,

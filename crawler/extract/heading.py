@@ -7,9 +7,8 @@ import re
 
 from lxml import etree
 
-from crawler.extract.furniture import within
 from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, Block, blocks, parse_published, select
-from crawler.extract.places import signature
+from crawler.extract.places import signature, within
 from crawler.extract.titles import TitleIndex, leads, title_parts, without_site_name
 from crawler.sites.profile import SiteProfile
 from storage import normalise_text

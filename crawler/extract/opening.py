@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from crawler.extract.endmatter import REACHED_AT
-from crawler.extract.furniture import FILE_LINE, SENTENCE_ENDS
+from crawler.extract.files import FILE_LINE
+from crawler.extract.furniture import SENTENCE_ENDS
 from crawler.extract.phones import phone
 
 CONTACT_LINES = 4  # the office, a name, a number, an address

@@ -4,18 +4,22 @@ is the template's rather than the release's.
 A place is the tag, id and classes of a block and its ancestors.  Text
 that repeats at one place from page to page is chrome; what varies only
 in the facts a template fills in (digits, dates, an e-mail address, a
-link) repeats all the same once those facts are masked.
+link) repeats all the same once those facts are masked.  The element
+beside another, the box a heading stands over and the text outside an
+element's links are found here too.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
 from crawler.extract.dates import MONTHS
 from crawler.extract.pages import HEADINGS, Block
+from storage import normalise_text
 
 # The element beside another, past comments.
 _NEXT = etree.XPath("following-sibling::*[1]")
@@ -172,3 +176,55 @@ def siblings(element: etree._Element) -> list[etree._Element]:
     """The element's sibling elements, without it."""
     parent = element.getparent()
     return [] if parent is None else [node for node in parent if node is not element and isinstance(node.tag, str)]
+
+
+INLINE = frozenset("span strong b em i abbr small".split())  # inline elements: they hold words of a line, not lines
+
+LINKS = etree.XPath(".//a[@href]")
+
+
+def within(element: etree._Element, region: etree._Element) -> bool:
+    """Is the element the region, or inside it?"""
+    node = element
+    while node is not None:
+        if node is region:
+            return True
+        node = node.getparent()
+    return False
+
+
+def whole_box(heading: etree._Element) -> etree._Element:
+    """The outermost element that holds the heading and nothing else: its
+    box's header (<div class="card-header"><h2>Files</h2></div>)."""
+    text = normalise_text(heading.text_content())
+    box = heading
+    while (parent := box.getparent()) is not None and normalise_text(parent.text_content()) == text:
+        box = parent
+    return box
+
+
+# The element after a heading, past comments ("<!-- Files for download -->")
+# and line breaks ("<h3>Documents</h3><br/><table>").
+_NEXT_BOX = etree.XPath("following-sibling::*[not(self::br)][1]")
+
+
+def next_box(heading: etree._Element) -> etree._Element | None:
+    """What a heading stands over: the element after its box, past line breaks."""
+    return next(iter(_NEXT_BOX(whole_box(heading))), None)
+
+
+def unlinked(element: etree._Element) -> str:
+    """The element's text that no link holds."""
+    return "".join(text for text, linked in text_pieces(element) if not linked)
+
+
+def text_pieces(element: etree._Element, linked: bool = False) -> Iterator[tuple[str, bool]]:
+    """The element's text in reading order, each piece with whether a link holds it."""
+    linked = linked or (element.tag == "a" and bool(element.get("href")))
+    if element.text:
+        yield element.text, linked
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from text_pieces(child, linked)
+        if child.tail:
+            yield child.tail, linked

@@ -9,9 +9,8 @@ from collections import Counter
 
 from lxml import etree
 
-from crawler.extract.furniture import within
 from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, HEADINGS, Block
-from crawler.extract.places import signature
+from crawler.extract.places import signature, within
 
 ALIKE_LEVELS = 6  # how far up a second field of the release's text is looked for
 # The body region holds this share of the content's text.  0.8 took in the
