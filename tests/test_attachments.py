@@ -67,3 +67,25 @@ def test_a_file_shared_from_a_cloud_drive_is_an_attachment_and_a_folder_is_not()
     profile = load_profile(FILES / "sites" / "example_press.toml")
     found = extract_generic(pages[2], PageContext(profile, "https://press.example.org/2", learn_template(pages)))
     assert [a.url for a in found.content.attachments] == [drive.format(n=2)]
+
+
+def test_a_document_its_box_calls_html_is_an_attachment_at_a_page_address():
+    """GOV.UK (2014) offers a publication's HTML version in the same box as
+    a PDF would be: its name as a heading, then "HTML" alone on a line."""
+    html = "/government/publications/guarantees-{n}/table-of-prequalified-projects"
+    pages = [
+        f"""<html><body><nav><a href="/">Home</a> <a href="/government/publications">Publications</a></nav><main>
+<h1>{TITLES[n]}</h1><p>{TEXTS[n][0]}</p>
+<section class="attachment embedded"><div class="attachment-thumb"><a href="{html.format(n=n)}"><img src="/cover.png"></a></div>
+<div class="attachment-details"><h2 class="title"><a href="{html.format(n=n)}">Table of prequalified projects {n}</a></h2>
+<p class="metadata"><span class="type">HTML</span></p></div></section>
+<div class="more"><h2><a href="/government/policies/growth-{n}">Policy {n}</a></h2>
+<p><a href="/government/news/{n}">News {n}</a></p><p>HTML</p></div></main>
+<footer><a href="/contact">Contact</a></footer></body></html>"""
+        for n in range(3)
+    ]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[2], PageContext(profile, "https://press.example.org/2", learn_template(pages)))
+    assert [(a.name, a.url) for a in found.content.attachments] == [
+        ("Table of prequalified projects 2", "https://press.example.org" + html.format(n=2))
+    ]  # a box of two pages is no document's box

@@ -52,6 +52,28 @@ def file_cards(page_blocks: list[Block]) -> list[etree._Element]:
     return cards
 
 
+def typed_file_links(page_blocks: list[Block]) -> list[etree._Element]:
+    """Links to a document that a box presents by its name and a line of
+    its type alone ("HTML", "PDF"), whatever the link's address: GOV.UK
+    offers a publication's HTML version at a page address, in the same
+    box as its PDFs."""
+    found = []
+    for block in page_blocks:
+        if len(block.text) > FILE_LINE or not _FILE_TYPE.match(block.text):
+            continue
+        card = block.element.getparent()
+        for _ in range(2):  # the type's line, beside the name's, in the card or in a box within it
+            if card is None or len(normalise_text(card.text_content())) > FILE_CARD:
+                break
+            links = LINKS(card)
+            named = [link for link in links if not within(link, block.element) and _alone(link)]
+            if named and len({link.get("href") for link in links}) == 1:
+                found += links
+                break
+            card = card.getparent()
+    return found
+
+
 def file_boxes(page_blocks: list[Block]) -> list[etree._Element]:
     """The boxes of files under a heading of their own ("Documents", then a
     table of the reports' covers and names): links to files and nothing else

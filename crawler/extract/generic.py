@@ -26,7 +26,7 @@ from crawler.extract.contents import without_contents
 from crawler.extract.context import PageContext, Template
 from crawler.extract.days import page_days
 from crawler.extract.endmatter import without_end_matter
-from crawler.extract.files import FILE_LINK, file_boxes, file_cards
+from crawler.extract.files import FILE_LINK, file_boxes, file_cards, typed_file_links
 from crawler.extract.furniture import (
     furniture,
     related_boxes,
@@ -249,7 +249,9 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
         attachments = attachments_from(selected[rule.attachments], profile, page_url)
     else:
         attachments = attachments_from(
-            _file_links(page, template, titles, own_title or title, opened), profile, page_url
+            _file_links(page, template, titles, own_title or title, opened, typed_file_links(page_blocks)),
+            profile,
+            page_url,
         )
         sources["attachments"] = "links to files outside the chrome"
     updated = published_from(selected[rule.updated], profile) if rule.updated else days.updated
@@ -275,15 +277,17 @@ def _file_links(
     titles: TitleIndex,
     own_title: str,
     opened: Sequence[etree._Element],
+    typed: Sequence[etree._Element] = (),
 ) -> list[etree._Element]:
     """Links to files and download endpoints anywhere on the page (boards
-    often put a download box beside the body), and buttons that open one,
+    often put a download box beside the body), links a box presents as a
+    document by its type (``typed``), and buttons that open one,
     except the site's own files (linked from other pages too) and links
     named after another release (a "related" box)."""
     links = []
     template = template or Template(frozenset(), 0)
     for link in [*page.iter("a"), *opened]:
-        if not FILE_LINK.search(target := link_target(link)) or target in template.site_files:
+        if not (FILE_LINK.search(target := link_target(link)) or link in typed) or target in template.site_files:
             continue
         place = next((node for node in link.iterancestors() if str(node.tag).lower() in _PLACES), None)
         if (
