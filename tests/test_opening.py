@@ -29,6 +29,14 @@ TEXT = "WASHINGTON, April 20, 2017 – The agency is alerting consumers that a m
             [NOTE, TEXT],
         ),
         ([NOTE, TEXT], [NOTE, TEXT]),
+        # the office's word to editors on whom to quote (Queensland Health's opinion pieces)
+        (["Opinion piece - Please attribute the below to Dr Jeannette Young, Chief Health Officer:", TEXT], [TEXT]),
+        (["Please attribute to Minister Smith.", TEXT], [TEXT]),
+        # a sentence of the text that asks something else stays
+        (
+            ["Please attribute any photo you share to the photographer.", TEXT],
+            ["Please attribute any photo you share to the photographer.", TEXT],
+        ),
         # a number alone above the text is the release's (a hotline it announces)
         (["Flood hotline", "1-800-555-0199", TEXT], ["Flood hotline", "1-800-555-0199", TEXT]),
         # a sentence giving a number and an address is the release's

@@ -25,16 +25,25 @@ _LANGUAGE = re.compile(
 _NOTE = re.compile(r"(?i)^(?:editor[’']?s\s+note|update[ds]?|correction)\s*[:：–-]\s*\w")
 
 
+# "Opinion piece - Please attribute the below to Dr Jeannette Young, Chief
+# Health Officer:": the office's word to editors, above the text.
+_ATTRIBUTE = re.compile(r"(?i)^(?:[^\W\d_][\w ]{0,30}\s[-–—]\s*)?please\s+attribute\s+(?:\w+\s+){0,3}to\s")
+ATTRIBUTION_LINE = 200
+
+
 def without_opening_matter(body: list[str]) -> list[str]:
-    """The body without the other language's link at either end and without
-    a block of press contacts above the text, each uncovering the other;
-    an editor's note above them stays, where it stood."""
+    """The body without the other language's link at either end, without
+    a block of press contacts above the text, each uncovering the other,
+    and without the office's word to editors on whom to quote; an editor's
+    note above them stays, where it stood."""
     notes = 0
     while notes < len(body) and _NOTE.match(body[notes]):
         notes += 1
     head, body = body[:notes], body[notes:]
     while (trimmed := _without_language_links(_without_opening_contacts(body))) != body:
         body = trimmed
+    if len(body) > 1 and len(body[0]) <= ATTRIBUTION_LINE and _ATTRIBUTE.match(body[0]):
+        body = body[1:]
     return head + body
 
 
