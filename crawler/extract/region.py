@@ -106,18 +106,21 @@ def _table_cells(page_blocks: list[Block], region: list[Block], chrome: frozense
 
 def _subheadings(page_blocks: list[Block], keep: set[int]) -> set[int]:
     """Headings that sit between two of the region's blocks, in their
-    container: a block of the release came before in it, and the next block
-    on the page (a paragraph, a table's first cell) is the release's own."""
+    container: a block of the release came before in it or in the box
+    around it (Canada.ca's "Quotes" box after the text's), and the next
+    block on the page (a paragraph, a table's first cell, a quote) is the
+    release's own, inside the heading's box."""
     found = set()
-    seen_own = set()  # containers where a kept block came before
+    seen_own = set()  # containers, and the boxes around them, where a kept block came before
     for block, after in zip(page_blocks, page_blocks[1:]):
         parent = block.element.getparent()
         if id(block) in keep:
             seen_own.add(parent)
+            seen_own.add(parent.getparent() if parent is not None else None)
             continue
         if (
             str(block.element.tag).lower() in _SUBHEADINGS
-            and parent in seen_own
+            and (parent in seen_own or (parent is not None and parent.getparent() in seen_own))
             and id(after) in keep
             and within(after.element, parent)
         ):
