@@ -12,6 +12,13 @@ def test_separators_go_and_meaningful_marks_stay():
     assert without_end_matter(["One.", "* * *", "****************", "...", "Two."]) == ["One.", "...", "Two."]
 
 
+IRCC_CONTACTS = [
+    *["Mathieu Genest", "Minister’s Office", "Immigration, Refugees and Citizenship Canada", "613-954-1064"],
+    *["Media Relations", "Communications Branch", "Immigration, Refugees and Citizenship Canada", "613-952-1650"],
+    *["IRCC.COMMMediaRelations@cic.gc.ca", "Media Relations", "Canada Border Services Agency", "613-957-6500"],
+]
+
+
 @pytest.mark.parametrize(
     "body, kept",
     [
@@ -120,6 +127,10 @@ def test_separators_go_and_meaningful_marks_stay():
         # the office's channels, each a name and its address (the World Bank)
         (["Text.", "Website: www.worldbank.org/", "Facebook: http://www.facebook.com/worldbank"], 1),
         (["Text.", "Read the report: https://example.org/report"], 2),  # one link the text gives
+        # three officers under "Contacts", each a few lines (Canada.ca's news releases)
+        (["Text.", "Contacts", "Contacts for media only", *IRCC_CONTACTS], 1),
+        # a "Contacts" line over sentences is the release's
+        (["Text.", "Contacts", "The ministry met its counterparts in May.", *IRCC_CONTACTS], 15),
     ],
 )
 def test_press_contacts_and_the_office_s_address_end_the_release(body, kept):

@@ -43,6 +43,10 @@ TEXTS = [
         "summer",
     ],
 ]
+KEYWORDS = " <span> | </span> ".join(
+    f'<span><a href="/sr/sra.html?allq={word}">{word}</a></span>'
+    for word in ("Immigration policy", "Canada", "news releases")
+)
 SECTIONS = ["section-health subsection-health-2021", "section-tax", "section-travel subsection-parks"]
 
 
@@ -182,6 +186,8 @@ def body_blocks(html: str) -> list:
         ('<p class="callout"><a href="/files/ebook.pdf">Acesse o e-book</a></p>', False),  # a sentence of the text
         # a label over links: the release in other languages
         ('<div>Read this release in: <a href="/?id=2">Urdu</a> , <a href="/?id=3">Tamil</a></div>', True),
+        # a row of links may have a longer label (Canada.ca's keywords)
+        (f"<div><span>Search for related information by keyword:</span>{KEYWORDS}</div>", True),
         ('<p>See <a href="/a">the plan</a> and <a href="/b">its annex</a> for the details:</p>', False),
         ('<p>See <a href="https://example.org/">example.org</a> for more on example.org</p>', False),
         # a file's card, all one link: its name is the attachment's (Helsingborg)

@@ -35,7 +35,9 @@ def page(n: int, heading: str) -> str:
 </article></main><footer><p>Consumer Product Safety</p></footer></body></html>"""
 
 
-@pytest.mark.parametrize("heading", ["Related Recalls", "Weitere Meldungen", "관련 기사", "See also:"])
+@pytest.mark.parametrize(
+    "heading", ["Related Recalls", "Associated links", "Weitere Meldungen", "관련 기사", "See also:"]
+)
 def test_a_box_of_other_pages_under_a_heading_naming_them_is_not_the_release_s(heading):
     pages = [page(n, heading) for n in range(3)]
     profile = load_profile(FILES / "sites" / "example_press.toml")

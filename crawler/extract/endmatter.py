@@ -27,6 +27,7 @@ _CONTACTS = re.compile(
 # Initials or names joined by slashes: "PR/ASM/VMJ", "Nihi Sharma/ Laxya Lohan".
 _SIGNED = re.compile(r"^[^\W\d_][\w .'-]{0,20}(?:\s*/\s*[^\W\d_][\w .'-]{0,20}){1,4}$")
 CONTACT_TAIL = 4  # a press-contact heading this close to the end starts the contacts
+CONTACT_BLOCK = 20  # or further up, over nothing but contacts: three officers, each a few lines
 # "For media inquiries, please email … or call 202-452-2955.": a sentence,
 # but one that only says whom to call, by address or number.
 # "For further information contact Sharon Franklin — 202-296-4129, or info@pclob.gov." likewise,
@@ -135,10 +136,22 @@ def _without_contact_boxes(body: list[str]) -> list[str]:
 
 def _contacts_start(body: list[str]) -> int:
     """Where a closing block of press contacts starts (``len(body)``: none)."""
+    for number in range(max(1, len(body) - CONTACT_BLOCK), len(body) - 2 * CONTACT_TAIL):
+        if _CONTACTS.match(body[number]) and _only_contacts(body[number + 1 :]):
+            return number
     for number in range(max(1, len(body) - 2 * CONTACT_TAIL), len(body)):
         if _whom_to_call(body[number]) or (_CONTACTS.match(body[number]) and _heads_contacts(body, number)):
             return number
     return len(body)
+
+
+def _only_contacts(lines: list[str]) -> bool:
+    """Are the lines a block of contacts and nothing else: short lines, no
+    sentence, a number or an address among them (several officers, each a
+    name, an office and a number, under "Contacts")?"""
+    return any(REACHED_AT.search(line) or phone(line) for line in lines) and all(
+        len(line) <= FILE_LINE and not line.endswith(SENTENCE_ENDS) for line in lines
+    )
 
 
 def _heads_contacts(body: list[str], number: int) -> bool:

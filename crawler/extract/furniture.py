@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler.extract.dates import MONTHS, YEAR, date_label
-from crawler.extract.files import FILE_LINK, file_furniture
+from crawler.extract.files import FILE_LINE, FILE_LINK, file_furniture
 from crawler.extract.pages import CELL_TAGS, HEADINGS, Block, parse_published
 from crawler.extract.phones import DIGIT_GROUPS, phone
 from crawler.extract.pictures import CAPTION, HEADING_LABEL, picture_line
@@ -90,9 +90,9 @@ def _office_and_phone(text: str) -> bool:
     return bool(_OFFICE.search(DIGIT_GROUPS.sub("", text).strip(" ()（）:：,-")))
 
 
-# "Related Recalls", "See also", "Weitere Meldungen", "관련 기사": other pages, under their heading.
+# "Related Recalls", "Associated links", "See also", "Weitere Meldungen", "관련 기사": other pages, under their heading.
 _RELATED = re.compile(
-    r"(?i)^(?:related(?:\s+[^\W\d_]+){0,2}|see\s+also|more\s+(?:news|releases|stories|press\s+releases)"
+    r"(?i)^(?:related(?:\s+[^\W\d_]+){0,2}|associated\s+links|see\s+also|more\s+(?:news|releases|stories|press\s+releases)"
     r"|you\s+may\s+also\s+(?:like|be\s+interested\s+in)|ähnliche\s+[^\W\d_]+|verwandte\s+[^\W\d_]+"
     r"|weitere\s+(?:meldungen|pressemitteilungen|artikel|nachrichten)|voir\s+aussi|à\s+lire\s+aussi"
     r"|sur\s+le\s+même\s+sujet|(?:noticias|notícias|artículos|conteúdos?)\s+relacionad[oa]s|leia\s+também"
@@ -163,7 +163,9 @@ def _labelled_links(block: Block) -> bool:
         return False
     label = normalise_text("".join(text for text, _ in pieces[:first]))
     between = "".join(text for text, linked in pieces[first:] if not linked)
-    return 0 < len(label) <= FIELD_LABEL and label.endswith((":", "：")) and not _LIST_MARKS.sub("", between).strip()
+    # a row of links may have a longer label: "Search for related information by keyword:"
+    longest = FILE_LINE if len(links) >= ROW_LINKS else FIELD_LABEL
+    return 0 < len(label) <= longest and label.endswith((":", "：")) and not _LIST_MARKS.sub("", between).strip()
 
 
 def _labelled_in_its_row(element: etree._Element, chrome: frozenset[str]) -> bool:
