@@ -111,16 +111,18 @@ def _subheadings(page_blocks: list[Block], keep: set[int]) -> set[int]:
     block on the page (a paragraph, a table's first cell, a quote) is the
     release's own, inside the heading's box."""
     found = set()
-    seen_own = set()  # containers, and the boxes around them, where a kept block came before
+    # containers, and the boxes around them, where a kept block came before
+    seen_own: set[etree._Element | None] = set()
     for block, after in zip(page_blocks, page_blocks[1:]):
         parent = block.element.getparent()
+        if parent is None:
+            continue
         if id(block) in keep:
-            seen_own.add(parent)
-            seen_own.add(parent.getparent() if parent is not None else None)
+            seen_own.update((parent, parent.getparent()))
             continue
         if (
             str(block.element.tag).lower() in _SUBHEADINGS
-            and (parent in seen_own or (parent is not None and parent.getparent() in seen_own))
+            and (parent in seen_own or parent.getparent() in seen_own)
             and id(after) in keep
             and within(after.element, parent)
         ):
