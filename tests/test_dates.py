@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import replace
 from datetime import date, timedelta, timezone
 
 import pytest
@@ -224,3 +225,30 @@ def test_a_day_set_beside_its_label_without_a_space_is_read(n):
     profile = load_profile(FILES / "sites" / "example_press.toml")
     found = extract_generic(pages[n], PageContext(profile, template=learn_template(pages)))
     assert found.content.published[:10] == ["2025-07-11", "2025-07-14", "2025-07-16"][n]
+
+
+def fema_page(n: int) -> str:
+    """FEMA's release: its day in a table of fields, a later "Last updated";
+    the site prints each day as its UTC day."""
+    published, updated = [("2024-11-19T21:35:00Z", "2024-11-20T00:47:27+00:00"), ("2024-11-18T16:30:00Z", None)][n % 2]
+    shown = {"2024-11-19T21:35:00Z": "November 19, 2024", "2024-11-18T16:30:00Z": "November 18, 2024"}
+    update = (
+        f'<div class="views-row">Last updated <time datetime="{updated}">November 20, 2024</time></div>'
+        if updated
+        else ""
+    )
+    return f"""<html><body><nav><a href="/">Home</a></nav><main><h1>Release {n} on the {["fire", "flood", "storm"][n]}</h1>
+<table><thead><tr><th>Release Date</th><th>Release Number</th></tr></thead>
+<tbody><tr><td><time datetime="{published}">{shown[published]}</time></td><td>DR-48{n}0 NR 05{n}</td></tr></tbody></table>
+<p>The agency approved help for the {["fire", "flood", "storm"][n]} in county {n}, it said on Tuesday.</p>
+<p>Crews from {n + 3} states are at work on the {["fire", "flood", "storm"][n]} and its damage.</p>{update}</main>
+<footer><p>FEMA</p></footer></body></html>"""
+
+
+def test_a_day_a_site_prints_in_utc_is_the_day_it_shows_and_a_field_table_is_not_the_text():
+    pages = [fema_page(n) for n in range(3)]
+    profile = replace(load_profile(FILES / "sites" / "example_press.toml"), timezone="America/New_York")
+    record = extract_generic(pages[0], PageContext(profile, template=learn_template(pages)))
+    assert record.content.published.startswith("2024-11-19T16:35")  # the time, in New York, where the day agrees
+    assert record.updated == "2024-11-20"  # 00:47 UTC, the 19th in New York: the page shows the 20th
+    assert "NR" not in record.content.body  # the release number, under its column's header

@@ -186,8 +186,18 @@ def _time_value(block: Block, profile: SiteProfile) -> str | None:
     for element in block.element.iter("time"):
         owner = next((node for node in element.iterancestors() if str(node.tag).lower() in _PLACES), None)
         if element.get("datetime") and owner is block.element:
-            return from_datetime_attribute(element.get("datetime", ""), profile.tzinfo)
+            return _time_day(element, profile)
     return None
+
+
+def _time_day(element: etree._Element, profile: SiteProfile) -> str | None:
+    """A <time>'s datetime in the site's zone, or the day its text shows
+    where that is another: a site that prints days in UTC shows a release
+    updated at 00:47 UTC on the 20th as of the 20th ("Last updated
+    November 20, 2024"), the evening of the 19th in Washington."""
+    value = from_datetime_attribute(element.get("datetime", ""), profile.tzinfo)
+    shown = parse_published(" ".join(element.itertext()), profile)
+    return shown if value and shown and shown[:10] != value[:10] else value
 
 
 def _time_element(page: etree._Element, chrome: frozenset[str], profile: SiteProfile) -> str | None:
@@ -200,5 +210,5 @@ def _time_element(page: etree._Element, chrome: frozenset[str], profile: SitePro
             and signature(element) not in chrome
             and date_label(" ".join(parent.itertext()) if parent is not None else "") != "updated"
         ):
-            return from_datetime_attribute(element.get("datetime", ""), profile.tzinfo)
+            return _time_day(element, profile)
     return None

@@ -141,11 +141,30 @@ def _field_value(element: etree._Element, chrome: frozenset[str]) -> bool:
     label = previous_sibling(element)
     while label is not None and str(label.tag).lower() == tag:  # a <dt> with several <dd>
         label = previous_sibling(label)
+    if label is None and tag == "td":
+        label = _column_header(element)
     if label is None or str(label.tag).lower() not in ("dt", "th", "td"):
         return False
     text = normalise_text(label.text_content())
     named = tag == "dd" or label.tag != "td" or text.endswith((":", "："))
     return 0 < len(text) <= FIELD_LABEL and named and signature(label) in chrome
+
+
+def _column_header(cell: etree._Element) -> etree._Element | None:
+    """The header over a cell of a table of one row, a table of fields:
+    FEMA's <tr><th>Release Date</th><th>Release Number</th></tr> over
+    <tr><td>November 20, 2024</td><td>DR-4830 GA NR 053</td></tr>."""
+    table = next((node for node in cell.iterancestors() if str(node.tag).lower() == "table"), None)
+    if table is None:
+        return None
+    rows = list(table.iter("tr"))
+    data = [row for row in rows if row.find("td") is not None]
+    heads = [row for row in rows if row.find("th") is not None and row.find("td") is None]
+    if len(data) != 1 or len(heads) != 1 or cell.getparent() is not data[0]:
+        return None
+    cells = [node for node in data[0] if isinstance(node.tag, str)]
+    headers = [node for node in heads[0] if isinstance(node.tag, str)]
+    return headers[cells.index(cell)] if len(headers) == len(cells) else None
 
 
 def _labelled_links(block: Block) -> bool:
