@@ -157,9 +157,14 @@ def _column_header(cell: etree._Element) -> etree._Element | None:
     table = next((node for node in cell.iterancestors() if str(node.tag).lower() == "table"), None)
     if table is None:
         return None
-    rows = list(table.iter("tr"))
-    data = [row for row in rows if row.find("td") is not None]
-    heads = [row for row in rows if row.find("th") is not None and row.find("td") is None]
+    data, heads = [], []
+    for row in table.iter("tr"):  # every cell of a data table asks: stop at its second row of data
+        if row.find("td") is not None:
+            data.append(row)
+            if len(data) > 1:
+                return None
+        elif row.find("th") is not None:
+            heads.append(row)
     if len(data) != 1 or len(heads) != 1 or cell.getparent() is not data[0]:
         return None
     cells = [node for node in data[0] if isinstance(node.tag, str)]
