@@ -289,6 +289,37 @@ def test_a_part_of_the_title_over_the_text_is_the_page_s_head():
     assert after_title_again([venue], title) == [venue]
 
 
+COURT_TOPICS = ["2G+-Regeln im Deutschen Bundestag", "Zuteilung des Otto-Wels-Saals", "Fragerecht der Abgeordneten"]
+COURT_TITLES = ["Erfolglose Organklage gegen ", "Organklage wegen ", "Unzulässiger Antrag zum "]
+COURT_TEXT = [
+    ("Mit heute veröffentlichtem Beschluss hat der Senat Anträge verworfen.", "Die Regeln galten im Plenum."),
+    ("Der Senat hat einen Antrag im Organstreitverfahren verworfen.", "Der Saal ging an die größere Fraktion."),
+    ("Der Antrag ist mangels Substantiierung unzulässig.", "Die Antragstellerin hat nichts dargelegt."),
+]
+
+
+def court_release(n: int, topic_as: str) -> str:
+    """A court's release: a part of its title over the text, as a paragraph
+    like the text's (the case's topic line) or as a field of the head (a
+    venue)."""
+    topic, title = COURT_TOPICS[n], COURT_TITLES[n] + COURT_TOPICS[n]
+    line = f"<p>{topic}</p>" if topic_as == "p" else f'<div class="post-venue">{topic}</div>'
+    text = "".join(f"<p>{paragraph}</p>" for paragraph in COURT_TEXT[n])
+    return f"""<html><head><title>{title}</title></head><body><nav><a href="/">Start</a> <a href="/p">Presse</a></nav>
+<main><h1>{title}</h1><p class="topline">Pressemitteilung Nr. {40 + n}/2026 vom {20 + n}. Juli 2026</p>
+<div class="content">{line}{text}</div></main><footer>Impressum</footer></body></html>"""
+
+
+@pytest.mark.parametrize(("topic_as", "kept"), [("p", True), ("div", False)])
+def test_a_part_of_the_title_set_as_the_text_is_the_release_s_topic_line(topic_as, kept):
+    pages = [court_release(n, topic_as) for n in range(3)]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[0], PageContext(profile, template=learn_template(pages)))
+    first = found.content.body.split("\n\n")[0]
+    assert (first == "2G+-Regeln im Deutschen Bundestag") is kept
+    assert "Mit heute veröffentlichtem Beschluss" in found.content.body
+
+
 PUBLICATIONS = ["재생에너지의 효과적 보급확대를 위한 정책 과제", "온라인 플랫폼 규제 개선 방향", "불평등에 관한 연구"]
 # KDI's title box: a series label, the title and the day in one <strong>, the authors beside it
 TITLE_BOX = (

@@ -57,7 +57,7 @@ from crawler.extract.pages import (
 )
 from crawler.extract.parse import page_root
 from crawler.extract.places import IN_PAGE_LINKS, hidden, labelled, mask, page_navigation, signature, within
-from crawler.extract.region import in_navigation, links_only, main_region, taken_back, with_what_follows
+from crawler.extract.region import in_navigation, links_only, main_region, set_as_text, taken_back, with_what_follows
 from crawler.extract.titles import (
     TitleIndex,
     after_title_again,
@@ -220,14 +220,16 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
         ):
             raise ExtractionError("the page lists other releases (a list page?)", "template")
         content = [block for block in candidates if id(block) not in listing]
+        as_text: frozenset[str] = frozenset()
         if template:
             # what the region takes back from the template is no file box or other furniture either
             back = [block for block in taken_back(page_blocks, main_region(content), chrome) if not the_page_s(block)]
             region = with_what_follows(page_blocks, content, back)
-            body = _with_lead(page_blocks, content, region, title, profile)
+            body, as_text = _with_lead(page_blocks, content, region, title, profile), set_as_text(region)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
-        body = _without_page_lines(without_notices(body, template.shared) if template else body, profile, title)
+        body = without_notices(body, template.shared) if template else body
+        body = _without_page_lines(body, profile, title, as_text)
     if not body:
         raise ExtractionError("no body text found", "body", rule.body)
     sources.setdefault("body", learned)
@@ -408,7 +410,7 @@ def _after_the_title(page: etree._Element, links: list[etree._Element], title: s
     return [link for link in links if link not in before]
 
 
-def _without_page_lines(body: list[str], profile: SiteProfile, title: str) -> list[str]:
+def _without_page_lines(body: list[str], profile: SiteProfile, title: str, as_text: frozenset[str]) -> list[str]:
     """The body without the page's lines at its ends (source, age notice,
     date and end lines, contacts and the other language's link above the
     text, the page's head and the title again), each kind uncovering the
@@ -422,6 +424,7 @@ def _without_page_lines(body: list[str], profile: SiteProfile, title: str) -> li
                 profile,
             ),
             title,
+            as_text,
         )
     ) != body:
         body = trimmed

@@ -180,3 +180,14 @@ def _main_element(content: list[Block]) -> etree._Element:
     while str(main.tag).lower() not in _CONTAINERS and main.getparent() is not None:
         main = main.getparent()
     return main
+
+
+def set_as_text(region: list[Block]) -> frozenset[str]:
+    """The lines of ``region`` set as the paragraph after them is (the same
+    tag and class): the text's own paragraphs, where a head's fields are
+    elements of their own kind (a venue's ``div.post-venue`` over ``<p>``)."""
+    return frozenset(
+        block.text
+        for block, after in zip(region, region[1:])
+        if (block.element.tag, block.element.get("class")) == (after.element.tag, after.element.get("class"))
+    )

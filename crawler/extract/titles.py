@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from difflib import SequenceMatcher
 
 from crawler.exceptions import ExtractionError
@@ -84,11 +84,13 @@ NEAR_COPY = 0.9  # share of the title's words a line repeats, in order, to be th
 PART_WORDS = 3
 
 
-def after_title_again(body: list[str], title: str) -> list[str]:
+def after_title_again(body: list[str], title: str, set_as_text: Collection[str] = ()) -> list[str]:
     """The body after the title, where a page sets its head (the office's
     name, a date line) and the title again, a word or two apart ("… of Asian
     Development Bank"), in the release's own text: the release starts
-    after its title."""
+    after its title.  ``set_as_text`` are lines set as the paragraph after
+    them is (crawler.extract.region.set_as_text): a part of the title there
+    is the text's topic line, not the head's."""
     for n, line in enumerate(body[:HEAD_LINES]):
         if _near_copy(line, title):
             if n + 1 < len(body):
@@ -99,7 +101,10 @@ def after_title_again(body: list[str], title: str) -> list[str]:
     # A part of the title as the text's first line: a statement's venue under
     # its title ("Opening Statement before the House of Commons Standing
     # Committee on Finance" / "House of Commons Standing Committee on Finance").
-    while len(body) > 1 and _part_of(body[0], title):
+    # A court's topic line is the release's ("2G+-Regeln im Deutschen
+    # Bundestag" under "Erfolglose Organklage gegen 2G+-Regeln im …"): it is
+    # a paragraph like the text's, where a venue is a field of the head.
+    while len(body) > 1 and _part_of(body[0], title) and body[0] not in set_as_text:
         body = body[1:]
     return body
 
