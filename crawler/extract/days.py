@@ -51,6 +51,7 @@ def page_days(
     gives after it is the publication's; a daily update's only day is its
     own."""
     found: dict[str | None, str] = {}  # label → first day given with it
+    shown: list[tuple[str | None, str]] = []  # every (label, day), in order
     after_occasion = None  # the first unlabelled day after the <title>'s, on a line of its own
     label = None
     for block in page_blocks:
@@ -71,10 +72,13 @@ def page_days(
         for part_label, day in days:
             if day and (part_label or label or not occasion):
                 found.setdefault(part_label or label, day)
+                shown.append((part_label or label, day))
             elif day and occasion and day > occasion and _a_day_line(block.text):
                 after_occasion = after_occasion or day
         label = own if labels else None
     published, source = found.get("published"), "page text (labelled)"
+    if published and (declared := _declared_among(shown, published, page, profile)):
+        published, source = declared, "page text, the day the page's metadata declares"
     if not published and (stamp := _time_element(page, chrome, profile)):
         published, source = stamp, "<time datetime>"
     if not published and after_occasion:
@@ -166,6 +170,21 @@ def _declared(page: etree._Element, profile: SiteProfile) -> str | None:
         if name in _DECLARED and (day := from_datetime_attribute(element.get("content", ""), profile.tzinfo)):
             return day
     return None
+
+
+def _declared_among(
+    shown: list[tuple[str | None, str]], published: str, page: etree._Element, profile: SiteProfile
+) -> str | None:
+    """Another day the page shows, not as an update, that its metadata
+    declares as the publication's: a register's notice labels a later
+    event's day "Determination publication date" beside its own day
+    ("Effective notification date"), which article:published_time names."""
+    if all(day[:10] == published[:10] for _, day in shown):
+        return None  # one day shown: nothing to choose between (and no <meta> walk)
+    declared = _declared(page, profile)
+    if not declared or declared[:10] == published[:10]:
+        return None
+    return next((day for label, day in shown if day[:10] == declared[:10] and label != "updated"), None)
 
 
 def _dateline(page_blocks: list[Block], profile: SiteProfile) -> str | None:

@@ -58,6 +58,7 @@ def furniture(block: Block, chrome: frozenset[str]) -> bool:
     return (
         _field_value(block.element, chrome)
         or _new_row_of_known_fields(block.element, chrome)
+        or _in_a_field_of_data(block)
         or file_furniture(block)
         or picture_line(block)
         or _link_card(block)
@@ -224,6 +225,46 @@ def _new_row_of_known_fields(element: etree._Element, chrome: frozenset[str]) ->
         and 0 < len(normalise_text(label.text_content())) <= FIELD_LABEL
         and len(normalise_text(row.text_content())) <= SOURCE_LINE
     )
+
+
+FIELD_DEPTH = 4  # a value sits a few boxes deep in its field (Drupal: items > li > paragraph)
+
+
+def _a_label(element: etree._Element) -> bool:
+    """Does the markup call the element a field's label (Drupal's
+    ``field__label``, ``views-label``), not a section's heading?"""
+    return any(name == "label" or name.endswith(("__label", "-label")) for name in element.get("class", "").split())
+
+
+def _in_a_field_of_data(block: Block) -> bool:
+    """A label the markup names as one, or a value of a field it labels
+    that holds data, not prose: the ACCC register's "Acquirer(s)" over a
+    company's name and ABN, "ANZSIC code(s)" over "121 Beverage
+    Manufacturing".  A field of prose ("Description" over paragraphs, or
+    over one sentence in a <p>) is the text."""
+    element = block.element
+    if len(block.text) > SOURCE_LINE:  # most blocks stop here, cheaply
+        return False
+    if _a_label(element):
+        return len(block.text) <= FIELD_LABEL
+    for depth, box in enumerate(element.iterancestors()):
+        if depth == FIELD_DEPTH:
+            return False
+        if any(isinstance(child.tag, str) and _a_label(child) for child in box):
+            return not any(_sentence(normalise_text(p.text_content())) for p in box.iter("p")) and all(
+                len(normalise_text(value.text_content())) <= SOURCE_LINE for value in _values(box)
+            )
+    return False
+
+
+_VALUE_BOXES = ("p", "li", "div", "td", "dd")
+
+
+def _values(box: etree._Element) -> list[etree._Element]:
+    """The innermost boxes in ``box``: its values, one by one."""
+    return [
+        node for node in box.iterdescendants(*_VALUE_BOXES) if next(node.iterdescendants(*_VALUE_BOXES), None) is None
+    ]
 
 
 def without_source_lines(body: list[str]) -> list[str]:

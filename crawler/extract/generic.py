@@ -56,7 +56,7 @@ from crawler.extract.pages import (
     selector_sources,
 )
 from crawler.extract.parse import page_root
-from crawler.extract.places import IN_PAGE_LINKS, hidden, labelled, mask, page_navigation, signature, within
+from crawler.extract.places import IN_PAGE_LINKS, hidden, labelled, mask, page_navigation, signature, teaser_of, within
 from crawler.extract.region import in_navigation, links_only, main_region, set_as_text, taken_back, with_what_follows
 from crawler.extract.titles import (
     TitleIndex,
@@ -351,7 +351,8 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
             element.drop_tree()
     for element in _MAYBE_HIDDEN(body):  # descendants of <body>: never the body itself
         if hidden(element) and element.tag not in _LABELS:
-            element.drop_tree()
+            teaser = teaser_of(element)  # a text cut short beside it in full: the cut goes
+            (element if teaser is None else teaser).drop_tree()
     for link in reversed(IN_PAGE_LINKS(body)):  # from the end: a run of such links goes whole
         if page_navigation(link, _PLACES):
             link.drop_tree()

@@ -127,6 +127,23 @@ def hidden(element: etree._Element) -> bool:
     return bool(_HIDDEN_CLASSES.intersection(element.get("class", "").lower().split()))
 
 
+TEASER = 40  # the shortest cut a "read more" teaser is known by
+
+
+def teaser_of(element: etree._Element) -> etree._Element | None:
+    """The visible teaser beside a hidden element that holds the same text
+    in full ("… being Lot 1 on plan of" over the whole description behind
+    a "read more" toggle), or None: then the full text is the page's."""
+    full = " ".join(element.text_content().split())
+    for sibling in (element.getprevious(), element.getnext()):
+        if sibling is None or not isinstance(sibling.tag, str) or hidden(sibling):
+            continue
+        cut = " ".join(sibling.text_content().split()).rstrip(" .…")
+        if len(cut) >= TEASER and len(full) > len(cut) and full.startswith(cut):
+            return sibling
+    return None
+
+
 # Links to a named place in the page: "Return to top", a footnote's "Return
 # to text", "↑".  A bare "#" is a script's button, not a place.
 IN_PAGE_LINKS = etree.XPath(
