@@ -29,6 +29,7 @@ LABEL = 30  # a label alone on its line ("Published:") names the day on the next
 _NOT_WORDS = re.compile(r"[#\W\d]+")
 TEASER_WORDS = 3  # a link of three words or more beside a day names a page: a teaser
 _LETTERS = re.compile(r"[^\W\d_]+")
+_SENTENCE_ENDS = (".", "!", "?", "。")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,10 @@ def page_days(
         if (dated or labels) and _linked(block):  # asked only of the few lines that matter
             label = None
             continue
+        if block.text.endswith(_SENTENCE_ENDS) and not _a_day_line(block.text):
+            # a sentence that names a day is no label's: "The minutes of the
+            # meeting will be published by June 5, 2020."
+            days = [(None, day) for _, day in days]
         for part_label, day in days:
             if day and (part_label or label or not occasion):
                 found.setdefault(part_label or label, day)

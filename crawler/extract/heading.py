@@ -16,6 +16,8 @@ from storage import normalise_text
 SENTENCE = 40  # characters: a line this long between two headings is text, not a label
 TITLE_CANDIDATES = ("h1", "h2", "h3", "[class*=title]", "[class*=tit]")
 _PLACES = BLOCK_TAGS | CELL_TAGS
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+DAY_LABEL_WORDS = 3  # "Date : May 22, 2020": the label and the month
 _DAY_RANGE = re.compile(r"(?<!\d[-–/.])\b(\d{1,2})\s*[-–]\s*(\d{1,2})\b(?!\s*[-–/.:]\s*\d)")
 
 
@@ -79,7 +81,35 @@ def page_title(
         return named
     # Where the <title> names only the series and its day, the page's heading,
     # though every page shows it ("Minutes of the Federal Open Market Committee").
-    return (heading if dated_titles else None) or declared
+    if dated_titles and heading:
+        return heading
+    return _bold_line(page_blocks, chrome, profile) or declared
+
+
+TITLE_LINE = 12  # characters: a bold line shorter than this is a label ("Date :", "Annex")
+TEXT_LINE = 200  # a paragraph this long is the release's text: its title came before
+
+
+def _bold_line(page_blocks: list[Block], chrome: frozenset[str], profile: SiteProfile) -> str | None:
+    """With no heading of the page's own, the release's first line set
+    wholly in bold before its text, not a day's line: the Reserve Bank of
+    India titles each release in a centred <td><b> under "Date : May 22,
+    2020", every page's <title> the site's name."""
+    for block in page_blocks:
+        if len(block.text) >= TEXT_LINE:
+            return None
+        if len(block.text) < TITLE_LINE or signature(block.element) in chrome:
+            continue
+        bold = "".join(node.text_content() for node in block.element.iter("b", "strong"))
+        if "".join(bold.split()) == "".join(block.text.split()) and not _a_day_line(block.text, profile):
+            return block.text
+    return None
+
+
+def _a_day_line(text: str, profile: SiteProfile) -> bool:
+    """A line that gives a day and a label at most ("Date : May 22, 2020")."""
+    day = parse_published(text, profile)
+    return bool(day) and len(_LETTERS.findall(text)) <= DAY_LABEL_WORDS
 
 
 def _short_title(
