@@ -43,3 +43,28 @@ def test_headings_that_open_a_box_after_the_text_s_stay_in_the_text(n):
         f"{n + 10} groups work on {TOPICS[n]} already.",
     ]
     assert "News release" not in body  # a label above the text is the template's
+
+
+def resolution(n: int, heading: str) -> str:
+    """A committee's resolution: its sections opened by paragraphs the
+    markup calls headings, <p class="head">, the same in every release."""
+    lines = [
+        ("The Committee voted to cut the policy rate by a quarter point.", "Growth slowed through the summer."),
+        ("The Committee held the rate and kept its neutral stance.", "Inflation eased for a second month."),
+        ("The Committee raised the rate to anchor expectations.", "Food prices rose sharply in the autumn."),
+    ][n]
+    return f"""<html><head><title>Resolution {n}</title></head><body><nav><a href="/">Home</a></nav>
+<main><h1>Resolution of the Committee, meeting {n + 1}</h1><div class="text"><p>{lines[0]} It did so to
+steady prices, as its statement sets out in full below, paragraph by paragraph.</p>
+<p class="{heading}">Assessment</p><p>{lines[1]} The outlook is for moderate growth next year.</p>
+<p class="{heading}">Press Release : 2019-2020/{2391 + n}</p>
+<p>The minutes of meeting {n + 1} will follow in {["two", "three", "four"][n]} weeks, with each member's vote.</p></div></main><footer>Terms</footer></body></html>"""
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_a_paragraph_the_markup_calls_a_heading_stays_in_the_text(n):
+    pages = [resolution(day, "head") for day in range(3)]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    body = extract_generic(pages[n], PageContext(profile, template=learn_template(pages))).content.body
+    assert body.split("\n\n")[1] == "Assessment"
+    assert "Press Release" not in body  # a number's line set alike is no heading

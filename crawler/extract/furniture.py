@@ -59,6 +59,7 @@ def furniture(block: Block, chrome: frozenset[str]) -> bool:
         _field_value(block.element, chrome)
         or _new_row_of_known_fields(block.element, chrome)
         or _in_a_field_of_data(block)
+        or _set_right(block)
         or file_furniture(block)
         or picture_line(block)
         or _link_card(block)
@@ -225,6 +226,30 @@ def _new_row_of_known_fields(element: etree._Element, chrome: frozenset[str]) ->
         and 0 < len(normalise_text(label.text_content())) <= FIELD_LABEL
         and len(normalise_text(row.text_content())) <= SOURCE_LINE
     )
+
+
+_RIGHT = re.compile(r"(?i)text-align\s*:\s*right")
+
+
+def _set_right(block: Block) -> bool:
+    """A short line of a paragraph set flush right that closes the text: a
+    signatory's name and post under a release ("(Yogesh Dayal)" / "Chief
+    General Manager").  Not a sentence, nor a table's cell (figures are set
+    right too), nor a line the text goes on after (a paper's authors under
+    its title); footnotes under a rule may follow."""
+    element = block.element
+    if str(element.tag).lower() not in ("p", "div") or len(block.text) > SOURCE_LINE or _sentence(block.text):
+        return False
+    if (element.get("align") or "").lower() != "right" and not _RIGHT.search(element.get("style", "")):
+        return False
+    for sibling in element.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling.tag == "hr":  # the text's end: footnotes follow a rule
+            return True
+        if len(text := normalise_text(sibling.text_content())) > SOURCE_LINE or _sentence(text):
+            return False
+    return True
 
 
 FIELD_DEPTH = 4  # a value sits a few boxes deep in its field (Drupal: items > li > paragraph)

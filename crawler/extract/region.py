@@ -121,13 +121,25 @@ def _subheadings(page_blocks: list[Block], keep: set[int]) -> set[int]:
             seen_own.update((parent, parent.getparent()))
             continue
         if (
-            str(block.element.tag).lower() in _SUBHEADINGS
+            (str(block.element.tag).lower() in _SUBHEADINGS or _named_a_heading(block))
             and (parent in seen_own or parent.getparent() in seen_own)
             and id(after) in keep
             and within(after.element, parent)
         ):
             found.add(id(block))
     return found
+
+
+_HEADING_CLASSES = frozenset({"head", "heading", "subhead", "subheading"})
+
+
+def _named_a_heading(block: Block) -> bool:
+    """A paragraph the markup calls a heading: the Reserve Bank of India's
+    <p class="head">Assessment</p> between the text's paragraphs (its
+    "Press Release : 2019-2020/2391", set alike, is a number's line)."""
+    return not _HEADING_CLASSES.isdisjoint(block.element.get("class", "").lower().split()) and not any(
+        character.isdigit() for character in block.text
+    )
 
 
 def _alike(element: etree._Element) -> list[etree._Element]:
