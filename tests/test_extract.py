@@ -6,7 +6,7 @@ from lxml import etree, html
 
 from crawler.extract.pages import ExtractionError, extract_release, paragraphs, parse_date, parse_list
 from crawler.extract.urls import canonical_url, link_target
-from crawler.sites.profile import builtin_profiles
+from crawler.sites.profile import DetailRule, LinkRule, builtin_profiles
 
 from .helpers import FILES
 
@@ -258,3 +258,75 @@ def test_where_a_script_link_leads(onclick):
     button = html.fragment_fromstring("<a href='javascript:;'>f</a>")
     button.set("onclick", onclick)
     assert link_target(button) == "/file/download?atch_no=F1"
+
+
+def test_a_list_that_links_each_release_by_its_day_gives_days_not_titles():
+    """MAS's past decisions: each statement linked by its day alone.  Taken
+    for a title, "27 Jul 2026" made every page a failed fetch (the page's
+    title is not the list's)."""
+    from dataclasses import replace
+
+    from crawler.extract.context import PageContext
+    from crawler.extract.generic import extract_generic
+
+    profile = replace(
+        builtin_profiles()["mofa_en"],
+        key_query="",
+        key_segment=-1,
+        links=LinkRule(rows="table tr", pattern=r"(/news/mps-\w+)", date=r"(\d+ \w+ \d{4})"),
+    )
+    rows = "".join(
+        f'<tr><td><a href="/news/mps-{slug}">{day}</a></td><td>Appreciation</td></tr>'
+        for slug, day in (("27jul26", "27 Jul 2026"), ("29jan24", "29 Jan 2024"))
+    )
+    listed = parse_list(f"<html><body><table>{rows}</table></body></html>", profile, "https://www.mas.gov.sg/decisions")
+    assert [(item.title, str(item.date)) for item in listed] == [("", "2026-07-27"), ("", "2024-01-29")]
+    page = """<html><head><title>Monetary Authority of Singapore</title></head><body>
+<div class="mas-title"></div><h1>MAS Monetary Policy Statement - July 2026</h1><p>Published Date: 27 July 2026</p>
+<p>MAS will maintain the rate of appreciation of the S$NEER policy band.</p></body></html>"""
+    generic = replace(profile, detail=DetailRule())
+    found = extract_generic(page, PageContext(generic, own_title=listed[0].title)).content
+    assert found.title == "MAS Monetary Policy Statement - July 2026"
+
+
+def test_a_page_that_links_many_releases_by_their_days_is_a_list_not_a_release():
+    """MAS's past decisions answering at a statement's address: no list
+    title to refuse it by, but a list: its links name releases by day."""
+    from dataclasses import replace
+
+    from crawler.extract.context import PageContext
+    from crawler.extract.generic import extract_generic, learn_template
+
+    profile = replace(
+        builtin_profiles()["mofa_en"],
+        key_query="",
+        key_segment=-1,
+        links=LinkRule(rows="table tr", pattern=r"(/news/mps-\w+)"),
+        detail=DetailRule(),
+    )
+
+    def page(title: str, text: str, rows: str) -> str:
+        return f"""<html><head><title>{title}</title></head><body><nav><a href="/">Home</a></nav>
+<main><h1>{title}</h1><p>{text}</p>{rows}</main><footer>Terms of use</footer></body></html>"""
+
+    words = ["kept", "steepened", "flattened", "recentred"]
+    days = "".join(
+        f'<tr><td><a href="/news/mps-{n}jan">{n} Jan 20{10 + n}</a></td><td>The band was {words[n % 4]}.</td></tr>'
+        for n in range(1, 13)
+    )
+    titled = [f'<a href="/news/mps-{n}jan">the statement of review {n}</a>' for n in range(1, 13)]
+    releases = [
+        page(
+            f"Statement {n}",
+            f"The Authority kept policy unchanged at review {n}, as inflation eased.",
+            f"<p>It follows {', '.join(titled[n:])}, each {words[n]} in its own way.</p>",
+        )
+        for n in range(3)
+    ]
+    template = learn_template(releases)
+    listing = page(
+        "Past Monetary Policy Decisions", "Each decision since 2001, with its day.", f"<table>{days}</table>"
+    )
+    with pytest.raises(ExtractionError, match="lists other releases"):
+        extract_generic(listing, PageContext(profile, template=template))
+    assert extract_generic(releases[0], PageContext(profile, template=template)).content.title == "Statement 0"

@@ -47,6 +47,23 @@ def first_block(html: str):
             '<p><img src="/a.jpg"></p></div>',
             False,
         ),
+        # a chart's number and name with it in one paragraph, or over it (MAS's statements)
+        (
+            '<p><strong>Chart 1<br><strong>S$ Nominal Effective Exchange Rate<br><img src="/c.jpg"></strong></strong></p>',
+            True,
+        ),
+        (
+            "<div><p><strong>Chart 1<br>S$ Nominal Effective Exchange Rate (S$NEER)</strong></p>"
+            '<p><strong> </strong></p><p><img src="/c.jpg" width="563px"></p></div>',
+            True,
+        ),
+        ('<p>Read the report <img src="/pdf.gif" width="16" height="16"></p>', False),  # an icon is no picture
+        # a sentence over a picture, however it ends, is the text
+        ('<div><p>発信していけたらいいなと思っています！</p><p><img src="/a.jpg"></p><p>以上です。</p></div>', False),
+        (
+            '<div><p>The latest advice is on the website at www.health.example.gov.au/virus</p><p><img src="/a.jpg"></p></div>',
+            False,
+        ),
     ],
 )
 def test_a_picture_s_lines_are_not_the_release_s(html, pictures_):

@@ -57,7 +57,16 @@ from crawler.extract.pages import (
 )
 from crawler.extract.parse import page_root
 from crawler.extract.places import IN_PAGE_LINKS, hidden, labelled, mask, page_navigation, signature, teaser_of, within
-from crawler.extract.region import in_navigation, links_only, main_region, set_as_text, taken_back, with_what_follows
+from crawler.extract.region import (
+    LIST_LINKS,
+    in_navigation,
+    links_only,
+    links_to_releases,
+    main_region,
+    set_as_text,
+    taken_back,
+    with_what_follows,
+)
 from crawler.extract.titles import (
     TitleIndex,
     after_title_again,
@@ -213,11 +222,8 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             and not (head is not None and within(block.element, head))
         ]
         listing = {id(block) for block in candidates if titles.mentioned_in(block.text, own_title or title)}
-        if (
-            template
-            and len(listing) >= LIST_TITLES
-            and sum(id(block) in listing for block in main_region(candidates)) >= LIST_TITLES
-        ):
+        main = main_region(candidates) if template else []
+        if sum(id(block) in listing for block in main) >= LIST_TITLES or links_to_releases(main, profile) >= LIST_LINKS:
             raise ExtractionError("the page lists other releases (a list page?)", "template")
         content = [block for block in candidates if id(block) not in listing]
         as_text: frozenset[str] = frozenset()

@@ -34,6 +34,7 @@ def page_title(
     one: its first match)."""
     if profile.detail.title:
         return " ".join(b.text for e in select(root, profile.detail.title)[:1] for b in blocks(e))
+    own_title = own_title or None  # a list that gives no title ("") names nothing, not an empty heading
     og = root.xpath("//meta[@property='og:title']/@content")
     declared = without_site_name(normalise_text(og[0] if og else root.findtext(".//title") or ""), profile.name)
     named_parts = title_parts(declared)  # "Title - News": a <title> names the page, and perhaps its section

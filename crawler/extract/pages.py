@@ -20,7 +20,7 @@ from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
 from crawler.exceptions import ExtractionError
-from crawler.extract.dates import find_date, from_datetime_attribute
+from crawler.extract.dates import MONTHS, find_date, from_datetime_attribute
 from crawler.extract.parse import page_root
 from crawler.extract.urls import canonical_url, host, link_name, link_target, query_value, rebase
 from crawler.sites.patterns import Pattern, compiled, search
@@ -154,8 +154,20 @@ def parse_list(html: str, profile: SiteProfile, page_url: str) -> list[Listed]:
             continue
         seen.add(key)
         title = _text(select(row, rule.title) if rule.title else [found[1]])
+        if only_a_day(title, profile.month_first):
+            title = ""  # a list that links each release by its day names none: "27 Jul 2026"
         listed.append(Listed(key, url, _listed_date(row, rule, profile.month_first), title))
     return listed
+
+
+_NOT_DAY_WORDS = re.compile(r"[^\W\d_]{3,}")
+
+
+def only_a_day(text: str, month_first: bool | None) -> bool:
+    """Is the text a day and nothing more ("27 Jul 2026", "2026.07.27")?"""
+    return bool(find_date(text, None, month_first)) and all(
+        word.lower() in MONTHS for word in _NOT_DAY_WORDS.findall(text)
+    )
 
 
 def release_url(found: str, profile: SiteProfile, page_url: str) -> str:

@@ -36,6 +36,8 @@ def picture_line(block: Block) -> bool:
         return True
     if len(block.text) <= HEADING_LABEL and not block.text.endswith(_SENTENCE_ENDS) and _pictures_close(element):
         return True
+    if _a_pictured_paragraph(element):
+        return True
     before = previous_sibling(element)
     if before is None or str(before.tag).lower() not in ("img", "picture", "a", "span", "div"):
         return False
@@ -45,6 +47,41 @@ def picture_line(block: Block) -> bool:
     parent = element.getparent()
     alone = parent is not None and len(parent) <= 3 and not normalise_text(parent.text or "")
     return pictured and alone
+
+
+_FIGURE = re.compile(
+    r"(?i)^(?:chart|figure|fig\.|graph|exhibit|abbildung|grafik|graphique|gr[áa]fico|figura|図|그림|图|圖)\s*\d"
+)
+CHART_CAPTION = 80  # a chart's number and name, not a line of the text
+ICON = 50  # pixels: an image this small beside words is an icon, not a picture
+
+
+def _a_pictured_paragraph(element: etree._Element) -> bool:
+    """Is the element a paragraph of a caption's words, no sentence, that
+    holds a picture or sits over one: a chart's number and name
+    (<p><strong>Chart 1<br>S$ Nominal Effective Exchange Rate<br><img>, or
+    the picture in the next paragraph)?"""
+    if str(element.tag).lower() != "p":
+        return False
+    text = normalise_text(element.text_content())
+    if len(text) > CHART_CAPTION or text.endswith(_SENTENCE_ENDS + ("！", "？")) or "、" in text or "，" in text:
+        return False
+    if any(_a_picture(image) for image in element.iter("img")):
+        return True
+    if not _FIGURE.match(text):  # over a picture, a line that numbers it; any other may head the text's next part
+        return False
+    below = next((node for node in element.itersiblings() if _something(node)), None)
+    return below is not None and _picture_alone(below) and any(_a_picture(image) for image in below.iter("img"))
+
+
+def _something(node: etree._Element) -> bool:
+    """Does the node show anything: words or a picture (not an empty <p>)?"""
+    return isinstance(node.tag, str) and (bool(normalise_text(node.text_content())) or node.find(".//img") is not None)
+
+
+def _a_picture(image: etree._Element) -> bool:
+    sizes = [image.get(name, "").removesuffix("px") for name in ("width", "height")]
+    return not any(size.isdigit() and int(size) < ICON for size in sizes)
 
 
 def _picture_alone(element: etree._Element | None) -> bool:

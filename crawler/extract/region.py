@@ -9,8 +9,11 @@ from collections import Counter
 
 from lxml import etree
 
-from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, HEADINGS, Block
+from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, HEADINGS, Block, only_a_day
 from crawler.extract.places import signature, within
+from crawler.sites.patterns import compiled
+from crawler.sites.profile import SiteProfile
+from storage import normalise_text
 
 ALIKE_LEVELS = 6  # how far up a second field of the release's text is looked for
 # The body region holds this share of the content's text.  0.8 took in the
@@ -203,3 +206,24 @@ def set_as_text(region: list[Block]) -> frozenset[str]:
         for block, after in zip(region, region[1:])
         if (block.element.tag, block.element.get("class")) == (after.element.tag, after.element.get("class"))
     )
+
+
+LIST_LINKS = 10  # links to the board's releases by their days alone in a page's main region: a list page
+
+
+def links_to_releases(region: list[Block], profile: SiteProfile) -> int:
+    """How many of the board's release pages the region links to by their
+    day alone, as a list that names each release so does ("27 Jul 2026"):
+    such a list gives no titles to know it by.  A release may link to many
+    others, by their titles."""
+    if not region or not profile.links.pattern:
+        return 0
+    pattern = compiled(profile.links.pattern)
+    targets = {
+        href
+        for block in region
+        for link in block.element.iter("a")
+        if pattern.search(href := link.get("href", ""))
+        and only_a_day(normalise_text(link.text_content()), profile.month_first)
+    }
+    return len(targets)
