@@ -101,7 +101,11 @@ def _bold_line(page_blocks: list[Block], chrome: frozenset[str], profile: SitePr
             return None
         if len(block.text) < TITLE_LINE or signature(block.element) in chrome:
             continue
-        bold = "".join(node.text_content() for node in block.element.iter("b", "strong"))
+        bold = "".join(  # the outermost bold runs: <strong><b>…</b></strong> counts once
+            node.text_content()
+            for node in block.element.iter("b", "strong")
+            if not any(str(up.tag).lower() in ("b", "strong") for up in node.iterancestors() if up is not block.element)
+        )
         if "".join(bold.split()) == "".join(block.text.split()) and not _a_day_line(block.text, profile):
             return block.text
     return None
