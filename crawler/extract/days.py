@@ -17,6 +17,7 @@ from datetime import date
 from lxml import etree
 
 from crawler.extract.dates import MONTHS, YEAR, date_label, from_datetime_attribute, labelled_parts
+from crawler.extract.furniture import SENTENCE_ENDS
 from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, Block, parse_published
 from crawler.extract.places import mask, signature
 from crawler.sites.profile import SiteProfile
@@ -29,7 +30,6 @@ LABEL = 30  # a label alone on its line ("Published:") names the day on the next
 _NOT_WORDS = re.compile(r"[#\W\d]+")
 TEASER_WORDS = 3  # a link of three words or more beside a day names a page: a teaser
 _LETTERS = re.compile(r"[^\W\d_]+")
-_SENTENCE_ENDS = (".", "!", "?", "。")
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def page_days(
         if (dated or labels) and _linked(block):  # asked only of the few lines that matter
             label = None
             continue
-        if block.text.endswith(_SENTENCE_ENDS) and not _a_day_line(block.text):
+        if block.text.endswith(SENTENCE_ENDS) and not a_day_line(block.text):
             # a sentence that names a day is no label's: "The minutes of the
             # meeting will be published by June 5, 2020."
             days = [(None, day) for _, day in days]
@@ -78,7 +78,7 @@ def page_days(
             if day and (part_label or label or not occasion):
                 found.setdefault(part_label or label, day)
                 shown.append((part_label or label, day))
-            elif day and occasion and day > occasion and _a_day_line(block.text):
+            elif day and occasion and day > occasion and a_day_line(block.text):
                 after_occasion = after_occasion or day
         label = own if labels else None
     published, source = found.get("published"), "page text (labelled)"
@@ -115,7 +115,7 @@ def _day_of_a_piece(block: Block, profile: SiteProfile) -> str | None:
     return next((day for piece in pieces if piece and (day := parse_published(piece, profile))), None)
 
 
-def _a_day_line(text: str) -> bool:
+def a_day_line(text: str) -> bool:
     """A line that gives a day and at most a label ("Last update: October 7,
     2008"), not a sentence that names one ("… until 29 July 2020.")."""
     return len(_NOT_WORDS.sub("", mask(text))) <= LABEL

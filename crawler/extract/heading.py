@@ -7,6 +7,7 @@ import re
 
 from lxml import etree
 
+from crawler.extract.days import a_day_line
 from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, Block, blocks, parse_published, select
 from crawler.extract.places import signature, within
 from crawler.extract.titles import TitleIndex, leads, title_parts, without_site_name
@@ -16,8 +17,6 @@ from storage import normalise_text
 SENTENCE = 40  # characters: a line this long between two headings is text, not a label
 TITLE_CANDIDATES = ("h1", "h2", "h3", "[class*=title]", "[class*=tit]")
 _PLACES = BLOCK_TAGS | CELL_TAGS
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
-DAY_LABEL_WORDS = 3  # "Date : May 22, 2020": the label and the month
 _DAY_RANGE = re.compile(r"(?<!\d[-–/.])\b(\d{1,2})\s*[-–]\s*(\d{1,2})\b(?!\s*[-–/.:]\s*\d)")
 
 
@@ -106,15 +105,10 @@ def _bold_line(page_blocks: list[Block], chrome: frozenset[str], profile: SitePr
             for node in block.element.iter("b", "strong")
             if not any(str(up.tag).lower() in ("b", "strong") for up in node.iterancestors() if up is not block.element)
         )
-        if "".join(bold.split()) == "".join(block.text.split()) and not _a_day_line(block.text, profile):
+        a_day = a_day_line(block.text) and parse_published(block.text, profile)  # "Date : May 22, 2020"
+        if "".join(bold.split()) == "".join(block.text.split()) and not a_day:
             return block.text
     return None
-
-
-def _a_day_line(text: str, profile: SiteProfile) -> bool:
-    """A line that gives a day and a label at most ("Date : May 22, 2020")."""
-    day = parse_published(text, profile)
-    return bool(day) and len(_LETTERS.findall(text)) <= DAY_LABEL_WORDS
 
 
 def _short_title(
