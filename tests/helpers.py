@@ -137,3 +137,11 @@ def store_as_before_compaction(db: str) -> None:
                 [zlib.compress(raw), version_id],
             )
         conn.execute("DELETE FROM capture_references")
+
+
+def body_blocks(html: str) -> list:
+    """The blocks a page made of ``html`` alone reads as, cells apart."""
+    from crawler.extract.pages import blocks
+    from crawler.extract.parse import page_root
+
+    return blocks(page_root(f"<html><body>{html}</body></html>").find(".//body"), cells=True)

@@ -17,7 +17,7 @@ from crawler.extract.pages import blocks
 from crawler.extract.parse import page_root
 from crawler.sites.profile import load_profile
 
-from .helpers import FILES
+from .helpers import FILES, body_blocks
 
 OFFICES = ["Home Office", "Ministry of Justice", "HM Treasury"]
 KICKERS = ["Press release", "News story", "Policy paper"]
@@ -170,10 +170,6 @@ def test_a_layout_table_keeps_its_paragraphs_and_a_data_row_is_one():
     ]
 
 
-def body_blocks(html: str) -> list:
-    return blocks(page_root(f"<html><body>{html}</body></html>").find(".//body"), cells=True)
-
-
 @pytest.mark.parametrize(
     "html, furniture_",
     [
@@ -223,21 +219,6 @@ def body_blocks(html: str) -> list:
             '<li><a href="/fileSrc/eng/b5/1/94a.pdf">(BOK Issue Note 2025-01) The Shift Toward Experienced Hires.pdf</a></li>',
             True,
         ),
-        # the signatory set flush right under the text (the Reserve Bank of India), footnotes below a rule
-        (
-            '<p align="right"><span class="head">(Yogesh Dayal)</span><br>Chief General Manager</p>'
-            '<p class="head">Press Release : 2019-2020/2391</p><hr><p class="footnote"><sup>1</sup> All India '
-            "headline CPI was not released for April 2020 in view of limited transactions in non-food items.</p>",
-            True,
-        ),
-        ('<div style="text-align: right">Alpana Killawala<br>Principal Adviser</div>', True),
-        # a paper's authors set right under its title: the text goes on after them (Japan's CIO papers)
-        (
-            '<p align="right">政府ＣＩＯ補佐官 村田 真</p><p>本ペーパーは、政府情報システムの標準化について論点を整理したものである。</p>',
-            False,
-        ),
-        ('<p align="right">The Committee kept the rate unchanged this time.</p>', False),  # a sentence
-        ('<table><tr><td align="right">1,234</td></tr></table>', False),  # a figure in its cell
     ],
 )
 def test_previews_and_download_links_are_not_the_release_s(html, furniture_):

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.pages import blocks
-from crawler.extract.parse import page_root
 from crawler.extract.pictures import picture_line
+
+from .helpers import body_blocks
 
 CAPTION_250 = (
     "Consumers can continue to use the electric oven sections indicated by the green checks but must shut off"
     " the gas supply valve, which will prevent usage of the gas surface burners indicated by the red crosses,"
     " until the range is repaired."
 )
-
-
-def first_block(html: str):
-    return blocks(page_root(f"<html><body>{html}</body></html>").find(".//body"), cells=True)[0]
 
 
 @pytest.mark.parametrize(
@@ -67,4 +63,4 @@ def first_block(html: str):
     ],
 )
 def test_a_picture_s_lines_are_not_the_release_s(html, pictures_):
-    assert picture_line(first_block(html)) is pictures_
+    assert picture_line(body_blocks(html)[0]) is pictures_
