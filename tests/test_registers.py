@@ -17,6 +17,7 @@ from .helpers import FILES
 NOTICES = [
     {
         "title": "Brewer – Warehouse site in Deer Park",
+        "status": "Assessment completed",
         "notified": ("2025-08-15", "15 August 2025"),
         "determined": ("2025-09-05", "5 September 2025"),
         "parties": ["BREWER HOLDINGS PTY LTD ABN - 48 135 315 767", "GPT PLATFORM PTY LIMITED ABN - 51 164 839 061"],
@@ -28,6 +29,7 @@ NOTICES = [
     },
     {
         "title": "Defence supplier – site within the airport precinct",
+        "status": "Phase 2 review",
         "notified": ("2025-08-08", "8 August 2025"),
         "determined": ("2025-08-29", "29 August 2025"),
         "parties": ["DEFENCE SUPPLIER PTY LTD ABN - 95 146 599 359"],
@@ -39,6 +41,7 @@ NOTICES = [
     },
     {
         "title": "Fuel retailer – Convenience sites",
+        "status": "Under assessment",
         "notified": ("2025-10-10", "10 October 2025"),
         "determined": ("2025-11-21", "21 November 2025"),
         "parties": ["FUEL RETAIL HOLDING PTY LTD ACN - 689 777 704"],
@@ -76,6 +79,7 @@ def notice_page(n: int, *, teaser: bool = True, text: list[str] | None = None) -
 <meta property="article:published_time" content="{notified}T10:00:00+10:00"></head><body>
 <nav><a href="/">Home</a> <a href="/registers">Public registers</a></nav>
 <h1 class="page-title">{notice["title"]}</h1><article class="full-view">
+<div class="field field--name-status field--type-list-string field--label-hidden field__item">{notice["status"]}</div>
 <div class="field field--name-notified field--label-inline"><h3 class="field__label">Effective notification date</h3>
 <div class="field__item"><time datetime="{notified}T12:00:00Z">{notified_shown}</time></div></div>
 <div><h3 class="border-bottom">Status</h3>
@@ -97,6 +101,12 @@ def read(pages: list[str], n: int) -> tuple[str, str | None]:
 def test_a_notice_s_record_is_its_description_in_full_without_its_fields_of_data(n):
     body, _ = read([notice_page(m) for m in range(3)], n)
     assert body.split("\n\n") == NOTICES[n]["text"]
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_a_value_chosen_from_a_fixed_list_is_the_register_s_data_not_the_text(n):
+    body, _ = read([notice_page(m) for m in range(3)], n)
+    assert NOTICES[n]["status"] not in body
 
 
 @pytest.mark.parametrize("n", range(3))

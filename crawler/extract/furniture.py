@@ -261,20 +261,36 @@ def _a_label(element: etree._Element) -> bool:
     return any(name == "label" or name.endswith(("__label", "-label")) for name in element.get("class", "").split())
 
 
+# Drupal's field types whose values are picked from a fixed list: a status
+# ("Under assessment"), a category, a contact line the editor selects.
+_CHOICES = re.compile(r"^field(?:--|-)type-list-(?:string|text|integer|float|boolean)$")
+
+
+def _a_choice(element: etree._Element) -> bool:
+    """Does the markup call the element a field whose value is chosen from a
+    fixed list, never written as the release's text?"""
+    return any(_CHOICES.match(name) for name in element.get("class", "").split())
+
+
 def _in_a_field_of_data(block: Block) -> bool:
     """A label the markup names as one, or a value of a field it labels
     that holds data, not prose: the ACCC register's "Acquirer(s)" over a
     company's name and ABN, "ANZSIC code(s)" over "121 Beverage
-    Manufacturing".  A field of prose ("Description" over paragraphs, or
+    Manufacturing", or a value chosen from a fixed list (a status badge
+    "Under assessment").  A field of prose ("Description" over paragraphs, or
     over one sentence in a <p>) is the text."""
     element = block.element
     if len(block.text) > SOURCE_LINE:  # most blocks stop here, cheaply
         return False
     if _a_label(element):
         return len(block.text) <= FIELD_LABEL
+    if _a_choice(element):
+        return True
     for depth, box in enumerate(element.iterancestors()):
         if depth == FIELD_DEPTH:
             return False
+        if _a_choice(box):
+            return True
         if any(isinstance(child.tag, str) and _a_label(child) for child in box):
             return not any(_sentence(normalise_text(p.text_content())) for p in box.iter("p")) and all(
                 len(normalise_text(value.text_content())) <= SOURCE_LINE for value in _values(box)
