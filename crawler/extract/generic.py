@@ -56,7 +56,7 @@ from crawler.extract.pages import (
     selector_sources,
 )
 from crawler.extract.parse import page_root
-from crawler.extract.places import IN_PAGE_LINKS, hidden, labelled, mask, page_navigation, signature, teaser_of, within
+from crawler.extract.places import IN_PAGE_LINKS, drop_hidden, labelled, mask, page_navigation, signature, within
 from crawler.extract.region import (
     LIST_LINKS,
     in_navigation,
@@ -355,10 +355,7 @@ def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._E
                 if len(element.text_content()) > page_text / 2 or not _asks_for_input(element):
                     continue
             element.drop_tree()
-    for element in _MAYBE_HIDDEN(body):  # descendants of <body>: never the body itself
-        if hidden(element) and element.tag not in _LABELS:
-            teaser = teaser_of(element)  # a text cut short beside it in full: the cut goes
-            (element if teaser is None else teaser).drop_tree()
+    drop_hidden(_MAYBE_HIDDEN(body), _LABELS)  # descendants of <body>: never the body itself
     for link in reversed(IN_PAGE_LINKS(body)):  # from the end: a run of such links goes whole
         if page_navigation(link, _PLACES):
             link.drop_tree()

@@ -130,6 +130,56 @@ def hidden(element: etree._Element) -> bool:
 TEASER = 40  # the shortest cut a "read more" teaser is known by
 
 
+def drop_hidden(elements: list[etree._Element], keep: tuple[str, ...]) -> None:
+    """Drop what a reader is not shown, of ``elements`` but tags in ``keep``.
+    A hidden text a visible teaser cuts short replaces the teaser, and a
+    hidden footnote a script gathers into a group further down is moved
+    there: the reader sees each at that place."""
+    for element in elements:
+        if not hidden(element) or element.tag in keep:
+            continue
+        if (place := _footnote_place(element)) is not None:
+            _show_in(place, element)
+            continue
+        teaser = teaser_of(element)  # a text cut short beside it in full: the cut goes
+        (element if teaser is None else teaser).drop_tree()
+
+
+_FOLLOWING = etree.XPath("following::*")
+
+
+def _footnote_place(note: etree._Element) -> etree._Element | None:
+    """The group further down that a hidden footnote is shown in
+    (<mas-footnote group="1"> into <mas-footnote-group name="1">), or None."""
+    if not _names_a_footnote(note):
+        return None
+    for later in _FOLLOWING(note):
+        if _names_a_footnote(later) and "group" in f"{later.tag} {later.get('class', '')}".lower():
+            if note.get("group") in (None, later.get("name")):
+                return later
+    return None
+
+
+def _names_a_footnote(element: etree._Element) -> bool:
+    return "footnote" in f"{element.tag} {element.get('class', '')}".lower()
+
+
+def _show_in(place: etree._Element, note: etree._Element) -> None:
+    """Move the note, shown, to the end of ``place``: its text stays where
+    it stood, and notes in one place are lines apart."""
+    tail, note.tail = note.tail, None
+    previous, parent = note.getprevious(), note.getparent()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + (tail or "")
+    elif parent is not None:
+        parent.text = (parent.text or "") + (tail or "")
+    for attribute in ("style", "hidden", "aria-hidden"):
+        note.attrib.pop(attribute, None)
+    if len(place):
+        place.append(etree.Element("br"))
+    place.append(note)
+
+
 def teaser_of(element: etree._Element) -> etree._Element | None:
     """The visible teaser beside a hidden element that holds the same text
     in full ("… being Lot 1 on plan of" over the whole description behind
