@@ -35,6 +35,7 @@ from crawler.extract.furniture import (
     without_source_lines,
 )
 from crawler.extract.heading import occasion, page_title, title_box
+from crawler.extract.noise import without_noise
 from crawler.extract.notices import shared_texts, without_age_notices, without_notices
 from crawler.extract.opening import without_opening_matter
 from crawler.extract.pages import (
@@ -51,12 +52,11 @@ from crawler.extract.pages import (
     later_day,
     parse_published,
     published_from,
-    select,
     select_all,
     selector_sources,
 )
 from crawler.extract.parse import page_root
-from crawler.extract.places import IN_PAGE_LINKS, drop_hidden, labelled, mask, page_navigation, signature, within
+from crawler.extract.places import labelled, mask, signature, within
 from crawler.extract.region import (
     LIST_LINKS,
     in_navigation,
@@ -90,17 +90,7 @@ SHARED_SHARE = 0.5
 # repeats a line on is the releases' text: two notices that only say
 # "* Please refer to the attached file." do not make the board's text chrome.
 PARAGRAPH = 80
-# figcaption: an image's caption and credit ("© Tapui / Adobe Stock") are not the release's text
-NOISE_TAGS = ("form", "script", "style", "noscript", "template", "svg", "select", "button", "figcaption")
-# A post embedded from a social network is that network's, quoted: not the release's text.
-EMBEDS = ("blockquote.twitter-tweet", "blockquote.instagram-media", "blockquote.tiktok-embed", "div.fb-post")
 _PLACES = BLOCK_TAGS | CELL_TAGS
-# Elements that may be hidden from readers (places.hidden decides), found in C.
-_MAYBE_HIDDEN = etree.XPath(
-    ".//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@style, 'hidden') "
-    "or contains(@class, 'hid') or contains(@class, 'sr-only') or contains(@class, 'screen-reader') "
-    "or contains(@class, 'invisible')]"
-)
 _DIGIT = re.compile(r"\d")
 _SAME_FACTS = re.compile(r"#(?:\W*#)*")  # "March 17-18, 2009" and "September 16, 2008" masked alike
 _HITS = re.compile(r"(?i)(?:\bhits?\b|\bviews?\b|조회수?)\W*([\d,]+)")
@@ -121,7 +111,7 @@ def learn_template(pages: list[str]) -> Template | None:
         root = page_root(html)
         declared.add(_SAME_FACTS.sub("#", mask(normalise_text(root.findtext(".//title") or ""))))
         opened = _opened_files(root)
-        body = _without_noise(root)
+        body = without_noise(root)
         for block in blocks(body, cells=True):
             place = signature(block.element)
             texts[place].add(labelled(block) or mask(block.text))
@@ -193,7 +183,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
     chrome = template.chrome if template else frozenset()
     learned = "learned template" if template else "page structure (no template learned)"
     opened = _opened_files(page)  # before the noise goes: buttons are noise
-    page_blocks = blocks(_without_noise(page, rule.drop), cells=True)
+    page_blocks = blocks(without_noise(page, rule.drop), cells=True)
     if chrome and _fit(page_blocks, chrome) < FIT_SHARE:
         raise ExtractionError(
             "the page does not look like the site's release pages (maintenance or error page?)", "template"
@@ -269,7 +259,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
 
 def chrome_lines(html: str, profile: SiteProfile, template: Template) -> list[str]:
     """The page's text that the learned template drops as chrome, in page order."""
-    page_blocks = blocks(_without_noise(page_root(html), profile.detail.drop), cells=True)
+    page_blocks = blocks(without_noise(page_root(html), profile.detail.drop), cells=True)
     return [block.text for block in page_blocks if signature(block.element) in template.chrome]
 
 
@@ -321,45 +311,6 @@ def _opened_files(page: etree._Element) -> list[etree._Element]:
     """The buttons that open a file by script, its address written out
     (KDI's <button onclick="location.href='/file/download?atch_no=…'">)."""
     return [element for element in _ONCLICK(page) if FILE_LINK.search(link_target(element))]
-
-
-# A label only screen readers are shown (<dt class="sr-only">구분</dt>) still
-# says that the value beside it is a field's, not the release's text.
-_LABELS = ("dt", "th")
-# Fields a reader fills in or picks from; hidden state and buttons are not.
-_FIELDS = etree.XPath(".//input|.//textarea|.//select")
-_NOT_FIELDS = frozenset({"hidden", "submit", "button", "image", "reset"})
-
-
-def _asks_for_input(form: etree._Element) -> bool:
-    return any(
-        field.tag != "input" or (field.get("type") or "text").lower() not in _NOT_FIELDS for field in _FIELDS(form)
-    )
-
-
-def _without_noise(root: etree._Element, drop: tuple[str, ...] = ()) -> etree._Element:
-    """The page's <body>, without scripts, forms and the profile's drop list.
-
-    A form that holds most of the page stays: ASP.NET WebForms sites wrap
-    the whole page, release included, in one <form>.  So does a form with
-    nothing to fill in: boards built on Korea's eGovFrame wrap the release's
-    view in <form id="board"> for its hidden state; a search box, a
-    newsletter sign-up or a comment form asks for input."""
-    found = root.find(".//body")
-    body = found if found is not None else root
-    page_text = 0
-    for selector in (*NOISE_TAGS, *EMBEDS, *drop):
-        for element in select(root, selector):
-            if element.tag == "form":
-                page_text = page_text or len(body.text_content())  # only pages with forms pay for it
-                if len(element.text_content()) > page_text / 2 or not _asks_for_input(element):
-                    continue
-            element.drop_tree()
-    drop_hidden(_MAYBE_HIDDEN(body), _LABELS)  # descendants of <body>: never the body itself
-    for link in reversed(IN_PAGE_LINKS(body)):  # from the end: a run of such links goes whole
-        if page_navigation(link, _PLACES):
-            link.drop_tree()
-    return body
 
 
 def _with_lead(
