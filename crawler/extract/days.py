@@ -46,17 +46,20 @@ def page_days(
     profile: SiteProfile,
     listed: date | None,
     occasion: str | None = None,
+    title: str = "",
 ) -> Days:
     """``occasion``: the day a board's dated <title>s give each page.  Minutes
     are published weeks after their meeting: an unlabelled day the text
     gives after it is the publication's; a daily update's only day is its
-    own."""
+    own.  The release's ``title`` names no day of the page's: "The meeting
+    scheduled for 28 March 2024 has been cancelled" was published on 20
+    March (a title's day is the extractor's last resort)."""
     found: dict[str | None, str] = {}  # label → first day given with it
     shown: list[tuple[str | None, str]] = []  # every (label, day), in order
     after_occasion = None  # the first unlabelled day after the <title>'s, on a line of its own
     label = None
     for block in page_blocks:
-        if len(block.text) > SHORT:
+        if len(block.text) > SHORT or block.text == title:
             label = None
             continue
         stamp = _time_value(block, profile)

@@ -231,7 +231,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
     sources.setdefault("body", learned)
     short = [block.text for block in page_blocks if len(block.text) <= 80]
     meeting_day = occasion(page, profile) if template and template.dated_titles else None
-    days = page_days(page_blocks, page, chrome, profile, context.listed_day, meeting_day)
+    days = page_days(page_blocks, page, chrome, profile, context.listed_day, meeting_day, title)
     published = published_from(selected[rule.published], profile) if rule.published else None
     if not rule.published:
         published, sources["published"] = days.published, days.source

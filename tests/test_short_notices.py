@@ -1,0 +1,67 @@
+"""A central bank's news board, read without selectors: decisions of a
+page and more, beside notices of one line (the Central Bank of Egypt,
+tests/files/corpus/eg_cbe_press_releases).  A notice whose whole text is
+its title is still a release; a notice's day is the one the page shows,
+not the day its title names."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract.context import PageContext
+from crawler.extract.generic import extract_generic, learn_template
+from crawler.sites.profile import load_profile
+
+from .helpers import FILES
+
+NOTICES = [
+    {
+        "title": "MPC Press Release 2 October 2025",
+        "shown": ("02 Oct 2025", "2025-10-02"),
+        "text": "<h3>MPC decides to cut key policy rates by 100 basis points</h3>"
+        "<p>The Committee today decided to cut the overnight deposit rate and the lending rate.</p>"
+        "<p>Globally, growth continued to show signs of recovery, with expectations broadly stable.</p>",
+    },
+    {
+        "title": "The MPC meeting scheduled for 28 March 2024 has been cancelled",
+        "shown": ("20 Mar 2024", "2024-03-20"),
+        "text": "<h4>The Bank decided to cancel the scheduled meeting of the Committee on Thursday, March 28th"
+        " 2024, in light of the special meeting of the Committee on March 6th 2024.</h4>",
+    },
+    {
+        "title": "Net International Reserves reached US$ 53,134.2 mn at the end of May 2026",
+        "shown": ("07 Jun 2026", "2026-06-07"),
+        "text": "Net International Reserves reached US$ 53,134.2 mn at the end of May 2026",
+    },
+    {
+        "title": "47.2% Rise in Remittances during the First Eight Months of 2025",
+        "shown": ("23 Oct 2025", "2025-10-23"),
+        "text": "<p>Remittances from workers abroad recorded a significant surge during the first eight months."
+        "<br><br>On a monthly basis, remittances in August 2025 increased by 32.6%.</p>",
+    },
+]
+
+
+def notice_page(notice: dict) -> str:
+    shown, _ = notice["shown"]
+    return f"""<html><head><title>{notice["title"]}</title></head><body>
+<header><a href="/">Home</a> <a href="/en/news">News &amp; Publications</a></header>
+<section class="herobanner bread"><ul class="breadcrumbs"><li><a href="/">Home</a></li>
+<li><a href="/en/news">News</a></li></ul><h1 class="other-hero-title">{notice["title"]}</h1>
+<div class="news-banner-meta-content"><span class="newsupdateddata">{shown}</span></div></section>
+<section class="rich-texts cbe-component"><div class="container"><div class="sub-container">{notice["text"]}
+</div></div></section>
+<section class="rich-texts pagenote"><div class="container"><div class="sub-container">
+<p><span>This page was last updated {shown}</span></p></div></div></section>
+<footer>The official website of the Bank · Privacy</footer></body></html>"""
+
+
+def read(n: int):
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    pages = [notice_page(notice) for notice in NOTICES]
+    return extract_generic(pages[n], PageContext(profile, template=learn_template(pages))).content
+
+
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_a_notice_s_day_is_the_one_the_page_shows_not_one_its_title_names(n):
+    assert read(n).published[:10] == NOTICES[n]["shown"][1]
