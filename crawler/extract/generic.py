@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lxml import etree
 
@@ -203,13 +203,16 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
         def the_page_s(block: Block) -> bool:  # a line of the page, not the release, wherever it stands
             return furniture(block, chrome) or any(within(block.element, card) for card in cards)
 
+        def within_head(block: Block) -> bool:
+            return head is not None and within(block.element, head)
+
         candidates = [
             block
             for block in page_blocks
             if signature(block.element) not in chrome
             and not echoes_title(block.text, title)
             and not the_page_s(block)
-            and not (head is not None and within(block.element, head))
+            and not within_head(block)
         ]
         listing = {id(block) for block in candidates if titles.mentioned_in(block.text, own_title or title)}
         main = main_region(candidates) if template else []
@@ -226,6 +229,8 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"
         body = without_notices(body, template.shared) if template else body
         body = _without_page_lines(body, profile, title, as_text)
+        if not body and template:
+            body = _the_title_again(page_blocks, chrome, title, lambda block: the_page_s(block) or within_head(block))
     if not body:
         raise ExtractionError("no body text found", "body", rule.body)
     sources.setdefault("body", learned)
@@ -363,6 +368,24 @@ def _after_the_title(page: etree._Element, links: list[etree._Element], title: s
             break
         before.add(element)
     return [link for link in links if link not in before]
+
+
+def _the_title_again(
+    page_blocks: list[Block], chrome: frozenset[str], title: str, the_page_s: Callable[[Block], bool]
+) -> list[str]:
+    """The text of a release that says no more than its title ("Net
+    International Reserves reached US$ 53,134.2 mn at the end of May
+    2026"): the title once more, on a line of its own that is no heading,
+    chrome, navigation or other line of the page's."""
+    for block in reversed(page_blocks):
+        if (
+            block.text == title
+            and str(block.element.tag).lower() not in HEADINGS
+            and signature(block.element) not in chrome
+            and not (the_page_s(block) or in_navigation(block) or links_only(block))
+        ):
+            return [block.text]
+    return []
 
 
 def _without_page_lines(body: list[str], profile: SiteProfile, title: str, as_text: frozenset[str]) -> list[str]:
