@@ -73,7 +73,7 @@ def without_end_matter(body: list[str]) -> list[str]:
     while end < len(body):  # contacts often come in two blocks: the office's, then the night line
         body = body[:end]
         end = _contacts_start(body)
-    return _without_read_on(_without_channels(_without_address_block(body)))
+    return _without_read_on(_without_channels(_without_mailbox(_without_address_block(body))))
 
 
 def _without_read_on(body: list[str]) -> list[str]:
@@ -170,6 +170,18 @@ def _whom_to_call(text: str) -> bool:
         and bool(_ASKS_PRESS.search(text))
         and bool(REACHED_AT.search(text) or phone(text))
     )
+
+
+def _without_mailbox(body: list[str]) -> list[str]:
+    """The body without an e-mail address closing it on a line of its own,
+    and the office's name over it ("Monetary Policy Sector",
+    "monetary.policy@cbe.org.eg"): whom to write to, not the release."""
+    if len(body) < 2 or not REACHED_AT.fullmatch(body[-1]):
+        return body
+    office = body[-2]
+    if len(body) > 2 and len(office) <= FILE_LINE and not office.endswith(SENTENCE_ENDS):
+        return body[:-2]
+    return body[:-1]
 
 
 def _without_address_block(body: list[str]) -> list[str]:

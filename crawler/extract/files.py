@@ -31,6 +31,14 @@ _DOCUMENT_TYPES = r"(?:pdf|docx?|xlsx?|pptx?|hwpx?|odt|csv|zip)"
 _FILE_NAME = re.compile(rf"(?i)\.{_DOCUMENT_TYPES}$")  # a line that is a file's name
 _NAMES_FILE_TYPE = re.compile(rf"(?i)(?<![^\W\d_])\.?{_DOCUMENT_TYPES}(?![^\W\d_])")
 _FILE_TYPE = re.compile(r"(?i)^(?:pdf|html?|csv|docx?|xlsx?|pptx?|odt|ods|hwpx?|zip|rtf|txt)$")
+# A line that only asks the reader to download the file its link gives: "To
+# download the press release, click here", "Click here to download".  One
+# that names a document to read ("To read the lawsuit, click here.") is the
+# release's own sentence about its exhibit.
+_FETCH_IT = re.compile(
+    r"(?i)^(?:(?:to|please)\s+)?download\b.{0,40}[,:]?\s*(?:please\s+)?click\s+here\W*$"
+    r"|^(?:please\s+)?click\s+here\s+to\s+download\b.{0,40}$"
+)
 
 
 def file_cards(page_blocks: list[Block]) -> list[etree._Element]:
@@ -89,8 +97,9 @@ def file_boxes(page_blocks: list[Block]) -> list[etree._Element]:
 
 def file_furniture(block: Block) -> bool:
     """A line that only describes a file the release offers: its type and
-    size ("PDF, 436KB, 8 pages"), or its name as a heading over them; the
-    file is among the attachments."""
+    size ("PDF, 436KB, 8 pages"), or its name as a heading over them, or
+    that only asks the reader to fetch it ("To download the press release,
+    click here"); the file is among the attachments."""
     if len(block.text) <= FILE_LINE and (_FILE_FACTS.search(block.text) or _FILE_TYPE.match(block.text)):
         return True
     if (
@@ -103,6 +112,12 @@ def file_furniture(block: Block) -> bool:
         )
     ):
         return True  # "Télécharger le .pdf", "Download PDF", "(Note 2025-01) Title.pdf": the link to a file
+    if (
+        len(block.text) <= FILE_LINE
+        and _FETCH_IT.match(block.text)
+        and any(FILE_LINK.search(link.get("href", "")) for link in block.element.iter("a"))
+    ):
+        return True
     if _in_file_link(block.element):
         return True
     if str(block.element.tag).lower() not in HEADINGS:
