@@ -34,7 +34,7 @@ from crawler.extract.furniture import (
     without_date_lines,
     without_source_lines,
 )
-from crawler.extract.heading import occasion, page_title, title_box
+from crawler.extract.heading import a_dek, occasion, page_title, title_box
 from crawler.extract.noise import without_noise
 from crawler.extract.notices import shared_texts, without_age_notices, without_notices
 from crawler.extract.opening import without_opening_matter
@@ -343,7 +343,7 @@ def _with_lead(
             if heading < order[id(block)] < start
             and not _dateline(block.text, profile)
             and not links_only(block)
-            and not in_navigation(block)
+            and (a_dek(block.element) or not in_navigation(block))
         ]
     )
     return rows_joined(lead + region)

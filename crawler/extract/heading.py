@@ -138,6 +138,18 @@ BOX_LINE = 40  # a line beside the title in its box: a label, the day, a name an
 BOX_LINES = 12  # and a title's box holds a few such lines, not a page
 
 
+# The line under a title that the markup names its subtitle: the release's first line.
+_DEK = re.compile(r"(?i)^(?:sub-?title|sub-?heading|dek|standfirst|strapline)$")
+
+
+def a_dek(element: etree._Element) -> bool:
+    """Does the markup name the element the title's dek or subtitle
+    (<p class="subtitle">)?  Whatever box it sits in, it is the release's
+    first line, not navigation: the CDC's <html class="no-js nav"> puts
+    every line of its pages "in navigation"."""
+    return any(_DEK.match(name) for name in element.get("class", "").split())
+
+
 def title_box(root: etree._Element, title: str) -> etree._Element | None:
     """The outermost box named for the title that holds the title as one of
     its lines and otherwise only short ones: the page's head, its series
