@@ -63,3 +63,18 @@ def test_the_dek_under_the_title_is_the_release_s_first_line(n):
     title, dek, text = RELEASES[n]
     assert found.title == title
     assert found.body.split("\n\n")[:2] == [dek, text]
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_an_infographic_set_beside_the_text_is_no_line_of_it_but_its_file_is_attached(n):
+    found = read([release_page(m, infographic=True) for m in range(3)], n)
+    _, dek, text = RELEASES[n]
+    assert found.body.split("\n\n")[:2] == [dek, text]
+    assert "Infographic" not in found.body and dek.split(" ", 3)[3].capitalize() not in found.body
+    assert [file.url for file in found.attachments] == [f"https://press.example.org/media/infographic-{n}.pdf"]
+
+
+def test_a_box_beside_the_text_with_no_picture_is_still_read():
+    pages = [release_page(m, infographic=True).replace('<img alt="" src', "<span data-src") for m in range(3)]
+    found = read(pages, 0)
+    assert RELEASES[0][1].split(" ", 3)[3].capitalize() in found.body  # a fact box of its own

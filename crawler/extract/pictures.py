@@ -26,7 +26,8 @@ def picture_line(block: Block) -> bool:
     picture in a box of its own (<div><img><p>caption</p></div>), or the
     line that announces the picture below it ("Booking photo of …:"), or
     the label over the pictures that close its box ("Product Labels", then
-    the labels' photos and nothing more to read)."""
+    the labels' photos and nothing more to read), or a line of a picture's
+    box set beside the text."""
     if len(block.text) > BOXED_CAPTION:
         return False
     element = block.element
@@ -36,7 +37,7 @@ def picture_line(block: Block) -> bool:
         return True
     if len(block.text) <= HEADING_LABEL and not block.text.endswith(_SENTENCE_ENDS) and _pictures_close(element):
         return True
-    if _a_pictured_paragraph(element):
+    if _a_pictured_paragraph(element) or _in_a_picture_aside(element):
         return True
     before = previous_sibling(element)
     if before is None or str(before.tag).lower() not in ("img", "picture", "a", "span", "div"):
@@ -47,6 +48,27 @@ def picture_line(block: Block) -> bool:
     parent = element.getparent()
     alone = parent is not None and len(parent) <= 3 and not normalise_text(parent.text or "")
     return pictured and alone
+
+
+# A box set beside the text: Bootstrap's pull-right, WordPress's alignright, a float.
+_ASIDE = re.compile(r"(?i)(?:^|\s)(?:pull|float|align)-?(?:right|left)(?:\s|$)")
+_FLOATED = re.compile(r"(?i)float\s*:\s*(?:right|left)")
+ASIDE_LEVELS = 3  # a line sits this close under its box
+PICTURE_ASIDE = 400  # characters: a picture's caption lines and its links, not a fact box
+
+
+def _in_a_picture_aside(element: etree._Element) -> bool:
+    """Is the element a line of a box set beside the text that holds a
+    picture and a few short lines: an infographic with its caption and a
+    link to the whole of it (the CDC's <div class="span8 pull-right">)?"""
+    for depth, box in enumerate(element.iterancestors()):
+        if depth == ASIDE_LEVELS:
+            return False
+        if _ASIDE.search(box.get("class", "")) or _FLOATED.search(box.get("style", "")):
+            return len(normalise_text(box.text_content())) <= PICTURE_ASIDE and any(
+                _a_picture(image) for image in box.iter("img")
+            )
+    return False
 
 
 _FIGURE = re.compile(
