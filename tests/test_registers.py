@@ -61,7 +61,7 @@ def field(label: str, values: str, name: str) -> str:
     )
 
 
-def notice_page(n: int, *, teaser: bool = True, text: list[str] | None = None) -> str:
+def notice_page(n: int, *, teaser: bool = True, text: list[str] | None = None, consultation: str = "") -> str:
     notice = NOTICES[n]
     paragraphs = "".join(f"<p>{line}&nbsp;</p>" for line in text or notice["text"])
     cut = notice["text"][0][:60].rsplit(" ", 1)[0]
@@ -87,7 +87,13 @@ def notice_page(n: int, *, teaser: bool = True, text: list[str] | None = None) -
 <div class="field__item"><time datetime="{determined}T12:00:00Z">{determined_shown}</time></div></div></div>
 <div><h3 class="border-bottom">About the acquisition</h3>
 {field("Acquirer(s)", parties + "</ul>", "applicants")}{field("ANZSIC code(s)", codes, "anzsic")}
-{field("Description", f'<div class="field__item">{description}</div>', "body")}</div>
+{field("Description", f'<div class="field__item text-formatted">{description}</div>', "body")}</div>
+{
+        f'<div><h3 class="border-bottom">Consultation</h3><div class="field field--name-consultation '
+        f'field--type-text-long text-formatted field__item"><p>{consultation}</p></div></div>'
+        if consultation
+        else ""
+    }
 </article><footer>Commission · Privacy</footer></body></html>"""
 
 
@@ -133,3 +139,10 @@ def test_a_field_of_prose_keeps_even_one_short_sentence():
 def test_the_notice_s_day_is_the_one_its_metadata_declares_not_a_later_event_s(n):
     _, published = read([notice_page(m) for m in range(3)], n)
     assert published[:10] == NOTICES[n]["notified"][0]
+
+
+def test_a_second_field_of_rich_text_further_down_the_notice_is_its_text_too():
+    said = "The period for providing submissions in response to the questionnaire has concluded."
+    pages = [notice_page(0, consultation=said)] + [notice_page(m) for m in (1, 2)]
+    body, _ = read(pages, 0)
+    assert body.split("\n\n") == NOTICES[0]["text"] + [said]

@@ -63,6 +63,7 @@ from crawler.extract.region import (
     links_only,
     links_to_releases,
     main_region,
+    other_text_fields,
     set_as_text,
     taken_back,
     with_what_follows,
@@ -224,6 +225,7 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
             # what the region takes back from the template is no file box or other furniture either
             back = [block for block in taken_back(page_blocks, main_region(content), chrome) if not the_page_s(block)]
             region = with_what_follows(page_blocks, content, back)
+            region += other_text_fields(page_blocks, content, region)
             body, as_text = _with_lead(page_blocks, content, region, title, profile), set_as_text(region)
         else:
             body, sources["body"] = _fallback_body(html, title, titles, own_title), "trafilatura"

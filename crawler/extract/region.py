@@ -91,6 +91,34 @@ def in_navigation(block: Block) -> bool:
     return False
 
 
+# Drupal's fields of rich text: what an editor writes, never a value picked or a date.
+_RICH_TEXT = re.compile(r"(?:^|\s)(?:text-formatted|field-{1,2}type-text-(?:long|with-summary))(?:\s|$)")
+
+
+def other_text_fields(page_blocks: list[Block], content: list[Block], region: list[Block]) -> list[Block]:
+    """The content of the release's other fields of rich text after the
+    region, in the same node (<article>): the ACCC's "Consultation" text a
+    section below the notice's description.  A node's fields of rich text
+    are all written for the release; the template took the others."""
+    if not region:
+        return []
+    field = next((box for box in region[-1].element.iterancestors() if _RICH_TEXT.search(box.get("class", ""))), None)
+    node = next((box for box in region[-1].element.iterancestors() if box.tag == "article"), None)
+    if field is None or node is None:
+        return []
+    kept, taken = {id(block) for block in content}, {id(block) for block in region}
+    last = next(n for n, block in enumerate(page_blocks) if block is region[-1])
+    return [
+        block
+        for block in page_blocks[last + 1 :]
+        if id(block) in kept
+        and id(block) not in taken
+        and within(block.element, node)
+        and not within(block.element, field)
+        and any(_RICH_TEXT.search(box.get("class", "")) for box in block.element.iterancestors())
+    ]
+
+
 def _table_cells(page_blocks: list[Block], region: list[Block], chrome: frozenset[str], keep: set[int]) -> set[int]:
     tables = {
         table for element in _alike(_main_element(region)) for table in element.iter("table") if table is not element
