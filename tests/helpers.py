@@ -83,14 +83,21 @@ def spacing_problem(times: list[float], delay: float, window: int = 4) -> str | 
     """Why requests to one host at these times came closer than ``delay``,
     or None.  The times are a test server's, taken when its thread got to
     each request: on a busy machine one can come late, and the gap after it
-    is short by as much.  So no two requests within half the delay, and
-    every ``window`` gaps in a row span that many delays, less 10%."""
+    is short by as much as the gap before it is long.  So no two requests
+    within half the delay unless the one before came late by as much (the
+    two gaps around it span two delays, less 10%), and every ``window``
+    gaps in a row span that many delays, less 10% (counted from the
+    request before, less a delay, when the first came late)."""
     times = sorted(times)
     window = min(window, len(times) - 1)
-    gap = min(later - earlier for earlier, later in zip(times, times[1:]))
-    span = min(later - earlier for earlier, later in zip(times, times[window:]))
-    if gap < delay / 2:
-        return f"two requests to one host {gap:.3f} s apart"
+    gaps = [later - earlier for earlier, later in zip(times, times[1:])]
+    for before, gap in zip([0.0, *gaps], gaps):
+        if gap < delay / 2 and before + gap < 2 * delay * 0.9:
+            return f"two requests to one host {gap:.3f} s apart"
+    span = min(
+        max(times[n + window] - times[n], times[n + window] - times[n - 1] - delay if n else 0.0)
+        for n in range(len(times) - window)
+    )
     if span < window * delay * 0.9:
         return f"{window + 1} requests to one host in {span:.3f} s"
     return None
