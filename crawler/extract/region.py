@@ -106,13 +106,12 @@ def other_text_fields(page_blocks: list[Block], content: list[Block], region: li
     node = next((box for box in region[-1].element.iterancestors() if box.tag == "article"), None)
     if field is None or node is None:
         return []
-    kept, taken = {id(block) for block in content}, {id(block) for block in region}
-    last = next(n for n, block in enumerate(page_blocks) if block is region[-1])
+    kept = {id(block) for block in content}
+    last = next(n for n, block in enumerate(page_blocks) if block is region[-1])  # the region is in page order
     return [
         block
         for block in page_blocks[last + 1 :]
         if id(block) in kept
-        and id(block) not in taken
         and within(block.element, node)
         and not within(block.element, field)
         and any(_RICH_TEXT.search(box.get("class", "")) for box in block.element.iterancestors())
