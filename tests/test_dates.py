@@ -47,6 +47,8 @@ LONDON_SUMMER = timezone(timedelta(hours=1))
         ("1st September 2025", "2025-09-01"),
         ("9 août 2025", "2025-08-09"),
         ("9 de agosto de 2025", "2025-08-09"),
+        ("Fecha: 4\n\n\tde\t\toctubre\n\tde2022", "2022-10-04"),  # USAGov's template glues the year to "de"
+        ("4 December 2022", "2022-12-04"),  # "De" is a month's start, not the word
         ("9. August 2025", "2025-08-09"),
         ("9 agosto 2025", "2025-08-09"),
         ("Press release, 12 December 2024, updated 3 January 2025", "2024-12-12"),  # the first one

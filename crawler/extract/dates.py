@@ -45,8 +45,9 @@ _NUMERIC = re.compile(
 )
 _ERA = re.compile(r"(" + "|".join(ERAS) + r")\s*(元|\d{1,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日" + _TIME)
 _WORD = r"([^\W\d_]{3,12})\.?"
+# "4 de octubre de 2022", and as USAGov's template prints it, "de2022"
 _DAY_FIRST = re.compile(
-    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _WORD + r",?\s+(?:de\s+)?(\d{4})(?!\d)" + _TIME, re.I
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?" + _WORD + r",?\s+(?:de\s*)?(\d{4})(?!\d)" + _TIME, re.I
 )
 _SLASHED = re.compile(r"(?<!\d)(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})(?!\d)" + _TIME)
 # Countries that write numeric dates month first (2/6/2026 is 6 February);
