@@ -149,3 +149,10 @@ def test_a_contact_box_in_mid_text_goes_and_what_follows_it_stays():
     # a heading of that name over text that gives no number or address is the release's
     text = ["Text.", "Media enquiries:", "They rose by a third this year.", "One.", "Two.", "Three.", "Four."]
     assert without_end_matter(text) == text
+
+
+@pytest.mark.parametrize("mark", ["###", "# # #", "####", "#####"])
+def test_an_end_mark_of_three_hashes_or_more_ends_the_release(mark):
+    # Philadelphia's releases close with "####", then the offices' "About …" paragraphs
+    body = ["Text.", mark, "About Philadelphia Parks & Recreation", "Philadelphia Parks & Recreation advances …"]
+    assert without_end_matter(body) == ["Text."]

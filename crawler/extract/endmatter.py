@@ -11,9 +11,9 @@ from crawler.extract.furniture import SENTENCE_ENDS
 from crawler.extract.phones import phone
 from crawler.extract.pictures import CAPTION
 
-# Press releases end with a mark ("###", "-30-", "ENDS"); what follows it is
-# the office's boilerplate, and so is a closing block of press contacts.
-_END_MARK = re.compile(r"^(?:#\s*#\s*#|-\s*30\s*-|[-(]?\s*ends?\s*[-)]?(?:\s*/\s*\w+,?\s.{0,30})?)$", re.I)
+# Press releases end with a mark ("###", "####", "-30-", "ENDS"); what follows
+# it is the office's boilerplate, and so is a closing block of press contacts.
+_END_MARK = re.compile(r"^(?:#(?:\s*#){2,4}|-\s*30\s*-|[-(]?\s*ends?\s*[-)]?(?:\s*/\s*\w+,?\s.{0,30})?)$", re.I)
 _SEPARATOR = re.compile(r"^[\s*＊=_~·•◆◇■□-]{3,}$")  # "* * *", a row of asterisks: not a paragraph
 _CONTACTS = re.compile(
     r"^(?:(?:media|press|news)\s+(?:contacts?|inquiries|enquiries)\b.{0,40}"
