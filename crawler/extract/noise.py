@@ -17,7 +17,8 @@ EMBEDS = ("blockquote.twitter-tweet", "blockquote.instagram-media", "blockquote.
 _PLACES = BLOCK_TAGS | CELL_TAGS
 # Elements that may be hidden from readers (places.hidden decides), found in C.
 _MAYBE_HIDDEN = etree.XPath(
-    ".//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@style, 'hidden') "
+    ".//*[@hidden or @aria-hidden='true' or self::dialog[not(@open)] "
+    "or contains(@style, 'none') or contains(@style, 'hidden') "
     "or contains(@class, 'hid') or contains(@class, 'sr-only') or contains(@class, 'screen-reader') "
     "or contains(@class, 'invisible')]"
 )

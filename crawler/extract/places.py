@@ -119,8 +119,12 @@ def labelled(block: Block) -> str | None:
 
 
 def hidden(element: etree._Element) -> bool:
-    """Is the element hidden from a reader of the page?"""
+    """Is the element hidden from a reader of the page?  A <dialog> is
+    shown only when open: a consent box or a modal the page opens on a
+    click."""
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    if element.tag == "dialog" and element.get("open") is None:
         return True
     if _HIDDEN_STYLE.search(element.get("style", "")):
         return True
