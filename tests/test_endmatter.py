@@ -118,6 +118,21 @@ IRCC_CONTACTS = [
             1,
         ),
         (["본문입니다.", "문의처", "홍보과 전화 02-2100-7044"], 1),
+        # a label that says whom to ask, over a name and the numbers (Familjen Helsingborg)
+        (
+            [
+                "Text.",
+                "För ytterligare information:",
+                "Ulf Dahlström, redaktionschef för Rampljus",
+                "Tel: 0723-97 07 62",
+                "Mejl: ulf.dahlstrom@helsingborg.se",
+            ],
+            1,
+        ),
+        (["Text.", "Vid frågor är du välkommen att kontakta:", "Jenny Bramell, 0709-62 91 50 eller jb@example.se"], 1),
+        (["Text.", "For further information:", "Jane Doe, Press Officer", "020 7946 0000"], 1),
+        # the same words closing a sentence of the text, or over lines with no one to call: the release's
+        (["Text.", "Residents who want to help should contact:", "their local council", "the Red Cross"], 4),
         (["Text.", "Pressekontakt:", "Tel. 322-5216"], 1),
         # a phone's name in the text, no contacts after it: the release's
         (["Text.", "電話相談は平日の午前9時から受け付けます。"], 2),

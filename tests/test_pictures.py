@@ -64,3 +64,17 @@ CAPTION_250 = (
 )
 def test_a_picture_s_lines_are_not_the_release_s(html, pictures_):
     assert picture_line(body_blocks(html)[0]) is pictures_
+
+
+def test_a_contact_s_lines_over_a_closing_logo_are_not_a_picture_s():
+    # Familjen Helsingborg's Rampljus item: the press contact, <br>s apart, over the programme's logo
+    html = (
+        "<div><p>Rampljus är en webbsänd programserie.</p>"
+        "<p><strong>För ytterligare information:</strong><br>Ulf Dahlström, redaktionschef<br>"
+        'Tel: 0723-97 07 62<br>Mejl: <a href="mailto:ulf@example.se">ulf@example.se</a></p>'
+        '<p><a href="https://example.se/rampljus"><img src="/rampljus.webp"></a></p></div>'
+    )
+    assert [line.text for line in body_blocks(html) if picture_line(line)] == []
+    # a paragraph that is all label still labels the pictures under it, and announces them with a colon
+    assert picture_line(body_blocks('<div><p>Partners</p><p><img src="/a.jpg"></p><p><img src="/b.jpg"></p></div>')[0])
+    assert picture_line(body_blocks('<div><p>Read on.<br>The new logo:</p><p><img src="/a.jpg"></p></div>')[1])

@@ -24,6 +24,13 @@ _CONTACTS = re.compile(
     r"presse?kontakt|kontakt|contacts?\s+presse|contacto\s+de\s+prensa|contato)[】］\]]?\s*[:：]?)$",
     re.I,
 )
+# A label that says whom to ask, over names and numbers only: "För ytterligare
+# information:", "Vid frågor är du välkommen att kontakta:".
+_ASKS_WHOM = re.compile(
+    r"(?i)^(?:for\s+(?:further|more|additional)\s+information|för\s+(?:mer|ytterligare)\s+information"
+    r"|für\s+weitere\s+(?:informationen|auskünfte)|pour\s+plus\s+d'informations|para\s+más\s+información"
+    r"|voor\s+meer\s+informatie|.{0,40}\b(?:contact|kontakta|kontaktieren|contacter|contactar|contacte))\s*[:：]$"
+)
 # Initials or names joined by slashes: "PR/ASM/VMJ", "Nihi Sharma/ Laxya Lohan".
 _SIGNED = re.compile(r"^[^\W\d_][\w .'-]{0,20}(?:\s*/\s*[^\W\d_][\w .'-]{0,20}){1,4}$")
 CONTACT_TAIL = 4  # a press-contact heading this close to the end starts the contacts
@@ -140,7 +147,11 @@ def _contacts_start(body: list[str]) -> int:
         if _CONTACTS.match(body[number]) and _only_contacts(body[number + 1 :]):
             return number
     for number in range(max(1, len(body) - 2 * CONTACT_TAIL), len(body)):
-        if _whom_to_call(body[number]) or (_CONTACTS.match(body[number]) and _heads_contacts(body, number)):
+        if (
+            _whom_to_call(body[number])
+            or (_CONTACTS.match(body[number]) and _heads_contacts(body, number))
+            or (_ASKS_WHOM.match(body[number]) and _only_contacts(body[number + 1 :]))
+        ):
             return number
     return len(body)
 

@@ -31,11 +31,23 @@ def picture_line(block: Block) -> bool:
     if len(block.text) > BOXED_CAPTION:
         return False
     element = block.element
+    # of a paragraph's lines (<br>s apart), only its last stands over the picture below it, and only
+    # a paragraph that is all label labels the pictures: a contact's lines over a closing logo are not
     if len(block.text) <= CAPTION and (
-        _CREDIT.match(block.text) or (block.text.endswith((":", "：")) and _picture_alone(next_sibling(element)))
+        _CREDIT.match(block.text)
+        or (
+            block.text.endswith((":", "："))
+            and _picture_alone(next_sibling(element))
+            and normalise_text(element.text_content()).endswith(block.text)
+        )
     ):
         return True
-    if len(block.text) <= HEADING_LABEL and not block.text.endswith(_SENTENCE_ENDS) and _pictures_close(element):
+    if (
+        len(block.text) <= HEADING_LABEL
+        and not block.text.endswith(_SENTENCE_ENDS)
+        and _pictures_close(element)
+        and normalise_text(element.text_content()) == block.text
+    ):
         return True
     if _a_pictured_paragraph(element) or _in_a_picture_aside(element):
         return True
