@@ -81,6 +81,11 @@ IRCC_CONTACTS = [
         # a closing label over a link or two to read on
         (["Text.", "More text.", "Mer information", "Så bildas en ny regering"], 2),
         (["Text.", "See also:", "How a government is formed", "The Speaker's role"], 1),
+        # a closing line that only points elsewhere (Familjen Helsingborg); a file offered "here" is the text's
+        (["Text.", "Läs mer om Europa Direkt här."], 1),
+        (["Text.", "Read more about the programme here."], 1),
+        (["Text.", "Comparison chart available here."], 2),
+        (["Text.", "Read more about the programme here.", "The ministry thanked the volunteers."], 3),
         # the label over the release's own sentences, or over a long list: the release's
         (["Text.", "More information", "The ministry will publish the full report in the spring."], 3),
         (["Text.", "More information", "Upprop", "Val av talman", "Öppnandet", "Webb-tv", "Program"], 7),

@@ -62,6 +62,12 @@ _READ_ON = re.compile(
     r"|meer\s+informatie|related(?:\s+links|\s+content)?|see\s+also)\s*[:：]?$"
 )
 READ_ON_LINES = 3  # the links such a label closes the release with
+# "Läs mer om Europa Direkt här.", "Read more about the programme here": a
+# closing line that only points elsewhere.  "Comparison chart available here." stays.
+_READ_MORE_HERE = re.compile(
+    r"(?i)^(?:(?:read|learn|find\s+out)\s+more|läs\s+mer|læs\s+mere|les\s+mer|lees\s+meer|mehr\s+(?:dazu|erfahren)"
+    r"|en\s+savoir\s+plus|más\s+información)\b.{0,60}\b(?:here|här|her|hier|ici|aquí)\W*$"
+)
 REACHED_AT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]", re.I)
 ADDRESS_LINES = 8  # an office's closing address block is a few short lines
 
@@ -85,7 +91,9 @@ def without_end_matter(body: list[str]) -> list[str]:
 
 def _without_read_on(body: list[str]) -> list[str]:
     """The body without a closing "More information" label and the few
-    short lines (links to read on) under it."""
+    short lines (links to read on) under it, or a closing "Read more here"."""
+    if len(body) > 1 and _READ_MORE_HERE.match(body[-1]):
+        return body[:-1]
     for number in range(max(1, len(body) - READ_ON_LINES - 1), len(body)):
         after = body[number + 1 :]
         if _READ_ON.match(body[number]) and all(
