@@ -195,8 +195,8 @@ def evaluate(board: Board, make_extractor) -> Result:
         # one file, one URL: presswatch records a link as crawler.extract.urls names
         # it (its query sorted), a record as the page wrote it
         got, want = (
-            {canonical_url(a.url) for a in content.attachments},
-            {canonical_url(url) for url in page.attachments},
+            {canonical_url(a.url, bare=True) for a in content.attachments},
+            {canonical_url(url, bare=True) for url in page.attachments},
         )
         hit, predicted, expected = hit + len(got & want), predicted + len(got), expected + len(want)
     body = body_score([(page.body, text) for page, text in zip(board.pages, bodies)])

@@ -4,7 +4,14 @@ import pytest
 from dateutil import tz
 from lxml import etree, html
 
-from crawler.extract.pages import ExtractionError, extract_release, paragraphs, parse_date, parse_list
+from crawler.extract.pages import (
+    ExtractionError,
+    attachments_from,
+    extract_release,
+    paragraphs,
+    parse_date,
+    parse_list,
+)
 from crawler.extract.urls import canonical_url, link_target
 from crawler.sites.profile import DetailRule, LinkRule, builtin_profiles
 
@@ -127,6 +134,39 @@ def test_attachments_name_and_canonical_url(new, old):
 )
 def test_a_link_signed_for_one_view_names_its_file(url, canonical):
     assert canonical_url(url) == canonical
+
+
+TRACKED = "http://tr.anpdm.com/track?t=c&mid=21884993&uid=1194746254&&&http%3A%2F%2Fwww.iucsyd.se%2Fmedia%2F{}.pdf"
+
+
+def test_files_behind_one_tracker_stay_apart():
+    # Familjen Helsingborg links three PDFs through a mail tracker; only the parameter without "=" names each
+    links = html.fragment_fromstring(
+        "<div>" + "".join(f'<a href="{TRACKED.format(n)}">Träff {n}</a>' for n in (1, 2, 3)) + "</div>"
+    ).findall("a")
+    found = attachments_from(links, PROFILE, URL)
+    assert [a.url for a in found] == [
+        f"http://tr.anpdm.com/track?http%3A%2F%2Fwww.iucsyd.se%2Fmedia%2F{n}.pdf&mid=21884993&t=c&uid=1194746254"
+        for n in (1, 2, 3)
+    ]
+
+
+@pytest.mark.parametrize(
+    "url, release, attachment",
+    [
+        (
+            TRACKED.format(1),
+            "http://tr.anpdm.com/track?mid=21884993&t=c&uid=1194746254",
+            "http://tr.anpdm.com/track?http%3A%2F%2Fwww.iucsyd.se%2Fmedia%2F1.pdf&mid=21884993&t=c&uid=1194746254",
+        ),
+        ("https://x.gov/report.pdf?1714731300", "https://x.gov/report.pdf", "https://x.gov/report.pdf"),  # a time
+        ("https://x.gov/view.php?a=&print&b=2", "https://x.gov/view.php?b=2", "https://x.gov/view.php?b=2&print"),
+    ],
+)
+def test_a_parameter_without_a_value_names_a_file_but_not_a_release(url, release, attachment):
+    # a release's key is as it always was, so that an archive's releases keep theirs
+    assert canonical_url(url) == release
+    assert canonical_url(url, bare=True) == attachment
 
 
 def test_attachment_urls_name_the_real_site_when_crawling_a_mirror():

@@ -445,6 +445,6 @@ def attachments_from(links: list[etree._Element], profile: SiteProfile, page_url
         url = urljoin(page_url, href)
         if host(url) == host(page_url):  # record the site's URL, not a mirror's
             url = rebase(url, profile.base_url)
-        url = canonical_url(url)
+        url = canonical_url(url, bare=True)
         found.setdefault(url, Attachment(name, url))
     return tuple(found.values())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote_plus, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 
@@ -38,17 +38,23 @@ _SIGNED = {
 _TIMESTAMP = re.compile(r"\d{10,13}")  # "?_=1717171717171": a script's cache buster, the time of the view
 
 
-def canonical_url(url: str) -> str:
+def canonical_url(url: str, *, bare: bool = False) -> str:
     """Lower-case scheme and host, sorted query without tracking, signing,
-    cache-busting or empty parameters, no session id in the path, no fragment."""
+    cache-busting or empty parameters, no session id in the path, no fragment.
+
+    ``bare``: keep a parameter written without "=" (a file's link; a mail
+    tracker's "track?mid=1&&&http%3A%2F%2F…%2Freport.pdf" names the file
+    there) unless it is a time, a cache buster.  A release's key drops them
+    as it always has, so that an archive's releases keep theirs."""
     parts = urlsplit(url.strip())
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     names = {name.lower() for name, _ in pairs}
     volatile = TRACKING_PARAMS.union(*(params for key, params in _SIGNED.items() if key in names))
+    kept = {name for name in _bare_names(parts.query) if not _TIMESTAMP.fullmatch(name)} if bare else set()
     query = sorted(
         (name, value)
         for name, value in pairs
-        if value
+        if (value or name in kept)
         and name.lower() not in volatile
         and not name.lower().startswith(_SIGNED_PREFIXES)
         and not (name == "_" and _TIMESTAMP.fullmatch(value))
@@ -58,10 +64,16 @@ def canonical_url(url: str) -> str:
             parts.scheme.lower(),
             parts.netloc.lower(),
             _SESSION_IN_PATH.sub("", parts.path) or "/",
-            urlencode(query),
+            "&".join(
+                quote_plus(name) if not value and name in kept else urlencode([(name, value)]) for name, value in query
+            ),
             "",
         )
     )
+
+
+def _bare_names(query: str) -> set[str]:
+    return {unquote_plus(field) for field in query.split("&") if field and "=" not in field}
 
 
 def rebase(url: str, base_url: str) -> str:
