@@ -127,6 +127,21 @@ def test_a_page_showing_two_days_gives_both(board, n, published, updated):
     assert (found.content.published, found.updated) == (published, updated)
 
 
+def test_an_update_day_the_markup_stamps_in_a_sentence_is_the_page_s(board):
+    # Philadelphia's footer: "This content was last updated on <time …>March 29, 2016</time> by <a>…</a>."
+    _, profile, template = board
+    stamped = (
+        '<dt>Published:</dt><dd>28 May 2010</dd></dl><p>This content was last updated on <time datetime="2014-08-04'
+        'T14:25:23+00:00">August 4, 2014</time> by <a href="/org/0">the Office of the Mayor</a>.</p><dl>'
+    )
+    page = release_page(0, published="28 May 2010").replace("<dt>Published:</dt><dd>28 May 2010</dd>", stamped)
+    found = extract_generic(page, PageContext(profile, template=template))
+    assert (found.content.published, found.updated) == ("2010-05-28", "2014-08-04")
+    # a sentence of the text that names a day with no stamp gives no update
+    said = page.replace('<time datetime="2014-08-04T14:25:23+00:00">August 4, 2014</time>', "August 4, 2014")
+    assert extract_generic(said, PageContext(profile, template=template)).updated is None
+
+
 def test_a_page_showing_only_its_update_day_takes_the_listed_day_as_published(board):
     _, profile, template = board
     page = release_page(0, published="", updated="4 August 2014").replace("<dt>Published:</dt><dd></dd>", "")

@@ -73,9 +73,11 @@ def page_days(
         if (dated or labels) and _linked(block):  # asked only of the few lines that matter
             label = None
             continue
-        if block.text.endswith(SENTENCE_ENDS) and not a_day_line(block.text):
+        if block.text.endswith(SENTENCE_ENDS) and not a_day_line(block.text) and not stamp:
             # a sentence that names a day is no label's: "The minutes of the
-            # meeting will be published by June 5, 2020."
+            # meeting will be published by June 5, 2020."  One whose day the
+            # markup stamps is the page's: "This content was last updated on
+            # <time datetime=…>March 29, 2016</time> by the Office of the Mayor."
             days = [(None, day) for _, day in days]
         for part_label, day in days:
             if day and (part_label or label or not occasion):
