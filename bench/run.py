@@ -18,6 +18,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from . import capture_sizes, corpus, kind_scores, many, nodes, quality, scale
@@ -157,11 +158,20 @@ def report(
     lines += kind_scores.table(typed)
     lines += ["", "## Extraction quality without selectors (bench/quality.py)", ""]
     lines += quality.table(extraction)
-    real = corpus.results(with_peers=True)
-    lines += [
+    lines += [""] + corpus_section(corpus.results(with_peers=True))
+    return "\n".join(lines) + "\n"
+
+
+CORPUS_HEADING = "## Extraction on real boards' saved pages (bench/corpus.py)"
+
+
+def corpus_section(real: dict[str, dict[str, corpus.Result]], remeasured: str = "") -> list[str]:
+    """The report's last section: every extractor on the corpus's boards.
+    ``remeasured``: a line saying when this section alone was measured again."""
+    lines = [
+        CORPUS_HEADING,
         "",
-        "## Extraction on real boards' saved pages (bench/corpus.py)",
-        "",
+        *([remeasured, ""] if remeasured else []),
         f"{len(real)} boards' saved pages with hand-checked records (tests/files/corpus/SOURCES.md, with "
         "each board's first-sight score): profile-less presswatch (the board's profile without its [detail] "
         "selectors, read as `presswatch extract` reads saved pages), profiled presswatch, and the "
@@ -172,8 +182,15 @@ def report(
         "are a maintenance page, the list page and another release's page at the release's URL.",
         "",
     ]
-    lines += corpus.summary(real) + [""] + corpus.table(real)
-    return "\n".join(lines) + "\n"
+    return lines + corpus.summary(real) + [""] + corpus.table(real)
+
+
+def with_corpus_section(report: str, section: list[str]) -> str:
+    """The report with its corpus section, the last, replaced: boards join
+    the corpus more often than the rest of the benchmarks change."""
+    head = report.split(CORPUS_HEADING)[0].rstrip("\n")
+    text = "\n".join(section) + "\n"
+    return f"{head}\n\n{text}" if head else text
 
 
 def main() -> int:
@@ -186,7 +203,18 @@ def main() -> int:
         action="store_true",
         help="only the full crawl's CPU per page against the baselines, 8 rounds (4 minutes); writes nothing",
     )
+    parser.add_argument(
+        "--corpus-only",
+        action="store_true",
+        help="only the extraction corpus's section, measured again and rewritten in --output (5 minutes)",
+    )
     args = parser.parse_args()
+    if args.corpus_only:
+        output = Path(args.output)
+        when = f"This section alone measured again by `python -m bench.run --corpus-only` on {date.today()}."
+        section = corpus_section(corpus.results(with_peers=True), when)
+        output.write_text(with_corpus_section(output.read_text() if output.exists() else "", section))
+        return 0
     pages = args.pages or (300 if args.quick else 2000)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)

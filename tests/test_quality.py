@@ -118,3 +118,15 @@ def test_every_board_added_since_the_first_round_has_its_first_sight_score():
     seen = first_sight()
     assert set(seen) == {board.name for board in corpus.boards()} - first_round - not_measured
     assert seen["us_pclob_newsroom"] == FirstSight(0.983, 0.5, 0.83, 1.0, 1.0)
+
+
+def test_the_corpus_section_alone_is_measured_again_and_the_rest_kept(real):
+    from bench.run import CORPUS_HEADING, corpus_section, with_corpus_section
+
+    old = f"# presswatch benchmarks\n\n## Full crawl\n\n| a | b |\n\n{CORPUS_HEADING}\n\n58 boards' saved pages …\n"
+    section = corpus_section(real, "This section alone measured again on 2026-12-07.")
+    new = with_corpus_section(old, section)
+    assert new.startswith("# presswatch benchmarks\n\n## Full crawl\n\n| a | b |\n\n" + CORPUS_HEADING)
+    assert "58 boards" not in new and f"{len(real)} boards' saved pages" in new
+    assert new.count(CORPUS_HEADING) == 1 and "measured again on 2026-12-07" in new
+    assert "| held out | presswatch, no selectors |" in new
