@@ -85,6 +85,8 @@ IRCC_CONTACTS = [
         (["Text.", "Läs mer om Europa Direkt här."], 1),
         (["Text.", "Read more about the programme here."], 1),
         (["Text.", "Comparison chart available here."], 2),
+        (["Text.", "Link to Official White House Statement"], 1),  # the PCLOB
+        (["Text.", "Link to the statement in full: see the annex."], 2),
         (["Text.", "Read more about the programme here.", "The ministry thanked the volunteers."], 3),
         # the label over the release's own sentences, or over a long list: the release's
         (["Text.", "More information", "The ministry will publish the full report in the spring."], 3),

@@ -62,11 +62,13 @@ _READ_ON = re.compile(
     r"|meer\s+informatie|related(?:\s+links|\s+content)?|see\s+also)\s*[:：]?$"
 )
 READ_ON_LINES = 3  # the links such a label closes the release with
-# "Läs mer om Europa Direkt här.", "Read more about the programme here": a
-# closing line that only points elsewhere.  "Comparison chart available here." stays.
+# "Läs mer om Europa Direkt här.", "Read more about the programme here", "Link
+# to Official White House Statement": a closing line that only points
+# elsewhere.  "Comparison chart available here." stays.
 _READ_MORE_HERE = re.compile(
     r"(?i)^(?:(?:read|learn|find\s+out)\s+more|läs\s+mer|læs\s+mere|les\s+mer|lees\s+meer|mehr\s+(?:dazu|erfahren)"
     r"|en\s+savoir\s+plus|más\s+información)\b.{0,60}\b(?:here|här|her|hier|ici|aquí)\W*$"
+    r"|^link\s+to\s.{0,60}[^\W\d_]$"
 )
 REACHED_AT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]", re.I)
 ADDRESS_LINES = 8  # an office's closing address block is a few short lines
