@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from crawler.extract.context import PageContext
-from crawler.extract.furniture import rows_joined, without_source_lines
+from crawler.extract.furniture import furniture, rows_joined, without_source_lines
 from crawler.extract.generic import extract_generic, learn_template
 from crawler.extract.pages import blocks
 from crawler.extract.parse import page_root
@@ -449,3 +449,25 @@ def test_a_button_that_opens_a_file_is_an_attachment():
     found = extract_generic(pages[1], PageContext(profile, "https://press.example.org/1", learn_template(pages)))
     assert [a.url for a in found.content.attachments] == ["https://press.example.org/file/download?atch_no=F1"]
     assert found.content.body == "\n\n".join(TEXTS[1][:2])
+
+
+@pytest.mark.parametrize(
+    "html, trail",
+    [
+        # Coahuila's judiciary: the trail inside the article, its last item the day and a short title, unlinked
+        (
+            '<article><nav aria-label="breadcrumb"><ol class="breadcrumb"><li class="breadcrumb-item">'
+            '<a href="../">2022</a></li><li class="breadcrumb-item active" aria-current="page">2022-09-06 '
+            "Erradicación de la delincuencia cibernética</li></ol></nav><p>En Coahuila el delito.</p></article>",
+            ["2022", "2022-09-06 Erradicación de la delincuencia cibernética"],
+        ),
+        (
+            '<div id="breadcrumbs"><span>News</span> › <span>Minister visits Busan</span></div><p>Text.</p>',
+            ["News › Minister visits Busan"],
+        ),
+        ("<article><p>The breadcrumb trail of the old site was removed.</p></article>", []),
+    ],
+)
+def test_a_breadcrumb_trail_s_lines_are_the_page_s(html, trail):
+    lines = [block.text for block in body_blocks(html) if furniture(block, frozenset())]
+    assert lines == trail

@@ -66,6 +66,17 @@ def furniture(block: Block, chrome: frozenset[str]) -> bool:
         or _labelled_links(block)
         or _a_row_of_links(block)
         or _office_and_phone(block.text)
+        or _in_a_trail(block.element)
+    )
+
+
+def _in_a_trail(element: etree._Element) -> bool:
+    """A line of a breadcrumb trail, the current page's unlinked item too
+    ("2022-09-06 Erradicación de la delincuencia cibernética"): where the
+    page sits in the site, not the release's text."""
+    return any(
+        "breadcrumb" in f"{node.get('class', '')} {node.get('id', '')} {node.get('aria-label', '')}".lower()
+        for node in (element, *element.iterancestors())
     )
 
 
