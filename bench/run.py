@@ -246,7 +246,7 @@ def main() -> int:
         check(crawl)
         + many.problems(many_runs)
         + nodes.problems(spread, None if args.quick else 2.5)
-        + capture_sizes.problems(stored)
+        + capture_sizes.problems(stored, timed=not args.quick)
         + kind_scores.problems(typed, timed=not args.quick)
     )
     for problem in problems:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
+from bench import capture_sizes
 from storage import Content, FetchKind, FetchOutcome, Observation, Site
 from storage.contract.captures import Captures
 from storage.write import lock
@@ -233,3 +234,12 @@ def test_a_compact_killed_mid_way_loses_nothing_and_the_rerun_completes_it(tmp_p
     assert result.returncode == 0 and result.stdout.startswith(f"compacted {zlib_left} captures"), result.stdout
     assert run_presswatch("verify", "--db", str(db)).stdout.strip() == "whole: 400 versions, 400 captures checked"
     assert {hashlib.sha256(raw).hexdigest() for raw in captures_of(str(db)).values()} == set(originals)
+
+
+def test_a_quick_bench_holds_captures_to_their_size_but_not_their_speed():
+    # make bench QUICK=1 (CI) fails only on correctness; make bench holds the 1 ms read too
+    slow = capture_sizes.Formats("real pages", zstd=[5000], unzstd_ms=[0.2], cold_ms=1.2)
+    assert len(capture_sizes.problems({"formats": [slow]})) == 2
+    assert capture_sizes.problems({"formats": [slow]}, timed=False) == [
+        "captures of real pages average 5000 bytes (> 4 KB)"
+    ]
