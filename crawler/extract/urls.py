@@ -64,11 +64,18 @@ def canonical_url(url: str, *, bare: bool = False) -> str:
             parts.scheme.lower(),
             parts.netloc.lower(),
             _SESSION_IN_PATH.sub("", parts.path) or "/",
-            "&".join(
-                quote_plus(name) if not value and name in kept else urlencode([(name, value)]) for name, value in query
-            ),
+            _query(query, kept),
             "",
         )
+    )
+
+
+def _query(pairs: list[tuple[str, str]], bare: set[str]) -> str:
+    """The query string, a kept parameter without a value written without "=" too."""
+    if not bare:
+        return urlencode(pairs)
+    return "&".join(
+        quote_plus(name) if not value and name in bare else urlencode([(name, value)]) for name, value in pairs
     )
 
 
