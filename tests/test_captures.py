@@ -17,7 +17,7 @@ import zstandard
 
 from bench import capture_sizes
 from storage import Content, FetchKind, FetchOutcome, Observation, Site
-from storage.contract.captures import Captures
+from storage.contract.captures import CaptureError, Captures
 from storage.write import lock
 from storage.write.archive import Archive
 
@@ -139,6 +139,41 @@ def test_a_damaged_reference_is_named_with_every_capture_that_depends_on_it(craw
     (problem,) = [line for line in result.stdout.splitlines() if "reference" in line]
     assert problem.startswith("problem: capture reference 1 does not decompress")
     assert problem.endswith("(site mofa_en); the captures that depend on it: " + ", ".join(names))
+
+
+def _rewrite_reference(conn: sqlite3.Connection, edit, *, checksum: bool) -> None:
+    (stored,) = conn.execute("SELECT html_zstd FROM capture_references WHERE id = 1").fetchone()
+    raw = edit(zstandard.ZstdDecompressor().decompress(stored))
+    packed = zstandard.ZstdCompressor(level=3, write_checksum=checksum).compress(raw)
+    conn.execute("UPDATE capture_references SET html_zstd = ? WHERE id = 1", [packed])
+
+
+def test_a_reference_is_checked_by_its_zstd_checksum_when_read_and_by_sha256_in_verify(crawled):
+    with sqlite3.connect(crawled) as conn:
+        (stored,) = conn.execute("SELECT html_zstd FROM capture_references WHERE id = 1").fetchone()
+        assert zstandard.get_frame_parameters(stored).has_checksum
+        damaged = bytearray(stored)
+        damaged[len(damaged) // 2] ^= 0x10
+        conn.execute("UPDATE capture_references SET html_zstd = ? WHERE id = 1", [bytes(damaged)])
+        with pytest.raises(CaptureError, match="reference 1 does not decompress"):
+            Captures(conn).reference(1)
+        conn.execute("UPDATE capture_references SET html_zstd = ? WHERE id = 1", [stored])
+        # Bytes rewritten whole, with a checksum of their own: a reader
+        # trusts the frame, `verify` holds them to the SHA-256 of the page.
+        _rewrite_reference(conn, lambda raw: raw.replace(b"</title>", b" (edited)</title>", 1), checksum=True)
+        assert Captures(conn).reference(1)
+    result = run_presswatch("verify", "--db", crawled)
+    assert result.returncode == 1
+    assert "problem: capture reference 1 is not the page it was made from (SHA-256 differs)" in result.stdout
+
+
+def test_a_reference_written_without_a_checksum_is_held_to_its_sha256_when_read(crawled):
+    with sqlite3.connect(crawled) as conn:
+        _rewrite_reference(conn, lambda raw: raw, checksum=False)
+        assert Captures(conn).reference(1)
+        _rewrite_reference(conn, lambda raw: raw.replace(b"</title>", b" (edited)</title>", 1), checksum=False)
+        with pytest.raises(CaptureError, match="SHA-256 differs"):
+            Captures(conn).reference(1)
 
 
 def test_an_old_archive_is_read_as_it_is_then_compacted_to_the_same_bytes(crawled, tmp_path):

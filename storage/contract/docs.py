@@ -161,7 +161,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "created_at": "When it became a reference: the board's first capture, or one that no longer resembled any (a redesign)",
             "size": "Its length in bytes",
             "sha256": "SHA-256 of its bytes: `presswatch verify` proves them unchanged",
-            "html_zstd": "The page's bytes, zstd-compressed",
+            "html_zstd": "The page's bytes, zstd-compressed; with zstd's own checksum in the frame (references made by 0.16 on), which readers check",
         },
     ),
     "alert_subscriptions": (

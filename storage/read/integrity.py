@@ -96,7 +96,7 @@ def _captures(conn: sqlite3.Connection, report: Report) -> None:
         )
     digest = "p.sha256" if "sha256" in columns else "NULL AS sha256"
     forms = COLUMNS if "html_zstd" in columns else "p.html_zlib, NULL AS html_zstd, NULL AS reference_id"
-    stored = Captures(conn)
+    stored = Captures(conn, prove=True)
     damaged = _damaged_references(conn, stored)
     rows = conn.execute(
         f"SELECT p.version_id, r.site_id, r.key, v.version, {forms}, {digest} FROM raw_pages p "
