@@ -83,7 +83,34 @@ def page_title(
     # though every page shows it ("Minutes of the Federal Open Market Committee").
     if dated_titles and heading:
         return heading
-    return _bold_line(page_blocks, chrome, profile) or declared
+    return (
+        _title_as_shown(page_blocks, named_parts or [declared], chrome)
+        or _bold_line(page_blocks, chrome, profile)
+        or declared
+    )
+
+
+# A bureau's tag before a <title> the page's headline does not carry: "PRIB: ".
+_TAG = re.compile(r"^[^\W\d_][\w.&-]{0,14}\s*:$")
+
+
+def _title_as_shown(page_blocks: list[Block], named: list[str], chrome: frozenset[str]) -> str | None:
+    """With no heading, the page's own line before its text that the
+    <title> names, as the page sets it: in capitals where the <title> is
+    not, or without the tag the <title> opens with ("PRIB: Revilla: …",
+    the headline "Revilla: …").  The Senate of the Philippines writes its
+    headline in a <span> between comments."""
+    wanted = [part.casefold() for part in named]
+    for block in page_blocks:
+        if len(block.text) >= TEXT_LINE:
+            return None
+        if len(block.text) < TITLE_LINE or signature(block.element) in chrome:
+            continue
+        line = block.text.casefold()
+        for part in wanted:
+            if part == line or (part.endswith(line) and _TAG.match(part[: -len(line)].strip())):
+                return block.text
+    return None
 
 
 TITLE_LINE = 12  # characters: a bold line shorter than this is a label ("Date :", "Annex")

@@ -81,16 +81,21 @@ def blocks(root: etree._Element, *, cells: bool = False) -> list[Block]:
             if text:
                 found.append(Block(text, open_blocks[-1]))
 
-    # iterwalk rather than recursion: broken pages nest thousands deep.
-    for event, node in etree.iterwalk(root, events=("start", "end")):
+    # iterwalk rather than recursion: broken pages nest thousands deep.  A
+    # comment comes as an event of its own, whose tail is text a browser
+    # shows: "<!-- NewsDate.start -->June 8, 2020<!-- NewsDate.end -->".
+    for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
         tag = node.tag.lower() if isinstance(node.tag, str) else None
-        if event == "start":
+        if tag is None:
+            if node.tail:
+                buffer.append(node.tail)
+        elif event == "start":
             if tag in breaking:
                 flush()
                 open_blocks.append(node)
             elif tag == "br":
                 flush()
-            if tag is not None and node.text:
+            if node.text:
                 buffer.append(node.text)
         else:
             if tag in breaking:
