@@ -9,7 +9,7 @@ import re
 from lxml import etree
 
 from crawler.extract.pages import HEADINGS, Block
-from crawler.extract.places import INLINE, LINKS, next_box, unlinked, within
+from crawler.extract.places import INLINE, LINKS, next_box, text_pieces, within
 from storage import normalise_text
 
 # Links to documents, and to the download endpoints boards serve them from.
@@ -147,11 +147,22 @@ def _in_file_link(element: etree._Element) -> bool:
     )
 
 
+# What a file's card asks besides its name: "Scarica il PDF", "Download the file", "Télécharger".
+_GET_IT = re.compile(
+    r"(?i)\b(?:download|scarica(?:re)?|t[ée]l[ée]charger|herunterladen|descargar|baixar|ladda\s+ner|pobierz"
+    r"|downloaden|last\s+ned|hent|lataa|stáhnout)\b(?:\s+(?:the|il|le|la|das|den|el|o|a|het))?"
+    r"(?:\s+(?:file|document|documento|fichier|datei|dokument|archivo|bestand))?"
+)
+
+
 def _only_files(box: etree._Element) -> bool:
     """Does the box hold links to files and nothing else to read (a "Files
-    to download" box: each file's name, perhaps its type and size)?"""
+    to download" box: each file's name, perhaps its type and size, and the
+    card's call to fetch it)?"""
     links = [link for link in LINKS(box) if FILE_LINK.search(link.get("href", ""))]
     if not links:
         return False
-    rest = unlinked(box)
-    return not _NAMES_FILE_TYPE.sub("", _FILE_FACTS.sub("", normalise_text(rest))).strip(" ,;:()[]|·-")
+    # each card's line apart: "Scarica PDF" then "Scarica il PDF", not "PDFScarica"
+    rest = " ".join(text for text, linked in text_pieces(box) if not linked)
+    rest = _GET_IT.sub("", _FILE_FACTS.sub("", normalise_text(rest)))
+    return not _NAMES_FILE_TYPE.sub("", rest).strip(" ,;:()[]|·-")

@@ -109,7 +109,11 @@ _RELATED = re.compile(
     r"|you\s+may\s+also\s+(?:like|be\s+interested\s+in)|ähnliche\s+[^\W\d_]+|verwandte\s+[^\W\d_]+"
     r"|weitere\s+(?:meldungen|pressemitteilungen|artikel|nachrichten)|voir\s+aussi|à\s+lire\s+aussi"
     r"|sur\s+le\s+même\s+sujet|(?:noticias|notícias|artículos|conteúdos?)\s+relacionad[oa]s|leia\s+também"
-    r"|relaterat|relaterade\s+[^\W\d_]+|läs\s+även|関連(?:記事|情報|ニュース)?|相[关關](?:新[闻聞]|文章|[链連]接)?"
+    r"|relaterat|relaterade\s+[^\W\d_]+|läs\s+även"
+    # a box of other sites: "Useful links", "Collegamenti utili", "Liens utiles", "Weiterführende Links"
+    r"|(?:useful|helpful)\s+links|(?:collegamenti|link)\s+utili|liens\s+utiles|enlaces\s+(?:útiles|de\s+interés)"
+    r"|links\s+úteis|(?:weiterführende|nützliche)\s+links|nuttige\s+links"
+    r"|関連(?:記事|情報|ニュース)?|相[关關](?:新[闻聞]|文章|[链連]接)?"
     r"|관련\s*(?:기사|뉴스|자료)?)\s*[:：]?$"
 )
 

@@ -60,6 +60,7 @@ from crawler.extract.places import labelled, mask, signature, within
 from crawler.extract.region import (
     LIST_LINKS,
     in_navigation,
+    label_and_links,
     links_only,
     links_to_releases,
     main_region,
@@ -326,7 +327,8 @@ def _with_lead(
     """The body's region, after the content between the title and it: a lead
     or summary paragraph that sits beside the body (GOV.UK's, for one) is the
     release's too.  Short lines there that give a date or a count are not,
-    nor boxes of links, nor a section's tabs."""
+    nor boxes of links (a label's too: the release's topics), nor a
+    section's tabs."""
     if not region:
         return []
     order = {id(block): n for n, block in enumerate(page_blocks)}
@@ -345,6 +347,7 @@ def _with_lead(
             if heading < order[id(block)] < start
             and not _dateline(block.text, profile)
             and not links_only(block)
+            and not label_and_links(block)
             and (a_dek(block.element) or not in_navigation(block))
         ]
     )

@@ -10,7 +10,7 @@ from collections import Counter
 from lxml import etree
 
 from crawler.extract.pages import BLOCK_TAGS, CELL_TAGS, HEADINGS, Block, only_a_day
-from crawler.extract.places import signature, within
+from crawler.extract.places import FIELD_LABEL, signature, within
 from crawler.sites.patterns import compiled
 from crawler.sites.profile import SiteProfile
 from storage import normalise_text
@@ -80,6 +80,14 @@ def links_only(block: Block) -> bool:
     return bool(linked) and "".join(linked.split()) == "".join(block.text.split())
 
 
+def label_and_links(block: Block) -> bool:
+    """A short label, then links and nothing else: a release's topics
+    under its heading ("Argomenti" and a chip for each), its tags."""
+    linked = "".join("".join(link.text_content() for link in block.element.iter("a") if link.get("href")).split())
+    words = "".join(block.text.split())
+    return bool(linked) and words.endswith(linked) and 0 < len(words) - len(linked) <= FIELD_LABEL
+
+
 def in_navigation(block: Block) -> bool:
     """Is the block inside an element its page names as navigation (class or
     id "contentNav", "subNavLinks", "breadcrumbs", "tabs"): a section's tabs
@@ -143,21 +151,32 @@ def _subheadings(page_blocks: list[Block], keep: set[int]) -> set[int]:
     found = set()
     # containers, and the boxes around them, where a kept block came before
     seen_own: set[etree._Element | None] = set()
+    own_blocks: list[etree._Element] = []
     for block, after in zip(page_blocks, page_blocks[1:]):
         parent = block.element.getparent()
         if parent is None:
             continue
         if id(block) in keep:
             seen_own.update((parent, parent.getparent()))
+            own_blocks.append(block.element)
             continue
         if (
             (str(block.element.tag).lower() in _SUBHEADINGS or _named_a_heading(block))
-            and (parent in seen_own or parent.getparent() in seen_own)
             and id(after) in keep
             and within(after.element, parent)
+            and (parent in seen_own or parent.getparent() in seen_own or _a_section_like(parent, own_blocks))
         ):
             found.add(id(block))
     return found
+
+
+def _a_section_like(box: etree._Element, own_blocks: list[etree._Element]) -> bool:
+    """Is the box set as one the release's text came in before: the text in
+    sections, each a box of its own under its heading (Italy's digital
+    department: <div class="mid-formatted-content"><h2>…</h2><div
+    class="row">…)?"""
+    place = signature(box)
+    return any(signature(up) == place for element in own_blocks for up in element.iterancestors() if up.tag == box.tag)
 
 
 _HEADING_CLASSES = frozenset({"head", "heading", "subhead", "subheading"})
