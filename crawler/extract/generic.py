@@ -75,7 +75,7 @@ from crawler.extract.titles import (
     echoes_title,
     names_listed_release,
 )
-from crawler.extract.urls import link_target
+from crawler.extract.urls import host, link_target
 from crawler.sites.profile import SiteProfile
 from storage import Content, normalise_text
 
@@ -255,7 +255,15 @@ def extract_generic(html: str, context: PageContext, utf8: bytes | None = None) 
         attachments = attachments_from(selected[rule.attachments], profile, page_url)
     else:
         attachments = attachments_from(
-            _file_links(page, template, titles, own_title or title, opened, typed_file_links(page_blocks)),
+            _file_links(
+                page,
+                template,
+                titles,
+                own_title or title,
+                opened,
+                typed_file_links(page_blocks),
+                frozenset(_domain(url) for url in (page_url, profile.base_url)),
+            ),
             profile,
             page_url,
         )
@@ -284,12 +292,17 @@ def _file_links(
     own_title: str,
     opened: Sequence[etree._Element],
     typed: Sequence[etree._Element] = (),
+    site: frozenset[str] = frozenset(),
 ) -> list[etree._Element]:
     """Links to files and download endpoints anywhere on the page (boards
     often put a download box beside the body), links a box presents as a
     document by its type (``typed``), and buttons that open one,
-    except the site's own files (linked from other pages too) and links
-    named after another release (a "related" box)."""
+    except the site's own files (linked from other pages too), its tools
+    (a link every page names alike in the template's place, served by the
+    ``site``'s domains: "PDF version", "Viewer") and links named after
+    another release (a "related" box).  A file named alike on every page
+    but kept in a document store elsewhere is each release's own: a
+    meeting's "Agenda" and "Minutes"."""
     links = []
     template = template or Template(frozenset(), 0)
     for link in [*page.iter("a"), *opened]:
@@ -300,6 +313,7 @@ def _file_links(
             place is not None
             and signature(place) in template.chrome
             and normalise_text(link.text_content()) in template.tool_names
+            and _domain(target) in site | {""}
         ):
             continue
         if titles.mentioned_in(normalise_text(" ".join(link.itertext())), own_title):
@@ -309,6 +323,12 @@ def _file_links(
     hrefs = {link_target(link).rstrip("/") + "/" for link in links}
     # a file's own preview page (".../report.csv/preview") is the file's, not another
     return [link for link in links if not any(link_target(link).startswith(href) for href in hrefs)]
+
+
+def _domain(url: str) -> str:
+    """The host a link is served from, "www." aside ("" for a relative link)."""
+    name = host(url)
+    return name[4:] if name.startswith("www.") else name
 
 
 # Elements other than links that open something when clicked (buttons, mostly)
