@@ -105,6 +105,18 @@ IRCC_CONTACTS = [
             ],
             1,
         ),
+        # a meeting's details: an ID like a number to call, but a day too (Cuyahoga County's notices)
+        (
+            [
+                "Join the Teams meeting.",
+                "Meeting ID: 227 002 759 696",
+                "Passcode: xw4Pza",
+                "June 07, 2023 6:00 PM - 8:00 PM",
+                "Location",
+                "MS Teams Meeting",
+            ],
+            6,
+        ),
         # short closing lines with numbers, but no number to call: the release's
         (["Text.", "Timeline:", "2020-2021 planning", "2021-2022 building", "2022-2023 opening"], 5),
         (["Text.", "Doses given:", "Seoul 1,200,000", "Busan 450,000", "Incheon 380,000"], 5),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from crawler.extract.dates import find_date
 from crawler.extract.files import FILE_LINE
 from crawler.extract.furniture import SENTENCE_ENDS
 from crawler.extract.phones import phone
@@ -208,7 +209,8 @@ def _without_mailbox(body: list[str]) -> list[str]:
 def _without_address_block(body: list[str]) -> list[str]:
     """The body without the office's closing address block: a run of short
     lines, not sentences, most of them with digits, one a phone number
-    ("445 Minnesota Street, Suite 600", "St. Paul, MN 55101", "(651) 296-3353")."""
+    ("445 Minnesota Street, Suite 600", "St. Paul, MN 55101", "(651) 296-3353"),
+    and no day."""
     start = len(body)
     while (
         start > 1
@@ -218,7 +220,9 @@ def _without_address_block(body: list[str]) -> list[str]:
     ):
         start -= 1
     run = body[start:]
-    if not any(phone(line) for line in run):
+    # where to reach an office, never when: a run that gives a day is a
+    # meeting's details (its ID, passcode, day and place), the notice itself
+    if not any(phone(line) for line in run) or any(find_date(line, None) for line in run):
         return body
     digits = sum(any(c.isdigit() for c in line) for line in run)
     if len(run) >= 3 and 2 * digits >= len(run):
