@@ -41,6 +41,9 @@ def test_a_maintenance_page_is_a_failed_fetch_and_makes_no_version(board, db):
         ("Minister meets the delegation of Ghana", "[Press release] Minister meets the delegation of Ghana", True),
         ("Minister meets Ghana's delegation on trade", "Minister meets the delegation of Ghana", True),
         ("System maintenance", "Minister meets the delegation of Ghana", False),
+        # a board's own page, its name inside a meeting's title: another page (Cuyahoga County)
+        ("Board of Control", "01/29/24 - Board of Control Meeting", False),
+        ("Board of Control Meeting", "01/29/24 - Board of Control Meeting", True),
         ("Service temporarily unavailable", "Foreign Minister attends the summit", False),
         ("외교부 장관, 가나 대표단 접견", "외교부 장관, 가나 대표단 접견", True),
     ],

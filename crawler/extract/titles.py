@@ -51,9 +51,11 @@ def same_title(page_title: str, listed_title: str) -> bool:
     """Do a page's title and the title a list gave it name the same release?
     Lists shorten titles ("…") and add labels ("[Press release]")."""
     page, listed = page_title.casefold(), listed_title.casefold().rstrip(" .…")
-    if not listed or listed in page or page in listed:
+    if not listed or listed in page:
         return True
     page_words, listed_words = set(_WORDS.findall(page)), set(_WORDS.findall(listed))
+    if page in listed:  # a label the list adds ("[Press release] …"), not a name inside another
+        return len(page_words) >= SAME_TITLE * len(listed_words)
     shorter = min(len(page_words), len(listed_words))
     return shorter > 0 and len(page_words & listed_words) >= SAME_TITLE * shorter
 
