@@ -285,6 +285,9 @@ def test_a_stray_document_before_the_page_is_passed_over():
         (["Text.", "最終更新日：2024年5月3日"], ["Text."]),
         (["Text.", "The budget was updated on 3 May 2024."], ["Text.", "The budget was updated on 3 May 2024."]),
         (["Text.", "Updated guidance follows in 2024"], ["Text.", "Updated guidance follows in 2024"]),
+        # a meeting's day and hours: when it takes place, the notice's (Cuyahoga County)
+        (["December 14, 2023 8:00 AM - 9:00 AM", "Location"], ["December 14, 2023 8:00 AM - 9:00 AM", "Location"]),
+        (["Text.", "December 14, 2023 8:00 AM"], ["Text."]),
     ],
 )
 def test_a_line_that_only_gives_the_day_is_not_the_release_s(board, body, kept):

@@ -373,8 +373,13 @@ _DOCUMENT_TYPE = re.compile(
 )
 
 
+# "8:00 AM - 9:00 AM", "18.00–20.00 Uhr": a span of hours is an event's, when it takes place.
+_HOURS_SPAN = re.compile(r"(?i)\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?\s*[-–]\s*\d{1,2}[:.]\d{2}\b")
+
+
 def _only_a_day(text: str, profile: SiteProfile) -> bool:
-    if len(text) > DAY_LINE or not parse_published(text, profile):
+    """A line that only dates the page; a meeting's day and hours are the notice's."""
+    if len(text) > DAY_LINE or not parse_published(text, profile) or _HOURS_SPAN.search(text):
         return False
     words = [word for word in _WORDS.findall(text) if word.lower() not in MONTHS and word.lower() not in _DATE_WORDS]
     return len(words) <= 2 and len(YEAR.findall(text)) == 1
