@@ -53,3 +53,34 @@ def test_files_named_alike_on_every_notice_but_kept_elsewhere_are_each_notice_s_
         f"{STORE}/cfs/060723-agenda.pdf?sfvrsn=61",
         f"{STORE}/cfs/060723-minutes.pdf?sfvrsn=71",
     ]
+
+
+FIELDS = [
+    ("Webinar", "Board of Aldermen", "Kennedy, Terry", "(314) 622-3287"),
+    ("2nd Floor Board Room<br>1520 Market St.", "Port Authority", "Harris, Janet", "(314) 657-3795"),
+    ("City Hall<br>1200 Market Street, Room 208", "Zoning Section", "Gutierrez, Andrea", "(314) 657-3865"),
+]
+TEXTS = [
+    "The public may view or listen to this meeting by following the instructions the clerk posts.",
+    "The commission meets to approve the lease of the riverfront terminal to its new operator.",
+    "The Board of Adjustment meets each Wednesday to hear appeals of the zoning administrator.",
+]
+
+
+def event(n: int) -> str:
+    place, sponsor, person, phone = FIELDS[n]
+    return f"""<html><head><title>Event {n} - City of St. Louis</title></head><body>
+<nav><a href="/">Home</a> <a href="/events">Events</a></nav>
+<div id="EventDisplayBlock"><h1>Meeting of the board {n}</h1><div class="row"><div class="col-md-8">
+<p>{TEXTS[n]}</p></div>
+<div class="col-md-4"><div class="content-block"><p><strong>Location:</strong><br>{place}</p></div>
+<div class="content-block"><p><strong>Sponsor:</strong><br><a href="/boards/{n}.cfm">{sponsor}</a></p>
+<p><strong>Email:</strong><br><a href="mailto:clerk{n}@stlouis-mo.gov">{person}</a></p>
+<p><strong>Phone:</strong><br>{phone}</p></div></div></div></div>
+<footer>City of St. Louis · 1200 Market Street</footer></body></html>"""
+
+
+def test_a_field_s_label_over_its_value_is_the_template_s_row():
+    # "Location:" over a place, "Phone:" over a number: a row every notice fills, not its text
+    found = read([event(m) for m in range(3)], 1)
+    assert found.body.split("\n\n") == [TEXTS[1]]

@@ -113,9 +113,30 @@ def labelled(block: Block) -> str | None:
     if not isinstance(label.tag, str) or label.tag.lower() not in _LABEL_TAGS:
         return None
     name = " ".join("".join(label.itertext()).split())
-    if not 0 < len(name) <= FIELD_LABEL or not block.text.startswith(name) or len(block.text) == len(name):
+    if not 0 < len(name) <= FIELD_LABEL:
+        return None
+    if _over_its_value(element, label, name):
+        return mask(name) + " #"  # each of its lines: the label's and the value's
+    if not block.text.startswith(name) or len(block.text) == len(name):
         return None
     return mask(name) + " #"
+
+
+FIELD_VALUE = 120  # a field's value set under its label is a name, an address, a number
+
+
+def _over_its_value(element: etree._Element, label: etree._Element, name: str) -> bool:
+    """A label set over its short value, a line break between them
+    (<p><strong>Location:</strong><br>2nd Floor Board Room<br>1520 Market
+    St.</p>, St. Louis's event fields)."""
+    following = label.getnext()
+    return (
+        name.endswith((":", "："))
+        and following is not None
+        and following.tag == "br"
+        and not (label.tail or "").strip()
+        and len(" ".join(element.text_content().split())) <= len(name) + FIELD_VALUE
+    )
 
 
 def hidden(element: etree._Element) -> bool:
