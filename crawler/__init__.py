@@ -2,7 +2,7 @@
 
 import os
 
-__version__ = "0.16.0"
+__version__ = "0.17.0"
 
 # Scrapy's cookie middleware asks tldextract for the public-suffix list, and
 # tldextract downloads it from a third-party host on first use: a request to
