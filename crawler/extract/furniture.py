@@ -12,36 +12,29 @@ told by its form and where it sits, in any language a board writes.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml import etree
 
 from crawler.extract.dates import MONTHS, YEAR, date_label
-from crawler.extract.files import FILE_LINE, FILE_LINK, file_furniture
-from crawler.extract.pages import CELL_TAGS, HEADINGS, Block, parse_published
+from crawler.extract.files import file_furniture
+from crawler.extract.onward import onward
+from crawler.extract.pages import CELL_TAGS, Block, parse_published
 from crawler.extract.phones import DIGIT_GROUPS, phone
-from crawler.extract.pictures import CAPTION, HEADING_LABEL, picture_line
+from crawler.extract.pictures import CAPTION, picture_line
 from crawler.extract.places import (
     FIELD_LABEL,
     INLINE,
-    LINKS,
-    next_box,
     previous_sibling,
     siblings,
     signature,
-    text_pieces,
-    unlinked,
-    whole_box,
 )
 from crawler.sites.profile import SiteProfile
 from storage import normalise_text
 
-ROW_LINKS = 3  # links side by side and nothing else: a row of links, not a sentence
 DAY_LINE = 60  # a line that only gives a day is short
 _WORDS = re.compile(r"[^\W\d_]+")
 _DATE_WORDS = frozenset("de of the st nd rd th er".split())
 SOURCE_LINE = 120  # a source line names an office, and perhaps a day
-_ENDS_WITH_HOST = re.compile(r"[\w-]\.[a-z]{2,}$")
 _SOURCE = re.compile(
     r"(?i)^[(\s]*(?:sources?|fonte|fuente|quelle|来源|來源|出典|출처|com\s+informações\s+d[aeo]s?|"
     r"con\s+información\s+de|with\s+information\s+from|from)\s*[:：]|"
@@ -49,8 +42,6 @@ _SOURCE = re.compile(
     # Hong Kong's "The following is issued on behalf of the Hospital Authority:"
     r"^(?:the\s+following\s+is\s+)?issued\s+(?:on\s+behalf\s+of|by)\s[^.]*[:：]$"
 )
-
-_LIST_MARKS = re.compile(r"[,，、|·•]")
 
 
 def furniture(block: Block, chrome: frozenset[str]) -> bool:
@@ -62,9 +53,7 @@ def furniture(block: Block, chrome: frozenset[str]) -> bool:
         or _set_right(block)
         or file_furniture(block)
         or picture_line(block)
-        or _link_card(block)
-        or _labelled_links(block)
-        or _a_row_of_links(block)
+        or onward(block)
         or _office_and_phone(block.text)
         or _in_a_trail(block.element)
     )
@@ -80,16 +69,6 @@ def _in_a_trail(element: etree._Element) -> bool:
     )
 
 
-def _a_row_of_links(block: Block) -> bool:
-    """A line of three links or more and not a word besides: keywords that
-    each search the site, tags, a row of menu items.  A sentence has words
-    between its links; a list of links gives each its own line."""
-    if len(block.text) > CAPTION or len(LINKS(block.element)) < ROW_LINKS:
-        return False
-    rest = unlinked(block.element)
-    return not _LIST_MARKS.sub("", rest).strip()
-
-
 # "Market Operations Team(02-759-4564)": an office and its telephone number, the
 # release's contact, set under its heading (Bank of Korea) as others set it below.
 _OFFICE = re.compile(
@@ -101,51 +80,6 @@ def _office_and_phone(text: str) -> bool:
     if len(text) > SOURCE_LINE or not phone(text):
         return False
     return bool(_OFFICE.search(DIGIT_GROUPS.sub("", text).strip(" ()（）:：,-")))
-
-
-# "Related Recalls", "Associated links", "See also", "Weitere Meldungen", "관련 기사": other pages, under their heading.
-_RELATED = re.compile(
-    r"(?i)^(?:related(?:\s+[^\W\d_]+){0,2}|associated\s+links|see\s+also|more\s+(?:news|releases|stories|press\s+releases)"
-    r"|you\s+may\s+also\s+(?:like|be\s+interested\s+in)|ähnliche\s+[^\W\d_]+|verwandte\s+[^\W\d_]+"
-    r"|weitere\s+(?:meldungen|pressemitteilungen|artikel|nachrichten)|voir\s+aussi|à\s+lire\s+aussi"
-    r"|sur\s+le\s+même\s+sujet|(?:noticias|notícias|artículos|conteúdos?)\s+relacionad[oa]s|leia\s+também"
-    r"|relaterat|relaterade\s+[^\W\d_]+|läs\s+även"
-    # a box of other sites: "Useful links", "Collegamenti utili", "Liens utiles", "Weiterführende Links"
-    r"|(?:useful|helpful)\s+links|(?:collegamenti|link)\s+utili|liens\s+utiles|enlaces\s+(?:útiles|de\s+interés)"
-    r"|links\s+úteis|(?:weiterführende|nützliche)\s+links|nuttige\s+links"
-    r"|関連(?:記事|情報|ニュース)?|相[关關](?:新[闻聞]|文章|[链連]接)?"
-    r"|관련\s*(?:기사|뉴스|자료)?)\s*[:：]?$"
-)
-
-
-def related_boxes(page_blocks: list[Block]) -> list[etree._Element]:
-    """The boxes of other pages under a heading that names them ("Related
-    Recalls", then each recall's title linked and its hazard), and their
-    heading: the site's ways onward, not the release's text."""
-    boxes = []
-    for block in page_blocks:
-        if str(block.element.tag).lower() not in HEADINGS or len(block.text) > HEADING_LABEL:
-            continue
-        if _RELATED.match(block.text):
-            box = next_box(block.element)
-            if box is not None and any(not FILE_LINK.search(link.get("href", "")) for link in LINKS(box)):
-                boxes += [whole_box(block.element), box]
-    return boxes
-
-
-def _link_card(block: Block) -> bool:
-    """An embedded preview of another site's page (its title, blurb and host
-    name, all one link): the page it points to is not the release."""
-    if not _ENDS_WITH_HOST.search(block.text):  # most blocks: no walk of the tree
-        return False
-    outer = next((node for node in block.element.iterancestors() if str(node.tag).lower() == "a"), None)
-    links = (
-        [outer]
-        if outer is not None
-        else [link for link in block.element.iter("a") if normalise_text(link.text_content()) == block.text]
-    )
-    hosts = {urlsplit(link.get("href", "")).hostname or "" for link in links}
-    return any(host and block.text.endswith(host.removeprefix("www.")) for host in hosts)
 
 
 def _field_value(element: etree._Element, chrome: frozenset[str]) -> bool:
@@ -187,26 +121,6 @@ def _column_header(cell: etree._Element) -> etree._Element | None:
     cells = [node for node in data[0] if isinstance(node.tag, str)]
     headers = [node for node in heads[0] if isinstance(node.tag, str)]
     return headers[cells.index(cell)] if len(headers) == len(cells) else None
-
-
-def _labelled_links(block: Block) -> bool:
-    """A label over links and nothing else: "Read this release in: Urdu,
-    हिन्दी, Marathi", "Tags: budget, schools", or over a file: "Available
-    as: PDF"."""
-    links = LINKS(block.element)
-    if len(block.text) > CAPTION or not links:  # most blocks stop here, cheaply
-        return False
-    if len(links) == 1 and not FILE_LINK.search(links[0].get("href", "")):  # one file will do: "Available as: PDF"
-        return False
-    pieces = list(text_pieces(block.element))
-    first = next((n for n, (_, linked) in enumerate(pieces) if linked), None)
-    if first is None:  # links of images only
-        return False
-    label = normalise_text("".join(text for text, _ in pieces[:first]))
-    between = "".join(text for text, linked in pieces[first:] if not linked)
-    # a row of links may have a longer label: "Search for related information by keyword:"
-    longest = FILE_LINE if len(links) >= ROW_LINKS else FIELD_LABEL
-    return 0 < len(label) <= longest and label.endswith((":", "：")) and not _LIST_MARKS.sub("", between).strip()
 
 
 def _labelled_in_its_row(element: etree._Element, chrome: frozenset[str]) -> bool:

@@ -27,16 +27,11 @@ from crawler.extract.context import PageContext, Template
 from crawler.extract.days import page_days
 from crawler.extract.endmatter import without_end_matter
 from crawler.extract.files import FILE_LINK, file_boxes, file_cards, typed_file_links
-from crawler.extract.furniture import (
-    furniture,
-    related_boxes,
-    rows_joined,
-    without_date_lines,
-    without_source_lines,
-)
+from crawler.extract.furniture import furniture, rows_joined, without_date_lines, without_source_lines
 from crawler.extract.heading import a_dek, occasion, page_title, title_box
 from crawler.extract.noise import without_noise
 from crawler.extract.notices import shared_texts, without_age_notices, without_notices
+from crawler.extract.onward import related_boxes
 from crawler.extract.opening import without_opening_matter
 from crawler.extract.pages import (
     BLOCK_TAGS,
