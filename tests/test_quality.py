@@ -64,6 +64,7 @@ def test_boards_are_split_by_a_fixed_rule_into_design_and_held_out(real):
         "jp_boj_speeches_en",
         "no_regjeringen_horinger",
         "us_cookcountyil_events",
+        "us_dekalbcountyga_meetings",
         "us_doe_directives_news",
         "us_ed_press_releases",
         "us_fda_device_recalls",
@@ -72,7 +73,7 @@ def test_boards_are_split_by_a_fixed_rule_into_design_and_held_out(real):
         "us_usace_mvn_public_notices",
         "us_whitehouse_2014",
     ]  # the rule
-    assert "| held out | presswatch, no selectors | 21 |" in "\n".join(corpus.summary(real))
+    assert "| held out | presswatch, no selectors | 22 |" in "\n".join(corpus.summary(real))
 
 
 def test_no_error_page_becomes_a_version(real):
