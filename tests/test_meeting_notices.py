@@ -84,3 +84,26 @@ def test_a_field_s_label_over_its_value_is_the_template_s_row():
     # "Location:" over a place, "Phone:" over a number: a row every notice fills, not its text
     found = read([event(m) for m in range(3)], 1)
     assert found.body.split("\n\n") == [TEXTS[1]]
+
+
+BOARDS = [("City Council", "MEETING"), ("City Planning Commission", "MEETING"), ("Emergency Management", "TRAINING")]
+
+
+def listed(n: int) -> str:
+    board, kind = BOARDS[n]
+    return f"""<html><head><title>Event {n} | City of Detroit</title></head><body>
+<nav><a href="/">Home</a> <a href="/Calendar-and-Events">Calendar and Events</a></nav>
+<h1 class="title">Meeting {n} of the {board}</h1>
+<div class="event-node"><section class="event-preview-top">
+<article class="tags"><a href="/government/{board.lower().replace(" ", "-")}">{board}</a>
+<span class="event-type">{kind}</span></article>
+<article class="time">{n + 9}:00 am</article></section>
+<article class="description"><p>{TEXTS[n]}</p></article></div>
+<footer>City of Detroit · 2 Woodward Avenue</footer></body></html>"""
+
+
+def test_a_line_in_a_box_named_for_the_notice_s_topics_is_not_its_text():
+    # Detroit's <article class="tags">: the board's page linked and a "MEETING" badge
+    lines = read([listed(m) for m in range(3)], 1).body.split("\n\n")
+    assert TEXTS[1] in lines
+    assert not [line for line in lines if "City Planning Commission" in line or "MEETING" in line]

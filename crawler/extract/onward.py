@@ -27,7 +27,28 @@ _ENDS_WITH_HOST = re.compile(r"[\w-]\.[a-z]{2,}$")
 
 def onward(block: Block) -> bool:
     """Is the block a way to other pages rather than a line of the release?"""
-    return _link_card(block) or _labelled_links(block) or _a_row_of_links(block)
+    return _link_card(block) or _labelled_links(block) or _a_row_of_links(block) or _topics(block)
+
+
+# Boxes the markup names for the release's topics: <article class="tags">,
+# Drupal's "field--name-field-tags", "post-tags", "entry-categories".
+_TOPICS = re.compile(r"(?i)(?:^|[-_])(?:tags|categories|keywords|topics)$")
+TOPICS_DEPTH = 3  # the line, its link's box, the list and the box named for them
+
+
+def _topics(block: Block) -> bool:
+    """A line with links in a box named for the release's topics (Detroit's
+    <article class="tags">: the board's page linked, a "MEETING" badge):
+    ways to the site's pages on them, whatever words they hold."""
+    element = block.element
+    if len(block.text) > CAPTION or not LINKS(element):  # most blocks stop here, cheaply
+        return False
+    for depth, node in enumerate((element, *element.iterancestors())):
+        if depth > TOPICS_DEPTH:
+            return False
+        if any(_TOPICS.search(name) for name in node.get("class", "").split()):
+            return True
+    return False
 
 
 def _a_row_of_links(block: Block) -> bool:
