@@ -58,3 +58,30 @@ def test_a_heading_of_the_release_over_its_own_text_stays():
     profile = load_profile(FILES / "sites" / "example_press.toml")
     found = extract_generic(pages[1], PageContext(profile, "https://press.example.org/1", learn_template(pages)))
     assert found.content.body.split("\n\n")[2:] == ["Related products", "The recall also covers spare autumn parts."]
+
+
+@pytest.mark.parametrize(
+    "line, href",
+    [
+        ("Esta publicación pertenece a la colección {}", "/colecciones/706-{}"),
+        ("This publication is part of the collection: {}", "/government/collections/{}"),
+    ],
+)
+def test_the_collection_a_release_is_filed_in_is_not_its_text(line, href):
+    # gob.pe closes one release of a collection with it, inside the text's box
+    def filed(n: int) -> str:
+        name, slug = ("Guidance on heaters and cribs", "heaters-and-cribs")
+        note = line.format(f'<a href="{href.format(slug)}">{name}</a>') if n == 1 else ""
+        return page(n, "Related Recalls").replace("</p>\n<div", f"</p><p>{note}</p>\n<div", 1).replace("<p></p>", "")
+
+    pages = [filed(n) for n in range(3)]
+    profile = load_profile(FILES / "sites" / "example_press.toml")
+    found = extract_generic(pages[1], PageContext(profile, "https://press.example.org/1", learn_template(pages)))
+    assert found.content.body == "\n\n".join(TEXTS[1][:2])
+    # a sentence of the text that mentions a collection's page keeps its place
+    told = pages[1].replace(
+        f"<p>{TEXTS[1][1]}</p>",
+        f'<p>{TEXTS[1][1]} The <a href="/collections/x">new series</a> explains how the recall works.</p>',
+    )
+    found = extract_generic(told, PageContext(profile, "https://press.example.org/1", learn_template(pages)))
+    assert "explains how the recall works" in found.content.body

@@ -27,7 +27,7 @@ _ENDS_WITH_HOST = re.compile(r"[\w-]\.[a-z]{2,}$")
 
 def onward(block: Block) -> bool:
     """Is the block a way to other pages rather than a line of the release?"""
-    return _link_card(block) or _labelled_links(block) or _a_row_of_links(block) or _topics(block)
+    return _link_card(block) or _labelled_links(block) or _a_row_of_links(block) or _topics(block) or _filed_in(block)
 
 
 # Boxes the markup names for the release's topics: <article class="tags">,
@@ -124,3 +124,26 @@ def _labelled_links(block: Block) -> bool:
     # a row of links may have a longer label: "Search for related information by keyword:"
     longest = FILE_LINE if len(links) >= ROW_LINKS else FIELD_LABEL
     return 0 < len(label) <= longest and label.endswith((":", "：")) and not _LIST_MARKS.sub("", between).strip()
+
+
+# A collection's page: GOV.UK's /government/collections/…, gob.pe's /colecciones/…
+_COLLECTION = re.compile(
+    r"(?i)/(?:collections?|colecci[oó]n(?:es)?|cole[cç](?:[aã]o|[oõ]es)|collezion[ei]|sammlung(?:en)?)/"
+)
+
+
+def _filed_in(block: Block) -> bool:
+    """A line that names the collection the release is filed in, closing
+    with the collection's page linked ("Esta publicación pertenece a la
+    colección Documentos, mensajes y consejos …"): where the site files
+    it, not what it says."""
+    links = LINKS(block.element)
+    if len(block.text) > CAPTION or len(links) != 1 or not _COLLECTION.search(links[0].get("href", "")):
+        return False
+    pieces = list(text_pieces(block.element))
+    linked = [n for n, (_, in_link) in enumerate(pieces) if in_link]
+    if not linked:  # a link around an image only
+        return False
+    lead = normalise_text("".join(text for text, _ in pieces[: linked[0]]))
+    after = "".join(text for text, _ in pieces[linked[-1] + 1 :])
+    return len(lead) <= FILE_LINE and not after.strip(" .)")
