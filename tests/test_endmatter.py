@@ -117,6 +117,20 @@ IRCC_CONTACTS = [
             ],
             6,
         ),
+        # a call's numbers to dial in with, no day among them (St. Louis's Zoom notices)
+        (
+            [
+                "Please click the link below to join the webinar:",
+                "Join Zoom Meeting",
+                "Meeting ID: 940 9787 9083",
+                "One tap mobile",
+                "+16465588656,,94097879083# US (New York)",
+                "Dial by your location",
+                "+1 646 558 8656 US (New York)",
+                "+1 312 626 6799 US (Chicago)",
+            ],
+            8,
+        ),
         # short closing lines with numbers, but no number to call: the release's
         (["Text.", "Timeline:", "2020-2021 planning", "2021-2022 building", "2022-2023 opening"], 5),
         (["Text.", "Doses given:", "Seoul 1,200,000", "Busan 450,000", "Incheon 380,000"], 5),

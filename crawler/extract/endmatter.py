@@ -73,6 +73,8 @@ _READ_MORE_HERE = re.compile(
 )
 REACHED_AT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]", re.I)
 ADDRESS_LINES = 8  # an office's closing address block is a few short lines
+# A call's numbers to dial in with ("Meeting ID: 940 9787 9083", "Passcode: 4xT9"): a meeting's, not an office's
+_DIAL_IN = re.compile(r"(?i)\b(?:meeting|webinar|conference|access)\s+(?:id|code|number)\b|\bpass\s?code\b")
 
 
 def without_end_matter(body: list[str]) -> list[str]:
@@ -220,9 +222,10 @@ def _without_address_block(body: list[str]) -> list[str]:
     ):
         start -= 1
     run = body[start:]
-    # where to reach an office, never when: a run that gives a day is a
-    # meeting's details (its ID, passcode, day and place), the notice itself
-    if not any(phone(line) for line in run) or any(find_date(line, None) for line in run):
+    # where to reach an office, never when or how to join: a run that gives a
+    # day or a call's ID is a meeting's details (its ID, passcode, day and
+    # place, the numbers to dial in with), the notice itself
+    if not any(phone(line) for line in run) or any(find_date(line, None) or _DIAL_IN.search(line) for line in run):
         return body
     digits = sum(any(c.isdigit() for c in line) for line in run)
     if len(run) >= 3 and 2 * digits >= len(run):
