@@ -288,6 +288,13 @@ def test_a_stray_document_before_the_page_is_passed_over():
         # a meeting's day and hours: when it takes place, the notice's (Cuyahoga County)
         (["December 14, 2023 8:00 AM - 9:00 AM", "Location"], ["December 14, 2023 8:00 AM - 9:00 AM", "Location"]),
         (["Text.", "December 14, 2023 8:00 AM"], ["Text."]),
+        # the stamp of an event's page, whatever it calls the page (St. Louis)
+        (["Text.", "Event published: Jan 3, 2020 4:34 PM"], ["Text."]),
+        (["Text.", "Post updated on March 2, 2024"], ["Text."]),
+        (
+            ["Text.", "The event was published in 2020 by the city"],
+            ["Text.", "The event was published in 2020 by the city"],
+        ),
     ],
 )
 def test_a_line_that_only_gives_the_day_is_not_the_release_s(board, body, kept):

@@ -262,7 +262,7 @@ def without_date_lines(body: list[str], profile: SiteProfile) -> list[str]:
 # Words a publication or update stamp may hold besides its label and its day:
 # "This page was last modified on 12 March 2024, at 10:15."
 _STAMP_WORDS = frozenset(
-    "this page content article was has been last date on at am pm a m p utc gmt "
+    "this page content article event post item was has been last date on at am pm a m p utc gmt "
     "monday tuesday wednesday thursday friday saturday sunday 年 月 日 時 时 分".split()
 )
 
