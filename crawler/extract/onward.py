@@ -27,7 +27,14 @@ _ENDS_WITH_HOST = re.compile(r"[\w-]\.[a-z]{2,}$")
 
 def onward(block: Block) -> bool:
     """Is the block a way to other pages rather than a line of the release?"""
-    return _link_card(block) or _labelled_links(block) or _a_row_of_links(block) or _topics(block) or _filed_in(block)
+    if _link_card(block):
+        return True
+    if len(block.text) > CAPTION:  # a paragraph: most blocks stop here, cheaply
+        return False
+    links = LINKS(block.element)  # found once for every test that needs them
+    return bool(links) and (
+        _labelled_links(block, links) or _a_row_of_links(block, links) or _topics(block) or _filed_in(block, links)
+    )
 
 
 # Boxes the markup names for the release's topics: <article class="tags">,
@@ -41,8 +48,6 @@ def _topics(block: Block) -> bool:
     <article class="tags">: the board's page linked, a "MEETING" badge):
     ways to the site's pages on them, whatever words they hold."""
     element = block.element
-    if len(block.text) > CAPTION or not LINKS(element):  # most blocks stop here, cheaply
-        return False
     for depth, node in enumerate((element, *element.iterancestors())):
         if depth > TOPICS_DEPTH:
             return False
@@ -51,11 +56,11 @@ def _topics(block: Block) -> bool:
     return False
 
 
-def _a_row_of_links(block: Block) -> bool:
+def _a_row_of_links(block: Block, links: list[etree._Element]) -> bool:
     """A line of three links or more and not a word besides: keywords that
     each search the site, tags, a row of menu items.  A sentence has words
     between its links; a list of links gives each its own line."""
-    if len(block.text) > CAPTION or len(LINKS(block.element)) < ROW_LINKS:
+    if len(links) < ROW_LINKS:
         return False
     rest = unlinked(block.element)
     return not _LIST_MARKS.sub("", rest).strip()
@@ -106,13 +111,10 @@ def _link_card(block: Block) -> bool:
     return any(host and block.text.endswith(host.removeprefix("www.")) for host in hosts)
 
 
-def _labelled_links(block: Block) -> bool:
+def _labelled_links(block: Block, links: list[etree._Element]) -> bool:
     """A label over links and nothing else: "Read this release in: Urdu,
     हिन्दी, Marathi", "Tags: budget, schools", or over a file: "Available
     as: PDF"."""
-    links = LINKS(block.element)
-    if len(block.text) > CAPTION or not links:  # most blocks stop here, cheaply
-        return False
     if len(links) == 1 and not FILE_LINK.search(links[0].get("href", "")):  # one file will do: "Available as: PDF"
         return False
     pieces = list(text_pieces(block.element))
@@ -132,13 +134,12 @@ _COLLECTION = re.compile(
 )
 
 
-def _filed_in(block: Block) -> bool:
+def _filed_in(block: Block, links: list[etree._Element]) -> bool:
     """A line that names the collection the release is filed in, closing
     with the collection's page linked ("Esta publicación pertenece a la
     colección Documentos, mensajes y consejos …"): where the site files
     it, not what it says."""
-    links = LINKS(block.element)
-    if len(block.text) > CAPTION or len(links) != 1 or not _COLLECTION.search(links[0].get("href", "")):
+    if len(links) != 1 or not _COLLECTION.search(links[0].get("href", "")):
         return False
     pieces = list(text_pieces(block.element))
     linked = [n for n, (_, in_link) in enumerate(pieces) if in_link]
