@@ -7,6 +7,10 @@ from bench.first_sight import FirstSight, first_sight
 
 GENERIC = "presswatch, no selectors"
 
+# Reading the whole corpus takes a worker most of a minute: its tests share one
+# worker (make test runs --dist loadgroup), so it is read once, not once a worker.
+pytestmark = pytest.mark.xdist_group("corpus")
+
 
 def test_generic_extraction_holds_its_baseline_and_beats_trafilatura_alone():
     results = quality.evaluate()
