@@ -22,7 +22,7 @@ def test_generic_extraction_holds_its_baseline_and_beats_trafilatura_alone():
     assert ours.f1 > theirs.f1 and ours.leak_rate < theirs.leak_rate
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # kept while the worker runs other modules' tests between these
 def real():
     return corpus.results()
 
