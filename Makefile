@@ -72,7 +72,7 @@ demo: $(STAMP)
 ## test: the whole test suite (real crawls against a local server), on every core
 ## (most of its time is presswatch processes starting; each worker has its own board server)
 test: system-packages $(STAMP) $(TOOLS_STAMP) $(PEERS_STAMP)
-	$(BIN)/pytest -n auto --maxprocesses 4 --dist loadgroup -m "not scaleout"
+	$(BIN)/pytest -n auto --maxprocesses 4 -m "not scaleout"
 
 ## test-scaleout: crawl jobs on three real Scrapyd nodes through a real Redis to one
 ## writer, with nodes, the writer and Redis killed mid-run (about 4 min; needs redis-server)

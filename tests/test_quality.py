@@ -1,15 +1,14 @@
 """The evaluation gate of profile-less extraction (bench/quality.py, bench/corpus.py)."""
 
+import fcntl
+import pickle
+
 import pytest
 
 from bench import corpus, quality
 from bench.first_sight import FirstSight, first_sight
 
 GENERIC = "presswatch, no selectors"
-
-# Reading the whole corpus takes a worker most of a minute: its tests share one
-# worker (make test runs --dist loadgroup), so it is read once, not once a worker.
-pytestmark = pytest.mark.xdist_group("corpus")
 
 
 def test_generic_extraction_holds_its_baseline_and_beats_trafilatura_alone():
@@ -22,9 +21,21 @@ def test_generic_extraction_holds_its_baseline_and_beats_trafilatura_alone():
     assert ours.f1 > theirs.f1 and ours.leak_rate < theirs.leak_rate
 
 
-@pytest.fixture(scope="session")  # kept while the worker runs other modules' tests between these
-def real():
-    return corpus.results()
+@pytest.fixture(scope="session")
+def real(tmp_path_factory, worker_id):
+    """Every board's scores, read once a run: reading the corpus takes most of
+    a minute, and xdist gives the tests that need it to different workers.
+    The first to ask reads it; the others wait for its results."""
+    if worker_id == "master":
+        return corpus.results()
+    shared = tmp_path_factory.getbasetemp().parent / "corpus-results.pickle"
+    with open(shared.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if shared.exists():
+            return pickle.loads(shared.read_bytes())
+        found = corpus.results()
+        shared.write_bytes(pickle.dumps(found))
+        return found
 
 
 def test_the_corpus_has_six_real_boards_with_list_pages():
