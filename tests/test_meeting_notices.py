@@ -107,3 +107,23 @@ def test_a_line_in_a_box_named_for_the_notice_s_topics_is_not_its_text():
     lines = read([listed(m) for m in range(3)], 1).body.split("\n\n")
     assert TEXTS[1] in lines
     assert not [line for line in lines if "City Planning Commission" in line or "MEETING" in line]
+
+
+def test_a_label_set_over_one_link_is_a_field_pointing_elsewhere():
+    # St. Louis's "Website:" over the board's page, a line break between
+    pages = [
+        event(m).replace(
+            '</p></div>\n<div class="col-md-4">',
+            f'</p><p><strong>Website:</strong><br><a href="/boards/{m}.cfm">{FIELDS[m][1]}</a></p></div>\n'
+            '<div class="col-md-4">',
+        )
+        for m in range(3)
+    ]
+    assert "Website:" in pages[1]
+    assert read(pages, 1).body.split("\n\n") == [TEXTS[1]]
+    # a sentence under its label keeps its place: a link in it is the text's
+    told = pages[1].replace(
+        f'<br><a href="/boards/1.cfm">{FIELDS[1][1]}</a>',
+        f'<br>The <a href="/boards/1.cfm">{FIELDS[1][1]}</a> posts its minutes after each meeting.',
+    )
+    assert "posts its minutes" in read([pages[0], told, pages[2]], 1).body

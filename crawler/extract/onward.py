@@ -17,7 +17,7 @@ from lxml import etree
 from crawler.extract.files import FILE_LINE, FILE_LINK
 from crawler.extract.pages import HEADINGS, Block
 from crawler.extract.pictures import CAPTION, HEADING_LABEL
-from crawler.extract.places import FIELD_LABEL, LINKS, next_box, text_pieces, unlinked, whole_box
+from crawler.extract.places import FIELD_LABEL, INLINE, LINKS, next_box, text_pieces, unlinked, whole_box
 from storage import normalise_text
 
 ROW_LINKS = 3  # links side by side and nothing else: a row of links, not a sentence
@@ -115,8 +115,8 @@ def _labelled_links(block: Block, links: list[etree._Element]) -> bool:
     """A label over links and nothing else: "Read this release in: Urdu,
     हिन्दी, Marathi", "Tags: budget, schools", or over a file: "Available
     as: PDF"."""
-    if len(links) == 1 and not FILE_LINK.search(links[0].get("href", "")):  # one file will do: "Available as: PDF"
-        return False
+    if len(links) == 1 and not FILE_LINK.search(links[0].get("href", "")) and not _over_a_link(block.element):
+        return False  # one file will do ("Available as: PDF"), or one link set under its label ("Website:")
     pieces = list(text_pieces(block.element))
     first = next((n for n, (_, linked) in enumerate(pieces) if linked), None)
     if first is None:  # links of images only
@@ -126,6 +126,21 @@ def _labelled_links(block: Block, links: list[etree._Element]) -> bool:
     # a row of links may have a longer label: "Search for related information by keyword:"
     longest = FILE_LINE if len(links) >= ROW_LINKS else FIELD_LABEL
     return 0 < len(label) <= longest and label.endswith((":", "：")) and not _LIST_MARKS.sub("", between).strip()
+
+
+def _over_a_link(element: etree._Element) -> bool:
+    """A field's label set over a link, a line break between and nothing
+    else (<p><strong>Website:</strong><br><a href="…">Port Authority</a></p>,
+    St. Louis's events): a field that points to another page."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    return (
+        len(children) == 3
+        and str(children[0].tag).lower() in INLINE
+        and children[1].tag == "br"
+        and children[2].tag == "a"
+        and not (element.text or "").strip()
+        and not any((child.tail or "").strip() for child in children)
+    )
 
 
 # A collection's page: GOV.UK's /government/collections/…, gob.pe's /colecciones/…
